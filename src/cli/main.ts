@@ -1,0 +1,58 @@
+// The headless `proxbox` command: picks a verb and hands it the rest of the arguments.
+import { CliIO, UsageError, Verb } from './io';
+import { verbs } from './verbs';
+
+const USAGE = `usage: proxbox <command> [options]
+
+commands:
+  schedule next <expr> [--from T] [--count N] [--tz ZONE] [--cron]   next runs of a schedule, as JSON
+  schedule next --batch                                             JSON lines in, JSON lines out
+  schedule show <expr> [--tz ZONE]                                  normalized form, description, next 10 runs
+  sim [--nodes N] [--guests N] [--jobs N] [--seed S] [--port P] ...  serve a simulated Proxmox VE cluster
+  sync --url URL --token-id ID [--fingerprint FP] [--store DIR] [--stages a,b] [--json]
+  routines --store DIR [--json]                                     backup routines in a store
+  guests --store DIR [--json]                                       guests in a store
+  schedule-sync --mode MODE ...                                     run scheduled syncs in the foreground
+  demo                                                              sync the built-in simulated cluster
+
+The token secret comes from PROXBOX_TOKEN_SECRET or --token-secret-file, never from an argument.
+Run 'proxbox <command> --help' for a command's options.`;
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    (name ? io.stdout : io.stderr)(USAGE + '\n');
+    return name ? 0 : 2;
+  }
+  const verb: Verb | undefined = verbs[name];
+  if (!verb) {
+    io.stderr(`proxbox: unknown command '${name}'. Run 'proxbox --help' for the list.\n`);
+    return 2;
+  }
+  try {
+    return await verb(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`proxbox ${name}: ${err.message}\n`);
+      return 2;
+    }
+    io.stderr(`proxbox ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  const stop = new AbortController();
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => stop.abort(new Error(sig)));
+  const io: CliIO = {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    stdin: process.stdin,
+    env: process.env,
+    stopSignal: stop.signal,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => { process.exitCode = code; },
+    (err) => { process.stderr.write(`proxbox: ${String(err)}\n`); process.exitCode = 1; },
+  );
+}

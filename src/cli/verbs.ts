@@ -1,0 +1,19 @@
+// The table of verbs. Each verb lives in its own file under commands/.
+import { Verb } from './io';
+import { schedule } from './commands/schedule';
+import { sim } from './commands/sim';
+import { sync } from './commands/sync';
+import { routines } from './commands/routines';
+import { guests } from './commands/guests';
+import { demo } from './commands/demo';
+import { scheduleSync } from './commands/scheduleSync';
+
+export const verbs: Record<string, Verb> = {
+  schedule,
+  sim,
+  sync,
+  routines,
+  guests,
+  demo,
+  'schedule-sync': scheduleSync,
+};

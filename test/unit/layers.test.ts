@@ -1,0 +1,35 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers/paths';
+
+function sources(dir: string): string[] {
+  return readdirSync(join(repoRoot, dir), { recursive: true })
+    .map((f) => join(dir, String(f)))
+    .filter((f) => f.endsWith('.ts'));
+}
+
+const importsVscode = /(from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\s*\(\s*['"]vscode['"]\s*\))/;
+
+describe('layers', () => {
+  for (const dir of ['src/core', 'src/cli', 'src/sim', 'src/webview']) {
+    it(`${dir} never imports vscode`, () => {
+      const offenders = sources(dir).filter((f) => importsVscode.test(readFileSync(join(repoRoot, f), 'utf8')));
+      assert.deepEqual(offenders, []);
+    });
+  }
+
+  it('src/core never imports from src/ui, src/cli or src/extension', () => {
+    const offenders = sources('src/core').filter((f) =>
+      /from\s+['"](\.\.\/)+(ui|cli|extension)(\/|['"])/.test(readFileSync(join(repoRoot, f), 'utf8')));
+    assert.deepEqual(offenders, []);
+  });
+
+  it('each webview protocol.ts holds types only and imports nothing', () => {
+    const protocols = sources('src/webview').filter((f) => f.endsWith('protocol.ts'));
+    for (const f of protocols) {
+      const text = readFileSync(join(repoRoot, f), 'utf8');
+      assert.ok(!/^\s*import\s/m.test(text), `${f} imports something`);
+    }
+  });
+});
