@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/paths';
 
 function sources(dir: string): string[] {
+  // A layer folder that does not exist yet has nothing to check.
+  if (!existsSync(join(repoRoot, dir))) return [];
   return readdirSync(join(repoRoot, dir), { recursive: true })
     .map((f) => join(dir, String(f)))
     .filter((f) => f.endsWith('.ts'));
