@@ -1,0 +1,127 @@
+// Small composable decoders. Proxmox is written in Perl, so a value's JSON type depends on how the server last
+// touched it: integers arrive as numbers or numeric strings, booleans as 0/1, "0"/"1" or true/false. The decoders
+// accept every such spelling and reject everything else with the exact place of the offending field.
+
+export type Decoder<T> = (value: unknown, at: string) => T;
+
+/** A response that does not have the shape we rely on. `at` names the field, e.g. `data[2].vmid`. */
+export class DecodeError extends Error {
+  constructor(
+    readonly at: string,
+    readonly problem: string,
+  ) {
+    super(`${at}: ${problem}`);
+    this.name = 'DecodeError';
+  }
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+const fail = (at: string, expected: string, value: unknown): never => {
+  throw new DecodeError(at, `expected ${expected}, got ${describeValue(value)}`);
+};
+
+/** Strings; numbers are accepted too because Perl prints a numeric-looking string as a number. */
+export const str: Decoder<string> = (v, at) => {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return fail(at, 'a string', v);
+};
+
+const numericText = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+export const num: Decoder<number> = (v, at) => {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && numericText.test(v)) return Number(v);
+  return fail(at, 'a number', v);
+};
+
+export const int: Decoder<number> = (v, at) => {
+  const n = typeof v === 'number' || typeof v === 'string' ? num(v, at) : fail(at, 'an integer', v);
+  if (!Number.isSafeInteger(n)) fail(at, 'an integer', v);
+  return n;
+};
+
+const trueWords = new Set(['1', 'true', 'on', 'yes']);
+const falseWords = new Set(['0', 'false', 'off', 'no', '']);
+
+/** 0/1, "0"/"1", true/false, on/off, yes/no; "" is false (hand-edited captures and Perl's false). */
+export const bool: Decoder<boolean> = (v, at) => {
+  if (typeof v === 'boolean') return v;
+  if (v === 0 || v === 1) return v === 1;
+  if (typeof v === 'string') {
+    const w = v.trim().toLowerCase();
+    if (trueWords.has(w)) return true;
+    if (falseWords.has(w)) return false;
+  }
+  return fail(at, 'a boolean (0/1)', v);
+};
+
+export const unknownValue: Decoder<unknown> = (v) => v;
+
+export function literal<T extends string>(...values: T[]): Decoder<T> {
+  return (v, at) => {
+    const s = str(v, at);
+    if ((values as string[]).includes(s)) return s as T;
+    return fail(at, `one of ${values.join('|')}`, v);
+  };
+}
+
+export function arrayOf<T>(item: Decoder<T>): Decoder<T[]> {
+  return (v, at) => {
+    if (!Array.isArray(v)) return fail(at, 'an array', v);
+    return v.map((x, i) => item(x, `${at}[${i}]`));
+  };
+}
+
+/** A JSON object (not null, not an array). */
+export const record: Decoder<Record<string, unknown>> = (v, at) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(at, 'an object', v);
+  return v as Record<string, unknown>;
+};
+
+/** A required field: missing or null is an error naming the field. */
+export function req<T>(obj: Record<string, unknown>, key: string, d: Decoder<T>, at: string): T {
+  const v = obj[key];
+  if (v === undefined || v === null) throw new DecodeError(`${at}.${key}`, 'required field is missing');
+  return d(v, `${at}.${key}`);
+}
+
+/** An optional field: absent or null becomes undefined (PVE sends `"exists": null` for unknown). */
+export function opt<T>(obj: Record<string, unknown>, key: string, d: Decoder<T>, at: string): T | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) return undefined;
+  return d(v, `${at}.${key}`);
+}
+
+/** An optional string that PVE sends as "" when unset (level, ssl_fingerprint): "" becomes undefined. */
+export function optText(obj: Record<string, unknown>, key: string, at: string): string | undefined {
+  const s = opt(obj, key, str, at);
+  return s === undefined || s === '' ? undefined : s;
+}
+
+/** Wraps a parser of a compound string so that its failure names the field it came from. */
+export function parsed<T>(parse: (text: string) => T): Decoder<T> {
+  return (v, at) => {
+    const text = str(v, at);
+    try {
+      return parse(text);
+    } catch (e) {
+      throw new DecodeError(at, e instanceof Error ? e.message : String(e));
+    }
+  };
+}
+
+/** Removes the `{"data": ...}` envelope when present (pvesh and proxmoxer captures have none). */
+export function unwrapEnvelope(body: unknown): unknown {
+  if (typeof body === 'object' && body !== null && !Array.isArray(body) && 'data' in body) {
+    return (body as { data: unknown }).data;
+  }
+  return body;
+}
