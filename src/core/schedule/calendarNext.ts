@@ -1,0 +1,183 @@
+// compute_next_event from proxmox-time, ported literally: walk a broken-down wall-clock time forward field by field,
+// normalising after every change the way glibc's timegm/mktime do. The overflow skips, the 1,001-step cap and the
+// DST behaviour all follow from that; do not "fix" them, Proxmox really behaves like this.
+import { ALL_WEEKDAYS, CalendarEvent, findNext, listContains } from './calendarEvent';
+import { civilFromSeconds, wallSeconds, WallTime } from './civil';
+import { ZoneClock } from './timeZone';
+
+/** proxmox-time gives up after this many loop iterations and returns "never". */
+const MAX_STEPS = 1001;
+
+/**
+ * A `struct tm` plus glibc's mktime state. glibc resolves a wall time that occurs twice (DST fall-back) with the
+ * UTC offset of its previous mktime result, and moves a wall time that does not exist (spring-forward gap) forward
+ * by the gap, remembering the offset from before the gap. We model that state per computation, starting from the
+ * offset in force at `last`, which is exactly the state of a process that computed `last` itself (the chained case).
+ */
+class TmEditor {
+  private tm: WallTime;
+  private remembered: number;
+
+  constructor(epoch: number, private readonly clock: ZoneClock, remembered: number) {
+    this.tm = civilFromSeconds(epoch + clock.offsetAt(epoch));
+    this.remembered = remembered;
+  }
+
+  get year(): number { return this.tm.year; }
+  get month(): number { return this.tm.month; }
+  get day(): number { return this.tm.day; }
+  get hour(): number { return this.tm.hour; }
+  get minute(): number { return this.tm.minute; }
+  get second(): number { return this.tm.second; }
+  /** Monday = 0 .. Sunday = 6. */
+  get dayNum(): number { return (this.tm.weekday + 6) % 7; }
+
+  addYears(n: number): void {
+    if (n === 0) return;
+    this.normalize(this.tm.year + n, 1, 1, 0, 0, 0);
+  }
+
+  addMonths(n: number): void {
+    if (n === 0) return;
+    this.normalize(this.tm.year, this.tm.month + n, 1, 0, 0, 0);
+  }
+
+  addDays(n: number): void {
+    if (n === 0) return;
+    this.normalize(this.tm.year, this.tm.month, this.tm.day + n, 0, 0, 0);
+  }
+
+  setTime(hour: number, minute: number, second: number): void {
+    this.normalize(this.tm.year, this.tm.month, this.tm.day, hour, minute, second);
+  }
+
+  setMinSec(minute: number, second: number): void {
+    this.normalize(this.tm.year, this.tm.month, this.tm.day, this.tm.hour, minute, second);
+  }
+
+  setSec(second: number): void {
+    this.normalize(this.tm.year, this.tm.month, this.tm.day, this.tm.hour, this.tm.minute, second);
+  }
+
+  intoEpoch(): number {
+    const t = this.tm;
+    return this.mktime(wallSeconds(t.year, t.month, t.day, t.hour, t.minute, t.second));
+  }
+
+  private normalize(year: number, month: number, day: number, hour: number, minute: number, second: number): void {
+    const epoch = this.mktime(wallSeconds(year, month, day, hour, minute, second));
+    this.tm = civilFromSeconds(epoch + this.clock.offsetAt(epoch));
+  }
+
+  /** glibc mktime with tm_isdst = -1, given the wall time as seconds-as-if-UTC. */
+  private mktime(wall: number): number {
+    const clock = this.clock;
+    let t = wall - this.remembered;
+    let previous = t;
+    for (let probe = 0; probe < 6; probe++) {
+      const offset = clock.offsetAt(t);
+      if (t + offset === wall) {
+        this.remembered = offset;
+        return t;
+      }
+      previous = t;
+      t = wall - offset;
+    }
+    // The probes oscillate between the two sides of a spring-forward gap; glibc settles on the later instant,
+    // i.e. the wall time moved forward by the gap, and remembers the offset from before the gap.
+    const result = Math.max(t, previous);
+    this.remembered = wall - result;
+    return result;
+  }
+}
+
+function compute(event: CalendarEvent, last: number, clock: ZoneClock, remembered: number): number | null {
+  const allDays = event.weekdays === 0 || event.weekdays === ALL_WEEKDAYS;
+  const t = new TmEditor(last + 1, clock, remembered);
+  for (let count = 0; count < MAX_STEPS; count++) {
+    if (event.year.length > 0) {
+      const year = t.year;
+      if (!listContains(event.year, year)) {
+        const n = findNext(event.year, year);
+        if (n === null) return null; // no later year can match
+        t.addYears(n - year);
+        continue;
+      }
+    }
+    if (event.month.length > 0) {
+      const month = t.month;
+      if (!listContains(event.month, month)) {
+        const n = findNext(event.month, month);
+        if (n !== null) t.addMonths(n - month);
+        else t.addYears(1);
+        continue;
+      }
+    }
+    if (event.day.length > 0) {
+      const day = t.day;
+      if (!listContains(event.day, day)) {
+        const n = findNext(event.day, day);
+        if (n !== null) t.addDays(n - day);
+        else t.addMonths(1);
+        continue;
+      }
+    }
+    if (!allDays) {
+      const dayNum = t.dayNum;
+      if ((event.weekdays & (1 << dayNum)) === 0) {
+        let n = -1;
+        for (let d = dayNum + 1; d < 7; d++) {
+          if (event.weekdays & (1 << d)) {
+            n = d;
+            break;
+          }
+        }
+        t.addDays(n >= 0 ? n - dayNum : 7 - dayNum);
+        continue;
+      }
+    }
+    if (event.hour.length > 0) {
+      const hour = t.hour;
+      if (!listContains(event.hour, hour)) {
+        const n = findNext(event.hour, hour);
+        if (n !== null) t.setTime(n, 0, 0);
+        else t.addDays(1);
+        continue;
+      }
+    }
+    if (event.minute.length > 0) {
+      const minute = t.minute;
+      if (!listContains(event.minute, minute)) {
+        const n = findNext(event.minute, minute);
+        if (n !== null) t.setMinSec(n, 0);
+        else t.setTime(t.hour + 1, 0, 0);
+        continue;
+      }
+    }
+    if (event.second.length > 0) {
+      const second = t.second;
+      if (!listContains(event.second, second)) {
+        const n = findNext(event.second, second);
+        if (n !== null) t.setSec(n);
+        else t.setMinSec(t.minute + 1, 0);
+        continue;
+      }
+    }
+    return t.intoEpoch();
+  }
+  return null;
+}
+
+/**
+ * The first instant strictly after `last` (epoch seconds) at which the event fires, or null when it never does
+ * (no later year, or 1,001 steps without a match). `clock` is the node's zone; events with the UTC suffix must be
+ * given the UTC clock by the caller.
+ */
+export function nextCalendarEvent(event: CalendarEvent, last: number, clock: ZoneClock): number | null {
+  const first = compute(event, last, clock, clock.offsetAt(last));
+  if (first === null || first > last) return first;
+  // Only when `last` is the final second before a fall-back: the remembered summer offset would resolve the repeated
+  // hour to its first occurrence, before `last`. A process that had seen the winter offset answers the later one.
+  const retry = compute(event, last, clock, clock.offsetAt(last + 1));
+  return retry !== null && retry > last ? retry : null;
+}

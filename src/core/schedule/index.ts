@@ -1,0 +1,7 @@
+// The schedule engine: the only module other parts of Proxbox import.
+export { ScheduleError } from './errors';
+export { parseSchedule, MAX_SCHEDULE_LENGTH } from './schedule';
+export type { Schedule, ScheduleKind } from './schedule';
+export { isValidTimeZone, localTimeZone } from './timeZone';
+export { parseCalendarEvent } from './calendarParser';
+export type { CalendarEvent, DateTimeValue } from './calendarEvent';
