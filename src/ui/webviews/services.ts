@@ -1,0 +1,21 @@
+// What the webviews need from the rest of the extension. Narrow on purpose: src/extension.ts adapts its services
+// to this shape (a few lines), and the panels can be driven by anything that provides it.
+import type { InventoryInput, DetailScheduleParser } from './viewInputs';
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export interface WebviewServices {
+  /** Every configured endpoint, in display order. */
+  listEndpoints(): readonly { id: string; name: string }[];
+  /** The stored inventory of an endpoint, or undefined when it was never synced. */
+  loadInventory(endpointId: string): Promise<InventoryInput | undefined>;
+  /** Fires with the endpoint id after a sync changed its inventory (and when endpoints are added or removed). */
+  onDidChangeInventory?(listener: (endpointId: string) => void): Disposable;
+  /** The schedule engine (src/core/schedule parseSchedule, calendar kind). */
+  parseSchedule: DetailScheduleParser;
+  /** Epoch seconds; injectable so tests can pin "now". */
+  now?(): number;
+  log?(message: string): void;
+}
