@@ -1,0 +1,166 @@
+// The Proxmox VE simulator: a seeded cluster served over real HTTPS and plain HTTP on 127.0.0.1, answering the
+// API paths Proxbox reads with PVE's shapes, envelopes and errors. Used by `proxbox sim`, `proxbox demo`, the
+// "Try with a simulated cluster" command, tests and benchmarks.
+import { createServer as createHttpServer, Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { X509Certificate } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { certificates } from './certs';
+import { FaultPlan } from './faults';
+import { generateCluster } from './generate';
+import { Router } from './router';
+import { createRequestHandler, ServerState } from './server';
+import { registerClusterRoutes } from './handlers/cluster';
+import { registerNodeRoutes } from './handlers/nodes';
+import { registerStorageRoutes } from './handlers/storage';
+import { registerGuestRoutes } from './handlers/guests';
+import { registerBackupJobRoutes } from './handlers/backupJobs';
+import type { SimCluster } from './model';
+
+export type * from './model';
+export { FaultSyntaxError, FAULT_KINDS, parseFault } from './faults';
+
+export interface SimOptions {
+  seed?: number;
+  nodes?: number;
+  guests?: number;
+  jobs?: number;
+  port?: number;
+  httpPort?: number;
+  latencyMs?: number;
+  /** Fault strings as on the CLI: '<path glob under /api2/json>:<kind>[:<rate>]'. */
+  faults?: string[];
+  certificate?: 'a' | 'b';
+  pveVersion?: '8.4' | '9.1';
+  /** Fixes the clock (epoch seconds): the generated history and every time the API reports. Default: the wall clock. */
+  now?: number;
+  /** Delay before a 401, as PVE's 3 s. Default 0 so tests stay fast. */
+  authFailureDelayMs?: number;
+}
+
+export interface RunningSimulator {
+  /** https://127.0.0.1:PORT (API at url + '/api2/json/...') */
+  readonly url: string;
+  /** http://127.0.0.1:PORT2 */
+  readonly httpUrl: string;
+  /** The full-privilege token, e.g. root@pam!proxbox */
+  readonly tokenId: string;
+  readonly tokenSecret: string;
+  /** A token without Sys.Audit (filtered lists, 403 on backup jobs and cluster status). */
+  readonly limitedTokenId: string;
+  readonly limitedTokenSecret: string;
+  /** SHA-256 of the leaf certificate, PVE format: uppercase hex pairs joined by ':' */
+  readonly fingerprint: string;
+  /** The generated model; tests may mutate it between requests. */
+  readonly cluster: SimCluster;
+  /** Request counts, keyed by the request path without the query (e.g. '/api2/json/cluster/resources'). */
+  stats(): { total: number; byPath: Record<string, number> };
+  resetStats(): void;
+  /** Replaces the active faults; throws FaultSyntaxError (keeping the old ones) for a malformed fault. */
+  setFaults(faults: string[]): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULTS = { seed: 1, nodes: 3, guests: 12, jobs: 5 } as const;
+
+export function buildRouter(): Router {
+  const router = new Router();
+  registerClusterRoutes(router);
+  registerNodeRoutes(router);
+  registerStorageRoutes(router);
+  registerGuestRoutes(router);
+  registerBackupJobRoutes(router);
+  return router;
+}
+
+function checkCount(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`simulator option '${name}' must be an integer from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function listen(server: HttpServer, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: HttpServer): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+export async function startSimulator(options: SimOptions = {}): Promise<RunningSimulator> {
+  const seed = options.seed ?? DEFAULTS.seed;
+  const certificate = certificates[options.certificate ?? 'a'];
+  if (!certificate) throw new RangeError(`simulator option 'certificate' must be 'a' or 'b', got '${options.certificate}'`);
+  const version = options.pveVersion ?? '9.1';
+  if (version !== '8.4' && version !== '9.1') throw new RangeError(`simulator option 'pveVersion' must be '8.4' or '9.1', got '${version}'`);
+  const fixedNow = options.now;
+  const now = (): number => fixedNow ?? Math.floor(Date.now() / 1000);
+  const cluster = generateCluster({
+    seed,
+    nodes: checkCount('nodes', options.nodes ?? DEFAULTS.nodes, 1, 64),
+    guests: checkCount('guests', options.guests ?? DEFAULTS.guests, 0, 100_000),
+    jobs: checkCount('jobs', options.jobs ?? DEFAULTS.jobs, 0, 1000),
+    version,
+    // Anchor history at the start of the hour so two simulators started close together agree.
+    now: fixedNow ?? Math.floor(Date.now() / 3_600_000) * 3600,
+  });
+  const fingerprint = new X509Certificate(certificate.cert).fingerprint256;
+  cluster.fingerprint = fingerprint;
+
+  const state: ServerState = {
+    cluster,
+    router: buildRouter(),
+    faults: new FaultPlan(seed, options.faults ?? []),
+    latencyMs: Math.max(0, options.latencyMs ?? 0),
+    authFailureDelayMs: Math.max(0, options.authFailureDelayMs ?? 0),
+    now,
+    stats: { total: 0, byPath: {} },
+    held: new Set(),
+  };
+  const handler = createRequestHandler(state);
+  const https = createHttpsServer({ cert: certificate.cert, key: certificate.key }, handler);
+  const http = createHttpServer(handler);
+  // pveproxy drops idle keep-alive connections after 5 s; clients must cope with that.
+  https.keepAliveTimeout = 5000;
+  http.keepAliveTimeout = 5000;
+  let httpsPort: number;
+  let httpPort: number;
+  try {
+    httpsPort = await listen(https, options.port ?? 0);
+    httpPort = await listen(http, options.httpPort ?? 0);
+  } catch (err) {
+    await Promise.all([closeServer(https), closeServer(http)]);
+    throw err;
+  }
+  const [full, limited] = cluster.tokens;
+  return {
+    url: `https://127.0.0.1:${httpsPort}`,
+    httpUrl: `http://127.0.0.1:${httpPort}`,
+    tokenId: full.tokenId,
+    tokenSecret: full.secret,
+    limitedTokenId: limited.tokenId,
+    limitedTokenSecret: limited.secret,
+    fingerprint,
+    cluster,
+    stats: () => ({ total: state.stats.total, byPath: { ...state.stats.byPath } }),
+    resetStats: () => {
+      state.stats = { total: 0, byPath: {} };
+    },
+    setFaults: (faults) => state.faults.set(faults),
+    close: async () => {
+      for (const res of state.held) res.destroy();
+      state.held.clear();
+      await Promise.all([closeServer(https), closeServer(http)]);
+    },
+  };
+}

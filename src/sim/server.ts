@@ -1,0 +1,161 @@
+// The HTTP side of the simulator: one request handler shared by the HTTPS and the plain HTTP listener. It counts
+// requests, waits the configured latency, applies faults, authenticates, routes, and answers with PVE's envelope,
+// status lines, headers and error bodies.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { authenticate } from './auth';
+import { FaultPlan } from './faults';
+import { ApiError, RequestContext, Router } from './router';
+import type { SimCluster } from './model';
+
+export interface ServerState {
+  cluster: SimCluster;
+  router: Router;
+  faults: FaultPlan;
+  latencyMs: number;
+  /** PVE waits 3 s before answering a failed login; 0 keeps tests fast. */
+  authFailureDelayMs: number;
+  /** Epoch seconds; fixed in tests, the wall clock otherwise. */
+  now: () => number;
+  stats: { total: number; byPath: Record<string, number> };
+  /** Requests held open by the `timeout` fault, answered never; closed with the server. */
+  held: Set<ServerResponse>;
+}
+
+const API_PREFIX = '/api2/json';
+
+function baseHeaders(res: ServerResponse): void {
+  res.setHeader('Server', 'pve-api-daemon/3.0');
+  res.setHeader('Cache-Control', 'max-age=0');
+  res.setHeader('Pragma', 'no-cache');
+  res.setHeader('Expires', new Date().toUTCString());
+}
+
+function send(req: IncomingMessage, res: ServerResponse, status: number, reason: string, body?: string): void {
+  if (res.destroyed || res.headersSent) return;
+  baseHeaders(res);
+  res.statusCode = status;
+  // A reason phrase is one line; PVE turns anything else into a plain 400.
+  res.statusMessage = reason.split('\n')[0].replace(/[^\t\x20-\x7e]/g, '?');
+  // PVE closes the connection after every error response.
+  if (status >= 400) res.setHeader('Connection', 'close');
+  if (body === undefined) {
+    res.setHeader('Content-Length', 0);
+    res.end();
+    return;
+  }
+  res.setHeader('Content-Type', 'application/json;charset=UTF-8');
+  let payload: Buffer = Buffer.from(body, 'utf8');
+  if (payload.length > 1024 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    payload = gzipSync(payload);
+    res.setHeader('Content-Encoding', 'gzip');
+  }
+  res.setHeader('Content-Length', payload.length);
+  res.end(payload);
+}
+
+function sendError(req: IncomingMessage, res: ServerResponse, err: ApiError): void {
+  const body: Record<string, unknown> = { data: null, message: `${err.message}\n` };
+  if (err.errors) body.errors = err.errors;
+  send(req, res, err.status, err.message, JSON.stringify(body));
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function render(state: ServerState, req: IncomingMessage, apiPath: string, query: URLSearchParams, token: RequestContext['token']): { status: number; body: string } | ApiError {
+  const method = req.method ?? 'GET';
+  const route = state.router.match(apiPath);
+  if (!route || (method !== 'GET' && method !== 'HEAD')) {
+    return new ApiError(501, `Method '${method} ${apiPath}' not implemented`);
+  }
+  const nodeName = route.params.node;
+  if (nodeName) {
+    const node = state.cluster.nodes.find((n) => n.name === nodeName);
+    // pveproxy forwards /nodes/{node}/... to that node; an unreachable node fails the hop.
+    if (node && !node.online) return new ApiError(595, 'No route to host');
+  }
+  try {
+    const result = route.handler({ cluster: state.cluster, token, params: route.params, query, now: state.now() });
+    const envelope: Record<string, unknown> = { data: result.data };
+    if (result.total !== undefined) envelope.total = result.total;
+    return { status: 200, body: JSON.stringify(envelope) };
+  } catch (err) {
+    if (err instanceof ApiError) return err;
+    return new ApiError(500, `simulator handler failed for ${apiPath}: ${(err as Error).message}`);
+  }
+}
+
+export function createRequestHandler(state: ServerState): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    void handle(state, req, res).catch((err: Error) => {
+      send(req, res, 500, 'simulator failure', JSON.stringify({ data: null, message: `simulator failure: ${err.message}\n` }));
+    });
+  };
+}
+
+async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const path = url.pathname;
+  if (path === '/_sim/stats') {
+    send(req, res, 200, 'OK', JSON.stringify({ total: state.stats.total, byPath: state.stats.byPath }));
+    return;
+  }
+  state.stats.total++;
+  state.stats.byPath[path] = (state.stats.byPath[path] ?? 0) + 1;
+  if (state.latencyMs > 0) await sleep(state.latencyMs);
+
+  if (!path.startsWith(`${API_PREFIX}/`)) {
+    sendError(req, res, new ApiError(501, 'no such uri'));
+    return;
+  }
+  const apiPath = path.slice(API_PREFIX.length).replace(/\/+$/, '') || '/';
+
+  const fault = state.faults.pick(apiPath);
+  switch (fault?.kind) {
+    case 'reset':
+      req.socket.destroy();
+      return;
+    case 'timeout':
+      state.held.add(res);
+      res.on('close', () => state.held.delete(res));
+      return;
+    case '500':
+      sendError(req, res, new ApiError(500, `simulated internal error on ${apiPath}`));
+      return;
+    case '596':
+      send(req, res, 596, 'Connection timed out');
+      return;
+    case 'offline-node':
+      send(req, res, 595, 'No route to host');
+      return;
+    case '401':
+      send(req, res, 401, 'Authentication failed!');
+      return;
+    default:
+      break;
+  }
+
+  const auth = authenticate(req.headers.authorization, state.cluster.tokens, state.cluster.version);
+  if (!auth.ok) {
+    if (state.authFailureDelayMs > 0) await sleep(state.authFailureDelayMs);
+    send(req, res, 401, auth.reason);
+    return;
+  }
+
+  const out = render(state, req, apiPath, url.searchParams, auth.token);
+  if (out instanceof ApiError) {
+    // Failed proxy hops (595/596) come back from pveproxy with no body at all.
+    if (out.status === 595 || out.status === 596) send(req, res, out.status, out.message);
+    else sendError(req, res, out);
+    return;
+  }
+  if (fault?.kind === 'badjson') {
+    send(req, res, 200, 'OK', out.body.slice(0, Math.max(1, Math.floor(out.body.length / 2))));
+    return;
+  }
+  if (req.method === 'HEAD') {
+    send(req, res, 200, 'OK');
+    return;
+  }
+  send(req, res, out.status, 'OK', out.body);
+}
