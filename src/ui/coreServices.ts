@@ -1,0 +1,22 @@
+// Binds the UI's service interfaces to src/core and src/sim. This is the only UI file that knows the core's shapes.
+import { explainError } from './format/explainError';
+import { STAGE_ORDER } from './format/stages';
+import type { ProxboxServices } from './services';
+
+function notYet(what: string): never {
+  throw Object.assign(new Error(`${what} is not available in this build yet.`), {
+    category: 'internal', suggestion: 'Update the extension to a build that includes it.',
+  });
+}
+
+export function createCoreServices(_storageDir: string): ProxboxServices {
+  return {
+    stages: STAGE_ORDER,
+    runSync: async () => notYet('Syncing'),
+    loadInventory: async () => undefined,
+    removeInventory: async () => undefined,
+    testConnection: async () => notYet('Testing a connection'),
+    fetchCertificate: async () => notYet('Reading a certificate'),
+    explainError,
+  };
+}

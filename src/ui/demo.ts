@@ -1,0 +1,59 @@
+// "Try with a Simulated Cluster": the shipped simulator runs inside the extension host and is added as an endpoint.
+// Its secret goes to SecretStorage like any other, and its certificate is pinned without asking, since we made it.
+// After a reload the simulator is gone; the next sync of the demo endpoint starts a fresh one (new port) first.
+import * as vscode from 'vscode';
+import type { EndpointStore } from './endpoints/endpointStore';
+import type { ProxboxLog } from './output';
+import type { EndpointDefinition, ProxboxServices, SimulatorHandle } from './services';
+
+export const DEMO_ENDPOINT_ID = 'demo';
+
+export class DemoCluster implements vscode.Disposable {
+  private sim: SimulatorHandle | undefined;
+  private starting: Promise<SimulatorHandle> | undefined;
+
+  constructor(private readonly services: ProxboxServices, private readonly store: EndpointStore, private readonly log: ProxboxLog) {}
+
+  get available(): boolean {
+    return !!this.services.startSimulator;
+  }
+
+  /** Starts the simulator if needed and saves the demo endpoint pointing at it. */
+  async ensure(): Promise<EndpointDefinition> {
+    if (!this.services.startSimulator) throw new Error('The simulator is not part of this build.');
+    if (!this.sim) {
+      this.starting ??= this.services.startSimulator();
+      try {
+        this.sim = await this.starting;
+      } finally {
+        this.starting = undefined;
+      }
+      this.log.info(`Simulated Proxmox VE cluster listening on ${this.sim.url}`);
+    }
+    const existing = this.store.get(DEMO_ENDPOINT_ID);
+    const endpoint: EndpointDefinition = {
+      id: DEMO_ENDPOINT_ID, name: existing?.name ?? 'Simulated cluster', url: this.sim.url,
+      tokenId: this.sim.tokenId, fingerprint: this.sim.fingerprint, demo: true,
+    };
+    const unchanged = existing && existing.url === endpoint.url && existing.fingerprint === endpoint.fingerprint && existing.tokenId === endpoint.tokenId;
+    if (!unchanged || (await this.store.getSecret(DEMO_ENDPOINT_ID)) !== this.sim.tokenSecret) {
+      await this.store.save(endpoint, this.sim.tokenSecret);
+    }
+    return endpoint;
+  }
+
+  /** For SyncController.prepare: a demo endpoint gets its simulator back; others pass through. */
+  async prepare(endpoint: EndpointDefinition): Promise<EndpointDefinition> {
+    return endpoint.demo ? this.ensure() : endpoint;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.sim;
+    this.sim = undefined;
+    if (s) await s.close();
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}

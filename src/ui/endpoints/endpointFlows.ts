@@ -1,0 +1,181 @@
+// Add, edit, remove and test an endpoint. The connection is tested before saving; a certificate no CA vouches for is
+// shown (fingerprint, subject, issuer, validity) and pinned only when the user accepts it.
+import * as vscode from 'vscode';
+import {
+  makeEndpointId, normalizeEndpointUrl, validateEndpointName, validateTokenId, validateTokenSecret, type Checked,
+} from '../format/endpointInput';
+import type { ProxboxLog } from '../output';
+import type { CertificateInfo, EndpointDefinition, ProxboxServices } from '../services';
+import { syncOptions } from '../settings';
+import type { EndpointStore } from './endpointStore';
+
+export interface EndpointFlowDeps {
+  store: EndpointStore;
+  services: ProxboxServices;
+  log: ProxboxLog;
+}
+
+async function ask(title: string, step: number, opts: {
+  value?: string; prompt: string; placeHolder?: string; password?: boolean; check: (v: string) => Checked<string> | undefined;
+}): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: `${title} (${step}/4)`, value: opts.value, prompt: opts.prompt, placeHolder: opts.placeHolder,
+    password: opts.password, ignoreFocusOut: true,
+    validateInput: (v) => { const r = opts.check(v); return r && !r.ok ? r.message : undefined; },
+  });
+}
+
+function certificateDetail(c: CertificateInfo): string {
+  return [
+    `SHA-256 fingerprint:\n${c.fingerprint}`,
+    `Subject: ${c.subject}`,
+    `Issuer: ${c.issuer}`,
+    `Valid: ${c.validFrom} → ${c.validTo}`,
+    c.caError ? `Not trusted because: ${c.caError}` : '',
+    'Compare the fingerprint with the one Proxmox shows (node → System → Certificates) before trusting it.',
+  ].filter(Boolean).join('\n\n');
+}
+
+/**
+ * Decides the TLS trust for a URL: CA-verified, or pinned after the user accepted the certificate shown.
+ * Returns undefined when the user declined or the server could not be reached (the error is shown).
+ */
+export async function decideTrust(deps: EndpointFlowDeps, url: string, current?: string): Promise<{ fingerprint?: string } | undefined> {
+  let cert: CertificateInfo;
+  try {
+    cert = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Proxbox: reading the certificate of ${url}` },
+      () => deps.services.fetchCertificate(url));
+  } catch (err) {
+    const x = deps.services.explainError(err);
+    void vscode.window.showErrorMessage(`Proxbox: could not reach ${url}: ${x.message}${x.suggestion ? ` — ${x.suggestion}` : ''}`);
+    return undefined;
+  }
+  if (cert.trustedByCA) return {};
+  if (current && sameFingerprint(current, cert.fingerprint)) return { fingerprint: current };
+  const trust = 'Trust and Pin This Certificate';
+  const choice = await vscode.window.showWarningMessage(
+    `The certificate of ${url} is not signed by a trusted authority${current ? ' and differs from the one pinned before' : ''}. Trust exactly this certificate?`,
+    { modal: true, detail: certificateDetail(cert) + (current ? `\n\nPreviously pinned:\n${current}` : '') }, trust);
+  if (choice !== trust) return undefined;
+  deps.log.info(`Pinned certificate ${cert.fingerprint} for ${url} (subject ${cert.subject}, valid until ${cert.validTo})`);
+  return { fingerprint: cert.fingerprint };
+}
+
+function sameFingerprint(a: string, b: string): boolean {
+  const n = (s: string) => s.replace(/:/g, '').toUpperCase();
+  return n(a) === n(b);
+}
+
+/** Tests a definition with its secret; returns the Proxmox version or shows the cause with a next step. */
+export async function probe(deps: EndpointFlowDeps, endpoint: EndpointDefinition, secret: string): Promise<{ ok: true; version: string } | { ok: false; message: string }> {
+  try {
+    const r = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Proxbox: connecting to ${endpoint.name}`, cancellable: true },
+      (_p, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        return deps.services.testConnection(endpoint, secret, syncOptions(), ac.signal);
+      });
+    deps.log.info(`Connection to ${endpoint.name} (${endpoint.url}) works: Proxmox VE ${r.version}`);
+    return { ok: true, version: r.version };
+  } catch (err) {
+    const x = deps.services.explainError(err);
+    const message = `${x.message}${x.suggestion ? ` — ${x.suggestion}` : ''}`;
+    deps.log.error(`Connection to ${endpoint.name} (${endpoint.url}) failed: ${x.category}: ${message}`);
+    return { ok: false, message };
+  }
+}
+
+/** The four questions, the certificate decision, the test, then the save. `existing` makes it an edit. */
+export async function endpointWizard(deps: EndpointFlowDeps, existing?: EndpointDefinition): Promise<EndpointDefinition | undefined> {
+  const title = existing ? `Edit Proxmox Endpoint "${existing.name}"` : 'Add Proxmox Endpoint';
+  const others = deps.store.list().filter((e) => e.id !== existing?.id);
+  let draft = { name: existing?.name ?? '', url: existing?.url ?? '', tokenId: existing?.tokenId ?? '' };
+  for (;;) {
+    const name = await ask(title, 1, { value: draft.name, prompt: 'A name for this cluster, shown in the sidebar', placeHolder: 'lab cluster',
+      check: (v) => validateEndpointName(v, others.map((e) => e.name)) });
+    if (name === undefined) return undefined;
+    const url = await ask(title, 2, { value: draft.url.replace(/:8006$/, ''), prompt: 'Host name or IP of a Proxmox VE node, optionally with :port (default 8006)',
+      placeHolder: 'pve1.example.com or 10.0.0.5:8006', check: normalizeEndpointUrl });
+    if (url === undefined) return undefined;
+    const tokenId = await ask(title, 3, { value: draft.tokenId, prompt: 'API token id (Datacenter → Permissions → API Tokens)', placeHolder: 'root@pam!proxbox', check: validateTokenId });
+    if (tokenId === undefined) return undefined;
+    const secretInput = await ask(title, 4, {
+      prompt: existing ? 'Token secret (leave empty to keep the stored one). Stored in VS Code\'s SecretStorage only.' : 'Token secret (a UUID). Stored in VS Code\'s SecretStorage only.',
+      password: true, check: (v) => (existing && !v.trim() ? undefined : validateTokenSecret(v)),
+    });
+    if (secretInput === undefined) return undefined;
+    draft = { name: validateEndpointName(name).ok ? name.trim() : name, url, tokenId: tokenId.trim() };
+
+    const cleanUrl = (normalizeEndpointUrl(url) as { value: string }).value;
+    const secret = secretInput.trim() ? (validateTokenSecret(secretInput) as { value: string }).value : await deps.store.getSecret(existing!.id);
+    if (!secret) {
+      void vscode.window.showErrorMessage('Proxbox: no token secret is stored for this endpoint; enter it in step 4.');
+      continue;
+    }
+    // A changed address means a different server: the old pin must not carry over.
+    const keepPin = existing && existing.url === cleanUrl ? existing.fingerprint : undefined;
+    const trust = await decideTrust(deps, cleanUrl, keepPin);
+    if (!trust) {
+      const again = await vscode.window.showWarningMessage('Proxbox: the endpoint was not saved.', 'Edit Again');
+      if (again) continue;
+      return undefined;
+    }
+    const endpoint: EndpointDefinition = {
+      id: existing?.id ?? makeEndpointId(name, deps.store.list().map((e) => e.id)),
+      name: name.trim(), url: cleanUrl, tokenId: tokenId.trim(),
+      ...(trust.fingerprint ? { fingerprint: trust.fingerprint } : {}),
+      ...(existing?.demo ? { demo: true } : {}),
+    };
+    const result = await probe(deps, endpoint, secret);
+    if (!result.ok) {
+      const choice = await vscode.window.showErrorMessage(`Proxbox: ${endpoint.name} did not answer as expected: ${result.message}`,
+        { modal: true, detail: 'Fix the values and try again, or save anyway (for a node that is down right now).' }, 'Edit Again', 'Save Anyway');
+      if (choice === 'Edit Again') continue;
+      if (choice !== 'Save Anyway') return undefined;
+    }
+    await deps.store.save(endpoint, secretInput.trim() ? secret : undefined);
+    deps.log.info(`${existing ? 'Updated' : 'Added'} endpoint ${endpoint.name} (${endpoint.url}, token ${endpoint.tokenId}${endpoint.fingerprint ? ', pinned certificate' : ''})`);
+    if (result.ok) {
+      void vscode.window.showInformationMessage(`Proxbox: ${endpoint.name} is connected (Proxmox VE ${result.version}).`, 'Sync Now')
+        .then((a) => { if (a) void vscode.commands.executeCommand('proxbox.sync.endpoint', endpoint.id); });
+    }
+    return endpoint;
+  }
+}
+
+export async function removeEndpoint(deps: EndpointFlowDeps, endpoint: EndpointDefinition, confirm = true): Promise<boolean> {
+  if (confirm) {
+    const ok = 'Remove';
+    const choice = await vscode.window.showWarningMessage(`Remove the endpoint "${endpoint.name}"?`,
+      { modal: true, detail: `Its token secret and its synced inventory (routines, guests, job history) are deleted from VS Code. Nothing changes in Proxmox.` }, ok);
+    if (choice !== ok) return false;
+  }
+  await deps.store.remove(endpoint.id);
+  try {
+    await deps.services.removeInventory(endpoint.id);
+  } catch (err) {
+    const x = deps.services.explainError(err);
+    deps.log.warn(`Removed ${endpoint.name}, but its stored inventory could not be deleted: ${x.message}`);
+  }
+  deps.log.info(`Removed endpoint ${endpoint.name} with its secret and inventory`);
+  return true;
+}
+
+export async function testEndpoint(deps: EndpointFlowDeps, endpoint: EndpointDefinition): Promise<boolean> {
+  const secret = await deps.store.getSecret(endpoint.id);
+  if (!secret) {
+    const a = await vscode.window.showErrorMessage(`Proxbox: no token secret is stored for ${endpoint.name}.`, 'Edit Endpoint');
+    if (a) void vscode.commands.executeCommand('proxbox.endpoint.edit', endpoint.id);
+    return false;
+  }
+  const r = await probe(deps, endpoint, secret);
+  if (r.ok) {
+    void vscode.window.showInformationMessage(`Proxbox: ${endpoint.name} answers: Proxmox VE ${r.version}.`);
+    return true;
+  }
+  const a = await vscode.window.showErrorMessage(`Proxbox: ${endpoint.name}: ${r.message}`, 'Edit Endpoint', 'Show Log');
+  if (a === 'Edit Endpoint') void vscode.commands.executeCommand('proxbox.endpoint.edit', endpoint.id);
+  if (a === 'Show Log') deps.log.show();
+  return false;
+}

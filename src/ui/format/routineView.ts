@@ -1,0 +1,91 @@
+// How a backup routine reads in the tree: label, description, icon and tooltip. Pure, so the tree item is a thin shell.
+import { formatDateTime, formatRelative } from './time';
+
+/** The fields of the inventory's BackupRoutine the tree shows (the real model is structurally wider). */
+export interface RoutineLike {
+  id: string;
+  enabled: boolean;
+  schedule: string;
+  status: string; // 'active' | 'stale'
+  nextRun?: number | null;
+  nextRunSource?: string;
+  timezone?: string | null;
+  node?: string | null;
+  storage?: string | null;
+  comment?: string | null;
+  lastSeen?: string | number | null;
+  keepLast?: number | null; keepHourly?: number | null; keepDaily?: number | null; keepWeekly?: number | null;
+  keepMonthly?: number | null; keepYearly?: number | null; keepAll?: boolean | null;
+}
+
+export type RoutineState = 'active' | 'disabled' | 'stale';
+
+export interface RoutinePresentation {
+  state: RoutineState;
+  label: string;
+  description: string;
+  /** codicon id and theme colour id; the vscode layer turns them into a ThemeIcon. */
+  icon: { id: string; color?: string };
+  tooltip: string; // markdown
+}
+
+export function routineState(r: RoutineLike): RoutineState {
+  if (r.status === 'stale') return 'stale';
+  return r.enabled ? 'active' : 'disabled';
+}
+
+/** "keep-last 3, keep-daily 7" or the PVE wording when nothing is set on the job. */
+export function describeRetention(r: RoutineLike): string {
+  if (r.keepAll) return 'keep all';
+  const parts: string[] = [];
+  const add = (label: string, v: number | null | undefined) => { if (typeof v === 'number' && v > 0) parts.push(`${label} ${v}`); };
+  add('keep-last', r.keepLast); add('keep-hourly', r.keepHourly); add('keep-daily', r.keepDaily);
+  add('keep-weekly', r.keepWeekly); add('keep-monthly', r.keepMonthly); add('keep-yearly', r.keepYearly);
+  return parts.length ? parts.join(', ') : 'fallback from storage config';
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}
+
+function seenText(v: string | number | null | undefined, tz?: string): string | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const secs = typeof v === 'number' ? (v > 1e12 ? v / 1000 : v) : Date.parse(v) / 1000;
+  return Number.isFinite(secs) ? formatDateTime(secs, tz) : String(v);
+}
+
+export function presentRoutine(r: RoutineLike, nowSeconds: number, displayZone?: string): RoutinePresentation {
+  const state = routineState(r);
+  const label = r.comment?.trim() ? `${r.comment.trim()}` : r.id;
+  const next = typeof r.nextRun === 'number' ? r.nextRun : undefined;
+  let description: string;
+  let icon: RoutinePresentation['icon'];
+  if (state === 'stale') {
+    description = `stale · ${r.schedule} · gone from Proxmox`;
+    icon = { id: 'warning', color: 'list.warningForeground' };
+  } else if (state === 'disabled') {
+    description = `disabled · ${r.schedule}`;
+    icon = { id: 'circle-slash', color: 'disabledForeground' };
+  } else {
+    const when = next === undefined ? 'no next run' : next <= nowSeconds ? 'next run pending' : `next ${formatRelative(next, nowSeconds)}`;
+    description = `${r.schedule} · ${when}`;
+    icon = { id: 'calendar', color: 'testing.iconPassed' };
+  }
+  if (label !== r.id) description += ` · ${r.id}`;
+
+  const rows: [string, string][] = [
+    ['Status', state === 'stale' ? 'stale — no longer listed by Proxmox (kept, not deleted)' : state],
+    ['Schedule', `\`${r.schedule}\``],
+    ['Next run', state !== 'active' ? (state === 'disabled' ? 'none — the job is disabled and will not run' : 'none — the job no longer exists in Proxmox')
+      : next === undefined ? 'unknown' : `${formatDateTime(next, displayZone)} (${formatRelative(next, nowSeconds)})` +
+        (r.nextRunSource ? `, ${r.nextRunSource === 'proxmox' ? 'from Proxmox' : 'computed'}` : '') +
+        (r.timezone ? `, node zone ${escapeMd(r.timezone)}` : '')],
+    ['Storage', r.storage ? escapeMd(r.storage) : '—'],
+    ['Node', r.node ? escapeMd(r.node) : 'all nodes'],
+    ['Retention', describeRetention(r)],
+  ];
+  const seen = seenText(r.lastSeen, displayZone);
+  if (state === 'stale' && seen) rows.push(['Last seen', seen]);
+  const tooltip = [`**${escapeMd(label)}** (${escapeMd(r.id)})`, '', ...rows.map(([k, v]) => `${k}: ${v}  `)].join('\n');
+  return { state, label, description, icon, tooltip };
+}

@@ -1,0 +1,110 @@
+// Builds the UI once from the services: output channel, endpoint store, sync controller, tree, status bar, commands,
+// demo. Returns the test API that integration tests read through the extension's exports.
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { DemoCluster } from './demo';
+import { EndpointStore } from './endpoints/endpointStore';
+import { JobLogDocuments, JOB_LOG_SCHEME } from './jobLog';
+import { ProxboxLog } from './output';
+import type { EndpointDefinition, ProxboxServices } from './services';
+import { logLevel, treePageSize } from './settings';
+import { ProxboxStatusBar } from './statusBar';
+import { SyncController, type SyncRun } from './syncController';
+import { ProxboxTreeProvider, type TreeSnapshotNode } from './tree/provider';
+
+/** What tests inside VS Code read from `extensions.getExtension('proxbox.proxbox-vscode').exports.testing`. */
+export interface UiTestApi {
+  /** Saves an endpoint and its secret without prompts (the secret goes to SecretStorage like in the wizard). */
+  addEndpoint(endpoint: EndpointDefinition, secret: string): Promise<void>;
+  removeEndpoint(id: string): Promise<void>;
+  listEndpoints(): EndpointDefinition[];
+  /** Runs a sync without the notification and resolves when it has ended. */
+  sync(endpointId: string, stages?: string[]): Promise<{ ok: boolean; message?: string; error?: { category: string; message: string; suggestion?: string } } | undefined>;
+  treeSnapshot(maxDepth?: number): Promise<TreeSnapshotNode[]>;
+  outputLines(): string[];
+  statusBar(): { text: string; tooltip: string };
+  runs(): Array<Pick<SyncRun, 'id' | 'endpointId' | 'ok' | 'message'> & { lines: string[] }>;
+  startDemo(): Promise<EndpointDefinition>;
+  /** Resolves once pending tree refreshes have fired. */
+  flushTree(): void;
+}
+
+export interface UiHandle {
+  testing: UiTestApi;
+  syncs: SyncController;
+  endpoints: EndpointStore;
+  log: ProxboxLog;
+  tree: ProxboxTreeProvider;
+}
+
+export function activateUi(context: vscode.ExtensionContext, services: ProxboxServices): UiHandle {
+  const endpoints = new EndpointStore(context.secrets);
+  const log = new ProxboxLog(() => endpoints.knownSecrets, logLevel);
+  const syncs = new SyncController(services, endpoints, log);
+  const demo = new DemoCluster(services, endpoints, log);
+  syncs.prepare = (e) => demo.prepare(e);
+
+  const tree = new ProxboxTreeProvider({ endpoints, services, syncs, pageSize: treePageSize, now: () => Math.floor(Date.now() / 1000) }, log);
+  const view = vscode.window.createTreeView('proxbox.endpoints', { treeDataProvider: tree, showCollapseAll: true });
+  const status = new ProxboxStatusBar(syncs, () => undefined);
+  const logs = new JobLogDocuments(async (id) => {
+    const run = syncs.find(id);
+    return run && { title: `Sync of ${run.endpointName} (${run.id})`, lines: run.lines };
+  });
+
+  const setContext = () => void vscode.commands.executeCommand('setContext', 'proxbox.hasEndpoints', endpoints.list().length > 0);
+  setContext();
+
+  context.subscriptions.push(
+    endpoints, log, syncs, demo, tree, view, status, logs,
+    vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, logs),
+    view.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
+    endpoints.onDidChange(() => { setContext(); tree.invalidate(undefined, 'endpoints changed'); }),
+    syncs.onDidChange(({ run, kind }) => {
+      if (!run) {
+        tree.refresh(undefined, 'job history cleared', true);
+        return;
+      }
+      logs.update(run.id);
+      if (kind === 'end') {
+        tree.invalidate(run.endpointId, `sync of ${run.endpointName} ended`);
+      } else if (kind === 'start') {
+        tree.refresh(undefined, `sync of ${run.endpointName} started`, true);
+      } else {
+        // Only the running job's subtree changes during a run.
+        tree.refreshKeys([`run:${run.id}`, `ep:${run.endpointId}/jobs`], 'sync progress');
+      }
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('proxbox.tree.pageSize')) tree.refresh(undefined, 'page size changed', true);
+    }),
+  );
+  tree.setVisible(view.visible);
+
+  registerCommands(context, { store: endpoints, services, log, syncs, tree, demo, logs });
+
+  const testing: UiTestApi = {
+    addEndpoint: (e, secret) => endpoints.save(e, secret),
+    removeEndpoint: async (id) => {
+      const running = syncs.runningFor(id);
+      if (running) syncs.cancel(running.id);
+      await endpoints.remove(id);
+      await services.removeInventory(id).catch(() => undefined);
+    },
+    listEndpoints: () => endpoints.list(),
+    sync: async (id, stages) => {
+      const run = await syncs.sync(id, { stages, trigger: 'test' });
+      return run && { ok: !!run.ok, message: run.message, error: run.error };
+    },
+    treeSnapshot: (maxDepth) => tree.snapshot(maxDepth),
+    outputLines: () => log.lines(),
+    statusBar: () => {
+      status.render();
+      return { text: status.item.text, tooltip: typeof status.item.tooltip === 'string' ? status.item.tooltip : '' };
+    },
+    runs: () => [...syncs.running(), ...syncs.recent()].map((r) => ({ id: r.id, endpointId: r.endpointId, ok: r.ok, message: r.message, lines: [...r.lines] })),
+    startDemo: () => demo.ensure(),
+    flushTree: () => tree.refresh(undefined, 'test flush', true),
+  };
+  return { testing, syncs, endpoints, log, tree };
+}

@@ -1,0 +1,49 @@
+// The "Proxbox" LogOutputChannel: one line per pipeline event (LogOutputChannel adds the timestamp and level), every
+// line passed through the secret redactor. The last lines are kept in memory for the job log and the test API.
+import * as vscode from 'vscode';
+import { formatEventLine, redactSecrets, type EventLike, type LineLevel } from './format/eventLine';
+import { formatClock } from './format/time';
+
+const RANK: Record<LineLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4 };
+const KEEP = 2000;
+
+export class ProxboxLog implements vscode.Disposable {
+  readonly channel: vscode.LogOutputChannel;
+  private readonly recent: string[] = [];
+
+  constructor(private readonly secrets: () => Iterable<string>, private readonly minLevel: () => LineLevel) {
+    this.channel = vscode.window.createOutputChannel('Proxbox', { log: true });
+  }
+
+  /** Writes one pipeline event; returns the line as written (timestamped), or undefined when filtered out. */
+  event(e: EventLike, prefix?: string): string | undefined {
+    const { level, text } = formatEventLine(e, prefix);
+    return this.write(level, text);
+  }
+
+  write(level: LineLevel, message: string): string | undefined {
+    if (RANK[level] < RANK[this.minLevel()]) return undefined;
+    const text = redactSecrets(message, this.secrets());
+    this.channel[level](text);
+    const line = `${formatClock(Date.now())} [${level}] ${text}`;
+    this.recent.push(line);
+    if (this.recent.length > KEEP) this.recent.splice(0, this.recent.length - KEEP);
+    return line;
+  }
+
+  info(message: string): void { this.write('info', message); }
+  warn(message: string): void { this.write('warn', message); }
+  error(message: string): void { this.write('error', message); }
+
+  lines(): string[] {
+    return [...this.recent];
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}

@@ -1,0 +1,359 @@
+// The tree's node kinds. Each builds its own tree item and children; a child that fails to build becomes an error
+// item with the cause and a way to fix it, never a hole or a blank tree.
+import * as vscode from 'vscode';
+import { groupGuestsByNode, guestDescription, guestIcon, guestLabel, pageOf, type GuestLike } from '../format/guestGroups';
+import { presentRoutine, routineState, type RoutineLike } from '../format/routineView';
+import { progressMessage, type StageProgress } from '../format/syncProgress';
+import { stageLabel } from '../format/stages';
+import { formatDateTime, formatDuration, formatRelative } from '../format/time';
+import type { EndpointDefinition, InventoryView } from '../services';
+import type { SyncRun } from '../syncController';
+import type { TreeContext, TreeNode } from './context';
+
+const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+
+function item(label: string, collapsible: vscode.TreeItemCollapsibleState, key: string): vscode.TreeItem {
+  const t = new vscode.TreeItem(label, collapsible);
+  t.id = key;
+  return t;
+}
+
+function adopt<T extends TreeNode>(parent: TreeNode, nodes: T[]): T[] {
+  for (const n of nodes) n.parent = parent;
+  return nodes;
+}
+
+/** A problem shown in place of what could not be built: the cause, and a click that fixes it. */
+export class ErrorNode implements TreeNode {
+  constructor(
+    readonly key: string,
+    readonly message: string,
+    readonly fix: { title: string; command: string; args?: unknown[] },
+    readonly suggestion?: string,
+  ) {}
+  treeItem(): vscode.TreeItem {
+    const t = item(this.message, vscode.TreeItemCollapsibleState.None, this.key);
+    t.iconPath = icon('error', 'list.errorForeground');
+    t.description = `${this.fix.title}…`;
+    t.tooltip = new vscode.MarkdownString(`${this.message}\n\n${this.suggestion ? `${this.suggestion}\n\n` : ''}Click to: ${this.fix.title}`);
+    t.contextValue = 'proxbox.error';
+    t.command = { title: this.fix.title, command: this.fix.command, arguments: this.fix.args };
+    return t;
+  }
+}
+
+/** A neutral line: "Not synced yet", "No backup jobs", with an optional click. */
+export class InfoNode implements TreeNode {
+  constructor(readonly key: string, readonly label: string, readonly iconId = 'info',
+    readonly command?: vscode.Command, readonly description?: string) {}
+  treeItem(): vscode.TreeItem {
+    const t = item(this.label, vscode.TreeItemCollapsibleState.None, this.key);
+    t.iconPath = icon(this.iconId);
+    t.contextValue = 'proxbox.info';
+    if (this.description) t.description = this.description;
+    if (this.command) t.command = this.command;
+    return t;
+  }
+}
+
+function fixFor(category: string | undefined, endpointId: string): { title: string; command: string; args: unknown[] } {
+  if (category === 'authentication' || category === 'permission' || category === 'validation') {
+    return { title: 'Edit Endpoint', command: 'proxbox.endpoint.edit', args: [endpointId] };
+  }
+  if (category === 'connection' || category === 'timeout') {
+    return { title: 'Test Connection', command: 'proxbox.endpoint.testConnection', args: [endpointId] };
+  }
+  return { title: 'Show Log', command: 'proxbox.log.show', args: [] };
+}
+
+export class EndpointNode implements TreeNode {
+  readonly key: string;
+  constructor(private readonly ctx: TreeContext, readonly endpoint: EndpointDefinition) {
+    this.key = `ep:${endpoint.id}`;
+  }
+  get endpointId(): string { return this.endpoint.id; }
+
+  treeItem(): vscode.TreeItem {
+    const e = this.endpoint;
+    const t = item(e.name, vscode.TreeItemCollapsibleState.Collapsed, this.key);
+    const running = this.ctx.syncs.runningFor(e.id);
+    const last = this.ctx.syncs.lastFor(e.id);
+    let host = e.url.replace(/^https:\/\//, '');
+    if (e.demo) host = 'simulated cluster';
+    if (running) {
+      t.iconPath = icon('sync~spin');
+      t.description = `${host} · syncing…`;
+    } else if (last && !last.ok) {
+      t.iconPath = icon('server-environment', 'list.errorForeground');
+      t.description = `${host} · last sync failed`;
+    } else {
+      t.iconPath = icon('server-environment');
+      t.description = last?.finishedAt ? `${host} · synced ${formatRelative(last.finishedAt / 1000, this.ctx.now())}` : host;
+    }
+    t.tooltip = new vscode.MarkdownString([
+      `**${e.name}**`, '', `URL: ${e.url}  `, `Token: ${e.tokenId}  `,
+      `TLS: ${e.fingerprint ? `pinned certificate \`${e.fingerprint}\`` : 'verified by a certificate authority'}`,
+    ].join('\n'));
+    t.contextValue = `proxbox.endpoint${running ? '.running' : ''}${e.demo ? '.demo' : ''}`;
+    return t;
+  }
+
+  async children(): Promise<TreeNode[]> {
+    const e = this.endpoint;
+    const out: TreeNode[] = [];
+    if (!(await this.ctx.endpoints.getSecret(e.id))) {
+      out.push(new ErrorNode(`${this.key}/no-secret`, 'No token secret stored for this endpoint',
+        { title: 'Enter Secret', command: 'proxbox.endpoint.edit', args: [e.id] },
+        'The secret lives in VS Code\'s SecretStorage only; it is missing after a profile reset or on another machine.'));
+    }
+    const last = this.ctx.syncs.lastFor(e.id);
+    if (last && !last.ok && !this.ctx.syncs.runningFor(e.id) && last.error?.category !== 'cancelled') {
+      const cause = last.error?.message ?? last.message ?? 'unknown error';
+      out.push(new ErrorNode(`${this.key}/last-error`, `Last sync failed: ${cause}`, fixFor(last.error?.category, e.id), last.error?.suggestion));
+    }
+    let inv: InventoryView | undefined;
+    try {
+      inv = await this.ctx.inventory(e.id);
+    } catch (err) {
+      const x = this.ctx.syncs.explain(err);
+      out.push(new ErrorNode(`${this.key}/inventory-error`, `Could not read the stored inventory: ${x.message}`,
+        { title: 'Sync Again', command: 'proxbox.sync.endpoint', args: [e.id] }, x.suggestion));
+    }
+    if (!inv) {
+      if (!out.some((n) => n.key.endsWith('inventory-error'))) {
+        out.push(new InfoNode(`${this.key}/not-synced`, 'Not synced yet', 'cloud-download',
+          { title: 'Sync Now', command: 'proxbox.sync.endpoint', arguments: [e.id] }, 'click to sync now'));
+      }
+    } else {
+      out.push(new RoutinesGroupNode(this.ctx, e.id, inv.backupRoutines), new GuestsGroupNode(this.ctx, e.id, inv.guests));
+    }
+    out.push(this.ctx.cached(`${this.key}/jobs`, () => new SyncJobsNode(this.ctx, e.id)));
+    return adopt(this, out);
+  }
+}
+
+const STATE_ORDER = { active: 0, disabled: 1, stale: 2 } as const;
+
+export class RoutinesGroupNode implements TreeNode {
+  readonly key: string;
+  constructor(private readonly ctx: TreeContext, readonly endpointId: string, private readonly routines: readonly RoutineLike[]) {
+    this.key = `ep:${endpointId}/routines`;
+  }
+  treeItem(): vscode.TreeItem {
+    const t = item('Backup Routines', vscode.TreeItemCollapsibleState.Expanded, this.key);
+    const n = { active: 0, disabled: 0, stale: 0 };
+    for (const r of this.routines) n[routineState(r)]++;
+    t.description = [`${n.active} active`, n.disabled ? `${n.disabled} disabled` : '', n.stale ? `${n.stale} stale` : ''].filter(Boolean).join(' · ');
+    t.iconPath = icon('history');
+    t.contextValue = 'proxbox.routines';
+    t.tooltip = 'vzdump backup jobs of this cluster (Datacenter → Backup). Stale: no longer listed by Proxmox, kept for the record.';
+    return t;
+  }
+  children(): TreeNode[] {
+    if (!this.routines.length) {
+      return adopt(this, [new InfoNode(`${this.key}/none`, 'No backup jobs in this cluster', 'info', undefined, 'Datacenter → Backup in Proxmox')]);
+    }
+    const sorted = [...this.routines].sort((a, b) => STATE_ORDER[routineState(a)] - STATE_ORDER[routineState(b)] ||
+      (a.nextRun ?? Infinity) - (b.nextRun ?? Infinity) || a.id.localeCompare(b.id));
+    return adopt(this, sorted.map((r) => new RoutineNode(this.ctx, this.endpointId, r)));
+  }
+}
+
+export class RoutineNode implements TreeNode {
+  readonly key: string;
+  constructor(private readonly ctx: TreeContext, readonly endpointId: string, readonly routine: RoutineLike) {
+    this.key = `ep:${endpointId}/routines/${routine.id}`;
+  }
+  get routineId(): string { return this.routine.id; }
+  treeItem(): vscode.TreeItem {
+    const p = presentRoutine(this.routine, this.ctx.now());
+    const t = item(p.label, vscode.TreeItemCollapsibleState.None, this.key);
+    t.description = p.description;
+    t.iconPath = icon(p.icon.id, p.icon.color);
+    const md = new vscode.MarkdownString(p.tooltip);
+    md.isTrusted = false;
+    t.tooltip = md;
+    t.contextValue = `proxbox.routine.${p.state}`;
+    t.command = { title: 'Open Routine Detail', command: 'proxbox.routine.open', arguments: [{ endpointId: this.endpointId, routineId: this.routine.id }] };
+    return t;
+  }
+}
+
+export class GuestsGroupNode implements TreeNode {
+  readonly key: string;
+  constructor(private readonly ctx: TreeContext, readonly endpointId: string, private readonly guests: readonly GuestLike[]) {
+    this.key = `ep:${endpointId}/guests`;
+  }
+  treeItem(): vscode.TreeItem {
+    const t = item('Guests', vscode.TreeItemCollapsibleState.Collapsed, this.key);
+    const running = this.guests.filter((g) => g.status === 'running').length;
+    t.description = `${this.guests.length} (${running} running)`;
+    t.iconPath = icon('vm');
+    t.contextValue = 'proxbox.guests';
+    return t;
+  }
+  children(): TreeNode[] {
+    if (!this.guests.length) return adopt(this, [new InfoNode(`${this.key}/none`, 'No guests in this cluster')]);
+    return adopt(this, groupGuestsByNode(this.guests).map((g) => new GuestNodeGroupNode(this.ctx, this.endpointId, g.node, g.guests)));
+  }
+}
+
+export class GuestNodeGroupNode implements TreeNode {
+  readonly key: string;
+  constructor(private readonly ctx: TreeContext, readonly endpointId: string, readonly node: string, private readonly guests: readonly GuestLike[]) {
+    this.key = `ep:${endpointId}/guests/${node}`;
+  }
+  treeItem(): vscode.TreeItem {
+    const t = item(this.node, vscode.TreeItemCollapsibleState.Collapsed, this.key);
+    t.description = `${this.guests.length} guest${this.guests.length === 1 ? '' : 's'}`;
+    t.iconPath = icon('server');
+    t.contextValue = 'proxbox.node';
+    return t;
+  }
+  children(): TreeNode[] {
+    const size = this.ctx.pageSize();
+    const page = pageOf(this.guests, this.ctx.shown.get(this.key) ?? size);
+    const out: TreeNode[] = page.items.map((g) => new GuestNode(this.endpointId, g));
+    if (page.remaining > 0) out.push(new ShowMoreNode(`${this.key}/more`, this.key, Math.min(size, page.remaining), page.remaining));
+    return adopt(this, out);
+  }
+}
+
+export class GuestNode implements TreeNode {
+  readonly key: string;
+  constructor(readonly endpointId: string, readonly guest: GuestLike) {
+    this.key = `ep:${endpointId}/guest/${guest.vmid}`;
+  }
+  treeItem(): vscode.TreeItem {
+    const g = this.guest;
+    const t = item(guestLabel(g), vscode.TreeItemCollapsibleState.None, this.key);
+    t.description = guestDescription(g);
+    const i = guestIcon(g);
+    t.iconPath = icon(i.id, i.color);
+    t.tooltip = `${g.type === 'lxc' ? 'Container' : 'VM'} ${g.vmid}${g.name ? ` (${g.name})` : ''} on ${g.node}${g.status ? `, ${g.status}` : ''}`;
+    t.contextValue = `proxbox.guest.${g.type}`;
+    return t;
+  }
+}
+
+export class ShowMoreNode implements TreeNode {
+  constructor(readonly key: string, readonly groupKey: string, readonly next: number, readonly remaining: number) {}
+  treeItem(): vscode.TreeItem {
+    const t = item(`Show ${this.next} more`, vscode.TreeItemCollapsibleState.None, this.key);
+    t.description = `${this.remaining} not shown`;
+    t.iconPath = icon('ellipsis');
+    t.contextValue = 'proxbox.showMore';
+    t.command = { title: 'Show More', command: 'proxbox.tree.showMore', arguments: [this.groupKey, this.next] };
+    return t;
+  }
+}
+
+export class SyncJobsNode implements TreeNode {
+  readonly key: string;
+  constructor(private readonly ctx: TreeContext, readonly endpointId: string) {
+    this.key = `ep:${endpointId}/jobs`;
+  }
+  treeItem(): vscode.TreeItem {
+    const t = item('Sync Jobs', vscode.TreeItemCollapsibleState.Collapsed, this.key);
+    const running = this.ctx.syncs.runningFor(this.endpointId);
+    const scheduled = this.ctx.jobs?.scheduledFor(this.endpointId) ?? [];
+    const recent = this.ctx.syncs.recent().filter((r) => r.endpointId === this.endpointId).length;
+    t.description = [running ? '1 running' : '', scheduled.length ? `${scheduled.length} scheduled` : '', recent ? `${recent} recent` : '']
+      .filter(Boolean).join(' · ') || 'none yet';
+    t.iconPath = icon(running ? 'sync~spin' : 'tasklist');
+    t.contextValue = 'proxbox.jobs';
+    return t;
+  }
+  children(): TreeNode[] {
+    const out: TreeNode[] = [];
+    const running = this.ctx.syncs.runningFor(this.endpointId);
+    if (running) out.push(this.ctx.cached(`run:${running.id}`, () => new RunNode(this.ctx, running)));
+    for (const j of this.ctx.jobs?.scheduledFor(this.endpointId) ?? []) {
+      out.push(new ScheduledJobNode(`${this.key}/scheduled/${j.id}`, j.id, j.label, j.description, j.tooltip));
+    }
+    for (const r of this.ctx.syncs.recent().filter((x) => x.endpointId === this.endpointId)) {
+      out.push(this.ctx.cached(`run:${r.id}`, () => new RunNode(this.ctx, r)));
+    }
+    if (!out.length) {
+      out.push(new InfoNode(`${this.key}/none`, 'No sync has run in this window yet', 'info',
+        { title: 'Sync Now', command: 'proxbox.sync.endpoint', arguments: [this.endpointId] }, 'click to sync now'));
+    }
+    return adopt(this, out);
+  }
+}
+
+export class ScheduledJobNode implements TreeNode {
+  constructor(readonly key: string, readonly jobId: string, readonly label: string, readonly description: string, readonly tooltip: string) {}
+  treeItem(): vscode.TreeItem {
+    const t = item(this.label, vscode.TreeItemCollapsibleState.None, this.key);
+    t.description = this.description;
+    t.tooltip = this.tooltip;
+    t.iconPath = icon('clock');
+    t.contextValue = 'proxbox.job.scheduled';
+    t.command = { title: 'Show Job Log', command: 'proxbox.job.showLog', arguments: [this.jobId] };
+    return t;
+  }
+}
+
+/** One sync as an activity: spinner while it runs, then passed or failed with its duration; one child per stage. */
+export class RunNode implements TreeNode {
+  readonly key: string;
+  constructor(private readonly ctx: TreeContext, readonly run: SyncRun) {
+    this.key = `run:${run.id}`;
+  }
+  get jobId(): string { return this.run.id; }
+  treeItem(): vscode.TreeItem {
+    const r = this.run;
+    const scope = r.stages?.length ? r.stages.map(stageLabel).join(', ') : 'Full sync';
+    const t = item(scope, vscode.TreeItemCollapsibleState.Collapsed, this.key);
+    const started = formatDateTime(r.startedAt / 1000);
+    if (r.finishedAt === undefined) {
+      t.iconPath = icon('sync~spin');
+      t.description = `running · ${progressMessage(r.progress)}`;
+      t.contextValue = 'proxbox.job.running';
+    } else {
+      const took = formatDuration((r.finishedAt - r.startedAt) / 1000);
+      const cancelled = r.error?.category === 'cancelled';
+      t.iconPath = r.ok ? icon('pass', 'testing.iconPassed') : cancelled ? icon('circle-slash', 'disabledForeground') : icon('error', 'testing.iconFailed');
+      t.description = `${r.ok ? 'completed' : cancelled ? 'cancelled' : 'failed'} · ${took} · ${formatRelative(r.finishedAt / 1000, this.ctx.now())}`;
+      t.contextValue = 'proxbox.job.finished';
+    }
+    t.tooltip = `${scope} of ${r.endpointName}, started ${started} (${r.trigger})${r.message ? `\n${r.message}` : ''}${r.error?.suggestion ? `\n${r.error.suggestion}` : ''}`;
+    return t;
+  }
+  children(): TreeNode[] {
+    const out: TreeNode[] = this.run.progress.stages.map((s) => new StageNode(`${this.key}/${s.name}`, s, this.run.progress.current === s.name ? this.run : undefined));
+    if (this.run.error && this.run.error.category !== 'cancelled') {
+      out.push(new ErrorNode(`${this.key}/error`, `${this.run.error.category}: ${this.run.error.message}`,
+        fixFor(this.run.error.category, this.run.endpointId), this.run.error.suggestion));
+    }
+    out.push(new InfoNode(`${this.key}/log`, 'Show log of this run', 'output', { title: 'Show Job Log', command: 'proxbox.job.showLog', arguments: [this.run.id] }));
+    return adopt(this, out);
+  }
+}
+
+const STAGE_ICONS: Record<StageProgress['status'], [string, string?]> = {
+  pending: ['circle-large-outline', 'disabledForeground'],
+  running: ['sync~spin'],
+  completed: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  skipped: ['debug-step-over', 'list.warningForeground'],
+};
+
+export class StageNode implements TreeNode {
+  constructor(readonly key: string, readonly stage: StageProgress, private readonly running?: SyncRun) {}
+  treeItem(): vscode.TreeItem {
+    const s = this.stage;
+    const t = item(stageLabel(s.name), vscode.TreeItemCollapsibleState.None, this.key);
+    const [id, color] = STAGE_ICONS[s.status];
+    t.iconPath = icon(id, color);
+    const parts: string[] = [s.status];
+    if (s.count !== undefined) parts.push(`${s.count} item${s.count === 1 ? '' : 's'}`);
+    if (s.durationSeconds !== undefined) parts.push(formatDuration(s.durationSeconds));
+    if (this.running?.progress.item) parts.push(`${this.running.progress.item.current}/${this.running.progress.item.total}`);
+    t.description = parts.join(' · ');
+    if (s.message) t.tooltip = s.message;
+    t.contextValue = `proxbox.stage.${s.status}`;
+    return t;
+  }
+}

@@ -1,0 +1,65 @@
+import { strict as assert } from 'node:assert';
+import { presentRoutine, describeRetention, type RoutineLike } from '../../../src/ui/format/routineView';
+import { groupGuestsByNode, pageOf } from '../../../src/ui/format/guestGroups';
+import { formatDuration, formatRelative } from '../../../src/ui/format/time';
+
+const base: RoutineLike = { id: 'backup-1a2b', enabled: true, schedule: 'sat 03:00', status: 'active', storage: 'pbs', node: null };
+const now = Date.UTC(2026, 10, 23, 12, 0, 0) / 1000;
+
+describe('ui: tree presentations', () => {
+  it('an active routine shows its schedule and next run', () => {
+    const p = presentRoutine({ ...base, nextRun: now + 2 * 3600, nextRunSource: 'proxmox', keepLast: 3, keepDaily: 7 }, now, 'UTC');
+    assert.equal(p.state, 'active');
+    assert.equal(p.description, 'sat 03:00 · next in 2 h');
+    assert.equal(p.icon.id, 'calendar');
+    assert.match(p.tooltip, /Next run: Mon 23 Nov 2026, 14:00 \(in 2 h\), from Proxmox/);
+    assert.match(p.tooltip, /Retention: keep-last 3, keep-daily 7/);
+    assert.match(p.tooltip, /Storage: pbs/);
+  });
+
+  it('disabled and stale routines say so and have no next run', () => {
+    const d = presentRoutine({ ...base, enabled: false, nextRun: now + 60 }, now);
+    assert.equal(d.state, 'disabled');
+    assert.match(d.description, /^disabled/);
+    assert.match(d.tooltip, /will not run/);
+    const s = presentRoutine({ ...base, status: 'stale', comment: 'nightly' }, now);
+    assert.equal(s.state, 'stale');
+    assert.equal(s.label, 'nightly');
+    assert.match(s.description, /stale .* backup-1a2b$/);
+    assert.equal(s.icon.id, 'warning');
+  });
+
+  it('markdown in a Proxmox comment is escaped in the tooltip', () => {
+    const p = presentRoutine({ ...base, comment: '[x](command:evil)' }, now);
+    assert.ok(!p.tooltip.includes('[x](command:evil)'));
+  });
+
+  it('retention without keep options falls back to the storage', () => {
+    assert.equal(describeRetention(base), 'fallback from storage config');
+    assert.equal(describeRetention({ ...base, keepAll: true }), 'keep all');
+  });
+
+  it('groups guests by node in natural order and pages big lists', () => {
+    const guests = [
+      { vmid: 102, node: 'pve10', type: 'qemu' }, { vmid: 101, node: 'pve2', type: 'lxc' }, { vmid: 100, node: 'pve10', type: 'qemu' },
+    ];
+    const groups = groupGuestsByNode(guests);
+    assert.deepEqual(groups.map((g) => g.node), ['pve2', 'pve10']);
+    assert.deepEqual(groups[1]!.guests.map((g) => g.vmid), [100, 102]);
+    const many = Array.from({ length: 1234 }, (_, i) => i);
+    const first = pageOf(many, 500);
+    assert.equal(first.items.length, 500);
+    assert.equal(first.remaining, 734);
+    assert.equal(pageOf(many, 2000).remaining, 0);
+  });
+
+  it('durations and relative times read naturally', () => {
+    assert.equal(formatDuration(0.41), '0.41 s');
+    assert.equal(formatDuration(2), '2 s');
+    assert.equal(formatDuration(185), '3 min 5 s');
+    assert.equal(formatDuration(7380), '2 h 3 min');
+    assert.equal(formatDuration(undefined), '—');
+    assert.equal(formatRelative(now - 300, now), '5 min ago');
+    assert.equal(formatRelative(now + 3 * 86400, now), 'in 3 days');
+  });
+});
