@@ -2,6 +2,7 @@
 import { explainError } from './format/explainError';
 import { STAGE_ORDER } from './format/stages';
 import type { ProxboxServices } from './services';
+import type { InventoryInput } from './webviews';
 
 function notYet(what: string): never {
   throw Object.assign(new Error(`${what} is not available in this build yet.`), {
@@ -9,11 +10,17 @@ function notYet(what: string): never {
   });
 }
 
-export function createCoreServices(_storageDir: string): ProxboxServices {
+export interface CoreServices extends ProxboxServices {
+  /** The whole stored inventory, for the webviews. */
+  loadFullInventory(endpointId: string): Promise<InventoryInput | undefined>;
+}
+
+export function createCoreServices(_storageDir: string): CoreServices {
   return {
     stages: STAGE_ORDER,
     runSync: async () => notYet('Syncing'),
     loadInventory: async () => undefined,
+    loadFullInventory: async () => undefined,
     removeInventory: async () => undefined,
     testConnection: async () => notYet('Testing a connection'),
     fetchCertificate: async () => notYet('Reading a certificate'),

@@ -31,6 +31,8 @@ export interface UiTestApi {
 
 export interface UiHandle {
   testing: UiTestApi;
+  /** Fires with an endpoint id when its inventory may have changed (a sync ended, the endpoint changed). */
+  onDidChangeInventory: vscode.Event<string>;
   syncs: SyncController;
   endpoints: EndpointStore;
   log: ProxboxLog;
@@ -52,6 +54,8 @@ export function activateUi(context: vscode.ExtensionContext, services: ProxboxSe
     return run && { title: `Sync of ${run.endpointName} (${run.id})`, lines: run.lines };
   });
 
+  const inventoryChanged = new vscode.EventEmitter<string>();
+  let knownIds = endpoints.list().map((e) => e.id);
   const setContext = () => void vscode.commands.executeCommand('setContext', 'proxbox.hasEndpoints', endpoints.list().length > 0);
   setContext();
 
@@ -59,7 +63,14 @@ export function activateUi(context: vscode.ExtensionContext, services: ProxboxSe
     endpoints, log, syncs, demo, tree, view, status, logs,
     vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, logs),
     view.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
-    endpoints.onDidChange(() => { setContext(); tree.invalidate(undefined, 'endpoints changed'); }),
+    inventoryChanged,
+    endpoints.onDidChange(() => {
+      setContext();
+      tree.invalidate(undefined, 'endpoints changed');
+      const ids = endpoints.list().map((e) => e.id);
+      for (const id of new Set([...ids, ...knownIds])) inventoryChanged.fire(id);
+      knownIds = ids;
+    }),
     syncs.onDidChange(({ run, kind }) => {
       if (!run) {
         tree.refresh(undefined, 'job history cleared', true);
@@ -68,6 +79,7 @@ export function activateUi(context: vscode.ExtensionContext, services: ProxboxSe
       logs.update(run.id);
       if (kind === 'end') {
         tree.invalidate(run.endpointId, `sync of ${run.endpointName} ended`);
+        inventoryChanged.fire(run.endpointId);
       } else if (kind === 'start') {
         tree.refresh(undefined, `sync of ${run.endpointName} started`, true);
       } else {
@@ -106,5 +118,5 @@ export function activateUi(context: vscode.ExtensionContext, services: ProxboxSe
     startDemo: () => demo.ensure(),
     flushTree: () => tree.refresh(undefined, 'test flush', true),
   };
-  return { testing, syncs, endpoints, log, tree };
+  return { testing, onDidChangeInventory: inventoryChanged.event, syncs, endpoints, log, tree };
 }
