@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { CalendarContext, CalendarRequests, CalendarToWebview } from '../../webview/calendar/protocol';
 import { buildCalendar } from '../../core/health/calendar';
 import { calendarRoutines } from './calendarInputs';
-import type { WebviewServices } from './services';
+import { scheduleParser, type WebviewServices } from './services';
 import { isoToEpoch, type InventoryInput } from './viewInputs';
 import { WebviewHost } from './webviewHost';
 
@@ -50,7 +50,7 @@ export class CalendarPanel {
         occurrences: async ({ from, to, timeZone, endpointId }) => {
           const inventories = await this.inventories(endpointId);
           return buildCalendar(calendarRoutines(inventories, endpointId), {
-            from, to, timeZone, parse: services.parseSchedule,
+            from, to, timeZone, parse: scheduleParser(services),
           });
         },
         openRoutine: async ({ endpointId, routineId }) => {

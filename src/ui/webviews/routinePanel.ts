@@ -4,7 +4,7 @@ import type {
   RoutinePersistedState, RoutineRequests, RoutineToWebview, RoutineViewState,
 } from '../../webview/routine/protocol';
 import { buildRoutineDetail } from './routineDetail';
-import type { WebviewServices } from './services';
+import { scheduleParser, type WebviewServices } from './services';
 import { WebviewHost } from './webviewHost';
 
 export const ROUTINE_VIEW_TYPE = 'proxbox.routine';
@@ -110,7 +110,7 @@ export class RoutinePanel {
         return { ...base, status: 'error', detail: null, error: `The backup job '${this.routineId}' is not in the inventory of ${endpoint.name}. It may have been deleted in Proxmox; sync the endpoint to update the list.` };
       }
       const now = this.services.now?.() ?? Math.floor(Date.now() / 1000);
-      const detail = buildRoutineDetail(inventory, routine, this.services.parseSchedule, now);
+      const detail = buildRoutineDetail(inventory, routine, scheduleParser(this.services), now);
       return { ...base, status: 'ready', error: null, detail };
     } catch (e) {
       return { ...base, status: 'error', detail: null, error: `Could not read the inventory: ${e instanceof Error ? e.message : String(e)}. Sync the endpoint again; if this persists, see the Proxbox log.` };

@@ -1,0 +1,109 @@
+import { strict as assert } from 'node:assert';
+import { parseSchedule } from '../../src/core/schedule';
+import { buildRoutineDetail, NEXT_RUNS_SHOWN } from '../../src/ui/webviews/routineDetail';
+import { calendarRoutines } from '../../src/ui/webviews/calendarInputs';
+import type { InventoryInput, RoutineInput } from '../../src/ui/webviews/viewInputs';
+
+const parse = (text: string) => parseSchedule(text, 'calendar');
+const NOW = Date.UTC(2026, 10, 23, 12) / 1000; // Monday 23 Nov 2026, 12:00 UTC
+const XSS = '<img src=x onerror=alert(1)>';
+
+function job(extra: Partial<RoutineInput> = {}): RoutineInput {
+  return {
+    jobId: 'backup-daily', enabled: true, schedule: 'mon..fri 02:30', nextRun: NOW + 14 * 3600 + 1800,
+    nextRunSource: 'proxmox', timezone: 'Europe/Berlin', scheduleError: null, node: null, storage: 'pbs',
+    selection: { mode: 'vmids', vmids: [101, 100, 999], pool: null, exclude: [] },
+    comment: XSS, notesTemplate: '{{guestname}} on {{node}}',
+    keepLast: 3, keepHourly: null, keepDaily: 7, keepWeekly: 4, keepMonthly: null, keepYearly: null, keepAll: null,
+    retentionSource: 'job', bwlimit: 51200, zstd: 0, ioWorkers: null, fleecing: 'enabled=1,storage=local-lvm',
+    fleecingStorage: 'local-lvm', repeatMissed: true, pbsChangeDetectionMode: 'metadata', mode: 'snapshot', compress: 'zstd',
+    raw: { id: 'backup-daily', schedule: 'mon..fri 02:30', comment: XSS, vmid: '100,101,999' },
+    status: 'active', firstSeen: '2026-11-01T10:00:00.000Z', lastSeen: '2026-11-23T11:00:00.000Z', ...extra,
+  };
+}
+
+function inventory(routines: RoutineInput[]): InventoryInput {
+  return {
+    endpoint: { id: 'pve1', name: 'Lab cluster' },
+    nodes: [{ name: 'pve-a', timezone: 'Europe/Berlin' }],
+    guests: [
+      { vmid: 100, name: 'web', node: 'pve-a', type: 'qemu', pool: 'prod' },
+      { vmid: 101, name: 'db', node: 'pve-b', type: 'lxc', pool: 'prod' },
+      { vmid: 102, name: 'scratch', node: 'pve-a', type: 'qemu', pool: null },
+    ],
+    backupRoutines: routines,
+    syncedAt: '2026-11-23T11:00:00.000Z',
+  };
+}
+
+describe('routine detail view model', () => {
+  it('shows the schedule as written, normalized and in words, with the next 10 runs from the engine', () => {
+    const d = buildRoutineDetail(inventory([job()]), job(), parse, NOW);
+    assert.deepEqual(d.schedule, { source: 'mon..fri 02:30', normalized: 'Mon..Fri *-*-* 02:30:00', description: 'every weekday at 02:30', error: null });
+    assert.equal(d.nextRuns.length, NEXT_RUNS_SHOWN);
+    assert.deepEqual(d.nextRuns, parse('mon..fri 02:30').take(NOW, 10, 'Europe/Berlin'));
+    assert.equal(d.nextRuns[0], Date.UTC(2026, 10, 24, 1, 30) / 1000, 'Tuesday 02:30 in Berlin is 01:30 UTC');
+    assert.equal(d.timezone, 'Europe/Berlin');
+    assert.equal(d.timezoneAssumed, false);
+    assert.equal(d.nextRunSource, 'proxmox');
+  });
+
+  it('names the selected guests and marks the ones the inventory does not know', () => {
+    const d = buildRoutineDetail(inventory([job()]), job(), parse, NOW);
+    assert.deepEqual(d.selection.guests, [
+      { vmid: 100, name: 'web', node: 'pve-a', type: 'qemu' },
+      { vmid: 101, name: 'db', node: 'pve-b', type: 'lxc' },
+      { vmid: 999, name: null, node: null, type: null },
+    ]);
+    const pool = job({ selection: { mode: 'pool', vmids: [], pool: 'prod', exclude: [] } });
+    assert.deepEqual(buildRoutineDetail(inventory([pool]), pool, parse, NOW).selection.guests.map((g) => g.name), ['web', 'db']);
+    const all = job({ selection: { mode: 'all', vmids: [], pool: null, exclude: [102] } });
+    const allDetail = buildRoutineDetail(inventory([all]), all, parse, NOW);
+    assert.deepEqual(allDetail.selection.guests, []);
+    assert.deepEqual(allDetail.selection.excluded.map((g) => g.name), ['scratch']);
+  });
+
+  it('lists retention, advanced options, notes template and the raw config; passes Proxmox text through untouched', () => {
+    const d = buildRoutineDetail(inventory([job()]), job(), parse, NOW);
+    assert.deepEqual(d.retention, [{ label: 'Keep last', value: '3' }, { label: 'Keep daily', value: '7' }, { label: 'Keep weekly', value: '4' }]);
+    assert.deepEqual(d.advanced.map((a) => a.label), ['Mode', 'Compression', 'Bandwidth limit', 'Zstd threads', 'Fleecing', 'Fleecing storage', 'Repeat missed', 'PBS change detection']);
+    assert.equal(d.advanced.find((a) => a.label === 'Bandwidth limit')?.value, '51200 KiB/s');
+    assert.equal(d.comment, XSS, 'the view inserts it as text; the model must not alter it');
+    assert.equal(d.notesTemplate, '{{guestname}} on {{node}}');
+    assert.deepEqual(JSON.parse(d.rawConfig), job().raw);
+    assert.equal(d.firstSeen, Date.UTC(2026, 10, 1, 10) / 1000);
+    assert.equal(d.syncedAt, Date.UTC(2026, 10, 23, 11) / 1000);
+  });
+
+  it('says where retention comes from when the storage supplies it, and shows nothing invented', () => {
+    const fromStorage = job({ keepLast: null, keepDaily: 14, keepWeekly: null, retentionSource: 'storage' });
+    assert.deepEqual(buildRoutineDetail(inventory([fromStorage]), fromStorage, parse, NOW).retention,
+      [{ label: 'Keep daily', value: '14' }, { label: 'From', value: "the storage's settings (pbs)" }]);
+    const bare = job({ keepLast: null, keepDaily: null, keepWeekly: null, bwlimit: null, zstd: null, fleecing: null, fleecingStorage: null, repeatMissed: null, pbsChangeDetectionMode: null, mode: null, compress: null });
+    const d = buildRoutineDetail(inventory([bare]), bare, parse, NOW);
+    assert.deepEqual(d.retention, []);
+    assert.deepEqual(d.advanced, []);
+  });
+
+  it('reports an unreadable schedule instead of inventing runs, and assumes UTC visibly when the zone is unknown', () => {
+    const broken = job({ schedule: 'mon..frx 02:30', nextRun: null, timezone: null });
+    const d = buildRoutineDetail(inventory([broken]), broken, parse, NOW);
+    assert.deepEqual(d.nextRuns, []);
+    assert.match(d.schedule.error ?? '', /frx.*Fix the job's schedule in Proxmox/);
+    assert.equal(d.nextRunSource, null);
+    assert.equal(d.timezone, 'UTC');
+    assert.equal(d.timezoneAssumed, true);
+  });
+
+  it('feeds the calendar every routine of the chosen endpoints, labelled by the first line of its comment', () => {
+    const a = inventory([job({ comment: 'Nightly\nsecond line' }), job({ jobId: 'no-comment', comment: null, enabled: false, status: 'stale', timezone: null })]);
+    const b: InventoryInput = { ...inventory([job({ jobId: 'other' })]), endpoint: { id: 'pve2', name: 'Prod' } };
+    const all = calendarRoutines([a, b], null);
+    assert.deepEqual(all.map((r) => [r.endpointId, r.routineId, r.label, r.enabled, r.status, r.timezone]), [
+      ['pve1', 'backup-daily', 'Nightly', true, 'active', 'Europe/Berlin'],
+      ['pve1', 'no-comment', 'no-comment', false, 'stale', undefined],
+      ['pve2', 'other', XSS, true, 'active', 'Europe/Berlin'],
+    ]);
+    assert.deepEqual(calendarRoutines([a, b], 'pve2').map((r) => r.routineId), ['other']);
+  });
+});
