@@ -3,3 +3,5 @@ export * from './types';
 export * from './errors';
 export * from './decoders';
 export * from './parsers';
+export * from './tls';
+export * from './client';

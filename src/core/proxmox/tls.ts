@@ -1,0 +1,152 @@
+// Certificate trust per endpoint: normal CA verification, or a pinned SHA-256 fingerprint of the leaf certificate,
+// checked on the TLS handshake before a single request byte is sent (as PVE's own client and PBS's client do).
+import { checkServerIdentity, connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { buildConnector } from 'undici';
+import { ProxmoxError } from './errors';
+
+/** Uppercase colon hex, the way PVE prints fingerprints (`AB:CD:…`, 32 bytes). */
+export function normalizeFingerprint(fp: string): string {
+  const hex = fp.trim().replace(/^(sha256\s*)?(fingerprint\s*)?[=:]?\s*/i, '').replace(/[:\s-]/g, '');
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) {
+    throw new Error(
+      `"${fp}" is not a SHA-256 certificate fingerprint: expected 32 bytes in hex, like AB:CD:…:EF (PVE shows it under ` +
+        'Node → System → Certificates, or run: openssl x509 -in /etc/pve/local/pve-ssl.pem -noout -fingerprint -sha256)',
+    );
+  }
+  return hex.toUpperCase().match(/../g)!.join(':');
+}
+
+/** Raised inside the TLS connect when the server presents another certificate than the pinned one. */
+export class CertificateChangedError extends Error {
+  readonly code = 'CERT_CHANGED';
+  constructor(
+    readonly expected: string,
+    readonly actual: string | undefined,
+  ) {
+    super(`The server presented certificate ${actual ?? '(none)'} but ${expected} is pinned`);
+    this.name = 'CertificateChangedError';
+  }
+}
+
+export function certificateChanged(path: string, endpointName: string, e: CertificateChangedError): ProxmoxError {
+  return new ProxmoxError({
+    category: 'connection', code: 'CERT_CHANGED', path,
+    expectedFingerprint: e.expected, actualFingerprint: e.actual,
+    message: `The certificate of ${endpointName} changed: pinned ${e.expected}, now presented ${e.actual ?? '(no certificate)'}. No request was sent.`,
+    suggestion: 'If the certificate was renewed on purpose (e.g. pvecm updatecerts or a new ACME certificate), compare the new fingerprint with the one shown on the node (Node → System → Certificates) and accept it again with "Edit Endpoint"; otherwise something is intercepting the connection.',
+  });
+}
+
+export interface ConnectorOptions {
+  /** Pinned leaf fingerprint; absent = CA verification. */
+  fingerprint?: string;
+  /** Extra trusted CA certificates (PEM), e.g. an internal PKI Node does not know. */
+  ca?: string | string[];
+  connectTimeoutMs: number;
+}
+
+/** The undici `connect` option for one endpoint. */
+export function buildEndpointConnector(opts: ConnectorOptions): buildConnector.connector {
+  if (opts.fingerprint === undefined) {
+    return buildConnector({ timeout: opts.connectTimeoutMs, ...(opts.ca ? { ca: opts.ca } : {}) });
+  }
+  const pinned = normalizeFingerprint(opts.fingerprint);
+  // CA errors are ignored only because the pin is checked right after the handshake. Sessions are not resumed, so
+  // every connection shows its certificate.
+  const base = buildConnector({ timeout: opts.connectTimeoutMs, rejectUnauthorized: false, maxCachedSessions: 0 });
+  return (options, callback) =>
+    base(options, (err, socket) => {
+      if (err || !socket) {
+        callback(err ?? new Error('TLS connect failed'), null);
+        return;
+      }
+      const presented = (socket as TLSSocket).getPeerCertificate?.()?.fingerprint256;
+      const actual = presented ? presented.toUpperCase() : undefined;
+      if (actual !== pinned) {
+        socket.destroy();
+        callback(new CertificateChangedError(pinned, actual), null);
+        return;
+      }
+      callback(null, socket);
+    });
+}
+
+export interface CertificateInfo {
+  /** Uppercase colon hex SHA-256 of the leaf certificate, as PVE prints it. */
+  fingerprint: string;
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+  /** True when Node's CA store (plus `ca`) trusts the certificate for this host name. */
+  trustedByCA: boolean;
+  /** Why it is not trusted, e.g. SELF_SIGNED_CERT_IN_CHAIN or a host-name mismatch. */
+  caError?: string;
+}
+
+const dn = (x: PeerCertificate['subject'] | undefined): string =>
+  x ? Object.entries(x).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(', ') : '';
+
+/** For "Add endpoint": connects, reads the leaf certificate and sends nothing. */
+export function fetchCertificate(
+  url: string,
+  opts: { timeoutMs?: number; signal?: AbortSignal; ca?: string | string[] } = {},
+): Promise<CertificateInfo> {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return Promise.reject(new Error(`"${url}" is not a URL; enter it as https://host:8006`));
+  }
+  if (target.protocol !== 'https:') return Promise.reject(new Error(`"${url}" does not use https; Proxmox VE serves its API on https://host:8006`));
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(target.port || 8006);
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  return new Promise<CertificateInfo>((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(new Error('Reading the certificate was cancelled'));
+      return;
+    }
+    const socket = tlsConnect({
+      host, port, rejectUnauthorized: false, ...(opts.ca ? { ca: opts.ca } : {}),
+      ...(/^[\d.]+$|:/.test(host) ? {} : { servername: host }),
+    });
+    const finish = (err: Error | undefined, info?: CertificateInfo): void => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      socket.destroy();
+      if (err) reject(err);
+      else resolve(info!);
+    };
+    const onAbort = (): void => finish(new Error('Reading the certificate was cancelled'));
+    const timer = setTimeout(() => finish(new Error(`No TLS answer from ${host}:${port} within ${timeoutMs} ms; check the address, the port (8006) and the firewall`)), timeoutMs);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('secureConnect', () => {
+      const cert = socket.getPeerCertificate();
+      if (!cert || !cert.fingerprint256) {
+        finish(new Error(`${host}:${port} presented no certificate`));
+        return;
+      }
+      const info: CertificateInfo = {
+        fingerprint: cert.fingerprint256.toUpperCase(), subject: dn(cert.subject), issuer: dn(cert.issuer),
+        validFrom: new Date(cert.valid_from).toISOString(), validTo: new Date(cert.valid_to).toISOString(),
+        trustedByCA: false,
+      };
+      if (!socket.authorized) {
+        info.caError = String(socket.authorizationError);
+      } else {
+        const mismatch = checkIdentity(host, cert);
+        if (mismatch) info.caError = mismatch;
+        else info.trustedByCA = true;
+      }
+      finish(undefined, info);
+    });
+    socket.once('error', (e: NodeJS.ErrnoException) =>
+      finish(new Error(`Could not connect to ${host}:${port} (${e.code ?? e.message}); check the address and that the node is reachable`)));
+  });
+}
+
+function checkIdentity(host: string, cert: PeerCertificate): string | undefined {
+  const err = checkServerIdentity(host, cert);
+  return err ? err.message : undefined;
+}
