@@ -1,0 +1,295 @@
+// The inventory kept per Proxmox endpoint: what the 12 sync stages bring back, in a shape that does not depend on
+// Proxmox's wire format (the client decodes that) and holds only values that change when Proxmox changes. Volatile
+// figures (CPU load, used memory, uptime, traffic) are left out on purpose: with them every re-sync would "update"
+// every guest and rewrite the store, and nobody can plan backups from a load average.
+
+/** The endpoint as stored next to its inventory. The token secret is never part of it. */
+export interface EndpointRef {
+  id: string;
+  name: string;
+  url: string;
+  tokenId: string;
+  fingerprint?: string;
+}
+
+export interface ClusterInfo {
+  /** Cluster name, or the node name of a standalone node. */
+  name: string;
+  standalone: boolean;
+  quorate: boolean | null;
+  /** Corosync config version; it moves when the cluster configuration changes. */
+  configVersion: number | null;
+  nodeCount: number;
+}
+
+export interface NodeRecord {
+  name: string;
+  status: 'online' | 'offline' | 'unknown';
+  nodeId: number | null;
+  ip: string | null;
+  /** IANA zone from /nodes/{node}/time; vzdump schedules run in it. null until a sync could read it. */
+  timezone: string | null;
+  maxCpu: number | null;
+  maxMemBytes: number | null;
+  level: string | null;
+}
+
+export interface StorageNodeState {
+  node: string;
+  status: string;
+  totalBytes: number | null;
+}
+
+export interface StorageRecord {
+  storage: string;
+  type: string;
+  content: string[];
+  shared: boolean;
+  enabled: boolean;
+  /** Nodes the storage is restricted to; null = every node. */
+  nodes: string[] | null;
+  path: string | null;
+  server: string | null;
+  datastore: string | null;
+  /** Retention configured on the storage (used by jobs that have none of their own). */
+  pruneBackups: Retention | null;
+  /** Where the storage is available, per node, from /cluster/resources. */
+  perNode: StorageNodeState[];
+}
+
+export type GuestType = 'qemu' | 'lxc';
+
+export interface GuestRecord {
+  vmid: number;
+  type: GuestType;
+  name: string;
+  node: string;
+  status: string;
+  template: boolean;
+  tags: string[];
+  pool: string | null;
+  cpus: number | null;
+  maxMemBytes: number | null;
+  maxDiskBytes: number | null;
+  haState: string | null;
+  /** From the config. null when the config could not be read in any sync so far. */
+  onBoot: boolean | null;
+  agent: boolean | null;
+  osType: string | null;
+  description: string | null;
+  /** Name of the snapshot the current state derives from; null when the guest has no snapshots. */
+  parentSnapshot: string | null;
+  configDigest: string | null;
+  /** Sum of the configured disk sizes (not cdroms, not unused volumes). */
+  configuredDiskBytes: number | null;
+}
+
+export interface DiskRecord {
+  vmid: number;
+  /** Config key: scsi0, virtio1, efidisk0, rootfs, mp0, unused0 ... */
+  key: string;
+  volume: string;
+  storage: string | null;
+  sizeBytes: number | null;
+  kind: 'disk' | 'cdrom' | 'efi' | 'tpm' | 'rootfs' | 'mountpoint' | 'unused';
+  /** false when the disk is excluded from vzdump (`backup=0`). */
+  backup: boolean;
+  mountPath: string | null;
+}
+
+export interface BackupRecord {
+  volid: string;
+  storage: string;
+  /** The node whose listing holds it; null for shared storages (one copy, visible from every node). */
+  node: string | null;
+  vmid: number | null;
+  subtype: string | null;
+  format: string | null;
+  ctime: number | null;
+  sizeBytes: number | null;
+  notes: string | null;
+  protected: boolean;
+  encrypted: boolean;
+  verification: { state: string; upid: string | null } | null;
+}
+
+export interface SnapshotRecord {
+  vmid: number;
+  type: GuestType;
+  node: string;
+  name: string;
+  description: string;
+  snaptime: number | null;
+  parent: string | null;
+  vmstate: boolean;
+}
+
+export interface InterfaceRecord {
+  owner: 'node' | 'guest';
+  node: string;
+  /** For guest interfaces. */
+  vmid: number | null;
+  /** netN for guests (config key), iface for nodes. */
+  name: string;
+  type: string | null;
+  mac: string | null;
+  bridge: string | null;
+  vlan: number | null;
+  model: string | null;
+  /** For guests: the interface name the guest itself uses (from the agent or the lxc config). */
+  guestName: string | null;
+  cidr: string | null;
+  cidr6: string | null;
+  gateway: string | null;
+  active: boolean | null;
+  autostart: boolean | null;
+  firewall: boolean | null;
+  mtu: number | null;
+  ports: string | null;
+  comments: string | null;
+}
+
+export interface IpAddressRecord {
+  vmid: number;
+  /** netN of the guest interface the address belongs to, or the guest's own name when it matches no netN. */
+  interface: string;
+  address: string;
+  prefix: number | null;
+  family: 'ipv4' | 'ipv6';
+  source: 'agent' | 'config' | 'lxc-runtime';
+}
+
+export type LifecycleStatus = 'active' | 'stale';
+
+export interface Lifecycle {
+  status: LifecycleStatus;
+  /** ISO time of the first sync that saw it. */
+  firstSeen: string;
+  /** ISO time of the last sync that saw it (as stored: a no-change sync does not rewrite the store). */
+  lastSeen: string;
+  /** ISO time of the first sync that found it gone; null while active. */
+  staleSince: string | null;
+}
+
+export interface ReplicationRecord extends Lifecycle {
+  jobId: string;
+  guest: number | null;
+  target: string | null;
+  source: string | null;
+  jobType: string | null;
+  schedule: string | null;
+  rate: number | null;
+  comment: string | null;
+  enabled: boolean;
+  removeJob: string | null;
+  raw: Record<string, unknown>;
+}
+
+export interface Retention {
+  keepLast: number | null;
+  keepHourly: number | null;
+  keepDaily: number | null;
+  keepWeekly: number | null;
+  keepMonthly: number | null;
+  keepYearly: number | null;
+  keepAll: boolean | null;
+}
+
+export interface RoutineSelection {
+  /** vmids: the listed guests; all: every guest (minus exclude); pool: the guests of a pool. */
+  mode: 'vmids' | 'all' | 'pool';
+  vmids: number[];
+  pool: string | null;
+  exclude: number[];
+}
+
+/** A vzdump backup job, with every field Proxbox's BackupRoutine carries, plus the lifecycle. */
+export interface BackupRoutine extends Lifecycle, Retention {
+  jobId: string;
+  enabled: boolean;
+  schedule: string;
+  /** Epoch seconds of the next run; null when disabled or when the schedule has no further run. */
+  nextRun: number | null;
+  nextRunSource: 'proxmox' | 'computed';
+  /** The zone the schedule is read in (the node's, vzdump runs in node local time); null when unknown. */
+  timezone: string | null;
+  /** Error text when the schedule could not be evaluated (never silently "no next run"). */
+  scheduleError: string | null;
+  /** null = the job runs on every node. */
+  node: string | null;
+  storage: string | null;
+  selection: RoutineSelection;
+  comment: string | null;
+  notesTemplate: string | null;
+  /** Where the retention comes from: the job's own prune-backups, the target storage's, or nowhere. */
+  retentionSource: 'job' | 'storage' | 'none';
+  bwlimit: number | null;
+  zstd: number | null;
+  ioWorkers: number | null;
+  fleecing: string | null;
+  fleecingStorage: string | null;
+  repeatMissed: boolean | null;
+  pbsChangeDetectionMode: string | null;
+  mode: string | null;
+  compress: string | null;
+  /** The job exactly as Proxmox returned it, minus the volatile `next-run`. */
+  raw: Record<string, unknown>;
+}
+
+export interface TaskRecord {
+  upid: string;
+  node: string;
+  type: string;
+  id: string | null;
+  user: string;
+  startTime: number;
+  endTime: number | null;
+  status: string | null;
+}
+
+export interface Inventory {
+  endpoint: EndpointRef;
+  cluster: ClusterInfo | null;
+  nodes: NodeRecord[];
+  storages: StorageRecord[];
+  guests: GuestRecord[];
+  disks: DiskRecord[];
+  backups: BackupRecord[];
+  snapshots: SnapshotRecord[];
+  interfaces: InterfaceRecord[];
+  ipAddresses: IpAddressRecord[];
+  replications: ReplicationRecord[];
+  backupRoutines: BackupRoutine[];
+  tasks: TaskRecord[];
+  /** ISO time of the last sync that changed the stored inventory; null before the first. */
+  syncedAt: string | null;
+}
+
+/** The record collections, each stored as its own document. */
+export const COLLECTIONS = [
+  'nodes', 'storages', 'guests', 'disks', 'backups', 'snapshots', 'interfaces', 'ipAddresses', 'replications',
+  'backupRoutines', 'tasks',
+] as const;
+export type CollectionName = (typeof COLLECTIONS)[number];
+
+export function emptyInventory(endpoint: EndpointRef): Inventory {
+  return {
+    endpoint, cluster: null, nodes: [], storages: [], guests: [], disks: [], backups: [], snapshots: [], interfaces: [],
+    ipAddresses: [], replications: [], backupRoutines: [], tasks: [], syncedAt: null,
+  };
+}
+
+/** The identity of a record inside its collection. */
+export const recordKey: { [C in CollectionName]: (r: Inventory[C][number]) => string } = {
+  nodes: (r) => r.name,
+  storages: (r) => r.storage,
+  guests: (r) => String(r.vmid),
+  disks: (r) => `${r.vmid}/${r.key}`,
+  backups: (r) => `${r.node ?? '*'}/${r.volid}`,
+  snapshots: (r) => `${r.vmid}/${r.name}`,
+  interfaces: (r) => (r.owner === 'node' ? `node/${r.node}/${r.name}` : `guest/${r.vmid}/${r.name}`),
+  ipAddresses: (r) => `${r.vmid}/${r.interface}/${r.address}`,
+  replications: (r) => r.jobId,
+  backupRoutines: (r) => r.jobId,
+  tasks: (r) => r.upid,
+};

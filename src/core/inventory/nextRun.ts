@@ -1,0 +1,76 @@
+// When a backup routine runs next. Proxmox's own `next-run` wins when the server sends it (PVE 9.1 lists it);
+// otherwise the schedule engine evaluates the calendar event in the node's time zone, because vzdump runs jobs in
+// node local time. A job without a node runs on every node, each in its own zone: the earliest of those is next.
+import type { BackupRoutine, Inventory, NodeRecord } from './model';
+
+/** next(schedule, zone, afterEpochSeconds) → epoch seconds or null; throws on an invalid schedule. */
+export type NextRunFn = (schedule: string, timezone: string, afterEpochSeconds: number) => number | null;
+
+let engine: NextRunFn | undefined;
+
+/** Installs the schedule engine (done by the pipeline's index; tests may install their own). */
+export function setNextRunEngine(fn: NextRunFn | undefined): void {
+  engine = fn;
+}
+
+export interface NextRunResult {
+  nextRun: number | null;
+  timezone: string | null;
+  error: string | null;
+}
+
+/** The zones a job runs in: its node's, or every node's when it is not pinned to one. */
+export function routineZones(node: string | null, nodes: readonly NodeRecord[]): string[] {
+  const candidates = node ? nodes.filter((n) => n.name === node) : nodes;
+  const zones = [...new Set(candidates.map((n) => n.timezone).filter((z): z is string => !!z))];
+  return zones.length ? zones : ['UTC'];
+}
+
+export function computeNextRun(schedule: string, zones: readonly string[], afterSeconds: number): NextRunResult {
+  if (!engine) return { nextRun: null, timezone: zones[0] ?? null, error: 'the schedule engine is not available in this build' };
+  let best: NextRunResult = { nextRun: null, timezone: zones[0] ?? null, error: null };
+  for (const zone of zones) {
+    try {
+      const at = engine(schedule, zone, afterSeconds);
+      if (at !== null && (best.nextRun === null || at < best.nextRun)) best = { nextRun: at, timezone: zone, error: null };
+    } catch (err) {
+      return { nextRun: null, timezone: zone, error: `schedule '${schedule}' cannot be evaluated: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+  return best;
+}
+
+/** Fills nextRun/nextRunSource/timezone/scheduleError of one routine. */
+export function applyNextRun(r: BackupRoutine, pveNextRun: number | null, nodes: readonly NodeRecord[], nowSeconds: number): void {
+  const zones = routineZones(r.node, nodes);
+  if (!r.enabled) {
+    r.nextRun = null;
+    r.nextRunSource = 'computed';
+    r.timezone = zones[0] ?? null;
+    r.scheduleError = null;
+    return;
+  }
+  const computed = computeNextRun(r.schedule, zones, nowSeconds);
+  r.timezone = computed.timezone;
+  r.scheduleError = computed.error;
+  if (pveNextRun !== null && pveNextRun > nowSeconds) {
+    r.nextRun = pveNextRun;
+    r.nextRunSource = 'proxmox';
+  } else {
+    r.nextRun = computed.nextRun;
+    r.nextRunSource = 'computed';
+  }
+}
+
+/** Recomputes next runs that are already in the past (a loaded inventory may be days old). */
+export function refreshNextRuns(inv: Inventory, nowSeconds: number): void {
+  for (const r of inv.backupRoutines) {
+    if (r.status !== 'active' || !r.enabled) continue;
+    if (r.nextRun !== null && r.nextRun > nowSeconds) continue;
+    const computed = computeNextRun(r.schedule, routineZones(r.node, inv.nodes), nowSeconds);
+    r.nextRun = computed.nextRun;
+    r.nextRunSource = 'computed';
+    r.timezone = computed.timezone;
+    r.scheduleError = computed.error;
+  }
+}

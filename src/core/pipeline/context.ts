@@ -1,0 +1,233 @@
+// What a stage works with: the API, the inventory as it stands (previous sync plus the stages already done in this
+// run), the data fetched once and shared between stages, and a StageRun that records its changes, counts and item
+// failures. A stage's changes go into a draft that is committed only when the stage completes, so a failed stage
+// leaves the inventory exactly as it was.
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { PveAgentInterface, PveApi, PveGuestConfig, PveLxcInterface, PveResource } from './api';
+import { CancelledError, ClassifiedError, StageFailure, classifyError, isRunFatal } from './errors';
+import { EventEmitterOnce, ItemInfo, StageName, progress } from './events';
+import type { PipelineOptions } from './options';
+import { COLLECTIONS, ClusterInfo, CollectionName, GuestRecord, Inventory, recordKey } from '../inventory/model';
+import { ReconcileCounts, addCounts, emptyCounts, reconcile } from '../inventory/reconcile';
+import { COLLECTION_RULES } from '../inventory/rules';
+
+export class SyncContext {
+  readonly limits: { vm: LimitFunction; backup: LimitFunction; node: LimitFunction };
+  /** Collections changed by committed stages (they are written at the end). */
+  readonly dirty = new Set<CollectionName>();
+  clusterChanged = false;
+
+  /** Guest configs read by the virtual-machines stage, shared by disks, interfaces and addresses. */
+  readonly configs = new Map<number, PveGuestConfig>();
+  /** Guests whose discovery did not fully succeed: nothing of theirs may be removed in this run. */
+  readonly incompleteGuests = new Set<number>();
+  /** Nodes that could not be reached in this run. */
+  readonly unreachableNodes = new Set<string>();
+
+  private resourcesPromise?: Promise<PveResource[]>;
+  private readonly agentCache = new Map<number, Promise<PveAgentInterface[]>>();
+  private readonly lxcRuntimeCache = new Map<number, Promise<PveLxcInterface[] | null>>();
+
+  constructor(
+    readonly api: PveApi,
+    readonly signal: AbortSignal,
+    readonly options: PipelineOptions,
+    readonly emitter: EventEmitterOnce,
+    readonly now: () => number,
+    readonly inventory: Inventory,
+  ) {
+    this.limits = {
+      vm: pLimit(options.concurrency.vm),
+      backup: pLimit(options.concurrency.backupBatch),
+      node: pLimit(options.concurrency.fetch),
+    };
+  }
+
+  get call(): { signal: AbortSignal } {
+    return { signal: this.signal };
+  }
+
+  checkCancelled(): void {
+    if (this.signal.aborted) throw new CancelledError();
+  }
+
+  /** /cluster/resources, fetched once per run: nodes, guests and storages all come from this one request. */
+  resources(): Promise<PveResource[]> {
+    this.resourcesPromise ??= this.api.clusterResources(undefined, this.call);
+    return this.resourcesPromise;
+  }
+
+  /** The guest agent's view of a running qemu guest's NICs, fetched at most once per run. */
+  agentInterfaces(guest: GuestRecord): Promise<PveAgentInterface[]> {
+    let p = this.agentCache.get(guest.vmid);
+    if (!p) {
+      p = this.api.qemuAgentInterfaces(guest.node, guest.vmid, this.call);
+      this.agentCache.set(guest.vmid, p);
+    }
+    return p;
+  }
+
+  lxcRuntimeInterfaces(guest: GuestRecord): Promise<PveLxcInterface[] | null> {
+    let p = this.lxcRuntimeCache.get(guest.vmid);
+    if (!p) {
+      p = this.api.lxcInterfaces(guest.node, guest.vmid, this.call);
+      this.lxcRuntimeCache.set(guest.vmid, p);
+    }
+    return p;
+  }
+
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  nodeTimezone(node: string | null | undefined): string | null {
+    if (!node) return null;
+    return this.inventory.nodes.find((n) => n.name === node)?.timezone ?? null;
+  }
+}
+
+interface FailureGroup {
+  classified: ClassifiedError;
+  items: ItemInfo[];
+}
+
+/** The bookkeeping of one stage while it runs. */
+export class StageRun {
+  readonly counts: ReconcileCounts = emptyCounts();
+  failed = 0;
+  skipped = 0;
+  attempted = 0;
+  readonly warnings: string[] = [];
+  private readonly draft = new Map<CollectionName, { records: unknown[]; changed: boolean }>();
+  private clusterDraft: { value: ClusterInfo | null } | undefined;
+  private readonly failures = new Map<string, FailureGroup>();
+  private readonly expectedSkips = new Map<string, number>();
+  private lastProgressBucket = -1;
+
+  constructor(readonly ctx: SyncContext, readonly stage: StageName) {}
+
+  /** The collection as this stage sees it (its own draft first). */
+  get<C extends CollectionName>(c: C): Inventory[C] {
+    const d = this.draft.get(c);
+    return (d ? d.records : this.ctx.inventory[c]) as Inventory[C];
+  }
+
+  /**
+   * Folds a fresh listing into a collection. `inScope` names the stored records the listing speaks for: only
+   * those can be deleted (or marked stale). Call it only with a complete listing of that scope.
+   */
+  reconcile<C extends CollectionName>(c: C, incoming: Inventory[C], inScope?: (r: Inventory[C][number]) => boolean): ReconcileCounts {
+    const rules = COLLECTION_RULES[c];
+    const prev = this.get(c) as Inventory[C][number][];
+    const key = recordKey[c] as (r: Inventory[C][number]) => string;
+    const res = reconcile(prev, incoming as Inventory[C][number][], {
+      key,
+      inScope,
+      volatile: rules.volatile,
+      lifecycleNow: rules.lifecycle ? this.ctx.isoNow() : undefined,
+    });
+    const before = this.draft.get(c);
+    this.draft.set(c, { records: res.records, changed: (before?.changed ?? false) || res.changed });
+    addCounts(this.counts, res.counts);
+    return res.counts;
+  }
+
+  setCluster(info: ClusterInfo | null): void {
+    this.clusterDraft = { value: info };
+  }
+
+  /** Applies the draft to the inventory: called once the stage completed. */
+  commit(): void {
+    for (const [c, d] of this.draft) {
+      (this.ctx.inventory as unknown as Record<string, unknown>)[c] = d.records;
+      if (d.changed) this.ctx.dirty.add(c);
+    }
+    if (this.clusterDraft) {
+      const next = this.clusterDraft.value;
+      if (JSON.stringify(next) !== JSON.stringify(this.ctx.inventory.cluster)) {
+        this.ctx.inventory.cluster = next;
+        this.ctx.clusterChanged = true;
+      }
+    }
+  }
+
+  discovery(items: ItemInfo[], message: string, metadata?: Record<string, unknown>): void {
+    // Listing thousands of guests in one event helps nobody; the count is what matters past a screenful.
+    const shown = items.slice(0, 50);
+    this.ctx.emitter.emit({
+      event: 'discovery',
+      data: {
+        event: 'discovery', phase: this.stage, status: 'discovered', message, count: items.length, items: shown,
+        progress: progress(0, items.length), ...(metadata || items.length > shown.length ? { metadata: { ...metadata, truncated: items.length > shown.length } } : {}),
+      },
+    });
+  }
+
+  /** Progress over items; throttled to about one event per tenth, plus the last. */
+  progress(done: number, total: number, item?: ItemInfo): void {
+    const bucket = total > 0 ? Math.floor((done * 10) / total) : 10;
+    if (bucket === this.lastProgressBucket && done !== total) return;
+    this.lastProgressBucket = bucket;
+    this.ctx.emitter.emit({
+      event: 'item_progress',
+      data: {
+        event: 'item_progress', phase: this.stage, status: done >= total ? 'completed' : 'processing',
+        message: `${this.stage}: ${done} of ${total}`, ...(item ? { item } : {}), progress: progress(done, total),
+      },
+    });
+  }
+
+  /**
+   * Records an item that could not be read. Errors that doom every further request (bad token, cancel) stop the
+   * stage at once; others are grouped by cause and reported once per cause at the end of the stage.
+   */
+  itemFailed(item: ItemInfo, err: unknown): void {
+    const c = classifyError(err);
+    if (this.ctx.signal.aborted) throw new CancelledError();
+    if (isRunFatal(c)) throw new StageFailure(this.stage, c);
+    this.failed++;
+    const k = `${c.category}\u0000${c.status ?? ''}\u0000${c.suggestion}\u0000${(c.path ?? '').replace(/\d+/g, 'N')}`;
+    const g = this.failures.get(k);
+    if (g) g.items.push(item);
+    else this.failures.set(k, { classified: c, items: [item] });
+  }
+
+  /** An item deliberately not read, or not readable for an ordinary reason (a stopped guest's agent). */
+  itemSkipped(reason: string): void {
+    this.skipped++;
+    this.expectedSkips.set(reason, (this.expectedSkips.get(reason) ?? 0) + 1);
+  }
+
+  /** Emits one error_detail per failure cause; returns the warning lines. */
+  flushFailures(): void {
+    for (const g of this.failures.values()) {
+      const names = g.items.slice(0, 5).map((i) => i.name).join(', ') + (g.items.length > 5 ? `, … (${g.items.length} in all)` : '');
+      const message = `${this.stage}: ${g.items.length} item(s) could not be read (${names}): ${g.classified.message}`;
+      this.warnings.push(message);
+      this.ctx.emitter.emit({
+        event: 'error_detail',
+        data: {
+          event: 'error_detail', phase: this.stage, item: g.items[0], category: g.classified.category, message,
+          detail: g.classified.detail, suggestion: g.classified.suggestion, occurrences: g.items.length,
+        },
+      });
+    }
+    for (const [reason, n] of this.expectedSkips) this.warnings.push(`${this.stage}: ${n} skipped: ${reason}`);
+  }
+
+  /** A stage whose every item failed has learned nothing: that is a stage failure, not a warning. */
+  assertNotAllFailed(): void {
+    if (this.attempted > 0 && this.failed === this.attempted) {
+      const first = this.failures.values().next().value as FailureGroup | undefined;
+      const c = first?.classified ?? classifyError(new Error('every item failed'));
+      throw new StageFailure(this.stage, {
+        ...c,
+        message: `${this.stage}: none of the ${this.attempted} item(s) could be read: ${c.message}`,
+      });
+    }
+  }
+}
+
+export function allCollections(): readonly CollectionName[] {
+  return COLLECTIONS;
+}

@@ -1,0 +1,185 @@
+// The event protocol of a sync run. Names and fields follow proxbox-api's SSE frames, so that anyone who knows
+// Proxbox reads them at once; one emitter feeds the output channel, the status bar, the job log and `--json`.
+// On the wire an event is one JSON object per line: {"event": "step", "data": {...}}.
+
+export const STAGES = [
+  'devices', 'storage', 'virtual-machines', 'virtual-disks', 'task-history', 'backups', 'snapshots',
+  'node-interfaces', 'vm-interfaces', 'vm-ip-addresses', 'replications', 'backup-routines',
+] as const;
+export type StageName = (typeof STAGES)[number];
+
+export type ErrorCategory =
+  | 'connection' | 'authentication' | 'permission' | 'validation' | 'not_found' | 'timeout' | 'rate_limit'
+  | 'internal' | 'cancelled' | 'unknown';
+
+export interface ItemInfo {
+  name: string;
+  item_type: string;
+  extra?: Record<string, unknown>;
+}
+
+export interface Progress {
+  current: number;
+  total: number;
+  percent: number;
+}
+
+export interface StageResult {
+  count: number;
+  created?: number;
+  updated?: number;
+  deleted?: number;
+  stale?: number;
+  failed?: number;
+  skipped?: number;
+  warnings?: string[];
+}
+
+export interface StepData {
+  /** A stage name, or 'sync' for the run itself. */
+  step: StageName | 'sync';
+  status: 'started' | 'completed' | 'failed';
+  message: string;
+  result?: StageResult;
+  duration_seconds?: number;
+  /** Set on a failed skippable stage: the run goes on. */
+  skippable?: boolean;
+  metadata?: Record<string, unknown>;
+}
+
+export interface DiscoveryData {
+  event: 'discovery';
+  phase: string;
+  status: 'discovered';
+  message: string;
+  count: number;
+  items: ItemInfo[];
+  progress: Progress;
+  metadata?: Record<string, unknown>;
+}
+
+export type ItemOperation = 'created' | 'updated' | 'deleted' | 'skipped' | 'failed';
+
+export interface ItemProgressData {
+  event: 'item_progress';
+  phase: string;
+  status: 'processing' | 'completed' | 'failed';
+  message: string;
+  item?: ItemInfo;
+  operation?: ItemOperation;
+  progress: Progress;
+  error?: string;
+  warning?: string;
+}
+
+export interface PhaseCounts {
+  created: number;
+  updated: number;
+  deleted: number;
+  failed: number;
+  skipped: number;
+  total: number;
+}
+
+export interface PhaseSummaryData {
+  event: 'phase_summary';
+  phase: string;
+  status: 'completed' | 'completed_with_errors';
+  message: string;
+  result: PhaseCounts & { stale?: number };
+  timing: { elapsed_ms: number };
+}
+
+export interface ErrorDetailData {
+  event: 'error_detail';
+  phase: string;
+  item?: ItemInfo;
+  category: ErrorCategory;
+  message: string;
+  detail: string;
+  suggestion: string;
+  /** How many items failed with this same cause (item failures are grouped, not one event each). */
+  occurrences?: number;
+}
+
+export interface ErrorData {
+  step: StageName | 'sync';
+  status: 'failed';
+  error: string;
+  detail: string;
+  category: ErrorCategory;
+}
+
+export interface StageOutcome {
+  step: StageName;
+  status: 'completed' | 'failed' | 'not_run';
+  count: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  stale: number;
+  failed: number;
+  skipped: number;
+  duration_seconds: number;
+}
+
+export interface CompleteData {
+  ok: boolean;
+  message: string;
+  /** True when the run was stopped by its AbortSignal. */
+  cancelled: boolean;
+  endpoint: string;
+  stages: StageOutcome[];
+  /** Stage-level warnings: skippable stages that failed, items that could not be read. */
+  warnings: string[];
+  /** The stage that stopped the run, when one did. */
+  failed_stage?: StageName;
+  errors?: { detail: string; step?: StageName | 'sync'; category?: ErrorCategory }[];
+  /** Totals over every stage. */
+  result: PhaseCounts & { stale: number; requests: number; written: number };
+  duration_seconds: number;
+}
+
+export type PipelineEvent =
+  | { event: 'step'; data: StepData }
+  | { event: 'discovery'; data: DiscoveryData }
+  | { event: 'item_progress'; data: ItemProgressData }
+  | { event: 'phase_summary'; data: PhaseSummaryData }
+  | { event: 'error_detail'; data: ErrorDetailData }
+  | { event: 'error'; data: ErrorData }
+  | { event: 'complete'; data: CompleteData };
+
+export type PipelineEventName = PipelineEvent['event'];
+
+/** One event as a line of JSON (the `--json` and job-log wire format). */
+export function eventToJsonLine(e: PipelineEvent): string {
+  return JSON.stringify(e);
+}
+
+export function progress(current: number, total: number): Progress {
+  return { current, total, percent: total > 0 ? Math.round((current / total) * 100) : 100 };
+}
+
+/**
+ * Wraps a listener so that a throwing listener (a UI bug) can never break a sync, and so that exactly one
+ * `complete` leaves the emitter whatever happens inside the runner.
+ */
+export class EventEmitterOnce {
+  private completed = false;
+  constructor(private readonly listener: ((e: PipelineEvent) => void) | undefined, private readonly onListenerError?: (err: unknown) => void) {}
+
+  emit(e: PipelineEvent): void {
+    if (this.completed) return;
+    if (e.event === 'complete') this.completed = true;
+    if (!this.listener) return;
+    try {
+      this.listener(e);
+    } catch (err) {
+      this.onListenerError?.(err);
+    }
+  }
+
+  get hasCompleted(): boolean {
+    return this.completed;
+  }
+}

@@ -1,0 +1,63 @@
+// Stage 1: the cluster and its nodes, with each node's time zone (backup schedules run in node local time).
+// /cluster/status names the nodes and whether they are online; /cluster/resources (fetched once, shared with the
+// storage and guest stages) adds their size; /nodes/{node}/time gives the zone. An offline node keeps the zone
+// the last sync read.
+import type { ClusterInfo, NodeRecord } from '../../inventory/model';
+import type { StageDefinition } from './types';
+import { forEachItem } from './types';
+import { num, str } from './guestConfig';
+
+export const devices: StageDefinition = {
+  name: 'devices',
+  startMessage: 'Reading the cluster and its nodes.',
+  async run(run) {
+    const { ctx } = run;
+    const [status, resources] = await Promise.all([ctx.api.clusterStatus(ctx.call), ctx.resources()]);
+    const clusterEntry = status.find((e) => e.type === 'cluster');
+    const statusNodes = status.filter((e) => e.type === 'node');
+    const resNodes = new Map(resources.filter((r) => r.type === 'node' && r.node).map((r) => [r.node as string, r]));
+    const previous = new Map(run.get('nodes').map((n) => [n.name, n]));
+
+    const names = new Set<string>([...statusNodes.map((n) => n.name), ...resNodes.keys()]);
+    const nodes: NodeRecord[] = [...names].map((name) => {
+      const s = statusNodes.find((n) => n.name === name);
+      const r = resNodes.get(name);
+      const online = s?.online ?? (r?.status === 'online' ? true : r?.status === 'offline' ? false : undefined);
+      return {
+        name,
+        status: online === true ? 'online' : online === false ? 'offline' : 'unknown',
+        nodeId: s?.nodeid ?? null,
+        ip: str(s?.ip),
+        timezone: previous.get(name)?.timezone ?? null,
+        maxCpu: num(r?.maxcpu),
+        maxMemBytes: num(r?.maxmem),
+        level: str(s?.level ?? r?.level),
+      };
+    });
+    run.discovery(nodes.map((n) => ({ name: n.name, item_type: 'node' })), `Discovered ${nodes.length} node(s).`);
+
+    const online = nodes.filter((n) => n.status !== 'offline');
+    for (const n of nodes) if (n.status === 'offline') { ctx.unreachableNodes.add(n.name); run.itemSkipped('node offline (its time zone is kept from the last sync)'); }
+    run.attempted = online.length;
+    await forEachItem(run, online, ctx.limits.node, (n) => ({ name: n.name, item_type: 'node' }), async (n) => {
+      try {
+        const t = await ctx.api.nodeTime(n.name, ctx.call);
+        if (t.timezone) n.timezone = t.timezone;
+      } catch (err) {
+        ctx.unreachableNodes.add(n.name);
+        throw err;
+      }
+    });
+    run.assertNotAllFailed();
+
+    const cluster: ClusterInfo = clusterEntry
+      ? {
+          name: clusterEntry.name, standalone: false, quorate: clusterEntry.quorate ?? null,
+          configVersion: clusterEntry.version ?? null, nodeCount: clusterEntry.nodes ?? nodes.length,
+        }
+      : { name: nodes[0]?.name ?? 'pve', standalone: true, quorate: null, configVersion: null, nodeCount: nodes.length };
+    run.setCluster(cluster);
+    run.reconcile('nodes', nodes);
+    return nodes.length;
+  },
+};
