@@ -3,7 +3,8 @@
 // failures. A stage's changes go into a draft that is committed only when the stage completes, so a failed stage
 // leaves the inventory exactly as it was.
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { PveAgentInterface, PveApi, PveGuestConfig, PveLxcInterface, PveResource } from './api';
+import type { GuestConfig, PveApi } from './api';
+import type { AgentInterfaces, ClusterResource, LxcInterface } from '../proxmox/types';
 import { CancelledError, ClassifiedError, StageFailure, classifyError, isRunFatal } from './errors';
 import { EventEmitterOnce, ItemInfo, StageName, progress } from './events';
 import type { PipelineOptions } from './options';
@@ -18,15 +19,15 @@ export class SyncContext {
   clusterChanged = false;
 
   /** Guest configs read by the virtual-machines stage, shared by disks, interfaces and addresses. */
-  readonly configs = new Map<number, PveGuestConfig>();
+  readonly configs = new Map<number, GuestConfig>();
   /** Guests whose discovery did not fully succeed: nothing of theirs may be removed in this run. */
   readonly incompleteGuests = new Set<number>();
   /** Nodes that could not be reached in this run. */
   readonly unreachableNodes = new Set<string>();
 
-  private resourcesPromise?: Promise<PveResource[]>;
-  private readonly agentCache = new Map<number, Promise<PveAgentInterface[]>>();
-  private readonly lxcRuntimeCache = new Map<number, Promise<PveLxcInterface[] | null>>();
+  private resourcesPromise?: Promise<ClusterResource[]>;
+  private readonly agentCache = new Map<number, Promise<AgentInterfaces>>();
+  private readonly lxcRuntimeCache = new Map<number, Promise<LxcInterface[]>>();
 
   constructor(
     readonly api: PveApi,
@@ -52,13 +53,13 @@ export class SyncContext {
   }
 
   /** /cluster/resources, fetched once per run: nodes, guests and storages all come from this one request. */
-  resources(): Promise<PveResource[]> {
+  resources(): Promise<ClusterResource[]> {
     this.resourcesPromise ??= this.api.clusterResources(undefined, this.call);
     return this.resourcesPromise;
   }
 
   /** The guest agent's view of a running qemu guest's NICs, fetched at most once per run. */
-  agentInterfaces(guest: GuestRecord): Promise<PveAgentInterface[]> {
+  agentInterfaces(guest: GuestRecord): Promise<AgentInterfaces> {
     let p = this.agentCache.get(guest.vmid);
     if (!p) {
       p = this.api.qemuAgentInterfaces(guest.node, guest.vmid, this.call);
@@ -67,7 +68,7 @@ export class SyncContext {
     return p;
   }
 
-  lxcRuntimeInterfaces(guest: GuestRecord): Promise<PveLxcInterface[] | null> {
+  lxcRuntimeInterfaces(guest: GuestRecord): Promise<LxcInterface[]> {
     let p = this.lxcRuntimeCache.get(guest.vmid);
     if (!p) {
       p = this.api.lxcInterfaces(guest.node, guest.vmid, this.call);

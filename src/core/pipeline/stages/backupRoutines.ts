@@ -3,55 +3,44 @@
 // node's zone. A job that vanished from the complete listing becomes stale (never deleted); one that comes back
 // is active again; a failed listing marks nothing.
 import type { BackupRoutine, NodeRecord, RoutineSelection, StorageRecord } from '../../inventory/model';
-import type { PveBackupJob } from '../api';
+import type { BackupJob } from '../../proxmox/types';
 import type { StageDefinition } from './types';
 import { applyNextRun } from '../../inventory/nextRun';
-import { flag, num, splitPropertyString, str } from './guestConfig';
-import { parseRetention } from './storage';
+import { retentionOf } from './storage';
 
-function vmidList(v: unknown): number[] {
-  if (v === undefined || v === null || v === '') return [];
-  return [...new Set(String(v).split(/[,;\s]+/).map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0))].sort((a, b) => a - b);
+export function selectionOf(job: BackupJob): RoutineSelection {
+  const exclude = [...job.exclude].sort((a, b) => a - b);
+  if (job.all) return { mode: 'all', vmids: [], pool: null, exclude };
+  if (job.pool) return { mode: 'pool', vmids: [], pool: job.pool, exclude };
+  // PVE: `exclude` without a list means every guest but those.
+  if (job.vmids.length === 0 && exclude.length > 0) return { mode: 'all', vmids: [], pool: null, exclude };
+  return { mode: 'vmids', vmids: [...new Set(job.vmids)].sort((a, b) => a - b), pool: null, exclude };
 }
 
-function objectOrString(v: unknown, defaultKey?: string): Record<string, unknown> | null {
-  if (v === undefined || v === null || v === '') return null;
-  if (typeof v === 'object') return v as Record<string, unknown>;
-  return splitPropertyString(String(v), defaultKey);
+function printFleecing(job: BackupJob): string | null {
+  if (!job.fleecing) return null;
+  return [`enabled=${job.fleecing.enabled ? 1 : 0}`, ...(job.fleecing.storage ? [`storage=${job.fleecing.storage}`] : [])].join(',');
 }
 
-export function selectionOf(job: PveBackupJob): RoutineSelection {
-  const exclude = vmidList(job.exclude);
-  if (flag(job.all) === true) return { mode: 'all', vmids: [], pool: null, exclude };
-  if (str(job.pool)) return { mode: 'pool', vmids: [], pool: String(job.pool), exclude };
-  const vmids = vmidList(job.vmid);
-  // PVE: `exclude` alone implies all guests.
-  if (vmids.length === 0 && exclude.length > 0) return { mode: 'all', vmids: [], pool: null, exclude };
-  return { mode: 'vmids', vmids, pool: null, exclude };
-}
-
-export function routineFromJob(job: PveBackupJob, storages: readonly StorageRecord[], nodes: readonly NodeRecord[], nowSeconds: number): BackupRoutine {
-  const fleecing = objectOrString(job.fleecing, 'enabled');
-  const performance = objectOrString(job.performance);
-  const own = parseRetention(job['prune-backups']);
-  const storageName = str(job.storage);
-  const storageRetention = own ? null : storages.find((s) => s.storage === storageName)?.pruneBackups ?? null;
+export function routineFromJob(job: BackupJob, storages: readonly StorageRecord[], nodes: readonly NodeRecord[], nowSeconds: number): BackupRoutine {
+  const own = retentionOf(job.pruneBackups);
+  const storageRetention = own ? null : storages.find((s) => s.storage === job.storage)?.pruneBackups ?? null;
   const retention = own ?? storageRetention;
-  const raw: Record<string, unknown> = { ...job };
+  const raw: Record<string, unknown> = { ...job.raw };
   delete raw['next-run'];
   const r: BackupRoutine = {
     jobId: job.id,
-    enabled: flag(job.enabled) !== false,
-    schedule: str(job.schedule) ?? (job.starttime ? `${job.dow ? `${String(job.dow)} ` : ''}${String(job.starttime)}` : ''),
+    enabled: job.enabled,
+    schedule: job.schedule ?? '',
     nextRun: null,
     nextRunSource: 'computed',
     timezone: null,
     scheduleError: null,
-    node: str(job.node),
-    storage: storageName,
+    node: job.node ?? null,
+    storage: job.storage ?? null,
     selection: selectionOf(job),
-    comment: str(job.comment),
-    notesTemplate: str(job['notes-template']),
+    comment: job.comment ?? null,
+    notesTemplate: job.notesTemplate ?? null,
     keepLast: retention?.keepLast ?? null,
     keepHourly: retention?.keepHourly ?? null,
     keepDaily: retention?.keepDaily ?? null,
@@ -60,20 +49,19 @@ export function routineFromJob(job: PveBackupJob, storages: readonly StorageReco
     keepYearly: retention?.keepYearly ?? null,
     keepAll: retention?.keepAll ?? null,
     retentionSource: own ? 'job' : storageRetention ? 'storage' : 'none',
-    bwlimit: num(job.bwlimit),
-    zstd: num(job.zstd),
-    ioWorkers: num(performance?.['max-workers']),
-    fleecing: fleecing ? Object.entries(fleecing).map(([k, v]) => `${k}=${String(v)}`).sort().join(',') : null,
-    fleecingStorage: str(fleecing?.storage),
-    repeatMissed: flag(job['repeat-missed']),
-    pbsChangeDetectionMode: str(job['pbs-change-detection-mode']),
-    mode: str(job.mode),
-    compress: str(job.compress),
+    bwlimit: job.bwlimit ?? null,
+    zstd: job.raw.zstd !== undefined ? Number(job.raw.zstd) : null,
+    ioWorkers: job.performance?.maxWorkers ?? null,
+    fleecing: printFleecing(job),
+    fleecingStorage: job.fleecing?.storage ?? null,
+    repeatMissed: job.repeatMissed,
+    pbsChangeDetectionMode: job.pbsChangeDetectionMode ?? null,
+    mode: job.mode ?? null,
+    compress: job.compress ?? null,
     raw,
     status: 'active', firstSeen: '', lastSeen: '', staleSince: null,
   };
-  const pveNext = num(job['next-run']);
-  applyNextRun(r, pveNext, nodes, nowSeconds);
+  applyNextRun(r, job.nextRun ?? null, nodes, nowSeconds);
   return r;
 }
 

@@ -2,10 +2,10 @@
 // that has it available, a local one from each node that has it. Skippable; and only the (storage, node) listings
 // that succeeded can remove anything.
 import type { BackupRecord, StorageRecord } from '../../inventory/model';
-import type { PveContentEntry } from '../api';
+import type { StorageContentItem } from '../../proxmox/types';
 import type { StageDefinition } from './types';
 import { forEachItem } from './types';
-import { flag, num, str } from './guestConfig';
+import { num, str } from './guestConfig';
 
 interface Listing {
   storage: StorageRecord;
@@ -15,7 +15,7 @@ interface Listing {
   node: string | null;
 }
 
-export function backupFromContent(e: PveContentEntry, storage: string, node: string | null): BackupRecord {
+export function backupFromContent(e: StorageContentItem, storage: string, node: string | null): BackupRecord {
   const encrypted = e.encrypted !== undefined && e.encrypted !== null && e.encrypted !== '' && e.encrypted !== '0';
   return {
     volid: e.volid,
@@ -27,7 +27,7 @@ export function backupFromContent(e: PveContentEntry, storage: string, node: str
     ctime: num(e.ctime),
     sizeBytes: num(e.size),
     notes: str(e.notes),
-    protected: flag(e.protected) === true,
+    protected: e.protected,
     encrypted,
     verification: e.verification ? { state: e.verification.state, upid: e.verification.upid ?? null } : null,
   };

@@ -3,6 +3,7 @@
 // storage and guest stages) adds their size; /nodes/{node}/time gives the zone. An offline node keeps the zone
 // the last sync read.
 import type { ClusterInfo, NodeRecord } from '../../inventory/model';
+import type { ClusterStatusCluster, ClusterStatusNode, NodeResource } from '../../proxmox/types';
 import type { StageDefinition } from './types';
 import { forEachItem } from './types';
 import { num, str } from './guestConfig';
@@ -13,16 +14,16 @@ export const devices: StageDefinition = {
   async run(run) {
     const { ctx } = run;
     const [status, resources] = await Promise.all([ctx.api.clusterStatus(ctx.call), ctx.resources()]);
-    const clusterEntry = status.find((e) => e.type === 'cluster');
-    const statusNodes = status.filter((e) => e.type === 'node');
-    const resNodes = new Map(resources.filter((r) => r.type === 'node' && r.node).map((r) => [r.node as string, r]));
+    const clusterEntry = status.find((e): e is ClusterStatusCluster => e.type === 'cluster');
+    const statusNodes = new Map(status.filter((e): e is ClusterStatusNode => e.type === 'node').map((n) => [n.name, n]));
+    const resNodes = new Map(resources.filter((r): r is NodeResource => r.type === 'node').map((r) => [r.node, r]));
     const previous = new Map(run.get('nodes').map((n) => [n.name, n]));
 
-    const names = new Set<string>([...statusNodes.map((n) => n.name), ...resNodes.keys()]);
-    const nodes: NodeRecord[] = [...names].map((name) => {
-      const s = statusNodes.find((n) => n.name === name);
+    const names = [...new Set<string>([...statusNodes.keys(), ...resNodes.keys()])];
+    const nodes: NodeRecord[] = names.map((name) => {
+      const s = statusNodes.get(name);
       const r = resNodes.get(name);
-      const online = s?.online ?? (r?.status === 'online' ? true : r?.status === 'offline' ? false : undefined);
+      const online = s ? s.online : r?.status === 'online' ? true : r?.status === 'offline' ? false : undefined;
       return {
         name,
         status: online === true ? 'online' : online === false ? 'offline' : 'unknown',
@@ -36,14 +37,20 @@ export const devices: StageDefinition = {
     });
     run.discovery(nodes.map((n) => ({ name: n.name, item_type: 'node' })), `Discovered ${nodes.length} node(s).`);
 
-    const online = nodes.filter((n) => n.status !== 'offline');
-    for (const n of nodes) if (n.status === 'offline') { ctx.unreachableNodes.add(n.name); run.itemSkipped('node offline (its time zone is kept from the last sync)'); }
-    run.attempted = online.length;
-    await forEachItem(run, online, ctx.limits.node, (n) => ({ name: n.name, item_type: 'node' }), async (n) => {
+    for (const n of nodes) {
+      if (n.status === 'offline') {
+        ctx.unreachableNodes.add(n.name);
+        run.itemSkipped('node offline (its time zone is kept from the last sync)');
+      }
+    }
+    const reachable = nodes.filter((n) => n.status !== 'offline');
+    run.attempted = reachable.length;
+    await forEachItem(run, reachable, ctx.limits.node, (n) => ({ name: n.name, item_type: 'node' }), async (n) => {
       try {
         const t = await ctx.api.nodeTime(n.name, ctx.call);
         if (t.timezone) n.timezone = t.timezone;
       } catch (err) {
+        // Later stages skip this node's per-node and per-guest reads instead of timing out on each of them.
         ctx.unreachableNodes.add(n.name);
         throw err;
       }

@@ -2,7 +2,7 @@
 import type { InterfaceRecord } from '../../inventory/model';
 import type { StageDefinition } from './types';
 import { forEachItem } from './types';
-import { flag, num, str } from './guestConfig';
+import { str } from './guestConfig';
 
 export const nodeInterfaces: StageDefinition = {
   name: 'node-interfaces',
@@ -17,11 +17,12 @@ export const nodeInterfaces: StageDefinition = {
     await forEachItem(run, nodes, ctx.limits.node, (n) => ({ name: n.name, item_type: 'node' }), async (n) => {
       const list = await ctx.api.nodeNetwork(n.name, ctx.call);
       for (const i of list) {
+        const ports = [...i.bridgePorts, ...i.ovsPorts, ...i.slaves];
         found.push({
-          owner: 'node', node: n.name, vmid: null, name: i.iface, type: str(i.type), mac: i.hwaddr ? String(i.hwaddr).toUpperCase() : null,
-          bridge: null, vlan: num(i['vlan-id']), model: null, guestName: null, cidr: str(i.cidr), cidr6: str(i.cidr6),
-          gateway: str(i.gateway), active: flag(i.active), autostart: flag(i.autostart), firewall: null, mtu: num(i.mtu),
-          ports: str(i.bridge_ports ?? i.ovs_ports ?? i.slaves), comments: i.comments ? String(i.comments).trim() || null : null,
+          owner: 'node', node: n.name, vmid: null, name: i.iface, type: i.type, mac: null,
+          bridge: i.ovsBridge ?? null, vlan: i.vlanId ?? null, model: null, guestName: null, cidr: str(i.cidr), cidr6: str(i.cidr6),
+          gateway: str(i.gateway), active: i.active ?? null, autostart: i.autostart ?? null, firewall: null, mtu: i.mtu ?? null,
+          ports: ports.length ? ports.join(' ') : null, comments: i.comments ? i.comments.trim() || null : null,
         });
       }
       listed.add(n.name);

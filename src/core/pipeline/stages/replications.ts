@@ -2,22 +2,21 @@
 // complete listing is marked stale (scoped to this endpoint: the inventory is per endpoint), one that returns is
 // active again. A failed listing marks nothing.
 import type { ReplicationRecord } from '../../inventory/model';
-import type { PveReplicationJob } from '../api';
+import type { ReplicationJob } from '../../proxmox/types';
 import type { StageDefinition } from './types';
-import { flag, num, str } from './guestConfig';
 
-export function replicationFromJob(j: PveReplicationJob): ReplicationRecord {
+export function replicationFromJob(j: ReplicationJob): ReplicationRecord {
   return {
     jobId: j.id,
-    guest: num(j.guest),
-    target: str(j.target),
-    source: str(j.source),
-    jobType: str(j.type),
-    schedule: str(j.schedule),
-    rate: num(j.rate),
-    comment: str(j.comment),
-    enabled: flag(j.disable) !== true,
-    removeJob: str(j.remove_job),
+    guest: j.guest,
+    target: j.target,
+    source: j.source ?? null,
+    jobType: j.type,
+    schedule: j.schedule,
+    rate: j.rate ?? null,
+    comment: j.comment ?? null,
+    enabled: !j.disable,
+    removeJob: j.removeJob ?? null,
     raw: { ...j },
     // Lifecycle fields are filled by the reconcile.
     status: 'active', firstSeen: '', lastSeen: '', staleSince: null,

@@ -3,7 +3,7 @@
 import type { SnapshotRecord } from '../../inventory/model';
 import type { StageDefinition } from './types';
 import { forEachItem } from './types';
-import { flag, num, str } from './guestConfig';
+import { num, str } from './guestConfig';
 
 export const snapshots: StageDefinition = {
   name: 'snapshots',
@@ -25,10 +25,10 @@ export const snapshots: StageDefinition = {
     await forEachItem(run, todo, ctx.limits.vm, (g) => ({ name: `${g.name} (${g.vmid})`, item_type: g.type }), async (g) => {
       const list = g.type === 'qemu' ? await ctx.api.qemuSnapshots(g.node, g.vmid, ctx.call) : await ctx.api.lxcSnapshots(g.node, g.vmid, ctx.call);
       for (const s of list) {
-        if (s.name === 'current') continue;
+        if (s.current) continue;
         found.push({
           vmid: g.vmid, type: g.type, node: g.node, name: s.name, description: (s.description ?? '').trim(),
-          snaptime: num(s.snaptime), parent: str(s.parent), vmstate: flag(s.vmstate) === true,
+          snaptime: num(s.snaptime), parent: str(s.parent), vmstate: s.vmstate === true,
         });
       }
       listed.add(g.vmid);

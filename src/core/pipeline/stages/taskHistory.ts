@@ -19,7 +19,7 @@ export const taskHistory: StageDefinition = {
       const tasks = await ctx.api.nodeTasks(n.name, { limit: ctx.options.taskLimit }, ctx.call);
       for (const t of tasks) {
         all.push({
-          upid: t.upid, node: t.node || n.name, type: t.type, id: t.id ? String(t.id) : null, user: t.user,
+          upid: t.upid, node: t.node || n.name, type: t.type, id: t.id || null, user: t.user,
           startTime: t.starttime, endTime: t.endtime ?? null, status: t.status ?? null,
         });
       }

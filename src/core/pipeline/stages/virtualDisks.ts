@@ -3,7 +3,7 @@
 // guest keeps its disks.
 import type { DiskRecord } from '../../inventory/model';
 import type { StageDefinition } from './types';
-import { parseDisks } from './guestConfig';
+import { disksOf } from './guestConfig';
 
 export const virtualDisks: StageDefinition = {
   name: 'virtual-disks',
@@ -14,8 +14,8 @@ export const virtualDisks: StageDefinition = {
     const present = new Set(guests.map((g) => g.vmid));
     const disks: DiskRecord[] = [];
     for (const g of guests) {
-      const config = ctx.configs.get(g.vmid);
-      if (config) disks.push(...parseDisks(g.vmid, g.type, config));
+      const gc = ctx.configs.get(g.vmid);
+      if (gc) disks.push(...disksOf(g.vmid, gc));
     }
     run.reconcile('disks', disks, (d) => ctx.configs.has(d.vmid) || !present.has(d.vmid));
     return disks.length;

@@ -2,22 +2,22 @@
 // over every node); each guest's config is read exactly once here and shared with the disk, interface and
 // address stages. A guest whose config cannot be read keeps what the last sync knew, and is marked incomplete so
 // that no later stage removes anything of it in this run.
-import type { GuestRecord, GuestType } from '../../inventory/model';
-import type { PveGuestConfig, PveResource } from '../api';
+import type { GuestRecord } from '../../inventory/model';
+import type { GuestResource } from '../../proxmox/types';
+import type { GuestConfig } from '../api';
 import type { StageDefinition } from './types';
 import { forEachItem } from './types';
-import { agentEnabled, configuredDiskBytes, flag, num, parseDisks, str } from './guestConfig';
+import { configuredDiskBytes, disksOf, num, str } from './guestConfig';
 
-function guestFromResource(r: PveResource, prev: GuestRecord | undefined): GuestRecord {
-  const type = r.type as GuestType;
+function guestFromResource(r: GuestResource, prev: GuestRecord | undefined): GuestRecord {
   return {
-    vmid: r.vmid as number,
-    type,
-    name: r.name ?? prev?.name ?? `${type === 'qemu' ? 'VM' : 'CT'} ${r.vmid}`,
-    node: r.node ?? prev?.node ?? '',
+    vmid: r.vmid,
+    type: r.type,
+    name: r.name ?? prev?.name ?? `${r.type === 'qemu' ? 'VM' : 'CT'} ${r.vmid}`,
+    node: r.node,
     status: r.status ?? 'unknown',
-    template: r.template === true,
-    tags: (r.tags ?? '').split(/[;,\s]+/).map((t) => t.trim()).filter(Boolean).sort(),
+    template: r.template,
+    tags: [...r.tags].sort(),
     pool: str(r.pool),
     cpus: num(r.maxcpu),
     maxMemBytes: num(r.maxmem),
@@ -34,16 +34,17 @@ function guestFromResource(r: PveResource, prev: GuestRecord | undefined): Guest
   };
 }
 
-export function applyConfig(g: GuestRecord, config: PveGuestConfig): void {
-  g.onBoot = flag(config.onboot) ?? false;
-  g.agent = g.type === 'qemu' ? agentEnabled(config) : null;
-  g.osType = str(config.ostype);
-  g.description = str(config.description);
-  g.parentSnapshot = str(config.parent);
-  g.configDigest = str(config.digest);
-  g.configuredDiskBytes = configuredDiskBytes(parseDisks(g.vmid, g.type, config));
-  if (typeof config.name === 'string' && g.type === 'qemu' && config.name) g.name = config.name;
-  if (typeof config.hostname === 'string' && g.type === 'lxc' && config.hostname) g.name = config.hostname;
+export function applyConfig(g: GuestRecord, gc: GuestConfig): void {
+  const c = gc.config;
+  g.onBoot = c.onboot;
+  g.agent = gc.type === 'qemu' ? gc.config.agent.enabled : null;
+  g.osType = str(c.ostype);
+  g.description = str(c.description);
+  g.parentSnapshot = str(c.raw.parent);
+  g.configDigest = str(c.digest);
+  g.configuredDiskBytes = configuredDiskBytes(disksOf(g.vmid, gc));
+  const name = gc.type === 'qemu' ? gc.config.name : gc.config.hostname;
+  if (name) g.name = name;
 }
 
 export const virtualMachines: StageDefinition = {
@@ -54,14 +55,14 @@ export const virtualMachines: StageDefinition = {
     const resources = await ctx.resources();
     const prev = new Map(run.get('guests').map((g) => [g.vmid, g]));
     const guests = resources
-      .filter((r) => (r.type === 'qemu' || r.type === 'lxc') && typeof r.vmid === 'number')
-      .map((r) => guestFromResource(r, prev.get(r.vmid as number)));
+      .filter((r): r is GuestResource => r.type === 'qemu' || r.type === 'lxc')
+      .map((r) => guestFromResource(r, prev.get(r.vmid)));
     run.discovery(guests.map((g) => ({ name: `${g.name} (${g.vmid})`, item_type: g.type })), `Discovered ${guests.length} guest(s).`);
 
     const reachable = guests.filter((g) => {
       if (ctx.unreachableNodes.has(g.node)) {
         ctx.incompleteGuests.add(g.vmid);
-        run.itemSkipped(`guest on unreachable node (kept as last synced)`);
+        run.itemSkipped('guest on an unreachable node (kept as last synced)');
         return false;
       }
       return true;
@@ -69,9 +70,11 @@ export const virtualMachines: StageDefinition = {
     run.attempted = reachable.length;
     await forEachItem(run, reachable, ctx.limits.vm, (g) => ({ name: `${g.name} (${g.vmid})`, item_type: g.type }), async (g) => {
       try {
-        const config = g.type === 'qemu' ? await ctx.api.qemuConfig(g.node, g.vmid, ctx.call) : await ctx.api.lxcConfig(g.node, g.vmid, ctx.call);
-        ctx.configs.set(g.vmid, config);
-        applyConfig(g, config);
+        const gc: GuestConfig = g.type === 'qemu'
+          ? { type: 'qemu', config: await ctx.api.qemuConfig(g.node, g.vmid, ctx.call) }
+          : { type: 'lxc', config: await ctx.api.lxcConfig(g.node, g.vmid, ctx.call) };
+        ctx.configs.set(g.vmid, gc);
+        applyConfig(g, gc);
       } catch (err) {
         ctx.incompleteGuests.add(g.vmid);
         throw err;

@@ -1,18 +1,12 @@
-// Stage 10: guest IP addresses. qemu: the guest agent (running guests with the agent on), else static cloud-init
-// addresses; lxc: `ip=`/`ip6=` of the config, and for DHCP containers that run, the runtime interface list.
+// Stage 10: guest IP addresses. qemu: the guest agent (running guests with the agent on), else cloud-init's
+// static addresses; lxc: `ip=`/`ip6=` of the config, and for DHCP containers that run, the runtime interface list.
 // Loopback addresses are never kept; IPv6 link-local only when asked. A guest whose addresses could not be
-// learned in this run (config unread, agent down, container stopped on DHCP) keeps the last sync's addresses.
+// learned in this run (config unread, agent down) keeps the last sync's addresses.
 import type { GuestRecord, IpAddressRecord } from '../../inventory/model';
 import type { StageDefinition } from './types';
 import { forEachItem } from './types';
-import { parseIpConfigs, parseNics } from './guestConfig';
+import { nicsOf } from './guestConfig';
 import { readAgent, wantsAgent } from './guestAgent';
-
-function family(address: string, type: string | undefined): 'ipv4' | 'ipv6' {
-  if (type === 'ipv6' || type === 'inet6') return 'ipv6';
-  if (type === 'ipv4' || type === 'inet') return 'ipv4';
-  return address.includes(':') ? 'ipv6' : 'ipv4';
-}
 
 export function keepAddress(address: string, keepLinkLocal: boolean): boolean {
   const a = address.toLowerCase();
@@ -21,11 +15,13 @@ export function keepAddress(address: string, keepLinkLocal: boolean): boolean {
   return true;
 }
 
-function fromCidr(vmid: number, iface: string, cidr: string | null, source: IpAddressRecord['source']): IpAddressRecord | null {
+function fromCidr(vmid: number, iface: string, cidr: string | null | undefined, source: IpAddressRecord['source']): IpAddressRecord | null {
   if (!cidr || !cidr.includes('/')) return null;
   const [address, prefix] = cidr.split('/');
-  return { vmid, interface: iface, address, prefix: Number(prefix), family: family(address, undefined), source };
+  return { vmid, interface: iface, address, prefix: Number(prefix), family: address.includes(':') ? 'ipv6' : 'ipv4', source };
 }
+
+const isDynamic = (v: string | null | undefined): boolean => v === 'dhcp' || v === 'auto';
 
 export const vmIpAddresses: StageDefinition = {
   name: 'vm-ip-addresses',
@@ -37,12 +33,15 @@ export const vmIpAddresses: StageDefinition = {
     const present = new Set(guests.map((g) => g.vmid));
     const found: IpAddressRecord[] = [];
     const complete = new Set<number>();
+    const push = (r: IpAddressRecord | null): void => {
+      if (r && keepAddress(r.address, keepLL)) found.push(r);
+    };
     const withConfig = guests.filter((g) => ctx.configs.has(g.vmid));
 
     const needsRuntime = (g: GuestRecord): boolean => {
       if (wantsAgent(g)) return true;
       if (g.type !== 'lxc' || g.status !== 'running') return false;
-      return parseNics('lxc', ctx.configs.get(g.vmid)!).some((n) => n.ip === 'dhcp' || n.ip6 === 'dhcp' || n.ip6 === 'auto');
+      return nicsOf(ctx.configs.get(g.vmid)!).some((n) => isDynamic(n.ip) || isDynamic(n.ip6));
     };
     const remote = withConfig.filter(needsRuntime);
     const remoteSet = new Set(remote);
@@ -50,71 +49,62 @@ export const vmIpAddresses: StageDefinition = {
 
     for (const g of withConfig) {
       if (remoteSet.has(g)) continue;
-      const config = ctx.configs.get(g.vmid)!;
-      const nics = parseNics(g.type, config);
-      if (g.type === 'lxc') {
-        for (const n of nics) {
-          for (const c of [n.ip, n.ip6]) {
-            const r = fromCidr(g.vmid, n.key, c, 'config');
-            if (r && keepAddress(r.address, keepLL)) found.push(r);
-          }
+      const gc = ctx.configs.get(g.vmid)!;
+      if (gc.type === 'lxc') {
+        for (const n of nicsOf(gc)) {
+          push(fromCidr(g.vmid, n.key, n.ip, 'config'));
+          push(fromCidr(g.vmid, n.key, n.ip6, 'config'));
         }
         complete.add(g.vmid);
       } else {
-        // A qemu guest without a reachable agent: cloud-init's static addresses are what we can know.
-        const ipc = parseIpConfigs(config);
-        for (const [key, v] of ipc) {
-          for (const c of [v.ip, v.ip6]) {
-            const r = fromCidr(g.vmid, key, c, 'config');
-            if (r && keepAddress(r.address, keepLL)) found.push(r);
-          }
+        // A qemu guest whose agent is not asked: cloud-init's static addresses are what can be known.
+        for (const c of gc.config.ipconfigs) {
+          const key = `net${c.index}`;
+          push(fromCidr(g.vmid, key, c.ip, 'config'));
+          push(fromCidr(g.vmid, key, c.ip6, 'config'));
         }
-        if (ipc.size > 0 || g.agent !== true) complete.add(g.vmid);
+        // A stopped guest with an agent reports nothing now: it keeps what the agent said while it ran.
+        if (gc.config.ipconfigs.length > 0 || !gc.config.agent.enabled) complete.add(g.vmid);
       }
     }
 
     await forEachItem(run, remote, ctx.limits.vm, (g) => ({ name: `${g.name} (${g.vmid})`, item_type: g.type }), async (g) => {
-      const nics = parseNics(g.type, ctx.configs.get(g.vmid)!);
+      const gc = ctx.configs.get(g.vmid)!;
+      const nics = nicsOf(gc);
       const keyByMac = new Map(nics.filter((n) => n.mac).map((n) => [n.mac as string, n.key]));
-      if (g.type === 'qemu') {
+      if (gc.type === 'qemu') {
         const outcome = await readAgent(ctx, g);
         if (outcome.kind === 'unavailable') {
           run.itemSkipped(outcome.reason);
           return;
         }
         for (const i of outcome.interfaces) {
-          const mac = i['hardware-address']?.toUpperCase();
+          const mac = i.hardwareAddress?.toUpperCase();
           const iface = (mac && keyByMac.get(mac)) || i.name;
-          for (const ip of i['ip-addresses'] ?? []) {
-            if (!keepAddress(ip['ip-address'], keepLL)) continue;
-            found.push({ vmid: g.vmid, interface: iface, address: ip['ip-address'], prefix: ip.prefix ?? null, family: family(ip['ip-address'], ip['ip-address-type']), source: 'agent' });
+          for (const ip of i.ipAddresses) {
+            push({ vmid: g.vmid, interface: iface, address: ip.address, prefix: ip.prefix ?? null, family: ip.family, source: 'agent' });
           }
         }
       } else {
-        const list = await ctx.lxcRuntimeInterfaces(g);
         for (const n of nics) {
-          for (const c of [n.ip, n.ip6]) {
-            const r = fromCidr(g.vmid, n.key, c, 'config');
-            if (r && keepAddress(r.address, keepLL)) found.push(r);
-          }
+          push(fromCidr(g.vmid, n.key, n.ip, 'config'));
+          push(fromCidr(g.vmid, n.key, n.ip6, 'config'));
         }
-        for (const i of list ?? []) {
+        const runtime = await ctx.lxcRuntimeInterfaces(g);
+        for (const i of runtime) {
           const mac = (i.hwaddr ?? '').toUpperCase();
-          const nic = nics.find((n) => n.mac === mac) ?? nics.find((n) => n.guestName === i.name);
-          if (!nic || (nic.ip !== 'dhcp' && nic.ip6 !== 'dhcp' && nic.ip6 !== 'auto')) continue;
-          const addrs = i['ip-addresses'] ?? [
-            ...(i.inet ? [{ 'ip-address': i.inet.split('/')[0], 'ip-address-type': 'inet', prefix: Number(i.inet.split('/')[1]) }] : []),
-            ...(i.inet6 ? [{ 'ip-address': i.inet6.split('/')[0], 'ip-address-type': 'inet6', prefix: Number(i.inet6.split('/')[1]) }] : []),
-          ];
-          for (const ip of addrs) {
-            if (!keepAddress(ip['ip-address'], keepLL)) continue;
-            found.push({ vmid: g.vmid, interface: nic.key, address: ip['ip-address'], prefix: ip.prefix ?? null, family: family(ip['ip-address'], ip['ip-address-type']), source: 'lxc-runtime' });
+          const nic = nics.find((n) => n.mac !== null && n.mac === mac) ?? nics.find((n) => n.guestName === i.name);
+          if (!nic) continue;
+          for (const ip of i.ipAddresses) {
+            // Static addresses came from the config above; only the dynamic family is read from the runtime.
+            if ((ip.family === 'ipv4' && !isDynamic(nic.ip)) || (ip.family === 'ipv6' && !isDynamic(nic.ip6))) continue;
+            push({ vmid: g.vmid, interface: nic.key, address: ip.address, prefix: ip.prefix ?? null, family: ip.family, source: 'lxc-runtime' });
           }
         }
       }
       complete.add(g.vmid);
     });
-    if (remote.length > 0 && run.failed === remote.length) run.assertNotAllFailed();
+    run.assertNotAllFailed();
     run.reconcile('ipAddresses', found, (r) => complete.has(r.vmid) || !present.has(r.vmid));
     return found.length;
   },

@@ -1,0 +1,169 @@
+// A small in-memory Proxmox cluster for the pipeline's unit tests: raw bodies in PVE's own wire shapes (several
+// copied from test/fixtures/real-responses) passed through the real client decoders, so the pipeline sees exactly
+// what the client would hand it. End-to-end tests use the HTTPS simulator instead; this one lets a test change a
+// single object or make one call fail without a server.
+import { readFileSync } from 'node:fs';
+import { fixture } from './paths';
+import {
+  ProxmoxError, decodeAgentInterfaces, decodeBackupJobs, decodeClusterResources, decodeClusterStatus, decodeLxcConfig,
+  decodeLxcInterfaces, decodeNodeNetwork, decodeNodeTime, decodeQemuConfig, decodeReplication, decodeSnapshots,
+  decodeStorageContent, decodeStorageIndex, decodeTasks,
+} from '../../src/core/proxmox';
+import type { PveApi } from '../../src/core/pipeline/api';
+
+export function realBody(name: string): unknown {
+  return JSON.parse(readFileSync(fixture('real-responses', name), 'utf8')).body;
+}
+
+type Raw = Record<string, unknown>;
+
+export interface RawCluster {
+  status: Raw[];
+  resources: Raw[];
+  time: Record<string, Raw>;
+  storage: Raw[];
+  content: Record<string, Raw[]>;
+  tasks: Record<string, Raw[]>;
+  network: Record<string, Raw[]>;
+  configs: Record<number, Raw>;
+  snapshots: Record<number, Raw[]>;
+  agent: Record<number, Raw>;
+  lxcInterfaces: Record<number, Raw[]>;
+  replication: Raw[];
+  backup: Raw[];
+}
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+export function smallCluster(): RawCluster {
+  const qemu101 = realBody('nodes-node-qemu-vmid-config__community-proxmox-inventory-101.json') as Raw;
+  const lxc200 = realBody('nodes-node-lxc-vmid-config__community-proxmox-inventory.json') as Raw;
+  const agent101 = realBody('nodes-node-qemu-vmid-agent-network-get-interfaces__community-proxmox-inventory-101.json') as Raw;
+  const jobs = realBody('cluster-backup__community-proxmox.json') as Raw[];
+  return clone({
+    status: [
+      { type: 'cluster', id: 'cluster', name: 'lab', nodes: 2, quorate: 1, version: 4 },
+      { type: 'node', id: 'node/pve1', name: 'pve1', nodeid: 1, online: 1, local: 1, ip: '10.0.0.1', level: '' },
+      { type: 'node', id: 'node/pve2', name: 'pve2', nodeid: 2, online: 1, local: 0, ip: '10.0.0.2', level: '' },
+    ],
+    resources: [
+      { id: 'node/pve1', type: 'node', node: 'pve1', status: 'online', maxcpu: 8, maxmem: 34359738368, cpu: 0.1, mem: 1, uptime: 100 },
+      { id: 'node/pve2', type: 'node', node: 'pve2', status: 'online', maxcpu: 8, maxmem: 34359738368, cpu: 0.2, mem: 2, uptime: 200 },
+      { id: 'qemu/101', type: 'qemu', vmid: 101, node: 'pve1', name: 'test-qemu', status: 'running', template: 0, maxcpu: 1, maxmem: 1048576000, maxdisk: 8589934592, uptime: 5 },
+      { id: 'qemu/102', type: 'qemu', vmid: 102, node: 'pve2', name: 'db', status: 'stopped', template: 0, maxcpu: 2, maxmem: 2147483648, maxdisk: 0, tags: 'prod;db' },
+      { id: 'lxc/200', type: 'lxc', vmid: 200, node: 'pve2', name: 'test-lxc', status: 'running', template: 0, maxcpu: 1, maxmem: 1048576000, maxdisk: 4294967296 },
+      { id: 'storage/pve1/local', type: 'storage', storage: 'local', node: 'pve1', status: 'available', shared: 0, content: 'backup,iso', plugintype: 'dir', maxdisk: 100000 },
+      { id: 'storage/pve2/local', type: 'storage', storage: 'local', node: 'pve2', status: 'available', shared: 0, content: 'backup,iso', plugintype: 'dir', maxdisk: 100000 },
+      { id: 'storage/pve1/pbs', type: 'storage', storage: 'pbs', node: 'pve1', status: 'available', shared: 1, content: 'backup', plugintype: 'pbs', maxdisk: 900000 },
+      { id: 'storage/pve2/pbs', type: 'storage', storage: 'pbs', node: 'pve2', status: 'available', shared: 1, content: 'backup', plugintype: 'pbs', maxdisk: 900000 },
+    ],
+    time: {
+      pve1: { timezone: 'Europe/Vienna', time: 1, localtime: 1 },
+      pve2: { timezone: 'America/New_York', time: 1, localtime: 1 },
+    },
+    storage: [
+      { storage: 'local', type: 'dir', path: '/var/lib/vz', content: 'iso,backup', 'prune-backups': 'keep-last=3,keep-daily=7', digest: 'x' },
+      { storage: 'pbs', type: 'pbs', server: '10.0.0.9', datastore: 'main', content: 'backup', shared: 1, username: 'u@pbs', digest: 'x' },
+    ],
+    content: {
+      'pve1/local': [
+        { volid: 'local:backup/vzdump-qemu-101-2024_01_01-04_00_00.vma.zst', content: 'backup', format: 'vma.zst', subtype: 'qemu', vmid: 101, ctime: 1704081600, size: 2147483648, notes: 'test-qemu', protected: 1 },
+      ],
+      'pve2/local': [
+        { volid: 'local:backup/vzdump-lxc-200-2024_01_01-04_00_00.tar.zst', content: 'backup', format: 'tar.zst', subtype: 'lxc', vmid: 200, ctime: 1704081600, size: 536870912 },
+      ],
+      'pbs': [
+        { volid: 'pbs:backup/vm/101/2024-01-02T04:00:00Z', content: 'backup', format: 'pbs-vm', subtype: 'qemu', vmid: 101, ctime: 1704168000, size: 34359740556, verification: { state: 'ok', upid: 'UPID:pbs1:x' } },
+        { volid: 'pbs:backup/vm/102/2024-01-02T04:00:00Z', content: 'backup', format: 'pbs-vm', subtype: 'qemu', vmid: 102, ctime: 1704168000, size: 3435974055 },
+      ],
+    },
+    tasks: {
+      pve1: [{ upid: 'UPID:pve1:00000DD3:1C419D88:6119FB65:vzdump:101:root@pam:', node: 'pve1', pid: 3539, pstart: 474062216, starttime: 1629092709, endtime: 1629092710, type: 'vzdump', id: '101', user: 'root@pam', status: 'OK' }],
+      pve2: [],
+    },
+    network: {
+      pve1: [{ iface: 'vmbr0', type: 'bridge', active: 1, autostart: 1, cidr: '10.0.0.1/24', gateway: '10.0.0.254', bridge_ports: 'eno1', families: ['inet'], priority: 3 }],
+      pve2: [{ iface: 'vmbr0', type: 'bridge', active: 1, autostart: 1, cidr: '10.0.0.2/24', bridge_ports: 'eno1', families: ['inet'] }],
+    },
+    configs: {
+      101: qemu101,
+      102: { name: 'db', memory: '2048', cores: 2, digest: 'd102', onboot: 0, scsi0: 'pbs-none:vm-102-disk-0,size=32G', scsi1: 'local-lvm:vm-102-disk-1,size=10G,backup=0', net0: 'virtio=BC:24:11:00:01:02,bridge=vmbr0,tag=20', ipconfig0: 'ip=192.168.20.5/24,gw=192.168.20.1', agent: '1' },
+      200: lxc200,
+    },
+    snapshots: {
+      101: [{ name: 'before-upgrade', description: 'pre', snaptime: 1700000000, vmstate: 0 }, { name: 'current', description: 'You are here!', parent: 'before-upgrade', running: 1, digest: 'x' }],
+      102: [{ name: 'current', description: 'You are here!', running: 0, digest: 'y' }],
+      200: [{ name: 'current', description: 'You are here!', running: 1, digest: 'z' }],
+    },
+    agent: { 101: agent101 },
+    lxcInterfaces: { 200: [] },
+    replication: [{ id: '101-0', guest: 101, jobnum: 0, target: 'pve2', type: 'local', schedule: '*/15', source: 'pve1' }],
+    backup: jobs,
+  });
+}
+
+export interface Fault {
+  method: keyof PveApi;
+  /** Only calls whose arguments match. */
+  when?: (args: unknown[]) => boolean;
+  error: () => Error;
+}
+
+export function pveError(path: string, status: number, pveMessage: string, category: ProxmoxError['category'] = 'internal'): ProxmoxError {
+  return new ProxmoxError({ category, status, path, pveMessage, message: `GET ${path} failed: HTTP ${status} ${pveMessage}`, suggestion: 'try again' });
+}
+
+/** The PveApi over a RawCluster. Tests mutate `cluster` between syncs and add `faults` (or `hang` a method). */
+export class FakePve implements PveApi {
+  requestCount = 0;
+  faults: Fault[] = [];
+  hang = new Set<keyof PveApi>();
+  calls: string[] = [];
+
+  constructor(public cluster: RawCluster = smallCluster()) {}
+
+  private async answer<T>(method: keyof PveApi, args: unknown[], signal: AbortSignal | undefined, produce: () => T): Promise<T> {
+    this.requestCount++;
+    this.calls.push(`${String(method)}(${args.map(String).join(',')})`);
+    await Promise.resolve();
+    if (signal?.aborted) throw new ProxmoxError({ category: 'cancelled', path: String(method), message: 'cancelled', suggestion: '' });
+    if (this.hang.has(method)) {
+      await new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(new ProxmoxError({ category: 'cancelled', path: String(method), message: 'cancelled', suggestion: '' })), { once: true }));
+    }
+    const f = this.faults.find((x) => x.method === method && (!x.when || x.when(args)));
+    if (f) throw f.error();
+    return produce();
+  }
+
+  private notFound(path: string): never {
+    throw pveError(path, 500, `Configuration file '${path}' does not exist`);
+  }
+
+  clusterStatus(o?: { signal?: AbortSignal }) { return this.answer('clusterStatus', [], o?.signal, () => decodeClusterStatus(clone(this.cluster.status), 'data')); }
+  clusterResources(_t?: 'vm' | 'node' | 'storage', o?: { signal?: AbortSignal }) { return this.answer('clusterResources', [], o?.signal, () => decodeClusterResources(clone(this.cluster.resources), 'data')); }
+  nodeTime(node: string, o?: { signal?: AbortSignal }) { return this.answer('nodeTime', [node], o?.signal, () => decodeNodeTime(clone(this.cluster.time[node]), 'data')); }
+  storageIndex(o?: { signal?: AbortSignal }) { return this.answer('storageIndex', [], o?.signal, () => decodeStorageIndex(clone(this.cluster.storage), 'data')); }
+  storageContent(node: string, storage: string, _q: { content?: string }, o?: { signal?: AbortSignal }) {
+    return this.answer('storageContent', [node, storage], o?.signal, () => decodeStorageContent(clone(this.cluster.content[`${node}/${storage}`] ?? this.cluster.content[storage] ?? []), 'data'));
+  }
+  nodeTasks(node: string, _q: { limit?: number }, o?: { signal?: AbortSignal }) { return this.answer('nodeTasks', [node], o?.signal, () => decodeTasks(clone(this.cluster.tasks[node] ?? []), 'data')); }
+  nodeNetwork(node: string, o?: { signal?: AbortSignal }) { return this.answer('nodeNetwork', [node], o?.signal, () => decodeNodeNetwork(clone(this.cluster.network[node] ?? []), 'data')); }
+  qemuConfig(node: string, vmid: number, o?: { signal?: AbortSignal }) {
+    return this.answer('qemuConfig', [node, vmid], o?.signal, () => (this.cluster.configs[vmid] ? decodeQemuConfig(clone(this.cluster.configs[vmid]), 'data') : this.notFound(`nodes/${node}/qemu-server/${vmid}.conf`)));
+  }
+  lxcConfig(node: string, vmid: number, o?: { signal?: AbortSignal }) {
+    return this.answer('lxcConfig', [node, vmid], o?.signal, () => (this.cluster.configs[vmid] ? decodeLxcConfig(clone(this.cluster.configs[vmid]), 'data') : this.notFound(`nodes/${node}/lxc/${vmid}.conf`)));
+  }
+  qemuSnapshots(node: string, vmid: number, o?: { signal?: AbortSignal }) { return this.answer('qemuSnapshots', [node, vmid], o?.signal, () => decodeSnapshots(clone(this.cluster.snapshots[vmid] ?? []), 'data')); }
+  lxcSnapshots(node: string, vmid: number, o?: { signal?: AbortSignal }) { return this.answer('lxcSnapshots', [node, vmid], o?.signal, () => decodeSnapshots(clone(this.cluster.snapshots[vmid] ?? []), 'data')); }
+  qemuAgentInterfaces(node: string, vmid: number, o?: { signal?: AbortSignal }) {
+    return this.answer('qemuAgentInterfaces', [node, vmid], o?.signal, () => {
+      if (!this.cluster.agent[vmid]) throw pveError(`/nodes/${node}/qemu/${vmid}/agent/network-get-interfaces`, 500, 'QEMU guest agent is not running');
+      return decodeAgentInterfaces(clone(this.cluster.agent[vmid]), 'data');
+    });
+  }
+  lxcInterfaces(node: string, vmid: number, o?: { signal?: AbortSignal }) { return this.answer('lxcInterfaces', [node, vmid], o?.signal, () => decodeLxcInterfaces(clone(this.cluster.lxcInterfaces[vmid] ?? null), 'data')); }
+  clusterReplication(o?: { signal?: AbortSignal }) { return this.answer('clusterReplication', [], o?.signal, () => decodeReplication(clone(this.cluster.replication), 'data')); }
+  clusterBackup(o?: { signal?: AbortSignal }) { return this.answer('clusterBackup', [], o?.signal, () => decodeBackupJobs(clone(this.cluster.backup), 'data')); }
+  async close(): Promise<void> {}
+}
