@@ -1,8 +1,6 @@
 // The Proxmox VE API client: one undici Pool per endpoint, API-token auth, pinned or CA-verified TLS, per-request
 // timeouts, retries with backoff for idempotent GETs, a per-endpoint concurrency limit and cancellation that
 // reaches both running and queued requests. Every failure ends as a ProxmoxError; every body is decoded.
-// p-limit is ESM-only; esbuild bundles it into the CommonJS output, so only the type checker objects (TS1479).
-// @ts-expect-error TS1479: resolved at bundle time by esbuild.
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Pool } from 'undici';
 import {
