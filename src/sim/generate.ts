@@ -1,7 +1,8 @@
 // Builds a seeded cluster. Each node, guest and job draws from its own random stream (see random.ts), so the same
 // seed always gives the same cluster and `jobs: K` gives exactly the first K jobs of any larger count.
 import { Rng } from './random';
-import { fromWallClock, vzdumpStamp, wallClock } from './timezone';
+import { vzdumpStamp } from './timezone';
+import { runsBetween } from './schedule';
 import { guestCoveredBy } from './coverage';
 import type {
   PveVersion, SimBackup, SimBackupJob, SimCluster, SimDisk, SimGuest, SimNic, SimNode, SimPool, SimReplication,
@@ -19,6 +20,7 @@ export interface GenerateOptions {
 }
 
 const GiB = 1024 ** 3;
+const HISTORY_DAYS = 35;
 const TiB = 1024 ** 4;
 
 const TIME_ZONES = ['Europe/Vienna', 'America/New_York', 'UTC', 'Asia/Tokyo', 'Europe/London', 'Australia/Sydney', 'America/Los_Angeles'];
@@ -32,7 +34,7 @@ const POOLS: SimPool[] = [
 ];
 const SNAPSHOT_NAMES = ['clean_install', 'before_upgrade', 'pre_patch', 'known_good', 'release_2_4', 'test_state'];
 const ISOS = ['debian-12.7.0-amd64-netinst.iso', 'ubuntu-24.04.1-live-server-amd64.iso', 'virtio-win-0.1.262.iso'];
-const LXC_OS = ['debian', 'ubuntu', 'alpine', 'archlinux', 'rockylinux'];
+const LXC_OS = ['debian', 'ubuntu', 'alpine', 'archlinux', 'centos'];
 
 /** Backup-job shapes: the first jobs walk this list in order so even a small cluster shows every kind. */
 const JOB_KINDS = ['vmid-list', 'node-all', 'pool', 'disabled', 'hourly-list', 'all-exclude', 'vmid-list', 'pool'] as const;
@@ -242,13 +244,6 @@ function makeTask(rng: Rng, node: string, start: number, duration: number, type:
     endtime: start + duration, type, id, user: 'root@pam', status };
 }
 
-/** Time of day (seconds) at which a job runs, read from its schedule when it names one. */
-function jobTimeOfDay(schedule: string, fallbackSec: number): number {
-  const m = /(\d{1,2}):(\d{2})/.exec(schedule);
-  if (m && Number(m[1]) < 24) return Number(m[1]) * 3600 + Number(m[2]) * 60;
-  return fallbackSec;
-}
-
 function backupVolume(storage: SimStorage, guest: SimGuest, ctime: number, tz: string, compress: string | undefined): Pick<SimBackup, 'volid' | 'format'> {
   if (storage.type === 'pbs') {
     const stamp = new Date(ctime * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -264,6 +259,17 @@ function makeHistory(seed: number, cluster: SimCluster): void {
   const nodeByName = new Map(cluster.nodes.map((n) => [n.name, n]));
   const storageById = new Map(cluster.storages.map((s) => [s.storage, s]));
   const runs = new Map<string, { node: string; start: number; end: number; failed: boolean }>();
+  const runCache = new Map<string, number[]>();
+  // Backups exist where the job really ran: its runs over the last five weeks, in the node's own time zone.
+  const jobRuns = (job: SimBackupJob, tz: string): number[] => {
+    const key = `${job.id}|${job.schedule}|${tz}`;
+    let list = runCache.get(key);
+    if (!list) {
+      list = runsBetween(job.schedule, cluster.epoch - HISTORY_DAYS * 86400, cluster.epoch, tz, 5000).slice(-8);
+      runCache.set(key, list);
+    }
+    return list;
+  };
   for (const guest of cluster.guests) {
     if (guest.template) continue;
     const rng = Rng.of(seed, 'history', guest.vmid);
@@ -273,14 +279,10 @@ function makeHistory(seed: number, cluster: SimCluster): void {
     for (const job of jobs) {
       const storage = storageById.get(job.storage ?? 'local');
       if (!storage) continue;
-      const tod = jobTimeOfDay(job.schedule, 3600 + (guest.vmid % 60) * 60);
-      const count = rng.int(0, 4);
-      const today = wallClock(cluster.epoch, node.timezone);
-      const at = (daysBack: number): number => fromWallClock({ year: today.year, month: today.month, day: today.day - daysBack,
-        hour: Math.floor(tod / 3600), minute: Math.floor((tod % 3600) / 60) }, node.timezone);
-      const skip = at(0) >= cluster.epoch ? 1 : 0;
-      for (let d = 0; d < count; d++) {
-        const start = at(d + skip);
+      const all = jobRuns(job, node.timezone);
+      // Mostly a few recent runs; sometimes none (a guest added to the job after its last run).
+      const recent = all.slice(Math.max(0, all.length - rng.pick([0, 1, 2, 3, 3, 4, 4, 4])));
+      for (const start of recent) {
         const ctime = start + rng.int(5, 600);
         const vol = backupVolume(storage, guest, ctime, node.timezone, job.compress);
         const backup: SimBackup = { storage: storage.storage, node: storage.shared ? undefined : guest.node, vmid: guest.vmid,
@@ -345,7 +347,8 @@ function makeReplications(seed: number, guests: SimGuest[], nodes: SimNode[]): S
   const out: SimReplication[] = [];
   for (const g of guests) {
     const rng = Rng.of(seed, 'replication', g.vmid);
-    if (g.template || !rng.chance(0.1)) continue;
+    // Always one for the first guest, so even the smallest cluster shows a replication job.
+    if (g.template || !(rng.chance(0.1) || g === guests.find((x) => !x.template))) continue;
     const others = nodes.filter((n) => n.name !== g.node);
     const rep: SimReplication = { id: `${g.vmid}-0`, type: 'local', guest: g.vmid, jobnum: 0, target: rng.pick(others).name,
       source: g.node, schedule: rng.pick(['*/15', '*/30', '*/5', 'hourly', '22:00']) };

@@ -1,13 +1,26 @@
-// The simulator's view of backup schedules. PVE adds `next-run` to /cluster/backup from its calendar-event engine;
-// the simulator does the same through the project's schedule engine once that exists. Until then it leaves
-// `next-run` out, as some PVE 8 servers do, and clients must fall back to their own computation.
+// The simulator's view of backup schedules, through the project's schedule engine (which matches proxmox-time).
+// A schedule the engine rejects gets no `next-run`, as PVE leaves it out when it cannot compute one.
+import { parseSchedule } from '../core/schedule';
 
-/** Next run strictly after `afterEpochSec` in `timeZone`, or undefined when unknown. */
-export function nextRun(_schedule: string, _afterEpochSec: number, _timeZone: string): number | undefined {
-  return undefined;
+function parsed(schedule: string): ReturnType<typeof parseSchedule> | undefined {
+  try {
+    return parseSchedule(schedule, 'calendar');
+  } catch {
+    return undefined;
+  }
 }
 
-/** Upcoming runs for /cluster/jobs/schedule-analyze, or undefined when no engine is available. */
-export function upcomingRuns(_schedule: string, _afterEpochSec: number, _count: number, _timeZone: string): number[] | undefined {
-  return undefined;
+/** Next run strictly after `afterEpochSec` in `timeZone`, or undefined when there is none. */
+export function nextRun(schedule: string, afterEpochSec: number, timeZone: string): number | undefined {
+  return parsed(schedule)?.next(afterEpochSec, timeZone) ?? undefined;
+}
+
+/** Up to `count` runs after `afterEpochSec`; throws the engine's error for an invalid schedule. */
+export function upcomingRuns(schedule: string, afterEpochSec: number, count: number, timeZone: string): number[] {
+  return parseSchedule(schedule, 'calendar').take(afterEpochSec, count, timeZone);
+}
+
+/** Runs in [from, to), at most `limit`; empty for an invalid schedule. */
+export function runsBetween(schedule: string, from: number, to: number, timeZone: string, limit: number): number[] {
+  return parsed(schedule)?.between(from, to, timeZone, limit) ?? [];
 }

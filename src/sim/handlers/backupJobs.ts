@@ -1,6 +1,6 @@
 // Backup-job endpoints: the vzdump job list (with `next-run`), one job, its included volumes, the guests no job
 // selects, and the schedule preview.
-import { ApiError, badParam, Handler, intParam, onlyParams, RequestContext, Router } from '../router';
+import { badParam, Handler, intParam, onlyParams, RequestContext, Router } from '../router';
 import { requireSysAudit } from '../lookup';
 import { guestCoveredBy, guestsOfJob } from '../coverage';
 import { nextRun, upcomingRuns } from '../schedule';
@@ -95,8 +95,12 @@ const scheduleAnalyze: Handler = (ctx) => {
   const iterations = intParam(ctx.query, 'iterations', 1) ?? 10;
   if (iterations > 100) throw badParam('iterations', 'value must have a maximum value of 100');
   const start = intParam(ctx.query, 'starttime') ?? ctx.now;
-  const runs = upcomingRuns(schedule, start, iterations, localZone(ctx));
-  if (!runs) throw new ApiError(500, 'schedule analysis is not available in this simulator build');
+  let runs: number[];
+  try {
+    runs = upcomingRuns(schedule, start, iterations, localZone(ctx));
+  } catch (err) {
+    throw badParam('schedule', `value does not match the regex pattern - ${(err as Error).message}`);
+  }
   return { data: runs.map((t) => ({ timestamp: t, utc: perlGmtime(t) })) };
 };
 

@@ -89,8 +89,9 @@ export function rootDiskSize(g: SimGuest): number {
 function pressure(g: SimGuest, type: 'qemu' | 'lxc'): Record<string, number> {
   if (g.status !== 'running') return {};
   const v = Math.round(g.cpuUsage * 100) / 100;
-  const out: Record<string, number> = { pressurecpusome: v, pressureiosome: v / 2, pressureiofull: v / 4, pressurememorysome: 0, pressurememoryfull: 0 };
-  if (type === 'qemu') out.pressurecpufull = v / 3;
+  const r = (x: number): number => Math.round(x * 100) / 100;
+  const out: Record<string, number> = { pressurecpusome: v, pressureiosome: r(v / 2), pressureiofull: r(v / 4), pressurememorysome: 0, pressurememoryfull: 0 };
+  if (type === 'qemu') out.pressurecpufull = r(v / 3);
   return out;
 }
 

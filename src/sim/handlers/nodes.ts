@@ -37,7 +37,7 @@ const nodeStatus: Handler = (ctx) => {
       wait: Math.round(rng.next() * 1000) / 100000,
       loadavg: [rng.next(), rng.next(), rng.next()].map((x) => (x * n.maxcpu * 0.2).toFixed(2)),
       cpuinfo: { cores: n.maxcpu / n.sockets / 2, cpus: n.maxcpu, model: n.cpuModel, sockets: n.sockets, mhz: '3400.000', hvm: '1', user_hz: 100, flags: 'fpu vme de pse tsc msr pae mce cx8 apic sep mtrr' },
-      memory: { total: n.maxmem, used: mem, free: n.maxmem - mem, available: n.maxmem - mem },
+      memory: { total: n.maxmem, used: mem, free: n.maxmem - mem, ...(ctx.cluster.version === '9.1' ? { available: n.maxmem - mem } : {}) },
       swap: { total: 8 * 1024 ** 3, used: 0, free: 8 * 1024 ** 3 },
       ksm: { shared: 0 },
       rootfs: { total: n.maxdisk, used: stats.disk, free: n.maxdisk - (stats.disk as number), avail: n.maxdisk - (stats.disk as number) },
