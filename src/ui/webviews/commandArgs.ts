@@ -1,5 +1,7 @@
-// What the two commands accept as arguments: ids from code and links, or the tree item they were run on.
+// What the webview commands accept (ids from code and links, or the tree item they were run on) and how the views
+// read what other commands return.
 // No vscode import, so unit-tested in plain mocha.
+import type { SyncNowResult } from '../../webview/routine/protocol';
 
 export interface RoutineTarget {
   endpointId: string;
@@ -33,4 +35,18 @@ export function endpointTarget(arg: unknown): string | undefined {
     if (o.endpoint && typeof o.endpoint.id === 'string') return o.endpoint.id;
   }
   return undefined;
+}
+
+/** Reads what proxbox.sync.endpoint resolved with: the finished run, or undefined when no sync started. */
+export function syncOutcome(run: unknown): SyncNowResult {
+  if (!run || typeof run !== 'object') {
+    return { started: false, ok: false, message: 'No sync started: this endpoint may be syncing already (see the notification or the status bar).' };
+  }
+  const r = run as { ok?: unknown; message?: unknown; error?: { message?: unknown; suggestion?: unknown } };
+  const ok = r.ok === true;
+  const detail = (typeof r.error?.message === 'string' ? r.error.message : typeof r.message === 'string' ? r.message : '').replace(/[.\s]+$/, '');
+  const next = typeof r.error?.suggestion === 'string' ? ` ${r.error.suggestion}` : '';
+  return ok
+    ? { started: true, ok, message: 'Sync finished; this view shows the new inventory.' }
+    : { started: true, ok, message: `Sync failed${detail ? `: ${detail}` : ''}.${next || ' See the Proxbox log for the details.'}` };
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type {
   RoutinePersistedState, RoutineRequests, RoutineToWebview, RoutineViewState,
 } from '../../webview/routine/protocol';
+import { syncOutcome } from './commandArgs';
 import { buildRoutineDetail } from './routineDetail';
 import { scheduleParser, type WebviewServices } from './services';
 import { WebviewHost } from './webviewHost';
@@ -57,10 +58,7 @@ export class RoutinePanel {
       log: services.log,
       onReady: () => this.host.post({ type: 'state', state: this.state }),
       handlers: {
-        syncNow: async ({ endpointId: id }) => {
-          await vscode.commands.executeCommand('proxbox.sync.endpoint', id);
-          return null;
-        },
+        syncNow: async ({ endpointId: id }) => syncOutcome(await vscode.commands.executeCommand('proxbox.sync.endpoint', id)),
         openCalendar: async ({ endpointId: id }) => {
           await vscode.commands.executeCommand('proxbox.calendar.open', id);
           return null;

@@ -51,8 +51,9 @@ async function syncNow(endpointId: string): Promise<void> {
   syncMessage = { text: 'Sync started.', error: false };
   render();
   try {
-    await rpc.request('syncNow', { endpointId });
-    syncMessage = { text: 'Sync finished; the view shows the new inventory.', error: false };
+    // A sync of a large cluster takes minutes; it has its own progress and cancel in VS Code.
+    const result = await rpc.request('syncNow', { endpointId }, 3_600_000);
+    syncMessage = { text: result.message, error: !result.ok };
   } catch (e) {
     syncMessage = { text: `Sync failed: ${(e as Error).message}`, error: true };
   } finally {

@@ -65,8 +65,16 @@ export interface RoutineViewState {
   detail: RoutineDetail | null;
 }
 
+export interface SyncNowResult {
+  /** False when no sync started (e.g. one is already running for this endpoint). */
+  started: boolean;
+  ok: boolean;
+  message: string;
+}
+
 export interface RoutineRequests {
-  syncNow: { params: { endpointId: string }; result: null };
+  /** Resolves when the sync has ended; `message` says how it went and, on failure, what to do next. */
+  syncNow: { params: { endpointId: string }; result: SyncNowResult };
   openCalendar: { params: { endpointId: string }; result: null };
 }
 

@@ -23,13 +23,14 @@ export class RpcClient<R extends RequestMap<R>> {
 
   constructor(private readonly post: (message: unknown) => void, private readonly timeoutMs = 60_000) {}
 
-  request<M extends keyof R & string>(method: M, params: R[M]['params']): Promise<R[M]['result']> {
+  /** timeoutMs overrides the client's default for work that legitimately takes long (a whole sync). */
+  request<M extends keyof R & string>(method: M, params: R[M]['params'], timeoutMs = this.timeoutMs): Promise<R[M]['result']> {
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(seq);
-        reject(new Error(`The extension did not answer '${method}' within ${Math.round(this.timeoutMs / 1000)} s. Try again; if it keeps happening, reload the window and check the Proxbox log.`));
-      }, this.timeoutMs);
+        reject(new Error(`The extension did not answer '${method}' within ${Math.round(timeoutMs / 1000)} s. Try again; if it keeps happening, reload the window and check the Proxbox log.`));
+      }, timeoutMs);
       this.pending.set(seq, { resolve: resolve as (v: unknown) => void, reject, timer });
       this.post({ type: 'request', seq, method, params });
     });
