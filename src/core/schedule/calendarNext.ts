@@ -65,7 +65,10 @@ class TmEditor {
   }
 
   private normalize(year: number, month: number, day: number, hour: number, minute: number, second: number): void {
-    const epoch = this.mktime(wallSeconds(year, month, day, hour, minute, second));
+    // glibc clamps tm_sec to 59 before probing (leap seconds) and adds the excess afterwards, so an overflowing
+    // second step (e.g. 63) is added in absolute time, not on the wall clock: it differs across a fall-back.
+    const excess = second > 59 ? second - 59 : 0;
+    const epoch = this.mktime(wallSeconds(year, month, day, hour, minute, second - excess)) + excess;
     this.tm = civilFromSeconds(epoch + this.clock.offsetAt(epoch));
   }
 

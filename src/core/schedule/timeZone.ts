@@ -1,6 +1,6 @@
-// UTC offsets of IANA zones from Intl.DateTimeFormat, cached per zone, without luxon. An offset is looked up once per
-// 15-minute bucket: when both ends of a bucket have the same offset the whole bucket has it (no zone changes its
-// offset twice within 15 minutes); a bucket holding a transition is answered exactly, second by second.
+// UTC offsets of IANA zones from Intl.DateTimeFormat, cached per zone, without luxon. Offsets are learned in
+// 64-day chunks: the offset every 4 days, and the exact second of every change between two samples (found by
+// bisection). That assumes a zone never changes its offset and back within 4 days, which no zone does.
 import { wallSeconds } from './civil';
 
 export interface ZoneClock {
@@ -10,10 +10,20 @@ export interface ZoneClock {
   offsetAt(epoch: number): number;
 }
 
-const BUCKET = 900;
-const MAX_MEMO = 200_000;
+const DAY = 86400;
+const CHUNK_DAYS = 64;
+const SAMPLE = 4 * DAY;
+const CHUNK = CHUNK_DAYS * DAY;
+const MAX_CHUNKS = 20_000;
 // Intl and Date accept at most ±8.64e15 ms; offsets that far out are just the zone's last rule.
 const LIMIT = 8.6e12;
+
+/** Offsets within one chunk: `base` from its start, then each change at `at[i]` to `offset[i]`. */
+interface Chunk {
+  readonly base: number;
+  readonly at: number[];
+  readonly offset: number[];
+}
 
 class FixedClock implements ZoneClock {
   constructor(readonly zone: string, private readonly offset: number) {}
@@ -24,7 +34,7 @@ class FixedClock implements ZoneClock {
 
 class IntlClock implements ZoneClock {
   private readonly fmt: Intl.DateTimeFormat;
-  private readonly memo = new Map<number, number>();
+  private readonly chunks = new Map<number, Chunk>();
 
   constructor(readonly zone: string) {
     this.fmt = new Intl.DateTimeFormat('en-US', {
@@ -42,16 +52,42 @@ class IntlClock implements ZoneClock {
 
   offsetAt(epoch: number): number {
     const t = Math.max(-LIMIT, Math.min(LIMIT, Math.floor(epoch)));
-    const bucket = Math.floor(t / BUCKET);
-    let known = this.memo.get(bucket);
-    if (known === undefined) {
-      const start = this.exact(bucket * BUCKET);
-      const end = this.exact(bucket * BUCKET + BUCKET - 1);
-      known = start === end ? start : NaN;
-      if (this.memo.size >= MAX_MEMO) this.memo.clear();
-      this.memo.set(bucket, known);
+    const index = Math.floor(t / CHUNK);
+    let chunk = this.chunks.get(index);
+    if (!chunk) {
+      chunk = this.learn(index * CHUNK);
+      if (this.chunks.size >= MAX_CHUNKS) this.chunks.clear();
+      this.chunks.set(index, chunk);
     }
-    return Number.isNaN(known) ? this.exact(t) : known;
+    let offset = chunk.base;
+    for (let i = 0; i < chunk.at.length && chunk.at[i] <= t; i++) offset = chunk.offset[i];
+    return offset;
+  }
+
+  private learn(start: number): Chunk {
+    const base = this.exact(start);
+    const at: number[] = [];
+    const offset: number[] = [];
+    let before = base;
+    for (let end = start + SAMPLE; end <= start + CHUNK; end += SAMPLE) {
+      const after = this.exact(end);
+      if (after !== before) {
+        // The change is in (end - SAMPLE, end]: find its first second.
+        let lo = end - SAMPLE;
+        let hi = end;
+        while (hi - lo > 1) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (this.exact(mid) === before) lo = mid;
+          else hi = mid;
+        }
+        if (hi < start + CHUNK) {
+          at.push(hi);
+          offset.push(after);
+        }
+        before = after;
+      }
+    }
+    return { base, at, offset };
   }
 
   private exact(t: number): number {
@@ -111,4 +147,35 @@ export function isValidTimeZone(tz: string): boolean {
 /** The zone this machine uses (never silently UTC: Intl reports what the OS or TZ says). */
 export function localTimeZone(): string {
   return new Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Seconds east of UTC in `tz` at `epoch`. */
+export function zoneOffsetAt(epoch: number, tz: string): number {
+  return zoneClock(tz).offsetAt(epoch);
+}
+
+/**
+ * The instant of a wall-clock reading in `tz` (fields may overflow and carry). A time in a spring-forward gap moves
+ * forward by the gap; a time that occurs twice (fall-back) gives the earlier instant ("compatible" resolution).
+ */
+export function epochFromWallTime(tz: string, year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const clock = zoneClock(tz);
+  const wall = wallSeconds(year, month, day, hour, minute, second);
+  const before = clock.offsetAt(wall - 86400 * 2);
+  const after = clock.offsetAt(wall + 86400 * 2);
+  const candidates = [wall - before, wall - after].filter((t) => t + clock.offsetAt(t) === wall);
+  if (candidates.length > 0) return Math.min(...candidates);
+  // In a gap: interpret with the offset from before the gap, which lands after it.
+  return wall - Math.min(before, after);
+}
+
+/** True when the wall-clock time of `epoch` in `tz` occurs twice (inside a fall-back hour). */
+export function isRepeatedWallTime(epoch: number, tz: string): boolean {
+  const clock = zoneClock(tz);
+  const wall = epoch + clock.offsetAt(epoch);
+  for (const offset of [clock.offsetAt(epoch - 86400), clock.offsetAt(epoch + 86400)]) {
+    const other = wall - offset;
+    if (other !== epoch && other + clock.offsetAt(other) === wall) return true;
+  }
+  return false;
 }
