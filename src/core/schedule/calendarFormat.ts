@@ -79,7 +79,7 @@ function isZero(list: readonly DateTimeValue[]): boolean {
   return list.length === 1 && list[0].kind === 'single' && list[0].value === 0;
 }
 
-function listWords(list: readonly DateTimeValue[], name: (n: number) => string, period: number): string {
+function listWords(list: readonly DateTimeValue[], name: (n: number) => string): string {
   return join(
     list.map((v) => {
       switch (v.kind) {
@@ -89,10 +89,7 @@ function listWords(list: readonly DateTimeValue[], name: (n: number) => string, 
           return `${name(v.start)} to ${name(v.end)}`;
         case 'repeated':
           if (v.step === 0) return name(v.start);
-          return `every ${v.step} from ${name(v.start)}${v.end !== undefined ? ` to ${name(v.end)}` : ''}` +
-            (v.end === undefined && (period % v.step !== 0 || v.start >= v.step) && period > 0
-              ? ` (${v.step} does not fit the ${period}-step cycle evenly: Proxmox skips some runs where it wraps)`
-              : '');
+          return `every ${v.step} from ${name(v.start)}${v.end !== undefined ? ` to ${name(v.end)}` : ''}`;
       }
     }),
   );
@@ -107,6 +104,20 @@ function weekdayWords(bits: number): string {
   return `every ${join(days)}`;
 }
 
+const NTH = ['first', 'second', 'third', 'fourth'];
+
+/** `sat *-1..7` is the first Saturday of the month (calendar events AND the weekday with the day). */
+function nthWeekday(e: CalendarEvent): string | null {
+  if (e.year.length > 0 || e.day.length !== 1 || e.day[0].kind !== 'range') return null;
+  const { start, end } = e.day[0];
+  const days = [0, 1, 2, 3, 4, 5, 6].filter((d) => e.weekdays & (1 << d));
+  if (days.length !== 1 || end - start !== 6 || (start - 1) % 7 !== 0 || start > 22) return null;
+  const monthPart = e.month.length === 0 ? 'every month' : isSingles(e.month)
+    ? join(singles(e.month).map((m) => MONTHS[m - 1] ?? `month ${m}`))
+    : `months ${listWords(e.month, String)}`;
+  return `on the ${NTH[(start - 1) / 7]} ${LONG[days[0]]} of ${monthPart}`;
+}
+
 function dateWords(e: CalendarEvent): string {
   const { year, month, day } = e;
   if (year.length === 0 && month.length === 0 && day.length === 0) return '';
@@ -117,14 +128,29 @@ function dateWords(e: CalendarEvent): string {
     ? 'every day'
     : isSingles(day)
       ? `the ${join(singles(day).map(ordinal))}`
-      : `days ${listWords(day, String, 0)}`;
+      : `days ${listWords(day, String)}`;
   const monthPart = month.length === 0
     ? 'of every month'
     : isSingles(month)
       ? `of ${join(singles(month).map((m) => MONTHS[m - 1] ?? `month ${m}`))}`
-      : `of months ${listWords(month, String, 12)}`;
-  const yearPart = year.length === 0 ? '' : ` in ${isSingles(year) ? join(singles(year).map(String)) : `years ${listWords(year, String, 0)}`}`;
+      : `of months ${listWords(month, String)}`;
+  const yearPart = year.length === 0 ? '' : ` in ${isSingles(year) ? join(singles(year).map(String)) : `years ${listWords(year, String)}`}`;
   return `on ${dayPart} ${monthPart}${yearPart}`.replace('on every day of every month', 'every day');
+}
+
+const clock = (h: number, m: number): string => `${pad2(h)}:${pad2(m)}`;
+
+function hourWords(hour: readonly DateTimeValue[]): string {
+  if (hour.length === 1) {
+    const h = hour[0];
+    if (h.kind === 'range') return `between ${clock(h.start, 0)} and ${clock(h.end, 59)}`;
+    if (h.kind === 'repeated' && h.step > 0) {
+      return `every ${h.step === 1 ? '' : `${h.step} `}hour${h.step === 1 ? '' : 's'}` +
+        (h.start > 0 || h.end !== undefined ? ` from ${clock(h.start, 0)}` : '') +
+        (h.end !== undefined ? ` to ${clock(h.end, 59)}` : '');
+    }
+  }
+  return `during hour ${listWords(hour, pad2)}`;
 }
 
 function timeWords(e: CalendarEvent): string {
@@ -138,24 +164,50 @@ function timeWords(e: CalendarEvent): string {
     return `at ${join(times)}`;
   }
   const parts: string[] = [];
-  const everyMinute = minute.length === 0;
   if (second.length === 0) parts.push('every second');
-  else if (!isZero(second)) parts.push(`at second ${listWords(second, String, 60)}`);
-  if (everyMinute) {
+  else if (second.length === 1 && second[0].kind === 'repeated' && second[0].end === undefined && second[0].step > 0) {
+    parts.push(`every ${second[0].step} seconds${second[0].start > 0 ? ` from second ${second[0].start}` : ''}`);
+  } else if (!isZero(second)) parts.push(`at second ${listWords(second, String)}`);
+  const m = minute.length === 1 ? minute[0] : undefined;
+  if (minute.length === 0) {
     if (isZero(second)) parts.push('every minute');
-  } else if (isZero(minute) && hour.length === 0) {
-    parts.push('every hour');
-  } else if (minute.length === 1 && minute[0].kind === 'repeated' && minute[0].end === undefined && minute[0].start === 0 && minute[0].step > 0) {
-    parts.push(`every ${minute[0].step} minutes` + (60 % minute[0].step !== 0 ? ` (${minute[0].step} does not divide 60: after the first hour only the minutes before :60 recur, and :00 is skipped)` : ''));
+  } else if (m && m.kind === 'repeated' && m.end === undefined && m.step > 0) {
+    parts.push(`every ${m.step} minutes${m.start > 0 ? ` from minute ${m.start}` : ''}`);
+  } else if (isSingles(minute)) {
+    const marks = join(singles(minute).map((x) => `:${pad2(x)}`));
+    parts.push(hour.length === 0 ? (isZero(minute) ? 'every hour' : `every hour at ${marks}`) : `at ${marks}`);
   } else {
-    parts.push(`at minute ${listWords(minute, String, 60)}`);
+    parts.push(`at minute ${listWords(minute, String)}${hour.length === 0 ? ' of every hour' : ''}`);
   }
-  if (hour.length > 0 && !(isZero(minute) && hour.length === 0)) {
-    parts.push(`during hour ${listWords(hour, pad2, 24)}`);
-  } else if (hour.length === 0 && !everyMinute && !(isZero(minute) && hour.length === 0)) {
-    parts.push('of every hour');
+  if (hour.length > 0) parts.push(hourWords(hour));
+  return parts.join(' ');
+}
+
+/** Proxmox's overflow skips, said plainly, for steps and day lists that can hit them. */
+function skipNotes(e: CalendarEvent): string[] {
+  const notes: string[] = [];
+  const check = (list: readonly DateTimeValue[], name: string, cycle: number, first: number): void => {
+    for (const v of list) {
+      if (v.kind !== 'repeated' || v.end !== undefined || v.step === 0) continue;
+      // The first candidate past the cycle carries into the next one at this offset; runs before it are skipped.
+      const wrap = v.start + Math.ceil((cycle + first - v.start) / v.step) * v.step;
+      if (wrap - cycle > v.start) {
+        notes.push(`the ${name} step ${v.step} does not fit the ${cycle}-${name} cycle, so Proxmox skips the runs that would follow the wrap`);
+      }
+    }
+  };
+  check(e.second, 'second', 60, 0);
+  check(e.minute, 'minute', 60, 0);
+  check(e.hour, 'hour', 24, 0);
+  check(e.month, 'month', 12, 1);
+  const days = e.day;
+  const stepped = days.some((v) => v.kind === 'repeated' && v.end === undefined && v.step > 0 && v.step < 28);
+  const late = days.some((v) => (v.kind === 'single' && v.value > 28) || (v.kind === 'range' && v.start > 28));
+  const early = days.some((v) => (v.kind === 'single' && v.value <= 28) || (v.kind === 'range' && v.start <= 28));
+  if (stepped || (late && early)) {
+    notes.push('a day past the end of a month carries into the next month, so Proxmox skips that month\'s first days');
   }
-  return parts.join(', ');
+  return notes;
 }
 
 const KEYWORD_WORDS: Record<string, string> = {
@@ -175,8 +227,12 @@ const KEYWORD_WORDS: Record<string, string> = {
 export function describeEvent(e: CalendarEvent): string {
   const utc = e.utc ? ' (UTC)' : '';
   if (e.keyword && KEYWORD_WORDS[e.keyword]) return KEYWORD_WORDS[e.keyword] + utc;
-  const pieces = [weekdayWords(e.weekdays), dateWords(e), timeWords(e)].filter((p) => p.length > 0);
-  let text = pieces.join(' ');
-  if (!weekdayWords(e.weekdays) && !dateWords(e) && /^at \d/.test(text)) text = `every day ${text}`;
-  return text + utc;
+  const nth = nthWeekday(e);
+  const days = nth ?? weekdayWords(e.weekdays);
+  const date = nth ? '' : dateWords(e);
+  const time = timeWords(e);
+  let text = [days, date, time].filter((p) => p.length > 0).join(' ');
+  if (!days && !date && /^at \d/.test(time)) text = `every day ${time}`;
+  const notes = skipNotes(e);
+  return text + utc + (notes.length > 0 ? ` (note: ${notes.join('; ')})` : '');
 }

@@ -96,9 +96,12 @@ export function describeCron(normalized: string): string {
   if (/^\d+$/.test(min) && /^\d+$/.test(hour)) {
     time = `at ${hour.padStart(2, '0')}:${min.padStart(2, '0')}${sec !== '0' ? `:${sec.padStart(2, '0')}` : ''}`;
   } else if (min === '*' && hour === '*') {
-    time = sec === '0' ? 'every minute' : sec === '*' ? 'every second' : `at second ${sec} of every minute`;
-  } else if (/^\*\/\d+$/.test(min) && hour === '*') {
+    time = sec === '0' ? 'every minute' : sec === '*' ? 'every second'
+      : /^\*\/\d+$/.test(sec) ? `every ${sec.slice(2)} seconds` : `at second ${sec} of every minute`;
+  } else if (/^\*\/\d+$/.test(min) && hour === '*' && sec === '0') {
     time = `every ${min.slice(2)} minutes`;
+  } else if (/^\d+$/.test(min) && /^\*\/\d+$/.test(hour) && sec === '0') {
+    time = `every ${hour.slice(2)} hours at :${min.padStart(2, '0')}`;
   } else if (/^\d+$/.test(min) && hour === '*') {
     time = min === '0' ? 'every hour' : `at minute ${min} of every hour`;
   } else {
@@ -107,7 +110,8 @@ export function describeCron(normalized: string): string {
   const days: string[] = [];
   if (dom !== '*' && dom !== '?') days.push(`on day ${dom} of the month`);
   if (dow !== '*' && dow !== '?') days.push(`on ${names(dow, DOW, 0) ?? `weekday ${dow}`}`);
-  const dayText = days.length === 2 ? `${days[0]} or ${days[1]}` : days[0] ?? 'every day';
-  const monthText = mon !== '*' ? ` in ${names(mon, MONTHS, 1) ?? `month ${mon}`}` : '';
-  return `${dayText}${monthText} ${time}`;
+  // Cron runs when EITHER the day of month or the weekday matches, if both are restricted.
+  const dayText = days.length === 2 ? `${days[0]} or ${days[1]}` : days[0] ?? (time.startsWith('every') ? '' : 'every day');
+  const monthText = mon !== '*' ? `in ${names(mon, MONTHS, 1) ?? `month ${mon}`}` : '';
+  return [dayText, monthText, time].filter((p) => p.length > 0).join(' ');
 }
