@@ -5,12 +5,21 @@ import { createCoreServices } from './ui/coreServices';
 import { activateUi, type UiTestApi } from './ui';
 import { registerWebviews, type WebviewsTestApi } from './ui/webviews';
 
+/**
+ * What activate() returns. `testing` is there only when VS Code runs the extension for tests or development
+ * (never in a normal install, so other extensions cannot reach internals). Integration tests read it through
+ * `vscode.extensions.getExtension('proxbox.proxbox-vscode').exports`.
+ */
 export interface ProxboxExports {
-  /** For the integration tests that run inside VS Code; not a public API. */
-  testing: UiTestApi & { webviews: WebviewsTestApi };
+  testing?: UiTestApi & {
+    /** Milliseconds spent inside activate() itself. */
+    activationMs: number;
+    webviews: WebviewsTestApi;
+  };
 }
 
 export function activate(context: vscode.ExtensionContext): ProxboxExports {
+  const started = performance.now();
   const services = createCoreServices(context.globalStorageUri.fsPath);
   const ui = activateUi(context, services);
   const webviews = registerWebviews(context, {
@@ -20,7 +29,8 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
     parseSchedule: (text) => parseSchedule(text, 'calendar'),
     log: (message) => ui.log.write('debug', message),
   });
-  return { testing: { ...ui.testing, webviews } };
+  if (context.extensionMode === vscode.ExtensionMode.Production) return {};
+  return { testing: { ...ui.testing, webviews, activationMs: performance.now() - started } };
 }
 
 export function deactivate(): void {

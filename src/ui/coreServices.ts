@@ -1,4 +1,6 @@
 // Binds the UI's service interfaces to src/core and src/sim. This is the only UI file that knows the core's shapes.
+import { parseSchedule } from '../core/schedule';
+import { startSimulator } from '../sim';
 import { explainError } from './format/explainError';
 import { STAGE_ORDER } from './format/stages';
 import type { ProxboxServices } from './services';
@@ -25,5 +27,8 @@ export function createCoreServices(_storageDir: string): CoreServices {
     testConnection: async () => notYet('Testing a connection'),
     fetchCertificate: async () => notYet('Reading a certificate'),
     explainError,
+    // A small cluster (a few nodes, a dozen guests, several backup jobs) is enough to look around.
+    startSimulator: () => startSimulator({ seed: 7, nodes: 3, guests: 24, jobs: 6 }),
+    nextRuns: (text, kind, after, count, tz) => parseSchedule(text, kind).take(after, count, tz),
   };
 }

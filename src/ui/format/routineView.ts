@@ -3,7 +3,7 @@ import { formatDateTime, formatRelative } from './time';
 
 /** The fields of the inventory's BackupRoutine the tree shows (the real model is structurally wider). */
 export interface RoutineLike {
-  id: string;
+  jobId: string;
   enabled: boolean;
   schedule: string;
   status: string; // 'active' | 'stale'
@@ -16,6 +16,9 @@ export interface RoutineLike {
   lastSeen?: string | number | null;
   keepLast?: number | null; keepHourly?: number | null; keepDaily?: number | null; keepWeekly?: number | null;
   keepMonthly?: number | null; keepYearly?: number | null; keepAll?: boolean | null;
+  retentionSource?: string | null; // 'job' | 'storage' | 'none'
+  scheduleError?: string | null;
+  selection?: { mode: string; vmids?: readonly number[]; pool?: string | null; exclude?: readonly number[] } | null;
 }
 
 export type RoutineState = 'active' | 'disabled' | 'stale';
@@ -41,7 +44,19 @@ export function describeRetention(r: RoutineLike): string {
   const add = (label: string, v: number | null | undefined) => { if (typeof v === 'number' && v > 0) parts.push(`${label} ${v}`); };
   add('keep-last', r.keepLast); add('keep-hourly', r.keepHourly); add('keep-daily', r.keepDaily);
   add('keep-weekly', r.keepWeekly); add('keep-monthly', r.keepMonthly); add('keep-yearly', r.keepYearly);
-  return parts.length ? parts.join(', ') : 'fallback from storage config';
+  if (!parts.length) return 'fallback from storage config';
+  return r.retentionSource === 'storage' ? `${parts.join(', ')} (from the storage)` : parts.join(', ');
+}
+
+/** "all guests", "all guests except 101, 102", "pool web", "3 guests: 100, 101, 102". */
+export function describeSelection(r: RoutineLike): string | undefined {
+  const s = r.selection;
+  if (!s) return undefined;
+  const list = (v: readonly number[]) => (v.length > 8 ? `${v.slice(0, 8).join(', ')}, … (${v.length})` : v.join(', '));
+  if (s.mode === 'all') return s.exclude?.length ? `all guests except ${list(s.exclude)}` : 'all guests';
+  if (s.mode === 'pool') return `pool ${s.pool ?? '?'}${s.exclude?.length ? ` except ${list(s.exclude)}` : ''}`;
+  const v = s.vmids ?? [];
+  return `${v.length} guest${v.length === 1 ? '' : 's'}${v.length ? `: ${list(v)}` : ''}`;
 }
 
 function escapeMd(text: string): string {
@@ -56,7 +71,7 @@ function seenText(v: string | number | null | undefined, tz?: string): string | 
 
 export function presentRoutine(r: RoutineLike, nowSeconds: number, displayZone?: string): RoutinePresentation {
   const state = routineState(r);
-  const label = r.comment?.trim() ? `${r.comment.trim()}` : r.id;
+  const label = r.comment?.trim() ? `${r.comment.trim()}` : r.jobId;
   const next = typeof r.nextRun === 'number' ? r.nextRun : undefined;
   let description: string;
   let icon: RoutinePresentation['icon'];
@@ -67,11 +82,11 @@ export function presentRoutine(r: RoutineLike, nowSeconds: number, displayZone?:
     description = `disabled · ${r.schedule}`;
     icon = { id: 'circle-slash', color: 'disabledForeground' };
   } else {
-    const when = next === undefined ? 'no next run' : next <= nowSeconds ? 'next run pending' : `next ${formatRelative(next, nowSeconds)}`;
+    const when = r.scheduleError ? 'schedule not understood' : next === undefined ? 'no next run' : next <= nowSeconds ? 'next run pending' : `next ${formatRelative(next, nowSeconds)}`;
     description = `${r.schedule} · ${when}`;
     icon = { id: 'calendar', color: 'testing.iconPassed' };
   }
-  if (label !== r.id) description += ` · ${r.id}`;
+  if (label !== r.jobId) description += ` · ${r.jobId}`;
 
   const rows: [string, string][] = [
     ['Status', state === 'stale' ? 'stale — no longer listed by Proxmox (kept, not deleted)' : state],
@@ -84,8 +99,11 @@ export function presentRoutine(r: RoutineLike, nowSeconds: number, displayZone?:
     ['Node', r.node ? escapeMd(r.node) : 'all nodes'],
     ['Retention', describeRetention(r)],
   ];
+  const sel = describeSelection(r);
+  if (sel) rows.push(['Selection', escapeMd(sel)]);
+  if (r.scheduleError) rows.push(['Schedule problem', escapeMd(r.scheduleError)]);
   const seen = seenText(r.lastSeen, displayZone);
   if (state === 'stale' && seen) rows.push(['Last seen', seen]);
-  const tooltip = [`**${escapeMd(label)}** (${escapeMd(r.id)})`, '', ...rows.map(([k, v]) => `${k}: ${v}  `)].join('\n');
+  const tooltip = [`**${escapeMd(label)}** (${escapeMd(r.jobId)})`, '', ...rows.map(([k, v]) => `${k}: ${v}  `)].join('\n');
   return { state, label, description, icon, tooltip };
 }

@@ -154,7 +154,7 @@ export class RoutinesGroupNode implements TreeNode {
       return adopt(this, [new InfoNode(`${this.key}/none`, 'No backup jobs in this cluster', 'info', undefined, 'Datacenter → Backup in Proxmox')]);
     }
     const sorted = [...this.routines].sort((a, b) => STATE_ORDER[routineState(a)] - STATE_ORDER[routineState(b)] ||
-      (a.nextRun ?? Infinity) - (b.nextRun ?? Infinity) || a.id.localeCompare(b.id));
+      (a.nextRun ?? Infinity) - (b.nextRun ?? Infinity) || a.jobId.localeCompare(b.jobId));
     return adopt(this, sorted.map((r) => new RoutineNode(this.ctx, this.endpointId, r)));
   }
 }
@@ -162,9 +162,9 @@ export class RoutinesGroupNode implements TreeNode {
 export class RoutineNode implements TreeNode {
   readonly key: string;
   constructor(private readonly ctx: TreeContext, readonly endpointId: string, readonly routine: RoutineLike) {
-    this.key = `ep:${endpointId}/routines/${routine.id}`;
+    this.key = `ep:${endpointId}/routines/${routine.jobId}`;
   }
-  get routineId(): string { return this.routine.id; }
+  get routineId(): string { return this.routine.jobId; }
   treeItem(): vscode.TreeItem {
     const p = presentRoutine(this.routine, this.ctx.now());
     const t = item(p.label, vscode.TreeItemCollapsibleState.None, this.key);
@@ -174,7 +174,7 @@ export class RoutineNode implements TreeNode {
     md.isTrusted = false;
     t.tooltip = md;
     t.contextValue = `proxbox.routine.${p.state}`;
-    t.command = { title: 'Open Routine Detail', command: 'proxbox.routine.open', arguments: [{ endpointId: this.endpointId, routineId: this.routine.id }] };
+    t.command = { title: 'Open Routine Detail', command: 'proxbox.routine.open', arguments: [{ endpointId: this.endpointId, routineId: this.routine.jobId }] };
     return t;
   }
 }

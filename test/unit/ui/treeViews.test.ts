@@ -3,7 +3,7 @@ import { presentRoutine, describeRetention, type RoutineLike } from '../../../sr
 import { groupGuestsByNode, pageOf } from '../../../src/ui/format/guestGroups';
 import { formatDuration, formatRelative } from '../../../src/ui/format/time';
 
-const base: RoutineLike = { id: 'backup-1a2b', enabled: true, schedule: 'sat 03:00', status: 'active', storage: 'pbs', node: null };
+const base: RoutineLike = { jobId: 'backup-1a2b', enabled: true, schedule: 'sat 03:00', status: 'active', storage: 'pbs', node: null };
 const now = Date.UTC(2026, 10, 23, 12, 0, 0) / 1000;
 
 describe('ui: tree presentations', () => {
@@ -32,6 +32,13 @@ describe('ui: tree presentations', () => {
   it('markdown in a Proxmox comment is escaped in the tooltip', () => {
     const p = presentRoutine({ ...base, comment: '[x](command:evil)' }, now);
     assert.ok(!p.tooltip.includes('[x](command:evil)'));
+  });
+
+  it('describes the selection of guests', () => {
+    const p = presentRoutine({ ...base, nextRun: now + 60, selection: { mode: 'all', vmids: [], exclude: [101, 102] } }, now);
+    assert.match(p.tooltip, /Selection: all guests except 101, 102/);
+    const q = presentRoutine({ ...base, nextRun: now + 60, selection: { mode: 'vmids', vmids: [100] } }, now);
+    assert.match(q.tooltip, /Selection: 1 guest: 100/);
   });
 
   it('retention without keep options falls back to the storage', () => {
