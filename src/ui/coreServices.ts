@@ -1,4 +1,5 @@
 // Binds the UI's service interfaces to src/core and src/sim. This is the only UI file that knows the core's shapes.
+import { fetchCertificate, ProxmoxClient } from '../core/proxmox';
 import { parseSchedule } from '../core/schedule';
 import { startSimulator } from '../sim';
 import { explainError } from './format/explainError';
@@ -24,8 +25,21 @@ export function createCoreServices(_storageDir: string): CoreServices {
     loadInventory: async () => undefined,
     loadFullInventory: async () => undefined,
     removeInventory: async () => undefined,
-    testConnection: async () => notYet('Testing a connection'),
-    fetchCertificate: async () => notYet('Reading a certificate'),
+    testConnection: async (endpoint, secret, options, signal) => {
+      const client = new ProxmoxClient(endpoint, secret, { timeoutMs: options.timeoutMs, retries: 0, concurrency: 2 });
+      try {
+        const v = await client.version({ signal });
+        // The version answers for any valid token; the node list shows whether the token may read anything.
+        const nodes = await client.nodes({ signal });
+        const visible = nodes.length
+          ? `${nodes.length} node${nodes.length === 1 ? '' : 's'} visible`
+          : 'no node visible: give the token the PVEAuditor role on / (with "Propagate")';
+        return { version: `${v.version} (${v.release}), ${visible}` };
+      } finally {
+        await client.close();
+      }
+    },
+    fetchCertificate: (url, signal) => fetchCertificate(url, { timeoutMs: 10_000, signal }),
     explainError,
     // A small cluster (a few nodes, a dozen guests, several backup jobs) is enough to look around.
     startSimulator: () => startSimulator({ seed: 7, nodes: 3, guests: 24, jobs: 6 }),
