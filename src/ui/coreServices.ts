@@ -1,32 +1,51 @@
 // Binds the UI's service interfaces to src/core and src/sim. This is the only UI file that knows the core's shapes.
+import { endpointFolder, loadInventory } from '../core/inventory/inventory';
+import { DocumentStore } from '../core/inventory/store';
+import { runSync, STAGES } from '../core/pipeline';
 import { fetchCertificate, ProxmoxClient } from '../core/proxmox';
 import { parseSchedule } from '../core/schedule';
 import { startSimulator } from '../sim';
 import { explainError } from './format/explainError';
-import { STAGE_ORDER } from './format/stages';
-import type { ProxboxServices } from './services';
+import type { EndpointDefinition, ProxboxServices } from './services';
 import type { InventoryInput } from './webviews';
-
-function notYet(what: string): never {
-  throw Object.assign(new Error(`${what} is not available in this build yet.`), {
-    category: 'internal', suggestion: 'Update the extension to a build that includes it.',
-  });
-}
 
 export interface CoreServices extends ProxboxServices {
   /** The whole stored inventory, for the webviews. */
   loadFullInventory(endpointId: string): Promise<InventoryInput | undefined>;
+  readonly store: DocumentStore;
 }
 
-export function createCoreServices(_storageDir: string): CoreServices {
+/** Only the fields the core knows: a `demo` flag or anything else of the UI never travels further. */
+const endpointRef = (e: EndpointDefinition) => ({
+  id: e.id, name: e.name, url: e.url, tokenId: e.tokenId, ...(e.fingerprint ? { fingerprint: e.fingerprint } : {}),
+});
+
+export function createCoreServices(storageDir: string): CoreServices {
+  const store = new DocumentStore(storageDir);
   return {
-    stages: STAGE_ORDER,
-    runSync: async () => notYet('Syncing'),
-    loadInventory: async () => undefined,
-    loadFullInventory: async () => undefined,
-    removeInventory: async () => undefined,
+    store,
+    stages: STAGES,
+    runSync: async (req) => {
+      const o = req.options;
+      // One client per run, made here with the user's settings, so its connection pool ends with the run.
+      const api = new ProxmoxClient(endpointRef(req.endpoint), req.secret, { timeoutMs: o.timeoutMs, retries: o.retries, concurrency: o.concurrency.fetch });
+      try {
+        const done = await runSync({
+          endpoint: endpointRef(req.endpoint), secret: req.secret, store, stages: req.stages, signal: req.signal, api,
+          onEvent: req.onEvent, options: { timeoutMs: o.timeoutMs, retries: o.retries, concurrency: o.concurrency },
+        });
+        return { ok: done.ok, message: done.message, cancelled: done.cancelled };
+      } finally {
+        await api.close();
+      }
+    },
+    loadInventory: (id) => loadInventory(store, id),
+    loadFullInventory: (id) => loadInventory(store, id),
+    removeInventory: async (id) => {
+      for (const name of await store.list(`${endpointFolder(id)}/`)) await store.remove(name);
+    },
     testConnection: async (endpoint, secret, options, signal) => {
-      const client = new ProxmoxClient(endpoint, secret, { timeoutMs: options.timeoutMs, retries: 0, concurrency: 2 });
+      const client = new ProxmoxClient(endpointRef(endpoint), secret, { timeoutMs: options.timeoutMs, retries: 0, concurrency: 2 });
       try {
         const v = await client.version({ signal });
         // The version answers for any valid token; the node list shows whether the token may read anything.
@@ -41,7 +60,7 @@ export function createCoreServices(_storageDir: string): CoreServices {
     },
     fetchCertificate: (url, signal) => fetchCertificate(url, { timeoutMs: 10_000, signal }),
     explainError,
-    // A small cluster (a few nodes, a dozen guests, several backup jobs) is enough to look around.
+    // A small cluster (a few nodes, a couple dozen guests, several backup jobs) is enough to look around.
     startSimulator: () => startSimulator({ seed: 7, nodes: 3, guests: 24, jobs: 6 }),
     nextRuns: (text, kind, after, count, tz) => parseSchedule(text, kind).take(after, count, tz),
   };

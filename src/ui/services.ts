@@ -37,7 +37,7 @@ export interface SyncOptions {
   concurrency: { fetch: number; vm: number; backupBatch: number };
 }
 
-export interface SyncOutcome { ok: boolean; message?: string }
+export interface SyncOutcome { ok: boolean; message?: string; cancelled?: boolean }
 
 export interface InventoryView {
   guests: readonly GuestLike[];

@@ -109,6 +109,7 @@ export class SyncController implements vscode.Disposable {
         });
         run.ok = outcome.ok;
         run.message = outcome.message;
+        if (outcome.cancelled) run.error = { category: 'cancelled', message: outcome.message ?? 'Sync cancelled.', suggestion: 'Run it again when ready.' };
         if (!run.progress.done) applyEvent(run.progress, { event: 'complete', data: { ok: outcome.ok, message: outcome.message } });
       } catch (err) {
         // The job itself broke (not a pipeline failure): still end like every run, with a reason and a next step.

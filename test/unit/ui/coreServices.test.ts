@@ -5,6 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../../src/sim';
 import { createCoreServices } from '../../../src/ui/coreServices';
+import { formatEventLine, type EventLike } from '../../../src/ui/format/eventLine';
+import { applyEvent, progressMessage, startProgress } from '../../../src/ui/format/syncProgress';
+import { presentRoutine } from '../../../src/ui/format/routineView';
+import { groupGuestsByNode } from '../../../src/ui/format/guestGroups';
 
 const options = { timeoutMs: 5000, retries: 0, concurrency: { fetch: 4, vm: 4, backupBatch: 2 } };
 
@@ -52,6 +56,53 @@ describe('ui: core services against the simulator', function () {
     const x = s.explainError(err);
     assert.equal(x.category, 'connection');
     assert.match(`${x.message} ${x.suggestion}`, /fingerprint|certificate/i);
+  });
+
+  it('a real sync feeds the output lines, the progress and the tree presentations', async () => {
+    const s = createCoreServices(dir);
+    const endpoint = { id: 'sim', name: 'sim', url: sim.url, tokenId: sim.tokenId, fingerprint: sim.fingerprint };
+    const events: EventLike[] = [];
+    const progress = startProgress(s.stages);
+    const messages: string[] = [];
+    const out = await s.runSync({ endpoint, secret: sim.tokenSecret, signal: new AbortController().signal, options,
+      onEvent: (e) => { events.push(e); applyEvent(progress, e); messages.push(progressMessage(progress)); } });
+    assert.equal(out.ok, true, out.message);
+    assert.equal(progress.done, true);
+    assert.equal(progress.ok, true);
+    assert.equal(progress.stages.length, 12);
+    assert.ok(progress.stages.every((st) => st.status === 'completed' || st.status === 'skipped'), JSON.stringify(progress.stages));
+    assert.ok(messages.some((m) => /^Stage 3\/12: Virtual machines/.test(m)), 'progress passes stage 3 of 12');
+    const lines = events.map((e) => formatEventLine(e, 'sim'));
+    assert.ok(lines.some((l) => /^\[sim\] Backup routines: completed/.test(l.text)), lines.map((l) => l.text).join('\n'));
+    assert.match(lines[lines.length - 1]!.text, /sync finished OK/);
+    assert.ok(lines.every((l) => !l.text.includes(sim.tokenSecret)));
+
+    const inv = await s.loadInventory('sim');
+    assert.ok(inv);
+    assert.equal(inv.guests.length, 6);
+    assert.equal(inv.backupRoutines.length, 3);
+    const now = Math.floor(Date.now() / 1000);
+    for (const r of inv.backupRoutines) {
+      const p = presentRoutine(r, now);
+      assert.ok(p.label.length > 0);
+      assert.match(p.tooltip, /Schedule: `/);
+      assert.match(p.tooltip, /Next run: /);
+      if (r.enabled) assert.ok(!/unknown|no next run/.test(p.description), `${r.jobId}: ${p.description}`);
+    }
+    assert.equal(groupGuestsByNode(inv.guests).length, 2);
+
+    await s.removeInventory('sim');
+    assert.equal(await s.loadInventory('sim'), undefined);
+  });
+
+  it('cancelling a sync ends it as cancelled', async () => {
+    const s = createCoreServices(dir);
+    const endpoint = { id: 'sim2', name: 'sim2', url: sim.url, tokenId: sim.tokenId, fingerprint: sim.fingerprint };
+    const ac = new AbortController();
+    const out = await s.runSync({ endpoint, secret: sim.tokenSecret, signal: ac.signal, options,
+      onEvent: (e) => { if (e.event === 'step' && (e.data as { step?: string }).step === 'storage') ac.abort(); } });
+    assert.equal(out.ok, false);
+    assert.equal(out.cancelled, true);
   });
 
   it('previews the next runs of a schedule', () => {
