@@ -1,0 +1,147 @@
+// Drives the VS Code workbench in Chromium for the UI tests. scripts/vscode/run.mjs starts code-server with the
+// packaged extension installed and passes everything needed in PROXBOX_E2E; each test file calls useWorkbench().
+//
+//   describe('my feature', () => {
+//     const wb = useWorkbench();
+//     it('does X', async () => {
+//       await wb().showViewContainer('Proxbox');
+//       await wb().runCommand('Proxbox: Add Endpoint');
+//       await wb().screenshot('my-feature');
+//     });
+//   });
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+interface E2ESettings {
+  url: string;
+  chromium: string;
+  args: string[];
+  viewport: { width: number; height: number };
+  screenshots: string;
+}
+
+function settings(): E2ESettings {
+  const raw = process.env.PROXBOX_E2E;
+  if (!raw) throw new Error('PROXBOX_E2E is not set: run the UI tests through `npm run test:vscode` (scripts/vscode/run.mjs), which starts code-server for them.');
+  return JSON.parse(raw) as E2ESettings;
+}
+
+/** Long enough for a cold extension host on a busy 2-core CI machine; a healthy run needs a few seconds. */
+export const SLOW = 60_000;
+
+export class Workbench {
+  constructor(readonly page: Page, private readonly shots: string) {}
+
+  /** Opens the workbench on the test workspace and waits until our extension's contributions are in the UI. */
+  static async open(browser: Browser, s: E2ESettings): Promise<Workbench> {
+    const page = await browser.newPage({ viewport: s.viewport });
+    page.setDefaultTimeout(SLOW);
+    await page.goto(s.url);
+    await page.locator('.monaco-workbench').waitFor();
+    const wb = new Workbench(page, s.screenshots);
+    await wb.activityItem('Proxbox').waitFor();
+    return wb;
+  }
+
+  activityItem(title: string): Locator {
+    return this.page.locator(`.activitybar li.action-item:has(a[aria-label^="${title}"])`);
+  }
+
+  /** Opens a view container from the activity bar. Clicking an already open one would close it, so that is skipped. */
+  async showViewContainer(title: string): Promise<void> {
+    const item = this.activityItem(title);
+    if ((await item.getAttribute('aria-selected')) !== 'true') await item.click();
+    await this.page.locator(`.activitybar li.action-item[aria-selected="true"]:has(a[aria-label^="${title}"])`).waitFor();
+  }
+
+  /** The side bar, where view containers show their views. */
+  get sidebar(): Locator {
+    return this.page.locator('.part.sidebar');
+  }
+
+  /** Runs a command from the command palette (F1) by its full title, e.g. "Proxbox: Add Endpoint". */
+  async runCommand(title: string): Promise<void> {
+    await this.openPalette(title);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Opens the command palette (F1) with `filter` typed in and returns the labels of the entries it shows. */
+  async openPalette(filter: string): Promise<string[]> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor();
+    await input.fill(`>${filter}`);
+    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor();
+    return rows.locator('.label-name').allInnerTexts();
+  }
+
+  async closePalette(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Waits for a notification containing `text`, as a toast or as the screen-reader announcement (newer versions may show no toast). */
+  async notification(text: string): Promise<void> {
+    await Promise.any([
+      this.page.locator('.notification-toast', { hasText: text }).waitFor(),
+      this.page.locator('.monaco-alert', { hasText: text }).waitFor({ state: 'attached' }),
+    ]);
+  }
+
+  /**
+   * Writes <screenshots>/<name>.png with the mouse moved aside (no hover tooltip over the picture) and after running
+   * animations end (a toast sliding in would be caught half-way).
+   */
+  async screenshot(name: string): Promise<string> {
+    await this.page.mouse.move(900, 700);
+    await this.page.evaluate(() =>
+      Promise.race([
+        Promise.all(document.getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => undefined))),
+        new Promise((r) => setTimeout(r, 2000)),
+      ]));
+    mkdirSync(this.shots, { recursive: true });
+    const path = join(this.shots, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  /** Waits until VS Code has finished activating extensions and no view container shows a progress badge. */
+  async settled(): Promise<void> {
+    await this.page.locator('.statusbar', { hasText: 'Activating Extensions' }).waitFor({ state: 'hidden' });
+    await this.page.locator('.activitybar .badge.progress-badge').first().waitFor({ state: 'hidden' });
+  }
+}
+
+/**
+ * Registers hooks that start Chromium and open a fresh workbench for the enclosing describe block, close both
+ * afterwards, and save a screenshot of any failing test as failed-<title>.png. Returns an accessor for the workbench.
+ */
+export function useWorkbench(): () => Workbench {
+  let browser: Browser | undefined;
+  let wb: Workbench | undefined;
+  before(async function () {
+    this.timeout(SLOW * 2);
+    const s = settings();
+    browser = await chromium.launch({ executablePath: s.chromium, args: s.args, headless: true });
+    wb = await Workbench.open(browser, s);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) {
+      const name = `failed-${this.currentTest.fullTitle().replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}`;
+      console.log(`    screenshot of the failure: ${await wb.screenshot(name).catch((e: Error) => e.message)}`);
+    }
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!wb) throw new Error('the workbench did not open (see the before hook)');
+    return wb;
+  };
+}
