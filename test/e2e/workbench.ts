@@ -60,22 +60,43 @@ export class Workbench {
     return this.page.locator('.part.sidebar');
   }
 
-  /** Runs a command from the command palette (F1) by its full title, e.g. "Proxbox: Add Endpoint". */
-  async runCommand(title: string): Promise<void> {
-    await this.openPalette(title);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-    await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  /**
+   * Runs a command from the command palette (F1) by its full title, e.g. "Proxbox: Add Endpoint". Waits for the
+   * palette to close unless the command opens a quick input of its own (`keepOpen`).
+   */
+  async runCommand(title: string, { keepOpen = false } = {}): Promise<void> {
+    const labels = await this.openPalette(title);
+    if (!labels.includes(title)) throw new Error(`the command palette has no "${title}" (it shows: ${labels.join(' | ')})`);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+    if (!keepOpen) await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Opens "Developer: Show Running Extensions" and returns the row of the extension named `displayName`. The page is
+   * made tall first, because the list only renders the rows in view.
+   */
+  async runningExtension(displayName: string): Promise<Locator> {
+    const size = this.page.viewportSize();
+    await this.page.setViewportSize({ width: size?.width ?? 1280, height: 2400 });
+    await this.runCommand('Developer: Show Running Extensions');
+    const row = this.page.locator('.runtime-extensions-editor .monaco-list-row', { has: this.page.locator('.name', { hasText: displayName }) });
+    await row.waitFor();
+    if (size) await this.page.setViewportSize(size);
+    return row;
   }
 
   /** Opens the command palette (F1) with `filter` typed in and returns the labels of the entries it shows. */
   async openPalette(filter: string): Promise<string[]> {
-    await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input.input');
+    if (!(await input.isVisible())) await this.page.keyboard.press('F1');
     await input.waitFor();
     await input.fill(`>${filter}`);
     const rows = this.page.locator('.quick-input-list .monaco-list-row');
-    await rows.first().waitFor();
+    // The list filters as it is typed into; wait until it shows the filter's results, or says there are none.
+    await Promise.any([
+      this.page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: filter.split(':').pop()?.trim() ?? filter }).first().waitFor(),
+      this.page.locator('.quick-input-widget .quick-input-message', { hasText: /No matching/ }).waitFor(),
+    ]).catch(() => undefined);
     return rows.locator('.label-name').allInnerTexts();
   }
 
@@ -116,6 +137,14 @@ export class Workbench {
     await this.page.locator('.statusbar', { hasText: 'Activating Extensions' }).waitFor({ state: 'hidden' });
     await this.page.locator('.activitybar .badge.progress-badge').first().waitFor({ state: 'hidden' });
   }
+}
+
+/**
+ * A figure for the run's summary: scripts/vscode/run.mjs collects `metric:` lines from every suite and prints them
+ * at the end.
+ */
+export function metric(name: string, value: string): void {
+  console.log(`metric: ${name} = ${value}`);
 }
 
 /**
