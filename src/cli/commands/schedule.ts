@@ -34,6 +34,8 @@ const OUTPUT_CHUNK = 512;
 
 interface Options {
   expr: string;
+  /** False when no schedule argument was given at all (an explicit '' is an invalid schedule, not a missing one). */
+  hasExpr: boolean;
   from: number;
   count: number;
   tz: string;
@@ -105,6 +107,7 @@ function parseOptions(argv: string[], allowJson: boolean): Options & { batch: bo
   return {
     // An unquoted `mon..fri 02:30` arrives as two words; it is still one schedule.
     expr: parsed.positionals.join(' '),
+    hasExpr: parsed.positionals.length > 0,
     from,
     count: parseCount(v.count),
     tz,
@@ -127,7 +130,7 @@ function load(expr: string, kind: ScheduleKind): Schedule | string {
 async function next(argv: string[], io: CliIO): Promise<number> {
   if (argv.includes('--batch')) return batch(argv, io);
   const o = parseOptions(argv, false);
-  if (!o.expr) throw new UsageError(`missing the schedule, e.g. proxbox schedule next 'mon..fri 02:30'\n${USAGE}`);
+  if (!o.hasExpr) throw new UsageError(`missing the schedule, e.g. proxbox schedule next 'mon..fri 02:30'\n${USAGE}`);
   const schedule = load(o.expr, o.kind);
   if (typeof schedule === 'string') {
     io.stderr(`${schedule}\n`);
@@ -187,7 +190,7 @@ export function answerBatchLine(line: string, defaultTz: string, now: () => numb
 async function batch(argv: string[], io: CliIO): Promise<number> {
   const rest = argv.filter((a) => a !== '--batch');
   const o = parseOptions(rest, false);
-  if (o.expr) throw new UsageError('--batch reads the schedules from stdin; give no schedule argument');
+  if (o.hasExpr) throw new UsageError('--batch reads the schedules from stdin; give no schedule argument');
   const now = (): number => Math.floor(Date.now() / 1000);
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   let pending: string[] = [];
@@ -221,7 +224,7 @@ function formatIn(epoch: number, offset: number): string {
 
 async function show(argv: string[], io: CliIO): Promise<number> {
   const o = parseOptions(argv, true);
-  if (!o.expr) throw new UsageError(`missing the schedule, e.g. proxbox schedule show 'sat *-1..7 15:00'\n${USAGE}`);
+  if (!o.hasExpr) throw new UsageError(`missing the schedule, e.g. proxbox schedule show 'sat *-1..7 15:00'\n${USAGE}`);
   const schedule = load(o.expr, o.kind);
   if (typeof schedule === 'string') {
     io.stderr(`${schedule}\n`);

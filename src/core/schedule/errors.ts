@@ -8,8 +8,8 @@ export class ScheduleError extends Error {
   readonly reason: string;
 
   constructor(input: string, position: number, reason: string, hint?: string) {
-    const where = input.length === 0 ? 'in an empty schedule' : `at character ${position + 1} of '${input}'`;
-    super(`${reason} ${where}${hint ? `; ${hint}` : ''}`);
+    const where = input.length === 0 ? '' : ` at character ${position + 1} of '${input}'`;
+    super(`${reason}${where}${hint ? `; ${hint}` : ''}`);
     this.name = 'ScheduleError';
     this.input = input;
     this.position = position;
