@@ -86,18 +86,30 @@ export const record: Decoder<Record<string, unknown>> = (v, at) => {
   return v as Record<string, unknown>;
 };
 
+/**
+ * The common case, a value already of the right JSON type, skips building the field's path string: that string
+ * is only needed for an error, and building it per field dominated the decoding of large listings.
+ */
+function fast<T>(v: unknown, d: Decoder<T>): T | undefined {
+  if (d === (str as Decoder<unknown>)) return typeof v === 'string' ? (v as T) : undefined;
+  if (d === (num as Decoder<unknown>)) return typeof v === 'number' && Number.isFinite(v) ? (v as T) : undefined;
+  if (d === (int as Decoder<unknown>)) return Number.isSafeInteger(v) ? (v as T) : undefined;
+  if (d === (bool as Decoder<unknown>)) return v === 0 || v === 1 ? ((v === 1) as T) : typeof v === 'boolean' ? (v as T) : undefined;
+  return undefined;
+}
+
 /** A required field: missing or null is an error naming the field. */
 export function req<T>(obj: Record<string, unknown>, key: string, d: Decoder<T>, at: string): T {
   const v = obj[key];
   if (v === undefined || v === null) throw new DecodeError(`${at}.${key}`, 'required field is missing');
-  return d(v, `${at}.${key}`);
+  return fast(v, d) ?? d(v, `${at}.${key}`);
 }
 
 /** An optional field: absent or null becomes undefined (PVE sends `"exists": null` for unknown). */
 export function opt<T>(obj: Record<string, unknown>, key: string, d: Decoder<T>, at: string): T | undefined {
   const v = obj[key];
   if (v === undefined || v === null) return undefined;
-  return d(v, `${at}.${key}`);
+  return fast(v, d) ?? d(v, `${at}.${key}`);
 }
 
 /** An optional string that PVE sends as "" when unset (level, ssl_fingerprint): "" becomes undefined. */
