@@ -22,7 +22,13 @@ export function isTempFileName(name: string): boolean {
   return TEMP_PATTERN.test(name);
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export interface AtomicWriteOptions {
+  /** Flush to the disk (default true). Without it a kill still cannot tear the file, but a power cut may lose it. */
+  fsync?: boolean;
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const fsync = options.fsync ?? true;
   const dir = dirname(path);
   await fs.mkdir(dir, { recursive: true });
   const temp = tempPathFor(path);
@@ -31,7 +37,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   try {
     handle = await fs.open(temp, 'wx', 0o600);
     await handle.writeFile(data);
-    await handle.sync();
+    if (fsync) await handle.sync();
     await handle.close();
     handle = undefined;
     await fs.rename(temp, path);
@@ -42,7 +48,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   } finally {
     inFlight.delete(basename(temp));
   }
-  await syncDirectory(dir);
+  if (fsync) await syncDirectory(dir);
 }
 
 /** Flushes a directory entry change (rename, unlink). Some platforms (Windows) cannot open a directory: ignored there. */

@@ -76,9 +76,13 @@ export class DocumentStore {
     }
   }
 
-  async write<T>(name: string, kind: string, version: number, data: T): Promise<WriteResult> {
+  /**
+   * Writes a document atomically; skipped ({written: false}) when the data is what the file already holds.
+   * `durable: false` skips the fsyncs for documents that are cheap to lose in a power cut (never torn, though).
+   */
+  async write<T>(name: string, kind: string, version: number, data: T, options: { durable?: boolean } = {}): Promise<WriteResult> {
     const file = this.pathOf(name);
-    return this.serialized(file, () => this.writeNow(file, kind, version, data));
+    return this.serialized(file, () => this.writeNow(file, kind, version, data, options.durable ?? true));
   }
 
   async remove(name: string): Promise<void> {
@@ -122,7 +126,7 @@ export class DocumentStore {
     }
   }
 
-  private async writeNow<T>(file: string, kind: string, version: number, data: T): Promise<WriteResult> {
+  private async writeNow<T>(file: string, kind: string, version: number, data: T, durable: boolean): Promise<WriteResult> {
     const dataJson = JSON.stringify(data);
     if (dataJson === undefined) throw new TypeError(`cannot store ${String(data)} as a '${kind}' document (${file})`);
     await this.cleanOnce(dirname(file));
@@ -156,7 +160,7 @@ export class DocumentStore {
     // Same layout as JSON.stringify of the envelope, built by hand so the data is serialised only once.
     const text = `{"kind":${JSON.stringify(kind)},"version":${JSON.stringify(version)},"savedAt":${JSON.stringify(savedAt)},"data":${dataJson}}\n`;
     try {
-      await writeFileAtomic(file, text);
+      await writeFileAtomic(file, text, { fsync: durable });
     } catch (err) {
       throw ioError(file, 'write', err);
     }
