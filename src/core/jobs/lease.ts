@@ -1,0 +1,107 @@
+// The scheduler lease: only one VS Code window (or one headless process) per storage folder runs scheduled
+// syncs; the others show the jobs without running them. The holder renews the lease on every heartbeat; a lease
+// not renewed within its time-to-live is taken over, so a crashed or frozen holder is replaced. Every
+// read-check-write of the lease happens under a mkdir mutex (atomic on local file systems), so two contenders
+// can never both believe they took it.
+import { promises as fs } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { writeFileAtomic } from '../inventory/atomic';
+import { Clock } from './types';
+
+export const DEFAULT_LEASE_TTL_MS = 20_000;
+// Dot names: the document store's listing skips them, they are not documents.
+const LEASE_FILE = '.scheduler-lease.json';
+const MUTEX_DIR = '.scheduler-lease.lock';
+/** A mutex is held for a few milliseconds; one older than this belongs to a process that died holding it. */
+const MUTEX_STALE_MS = 10_000;
+const MUTEX_WAIT_MS = 3_000;
+
+export interface LeaseInfo {
+  owner: string;
+  pid: number;
+  host: string;
+  label?: string;
+  renewedAt: number;
+  ttlMs: number;
+}
+
+export class Lease {
+  readonly owner: string;
+  private readonly ttlMs: number;
+
+  constructor(
+    private readonly dir: string,
+    private readonly clock: Clock,
+    options: { owner?: string; ttlMs?: number; label?: string } = {},
+  ) {
+    this.owner = options.owner ?? `${process.pid}-${randomBytes(4).toString('hex')}`;
+    this.ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+    this.label = options.label;
+  }
+
+  private readonly label: string | undefined;
+
+  private get file(): string {
+    return join(this.dir, LEASE_FILE);
+  }
+
+  /** Takes the lease if it is free or expired, renews it if held: true when this owner holds it afterwards. */
+  async tryAcquire(): Promise<boolean> {
+    return (await this.withMutex(async () => {
+      const now = this.clock.now();
+      const current = await this.current();
+      if (current && current.owner !== this.owner && now - current.renewedAt <= current.ttlMs) return false;
+      const info: LeaseInfo = { owner: this.owner, pid: process.pid, host: hostname(), renewedAt: now, ttlMs: this.ttlMs, ...(this.label ? { label: this.label } : {}) };
+      // No fsync: the lease is rewritten every few seconds and a lost renewal only delays a take-over.
+      await writeFileAtomic(this.file, JSON.stringify(info) + '\n', { fsync: false });
+      return true;
+    })) ?? false;
+  }
+
+  /** Gives the lease up (when a window closes cleanly), so another one takes over at once. */
+  async release(): Promise<void> {
+    await this.withMutex(async () => {
+      const current = await this.current();
+      if (current?.owner === this.owner) await fs.rm(this.file, { force: true });
+    });
+  }
+
+  /** Who holds the lease now, if anyone (expired leases included; check renewedAt + ttlMs). */
+  async current(): Promise<LeaseInfo | undefined> {
+    try {
+      const info = JSON.parse(await fs.readFile(this.file, 'utf8')) as LeaseInfo;
+      return typeof info.owner === 'string' && typeof info.renewedAt === 'number' ? info : undefined;
+    } catch {
+      return undefined; // absent or unreadable: free
+    }
+  }
+
+  private async withMutex<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    await fs.mkdir(this.dir, { recursive: true });
+    const mutex = join(this.dir, MUTEX_DIR);
+    const deadline = Date.now() + MUTEX_WAIT_MS;
+    for (;;) {
+      try {
+        await fs.mkdir(mutex);
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        // Real time, not the injected clock: the mutex guards a few milliseconds of real file I/O.
+        const stat = await fs.stat(mutex).catch(() => undefined);
+        if (stat && Date.now() - stat.mtimeMs > MUTEX_STALE_MS) {
+          await fs.rmdir(mutex).catch(() => undefined);
+          continue;
+        }
+        if (Date.now() > deadline) return undefined;
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      await fs.rmdir(mutex).catch(() => undefined);
+    }
+  }
+}

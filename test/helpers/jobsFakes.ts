@@ -1,0 +1,67 @@
+// A sync runner for scheduler tests: records every call, emits pipeline-shaped events, takes `durationMs` of
+// injected-clock time, and fails on purpose when told to. It also proves that no endpoint ever runs twice at once.
+import { Clock, SyncOutcome, SyncRunner } from '../../src/core/jobs';
+
+export type Behaviour = 'ok' | 'errored' | 'throw';
+
+export interface RunCall {
+  endpointId: string;
+  stages: readonly string[] | undefined;
+  start: number;
+  end?: number;
+  aborted?: boolean;
+}
+
+export class FakeRunner implements SyncRunner {
+  readonly calls: RunCall[] = [];
+  readonly overlaps: string[] = [];
+  private readonly active = new Set<string>();
+  durationMs = 0;
+  /** Behaviour of the next runs in order; when empty, 'ok'. */
+  plan: Behaviour[] = [];
+  extraEvents = 0;
+  throwMessage = 'socket hang up';
+
+  constructor(private readonly clock: Clock) {}
+
+  async run(req: Parameters<SyncRunner['run']>[0]): Promise<SyncOutcome> {
+    const call: RunCall = { endpointId: req.endpointId, stages: req.stages, start: this.clock.now() };
+    this.calls.push(call);
+    if (this.active.has(req.endpointId)) this.overlaps.push(`${req.endpointId}@${call.start}`);
+    this.active.add(req.endpointId);
+    const behaviour = this.plan.shift() ?? 'ok';
+    try {
+      req.onEvent({ event: 'step', data: { step: 'devices', status: 'started', message: 'Starting devices synchronization.' } });
+      for (let i = 0; i < this.extraEvents; i++) {
+        req.onEvent({ event: 'item_progress', data: { phase: 'devices', status: 'failed', item: { name: `node${i}` }, error: `boom ${i}` } });
+      }
+      if (this.durationMs > 0) {
+        await new Promise<void>((resolve) => {
+          const cancel = this.clock.setTimer(this.durationMs, resolve);
+          req.signal.addEventListener('abort', () => { cancel(); resolve(); }, { once: true });
+        });
+      }
+      if (req.signal.aborted) {
+        call.aborted = true;
+        return { ok: false, message: 'Cancelled.' };
+      }
+      if (behaviour === 'throw') throw new Error(this.throwMessage);
+      req.onEvent({ event: 'phase_summary', data: { phase: 'devices', status: 'completed', result: { created: 1, updated: 2, deleted: 0, failed: 0, skipped: 0, total: 3 } } });
+      req.onEvent({ event: 'step', data: { step: 'devices', status: 'completed', result: { count: 3 }, duration_seconds: 0.41 } });
+      if (behaviour === 'errored') {
+        req.onEvent({ event: 'error_detail', data: { phase: 'storage', category: 'connection', message: 'Proxmox did not answer', detail: 'ECONNREFUSED', suggestion: 'Check that the host is up.' } });
+        req.onEvent({ event: 'complete', data: { ok: false, message: 'storage failed' } });
+        return { ok: false, message: 'storage failed' };
+      }
+      req.onEvent({ event: 'complete', data: { ok: true, message: 'Sync completed.' } });
+      return { ok: true, message: 'Sync completed.' };
+    } finally {
+      call.end = this.clock.now();
+      this.active.delete(req.endpointId);
+    }
+  }
+
+  startsFor(endpoint?: string): number[] {
+    return this.calls.filter((c) => !endpoint || c.endpointId === endpoint).map((c) => c.start);
+  }
+}
