@@ -1,7 +1,87 @@
+// `proxbox demo`: the whole product in one command, with no cluster needed. Starts the simulator in-process,
+// syncs it into a temporary store, shows the run, the backup routines with their next runs and the guests'
+// backup coverage; then deletes one backup job "in Proxmox", syncs again and shows it marked stale.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Verb } from '../io';
+import { runSync, PipelineEvent } from '../../core/pipeline';
+import { formatEvent } from '../../core/pipeline/format';
+import { loadInventory } from '../../core/inventory/inventory';
+import { coverageOf } from '../../core/health/coverage';
+import { startSimulator } from '../../sim';
+import { parse, positiveInt } from './syncArgs';
+import { guestsTable, routinesTable, table } from './inventoryView';
 
-// Placeholder until its issue lands.
-export const demo: Verb = async (_argv, io) => {
-  io.stderr('proxbox: this command is not available yet\n');
-  return 2;
+const HELP = `Usage: proxbox demo [--nodes N] [--guests N] [--jobs N] [--seed S] [--store DIR] [-v]
+
+Runs a simulated Proxmox VE cluster on 127.0.0.1, syncs it into a store (a temporary folder unless --store is
+given, removed afterwards), and prints the run, the backup routines with their next runs, the guests and their
+backup coverage. It then deletes one backup job in the simulated cluster and syncs again: the routine is kept,
+marked stale. Nothing leaves this machine.
+`;
+
+export const demo: Verb = async (argv, io) => {
+  const v = parse(argv, {
+    nodes: { type: 'string' }, guests: { type: 'string' }, jobs: { type: 'string' }, seed: { type: 'string' }, store: { type: 'string' },
+    verbose: { type: 'boolean', short: 'v' }, help: { type: 'boolean', short: 'h' },
+  }, 'demo');
+  if (v.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const nodes = positiveInt(v.nodes, '--nodes', 64) ?? 3;
+  const guests = positiveInt(v.guests, '--guests', 100_000) ?? 18;
+  const jobs = positiveInt(v.jobs, '--jobs', 1000) ?? 6;
+  const seed = v.seed === undefined ? 4 : positiveInt(v.seed, '--seed', 2 ** 31)!;
+  const keep = typeof v.store === 'string';
+  const store = keep ? (v.store as string) : mkdtempSync(join(tmpdir(), 'proxbox-demo-'));
+  const out = io.stdout;
+  const sim = await startSimulator({ seed, nodes, guests, jobs });
+  try {
+    const endpoint = { id: 'demo', name: 'Simulated cluster', url: sim.url, tokenId: sim.tokenId, fingerprint: sim.fingerprint };
+    const print = (e: PipelineEvent): void => {
+      const line = formatEvent(e, { verbose: v.verbose === true });
+      if (line !== undefined) out(line + '\n');
+    };
+    out(`Proxbox demo: a simulated Proxmox VE cluster (${nodes} nodes, ${guests} guests, ${jobs} backup jobs) at ${sim.url}\n`);
+    out(`Certificate pinned: ${sim.fingerprint.slice(0, 23)}…   Store: ${store}\n\n`);
+    out('1. First sync\n');
+    const first = await runSync({ endpoint, secret: sim.tokenSecret, store, signal: io.stopSignal, onEvent: print });
+    if (!first.ok) return 1;
+
+    const now = Math.floor(Date.now() / 1000);
+    const inv = (await loadInventory(store, 'demo', now))!;
+    out('\n2. Backup routines (next run in the node\'s time zone; * = computed by Proxbox, otherwise Proxmox\'s own next-run)\n');
+    out(routinesTable([inv], now));
+    const cov = coverageOf(inv);
+    const counts = { covered: 0, 'disabled-only': 0, 'not-covered': 0 };
+    for (const c of cov.values()) counts[c.state]++;
+    out(`\n3. Guests: ${inv.guests.length} (${counts.covered} covered, ${counts['disabled-only']} only by a disabled job, ${counts['not-covered']} not covered at all)\n`);
+    out(guestsTable([inv], now));
+
+    const gone = sim.cluster.jobs.pop();
+    if (gone) {
+      out(`\n4. Backup job '${gone.id}' is deleted in Proxmox; sync again\n`);
+      const second = await runSync({ endpoint, secret: sim.tokenSecret, store, signal: io.stopSignal, onEvent: print });
+      if (!second.ok) return 1;
+      const after = (await loadInventory(store, 'demo', now))!;
+      const stale = after.backupRoutines.filter((r) => r.status === 'stale');
+      out(`\nStale routines (kept, never deleted, so a job removed by mistake is noticed):\n`);
+      out(table([['JOB', 'SCHEDULE', 'FIRST SEEN', 'GONE SINCE'], ...stale.map((r) => [r.jobId, r.schedule, r.firstSeen.slice(0, 19), r.staleSince?.slice(0, 19) ?? '—'])]));
+      const covAfter = coverageOf(after);
+      const lost = after.guests.filter((g) => cov.get(g.vmid)?.state === 'covered' && covAfter.get(g.vmid)?.state !== 'covered');
+      out(lost.length
+        ? `Guests no longer covered by any active backup job: ${lost.map((g) => `${g.name} (${g.vmid})`).join(', ')}\n`
+        : 'Every guest it covered is still covered by another job.\n');
+      out(`\nA third sync with nothing changed writes nothing:\n`);
+      const third = await runSync({ endpoint, secret: sim.tokenSecret, store, signal: io.stopSignal, onEvent: (e) => { if (e.event === 'complete') print(e); } });
+      if (!third.ok) return 1;
+    }
+    out(`\nTry it on your cluster: PROXBOX_TOKEN_SECRET=… proxbox sync --url https://HOST:8006 --token-id user@realm!token --store DIR\n`);
+    return 0;
+  } finally {
+    await sim.close();
+    if (!keep) rmSync(store, { recursive: true, force: true });
+  }
 };

@@ -2,15 +2,25 @@
 // otherwise the schedule engine evaluates the calendar event in the node's time zone, because vzdump runs jobs in
 // node local time. A job without a node runs on every node, each in its own zone: the earliest of those is next.
 import type { BackupRoutine, Inventory, NodeRecord } from './model';
+import { Schedule, parseSchedule } from '../schedule';
 
-/** next(schedule, zone, afterEpochSeconds) → epoch seconds or null; throws on an invalid schedule. */
-export type NextRunFn = (schedule: string, timezone: string, afterEpochSeconds: number) => number | null;
+// Parsing is the costly part and a cluster has few distinct schedules: keep each parsed once per process.
+const parsed = new Map<string, Schedule | Error>();
+const MAX_CACHED = 1000;
 
-let engine: NextRunFn | undefined;
-
-/** Installs the schedule engine (done by the pipeline's index; tests may install their own). */
-export function setNextRunEngine(fn: NextRunFn | undefined): void {
-  engine = fn;
+function scheduleOf(text: string): Schedule {
+  let s = parsed.get(text);
+  if (!s) {
+    try {
+      s = parseSchedule(text, 'calendar');
+    } catch (err) {
+      s = err instanceof Error ? err : new Error(String(err));
+    }
+    if (parsed.size >= MAX_CACHED) parsed.clear();
+    parsed.set(text, s);
+  }
+  if (s instanceof Error) throw s;
+  return s;
 }
 
 export interface NextRunResult {
@@ -27,11 +37,11 @@ export function routineZones(node: string | null, nodes: readonly NodeRecord[]):
 }
 
 export function computeNextRun(schedule: string, zones: readonly string[], afterSeconds: number): NextRunResult {
-  if (!engine) return { nextRun: null, timezone: zones[0] ?? null, error: 'the schedule engine is not available in this build' };
+  if (!schedule.trim()) return { nextRun: null, timezone: zones[0] ?? null, error: 'the job has no schedule' };
   let best: NextRunResult = { nextRun: null, timezone: zones[0] ?? null, error: null };
   for (const zone of zones) {
     try {
-      const at = engine(schedule, zone, afterSeconds);
+      const at = scheduleOf(schedule).next(afterSeconds, zone);
       if (at !== null && (best.nextRun === null || at < best.nextRun)) best = { nextRun: at, timezone: zone, error: null };
     } catch (err) {
       return { nextRun: null, timezone: zone, error: `schedule '${schedule}' cannot be evaluated: ${err instanceof Error ? err.message : String(err)}` };

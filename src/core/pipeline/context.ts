@@ -213,7 +213,11 @@ export class StageRun {
         },
       });
     }
-    for (const [reason, n] of this.expectedSkips) this.warnings.push(`${this.stage}: ${n} skipped: ${reason}`);
+  }
+
+  /** Ordinary skips (an agent not running, a node offline) by reason: information, not warnings. */
+  skipSummary(): string {
+    return [...this.expectedSkips].map(([reason, n]) => `${n} skipped: ${reason}`).join('; ');
   }
 
   /** A stage whose every item failed has learned nothing: that is a stage failure, not a warning. */

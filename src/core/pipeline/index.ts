@@ -8,5 +8,5 @@ export { resolveStages, isStageName, STAGE_DEPENDENCIES, SKIPPABLE_STAGES, Stage
 export { DEFAULT_OPTIONS, resolveOptions } from './options';
 export type { PipelineOptions, PipelineOptionsInput, ConcurrencyOptions } from './options';
 export type { PveApi } from './api';
-export { runSync, setApiFactory } from './runner';
+export { runSync } from './runner';
 export type { SyncRequest } from './runner';

@@ -2,6 +2,7 @@
 // completes. Task history, backups and snapshots may fail with a warning; any other stage's failure stops the
 // run. Cancellation stops it within a second. Whatever happens, exactly one `complete` event ends the run, and
 // the stages that completed are saved (a no-change run saves nothing).
+import { setMaxListeners } from 'node:events';
 import type { PveApi } from './api';
 import { SyncContext, StageRun } from './context';
 import { SKIPPABLE_STAGES, resolveStages } from './dependencies';
@@ -9,7 +10,8 @@ import { CancelledError, ClassifiedError, classifyError } from './errors';
 import {
   CompleteData, ErrorCategory, EventEmitterOnce, PipelineEvent, StageName, StageOutcome,
 } from './events';
-import { PipelineOptionsInput, resolveOptions } from './options';
+import { PipelineOptions, PipelineOptionsInput, resolveOptions } from './options';
+import { ProxmoxClient } from '../proxmox/client';
 import { STAGE_DEFINITIONS } from './stages';
 import type { DocumentStore } from '../inventory/store';
 import { EndpointRef, Inventory, emptyInventory } from '../inventory/model';
@@ -30,11 +32,10 @@ export interface SyncRequest {
   api?: PveApi;
 }
 
-/** Creates the Proxmox client for a run; installed by the pipeline's index so that the runner stays testable. */
-export type ApiFactory = (endpoint: EndpointRef, secret: string, options: ReturnType<typeof resolveOptions>) => PveApi;
-let apiFactory: ApiFactory | undefined;
-export function setApiFactory(f: ApiFactory | undefined): void {
-  apiFactory = f;
+function createClient(endpoint: EndpointRef, secret: string, options: PipelineOptions): PveApi {
+  // One connection limit for the whole run: the stage limits (guests, backup listings) only decide what is
+  // queued; the client decides what is in flight.
+  return new ProxmoxClient(endpoint, secret, { timeoutMs: options.timeoutMs, retries: options.retries, concurrency: options.concurrency.fetch });
 }
 
 const round3 = (s: number): number => Math.round(s * 1000) / 1000;
@@ -75,6 +76,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
   };
 
   let stages: StageName[] = [];
+  const runAbort = new AbortController();
   try {
     stages = resolveStages(req.stages);
     const options = resolveOptions(req.options);
@@ -86,11 +88,15 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
 
     if (req.api) api = req.api;
     else {
-      if (!apiFactory) throw new Error('no Proxmox client is available to this build');
-      api = apiFactory(endpoint, secret, options);
+      api = createClient(endpoint, secret, options);
       ownsApi = true;
     }
-    const signal = req.signal ?? new AbortController().signal;
+    // The run's own signal: the caller's cancel reaches it, and a failed run aborts it so that no request of a
+    // stage that lost the race keeps running. Every queued request listens to it, hence no listener limit.
+    const signal = runAbort.signal;
+    setMaxListeners(0, signal);
+    if (req.signal?.aborted) runAbort.abort();
+    else req.signal?.addEventListener('abort', () => runAbort.abort(), { once: true });
     ctx = new SyncContext(api, signal, options, emitter, now, inventory);
 
     emitter.emit({ event: 'step', data: { step: 'sync', status: 'started', message: `Sync of ${endpoint.name} started (${stages.length} stage(s)).`, metadata: { endpoint: endpoint.id, stages } } });
@@ -138,7 +144,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
         emitter.emit({
           event: 'step',
           data: {
-            step: name, status: 'completed', message: `${name} synchronized.`,
+            step: name, status: 'completed', message: `${name} synchronized${run.skipped ? ` (${run.skipSummary()})` : ''}.`,
             result: { count, created: c.created, updated: c.updated, deleted: c.deleted, stale: c.stale, failed: run.failed, skipped: run.skipped, ...(run.warnings.length ? { warnings: run.warnings } : {}) },
             duration_seconds: seconds,
           },
@@ -182,6 +188,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     const isStore = err instanceof Error && err.name === 'StoreError';
     fail('sync', isStore ? { ...c, category: 'validation', message: (err as Error).message, suggestion: 'The inventory store was left untouched; see the message for what to do.' } : c);
   } finally {
+    if (!runAbort.signal.aborted) runAbort.abort();
     if (ownsApi && api) await api.close().catch(() => undefined);
   }
 

@@ -1,0 +1,97 @@
+// Shared by `proxbox routines`, `proxbox guests` and `proxbox demo`: reading every inventory of a store and
+// rendering routines and guests as aligned text tables.
+import { existsSync } from 'node:fs';
+import { UsageError } from '../io';
+import { listInventories, loadInventory } from '../../core/inventory/inventory';
+import type { BackupRoutine, Inventory } from '../../core/inventory/model';
+import { coverageOf } from '../../core/health/coverage';
+
+export async function loadAll(store: string, endpointId?: string): Promise<Inventory[]> {
+  if (!existsSync(store)) throw new UsageError(`the store folder ${store} does not exist. Run 'proxbox sync --store ${store} …' first.`);
+  const refs = await listInventories(store);
+  const wanted = endpointId ? refs.filter((r) => r.id === endpointId) : refs;
+  if (endpointId && wanted.length === 0) {
+    throw new UsageError(`no endpoint '${endpointId}' in ${store}; it holds: ${refs.map((r) => r.id).join(', ') || 'nothing yet'}.`);
+  }
+  const out: Inventory[] = [];
+  for (const r of wanted) {
+    const inv = await loadInventory(store, r.id);
+    if (inv) out.push(inv);
+  }
+  return out;
+}
+
+export function table(rows: string[][], dropFirstColumnIfUniform = false): string {
+  if (rows.length === 0) return '';
+  // One endpoint: its id on every line says nothing.
+  if (dropFirstColumnIfUniform && new Set(rows.slice(1).map((r) => r[0])).size <= 1) rows = rows.map((r) => r.slice(1));
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+export function formatTime(epoch: number | null, tz: string | null, nowSeconds: number): string {
+  if (epoch === null) return '—';
+  const zone = tz ?? 'UTC';
+  let text: string;
+  try {
+    const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(epoch * 1000));
+    const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
+    text = `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${zone}`;
+  } catch {
+    text = `${new Date(epoch * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  }
+  return `${text} (${relative(epoch - nowSeconds)})`;
+}
+
+export function relative(seconds: number): string {
+  const abs = Math.abs(seconds);
+  const unit = abs < 90 ? `${Math.round(abs)}s` : abs < 5400 ? `${Math.round(abs / 60)}m` : abs < 172800 ? `${Math.round(abs / 3600)}h` : `${Math.round(abs / 86400)}d`;
+  return seconds >= 0 ? `in ${unit}` : `${unit} ago`;
+}
+
+export function selectionText(r: BackupRoutine): string {
+  const s = r.selection;
+  const ex = s.exclude.length ? ` except ${s.exclude.join(',')}` : '';
+  const on = r.node ? ` on ${r.node}` : '';
+  if (s.mode === 'all') return `all guests${ex}${on}`;
+  if (s.mode === 'pool') return `pool ${s.pool}${ex}${on}`;
+  return `${s.vmids.length > 6 ? `${s.vmids.slice(0, 6).join(',')},… (${s.vmids.length})` : s.vmids.join(',') || 'none'}${on}`;
+}
+
+export function retentionText(r: BackupRoutine): string {
+  if (r.keepAll) return 'keep all';
+  const parts = ([['last', r.keepLast], ['hourly', r.keepHourly], ['daily', r.keepDaily], ['weekly', r.keepWeekly], ['monthly', r.keepMonthly], ['yearly', r.keepYearly]] as const)
+    .filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`);
+  if (!parts.length) return r.retentionSource === 'none' ? 'keep all (no rule)' : '—';
+  return parts.join(' ') + (r.retentionSource === 'storage' ? ' (storage)' : '');
+}
+
+export function routinesTable(invs: Inventory[], nowSeconds: number): string {
+  const rows = [['ENDPOINT', 'JOB', 'STATUS', 'SCHEDULE', 'NEXT RUN', 'STORAGE', 'SELECTION', 'RETENTION']];
+  for (const inv of invs) {
+    for (const r of inv.backupRoutines) {
+      const status = r.status === 'stale' ? 'stale' : r.enabled ? 'active' : 'disabled';
+      const next = r.status === 'stale' ? `gone since ${r.staleSince?.slice(0, 16).replace('T', ' ') ?? '?'}` : r.enabled
+        ? (r.scheduleError ? `error: ${r.scheduleError}` : formatTime(r.nextRun, r.timezone, nowSeconds) + (r.nextRunSource === 'proxmox' ? '' : ' *'))
+        : '—';
+      rows.push([inv.endpoint.id, r.jobId, status, r.schedule || '—', next, r.storage ?? '—', selectionText(r), retentionText(r)]);
+    }
+  }
+  return table(rows, true);
+}
+
+export function guestsTable(invs: Inventory[], nowSeconds: number): string {
+  const rows = [['ENDPOINT', 'VMID', 'TYPE', 'NAME', 'NODE', 'STATUS', 'BACKUP', 'LAST BACKUP', 'ROUTINES']];
+  for (const inv of invs) {
+    const cov = coverageOf(inv);
+    for (const g of inv.guests) {
+      const c = cov.get(g.vmid)!;
+      const state = c.state === 'covered' ? 'covered' : c.state === 'disabled-only' ? 'NOT COVERED (job disabled/stale)' : 'NOT COVERED';
+      rows.push([
+        inv.endpoint.id, String(g.vmid), g.type, g.name, g.node, g.template ? 'template' : g.status, state,
+        c.lastBackup === null ? 'never' : relative(c.lastBackup - nowSeconds), [...c.routines, ...c.inactiveRoutines.map((r) => `(${r})`)].join(' ') || '—',
+      ]);
+    }
+  }
+  return table(rows, true);
+}

@@ -1,0 +1,69 @@
+// Argument handling shared by `proxbox sync` and the commands that read a store.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, ParseArgsConfig } from 'node:util';
+import { UsageError } from '../io';
+
+export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, command: string): Record<string, string | boolean | undefined> {
+  if (argv.some((a) => a === '--token-secret' || a.startsWith('--token-secret='))) {
+    throw new UsageError(
+      'the token secret is never taken as an argument (it would show in the process list and shell history). ' +
+        'Set PROXBOX_TOKEN_SECRET or pass --token-secret-file FILE.',
+    );
+  }
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'. Run 'proxbox ${command} --help' for the options.`);
+    return values as Record<string, string | boolean | undefined>;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`${(err as Error).message}. Run 'proxbox ${command} --help' for the options.`);
+  }
+}
+
+/** The default store: $PROXBOX_STORE, else the XDG data folder. */
+export function defaultStore(env: NodeJS.ProcessEnv): string {
+  if (env.PROXBOX_STORE) return env.PROXBOX_STORE;
+  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'proxbox');
+}
+
+export function readSecret(file: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read the token secret file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Check the path and its permissions.`);
+    }
+    const secret = text.trim();
+    if (!secret) throw new UsageError(`the token secret file ${file} is empty. Put the secret (the UUID shown when the token was created) in it.`);
+    return secret;
+  }
+  const secret = env.PROXBOX_TOKEN_SECRET?.trim();
+  if (!secret) {
+    throw new UsageError('no token secret: set PROXBOX_TOKEN_SECRET or pass --token-secret-file FILE (the UUID shown when the API token was created).');
+  }
+  return secret;
+}
+
+/** A stable endpoint id from the URL when none is given: host and port ("pve.example.com-8006"). */
+export function endpointIdFromUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UsageError(`--url '${url}' is not a URL. Use the form https://HOST:8006.`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UsageError(`--url must start with https:// (got '${u.protocol}').`);
+  const host = u.hostname.replace(/^\[|\]$/g, '').replace(/[^A-Za-z0-9.-]/g, '_');
+  return `${host}-${u.port || (u.protocol === 'https:' ? '8006' : '80')}`;
+}
+
+export function positiveInt(raw: string | boolean | undefined, flag: string, max = 256): number | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
+    throw new UsageError(`${flag} needs a whole number from 1 to ${max}, got '${String(raw)}'.`);
+  }
+  return Number(raw);
+}

@@ -1,0 +1,64 @@
+// Pipeline events as readable lines: the CLI prints them, the output channel and the job log can use the same
+// words. Progress and discovery chatter are left to the caller (verbose); stages, problems and the end always show.
+import type { CompleteData, PipelineEvent, StageResult } from './events';
+
+export interface FormatOptions {
+  /** Also show discovery and item progress. */
+  verbose?: boolean;
+}
+
+function changes(r: StageResult | undefined): string {
+  if (!r) return '';
+  const parts: string[] = [];
+  if (r.created) parts.push(`+${r.created}`);
+  if (r.updated) parts.push(`~${r.updated}`);
+  if (r.deleted) parts.push(`-${r.deleted}`);
+  if (r.stale) parts.push(`${r.stale} stale`);
+  if (r.failed) parts.push(`${r.failed} failed`);
+  if (r.skipped) parts.push(`${r.skipped} skipped`);
+  return parts.length ? parts.join(' ') : 'no change';
+}
+
+export function formatSeconds(s: number | undefined): string {
+  if (s === undefined) return '';
+  return s < 10 ? `${s.toFixed(2)}s` : `${s.toFixed(1)}s`;
+}
+
+/** One line (or none) for an event. */
+export function formatEvent(e: PipelineEvent, opts: FormatOptions = {}): string | undefined {
+  switch (e.event) {
+    case 'step': {
+      const d = e.data;
+      if (d.step === 'sync') return d.message;
+      if (d.status === 'started') return opts.verbose ? `  … ${d.step}: ${d.message}` : undefined;
+      if (d.status === 'completed') {
+        return `  ✓ ${d.step.padEnd(17)} ${String(d.result?.count ?? 0).padStart(6)}   ${changes(d.result).padEnd(24)} ${formatSeconds(d.duration_seconds).padStart(7)}`;
+      }
+      return `  ✗ ${d.step.padEnd(17)} failed${d.skippable ? ' (skippable: the sync goes on)' : ''}: ${d.message}`;
+    }
+    case 'discovery':
+      return opts.verbose ? `    ${e.data.message}` : undefined;
+    case 'item_progress':
+      return opts.verbose ? `    ${e.data.message} (${e.data.progress.percent}%)` : undefined;
+    case 'phase_summary':
+      return undefined;
+    case 'error_detail':
+      return `    ! [${e.data.category}] ${e.data.message}${e.data.detail && e.data.detail !== e.data.message ? `\n      ${e.data.detail.split('\n')[0]}` : ''}\n      → ${e.data.suggestion}`;
+    case 'error':
+      return undefined;
+    case 'complete':
+      return formatComplete(e.data);
+  }
+}
+
+export function formatComplete(c: CompleteData): string {
+  const r = c.result;
+  const head = c.ok ? '✓' : c.cancelled ? '■' : '✗';
+  const lines = [
+    `${head} ${c.message}`,
+    `  ${r.total} objects: ${r.created} created, ${r.updated} updated, ${r.deleted} deleted, ${r.stale} marked stale, ` +
+      `${r.failed} failed, ${r.skipped} skipped; ${r.requests} Proxmox requests, ${r.written} file(s) written, ${formatSeconds(c.duration_seconds)}.`,
+  ];
+  for (const w of c.warnings) lines.push(`  warning: ${w}`);
+  return lines.join('\n');
+}
