@@ -3,11 +3,19 @@
 // (PVE's not-backed-up report counts them), so callers decide what "enabled" means for them.
 import type { SimBackupJob, SimCluster, SimGuest } from './model';
 
+const parsedLists = new Map<string, Set<number>>();
+
+/** The vmids of a `vmid`/`exclude` list; memoised, because coverage checks run once per guest and job. */
 export function vmidList(text: string | undefined): Set<number> {
+  const key = text ?? '';
+  const hit = parsedLists.get(key);
+  if (hit) return hit;
   const out = new Set<number>();
   for (const part of (text ?? '').split(/[,;\s]+/)) {
     if (/^\d+$/.test(part)) out.add(Number(part));
   }
+  if (parsedLists.size > 1000) parsedLists.clear();
+  parsedLists.set(key, out);
   return out;
 }
 

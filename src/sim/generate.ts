@@ -39,6 +39,8 @@ const LXC_OS = ['debian', 'ubuntu', 'alpine', 'archlinux', 'centos'];
 /** Backup-job shapes: the first jobs walk this list in order so even a small cluster shows every kind. */
 const JOB_KINDS = ['vmid-list', 'node-all', 'pool', 'disabled', 'hourly-list', 'all-exclude', 'vmid-list', 'pool'] as const;
 type JobKind = (typeof JOB_KINDS)[number];
+/** Later jobs are mostly narrow selections, so a big cluster does not end up with every guest in every job. */
+const LATER_JOB_KINDS: readonly JobKind[] = ['vmid-list', 'vmid-list', 'vmid-list', 'vmid-list', 'pool', 'hourly-list', 'disabled', 'node-all'];
 
 const SCHEDULES = ['02:30', 'mon..fri 22:00', 'sat 18:15', '21:00', 'sun 01:00', 'mon,wed,fri 03:00', '*/6:00', 'daily',
   'weekly', '04:15', 'tue..sat 00:45', 'sat *-1..7 15:00', '22:30'];
@@ -175,7 +177,7 @@ function makeGuest(seed: number, i: number, nodes: SimNode[], storages: SimStora
 
 function makeJob(seed: number, j: number, guests: SimGuest[], nodes: SimNode[], version: PveVersion): SimBackupJob {
   const rng = Rng.of(seed, 'job', j);
-  const kind: JobKind = j < JOB_KINDS.length ? JOB_KINDS[j] : rng.pick(JOB_KINDS);
+  const kind: JobKind = j < JOB_KINDS.length ? JOB_KINDS[j] : rng.pick(LATER_JOB_KINDS);
   const vmids = guests.map((g) => g.vmid);
   const storage = rng.pick(['pbs1', 'pbs1', 'nfs-backup', 'local']);
   const job: SimBackupJob = {
@@ -191,7 +193,7 @@ function makeJob(seed: number, j: number, guests: SimGuest[], nodes: SimNode[], 
     case 'vmid-list':
     case 'disabled':
     case 'hourly-list':
-      job.vmid = rng.sample(vmids, rng.int(1, Math.max(1, Math.min(6, Math.ceil(vmids.length / 4))))).join(',');
+      job.vmid = rng.sample(vmids, rng.int(1, Math.max(1, Math.min(kind === 'vmid-list' ? 40 : 6, Math.ceil(vmids.length / 4))))).join(',');
       break;
     case 'node-all':
       job.all = 1;
@@ -202,7 +204,7 @@ function makeJob(seed: number, j: number, guests: SimGuest[], nodes: SimNode[], 
       break;
     case 'all-exclude':
       job.all = 1;
-      job.exclude = rng.sample(vmids, rng.int(1, Math.max(1, Math.ceil(vmids.length / 3)))).join(',');
+      job.exclude = rng.sample(vmids, rng.int(1, Math.max(1, Math.min(30, Math.ceil(vmids.length / 3))))).join(',');
       break;
   }
   if (!job.vmid && !job.all && !job.pool) job.vmid = String(rng.pick(vmids));
@@ -262,10 +264,13 @@ function makeHistory(seed: number, cluster: SimCluster): void {
   const runCache = new Map<string, number[]>();
   // Backups exist where the job really ran: its runs over the last five weeks, in the node's own time zone.
   const jobRuns = (job: SimBackupJob, tz: string): number[] => {
-    const key = `${job.id}|${job.schedule}|${tz}`;
+    const key = `${job.schedule}|${tz}`;
     let list = runCache.get(key);
     if (!list) {
-      list = runsBetween(job.schedule, cluster.epoch - HISTORY_DAYS * 86400, cluster.epoch, tz, 5000).slice(-8);
+      // Frequent schedules fill two days; only sparse ones need the whole window.
+      list = runsBetween(job.schedule, cluster.epoch - 2 * 86400, cluster.epoch, tz, 5000);
+      if (list.length < 8) list = runsBetween(job.schedule, cluster.epoch - HISTORY_DAYS * 86400, cluster.epoch, tz, 5000);
+      list = list.slice(-8);
       runCache.set(key, list);
     }
     return list;
@@ -274,7 +279,8 @@ function makeHistory(seed: number, cluster: SimCluster): void {
     if (guest.template) continue;
     const rng = Rng.of(seed, 'history', guest.vmid);
     const node = nodeByName.get(guest.node)!;
-    const jobs = cluster.jobs.filter((j) => j.enabled === 1 && guestCoveredBy(j, guest, cluster));
+    // At most two of the jobs that select a guest leave backups, which keeps a 10,000-guest history compact.
+    const jobs = cluster.jobs.filter((j) => j.enabled === 1 && guestCoveredBy(j, guest, cluster)).slice(0, 2);
     const disk = guest.disks.filter((d) => d.media !== 'cdrom').reduce((sum, d) => sum + d.sizeBytes, 0);
     for (const job of jobs) {
       const storage = storageById.get(job.storage ?? 'local');
@@ -393,5 +399,9 @@ export function generateCluster(opts: GenerateOptions): SimCluster {
     fingerprint: '',
   };
   makeHistory(seed, cluster);
+  // Rebuilding the bulk records from JSON leaves flat strings and shared shapes: about half the memory of the
+  // template-literal strings they were built from, which matters at 10,000 guests.
+  cluster.backups = JSON.parse(JSON.stringify(cluster.backups)) as SimBackup[];
+  cluster.tasks = JSON.parse(JSON.stringify(cluster.tasks)) as SimTask[];
   return cluster;
 }

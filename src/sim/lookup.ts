@@ -26,12 +26,29 @@ export function configPath(node: string, type: GuestType, vmid: number): string 
   return type === 'qemu' ? `nodes/${node}/qemu-server/${vmid}.conf` : `nodes/${node}/lxc/${vmid}.conf`;
 }
 
+const indexes = new WeakMap<SimGuest[], Map<number, number>>();
+
+/**
+ * The guest with that vmid, through a vmid → position index. Tests may splice, push or replace guests at any time,
+ * so every hit is checked against the array and a miss rebuilds the index.
+ */
+export function guestByVmid(guests: SimGuest[], vmid: number): SimGuest | undefined {
+  let index = indexes.get(guests);
+  const at = index?.get(vmid);
+  if (at !== undefined && guests[at]?.vmid === vmid) return guests[at];
+  index = new Map(guests.map((g, i) => [g.vmid, i]));
+  indexes.set(guests, index);
+  const i = index.get(vmid);
+  return i === undefined ? undefined : guests[i];
+}
+
 /** The guest of a /nodes/{node}/{qemu|lxc}/{vmid}/... path; it must live on that node, as its config file does. */
 export function findGuest(ctx: RequestContext, type: GuestType, privilege = 'VM.Audit'): SimGuest {
   const node = findNode(ctx);
   const vmid = parseVmid(ctx.params.vmid);
   if (privilege === 'VM.Audit' && !canAuditVm(ctx.token, vmid)) throw permissionDenied(`/vms/${vmid}`, 'VM.Audit');
-  const guest = ctx.cluster.guests.find((g) => g.vmid === vmid && g.type === type && g.node === node.name);
+  const found = guestByVmid(ctx.cluster.guests, vmid);
+  const guest = found && found.type === type && found.node === node.name ? found : undefined;
   if (!guest) throw new ApiError(500, `Configuration file '${configPath(node.name, type, vmid)}' does not exist`);
   return guest;
 }

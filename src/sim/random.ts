@@ -18,6 +18,8 @@ export function subSeed(seed: number, ...parts: Array<string | number>): number 
   return h >>> 0;
 }
 
+const HEX = '0123456789abcdef';
+
 /** A small, fast, well-distributed PRNG (mulberry32). */
 export class Rng {
   private state: number;
@@ -61,14 +63,20 @@ export class Rng {
   }
 
   hex(length: number): string {
-    let out = '';
-    while (out.length < length) out += Math.floor(this.next() * 16).toString(16);
-    return out;
+    const digits: string[] = [];
+    for (let i = 0; i < length; i++) digits.push(HEX[Math.floor(this.next() * 16)]);
+    // join() yields one flat string; concatenation would leave a tree of pieces that costs far more memory.
+    return digits.join('');
   }
 
   uuid(): string {
-    const h = this.hex(32);
-    const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    const h = this.hex(32).split('');
+    h[12] = '4';
+    h[16] = HEX[(parseInt(h[16], 16) & 0x3) | 0x8];
+    h.splice(20, 0, '-');
+    h.splice(16, 0, '-');
+    h.splice(12, 0, '-');
+    h.splice(8, 0, '-');
+    return h.join('');
   }
 }

@@ -2,7 +2,8 @@
 // requests, waits the configured latency, applies faults, authenticates, routes, and answers with PVE's envelope,
 // status lines, headers and error bodies.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { gzipSync } from 'node:zlib';
+import type { Writable } from 'node:stream';
+import { createGzip, gzipSync } from 'node:zlib';
 import { authenticate } from './auth';
 import { FaultPlan } from './faults';
 import { ApiError, RequestContext, Router } from './router';
@@ -62,7 +63,58 @@ function sendError(req: IncomingMessage, res: ServerResponse, err: ApiError): vo
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function render(state: ServerState, req: IncomingMessage, apiPath: string, query: URLSearchParams, token: RequestContext['token']): { status: number; body: string } | ApiError {
+interface Rendered {
+  data: unknown;
+  total?: number;
+}
+
+function envelopeText(out: Rendered): string {
+  const envelope: Record<string, unknown> = { data: out.data };
+  if (out.total !== undefined) envelope.total = out.total;
+  return JSON.stringify(envelope);
+}
+
+/** Lists longer than this are written in slices, so a 10,000-guest answer never exists as one string in memory. */
+const STREAM_THRESHOLD = 2000;
+const SLICE = 500;
+
+/**
+ * Writes `{"data":[…]}` slice by slice, honouring back-pressure, gzip'd when the client accepts it. The bytes are
+ * the same JSON.stringify would produce, sent with chunked transfer encoding instead of a Content-Length.
+ */
+async function sendStreamed(req: IncomingMessage, res: ServerResponse, out: Rendered & { data: unknown[] }): Promise<void> {
+  baseHeaders(res);
+  res.statusCode = 200;
+  res.statusMessage = 'OK';
+  res.setHeader('Content-Type', 'application/json;charset=UTF-8');
+  let sink: Writable = res;
+  if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    res.setHeader('Content-Encoding', 'gzip');
+    const gzip = createGzip();
+    gzip.pipe(res);
+    sink = gzip;
+  }
+  const write = async (text: string): Promise<void> => {
+    if (sink.write(text)) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        sink.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      sink.on('drain', done);
+      res.on('close', done);
+    });
+  };
+  await write('{"data":[');
+  for (let i = 0; i < out.data.length && !res.destroyed; i += SLICE) {
+    const slice = out.data.slice(i, i + SLICE).map((item) => JSON.stringify(item)).join(',');
+    await write(i === 0 ? slice : `,${slice}`);
+  }
+  sink.end(out.total !== undefined ? `],"total":${out.total}}` : ']}');
+}
+
+function render(state: ServerState, req: IncomingMessage, apiPath: string, query: URLSearchParams, token: RequestContext['token']): Rendered | ApiError {
   const method = req.method ?? 'GET';
   const route = state.router.match(apiPath);
   if (!route || (method !== 'GET' && method !== 'HEAD')) {
@@ -75,10 +127,7 @@ function render(state: ServerState, req: IncomingMessage, apiPath: string, query
     if (node && !node.online) return new ApiError(595, 'No route to host');
   }
   try {
-    const result = route.handler({ cluster: state.cluster, token, params: route.params, query, now: state.now() });
-    const envelope: Record<string, unknown> = { data: result.data };
-    if (result.total !== undefined) envelope.total = result.total;
-    return { status: 200, body: JSON.stringify(envelope) };
+    return route.handler({ cluster: state.cluster, token, params: route.params, query, now: state.now() });
   } catch (err) {
     if (err instanceof ApiError) return err;
     return new ApiError(500, `simulator handler failed for ${apiPath}: ${(err as Error).message}`);
@@ -97,7 +146,8 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const path = url.pathname;
   if (path === '/_sim/stats') {
-    send(req, res, 200, 'OK', JSON.stringify({ total: state.stats.total, byPath: state.stats.byPath }));
+    // rssBytes lets a benchmark watch the simulator's memory from outside its process.
+    send(req, res, 200, 'OK', JSON.stringify({ total: state.stats.total, byPath: state.stats.byPath, rssBytes: process.memoryUsage().rss }));
     return;
   }
   state.stats.total++;
@@ -150,12 +200,17 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     return;
   }
   if (fault?.kind === 'badjson') {
-    send(req, res, 200, 'OK', out.body.slice(0, Math.max(1, Math.floor(out.body.length / 2))));
+    const body = envelopeText(out);
+    send(req, res, 200, 'OK', body.slice(0, Math.max(1, Math.floor(body.length / 2))));
     return;
   }
   if (req.method === 'HEAD') {
     send(req, res, 200, 'OK');
     return;
   }
-  send(req, res, out.status, 'OK', out.body);
+  if (Array.isArray(out.data) && out.data.length > STREAM_THRESHOLD) {
+    await sendStreamed(req, res, out as Rendered & { data: unknown[] });
+    return;
+  }
+  send(req, res, 200, 'OK', envelopeText(out));
 }

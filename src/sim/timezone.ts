@@ -38,24 +38,34 @@ export function wallClock(epochSec: number, timeZone: string): WallClock {
   return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
 }
 
-/** Seconds the zone is ahead of UTC at that instant. */
-export function utcOffset(epochSec: number, timeZone: string): number {
+function exactOffset(epochSec: number, timeZone: string): number {
   const w = wallClock(epochSec, timeZone);
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) / 1000 - Math.floor(epochSec);
 }
 
-/** The instant at which the zone's clock shows the given wall time (the earlier one in a DST overlap). */
-export function fromWallClock(w: Omit<WallClock, 'second'> & { second?: number }, timeZone: string): number {
-  const naive = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second ?? 0) / 1000;
-  let guess = naive - utcOffset(naive, timeZone);
-  guess = naive - utcOffset(guess, timeZone);
-  return guess;
+const offsetCache = new Map<string, number>();
+
+/**
+ * Seconds the zone is ahead of UTC at that instant. Intl is slow and a 10,000-guest history asks this tens of
+ * thousands of times, so offsets are cached per hour; an hour that contains a change is computed exactly.
+ */
+export function utcOffset(epochSec: number, timeZone: string): number {
+  const hour = Math.floor(epochSec / 3600);
+  const key = `${timeZone}|${hour}`;
+  let known = offsetCache.get(key);
+  if (known === undefined) {
+    const start = exactOffset(hour * 3600, timeZone);
+    known = start === exactOffset(hour * 3600 + 3599, timeZone) ? start : NaN;
+    if (offsetCache.size > 50_000) offsetCache.clear();
+    offsetCache.set(key, known);
+  }
+  return Number.isNaN(known) ? exactOffset(epochSec, timeZone) : known;
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** vzdump's file-name stamp: YYYY_MM_DD-HH_MM_SS in the node's local time. */
 export function vzdumpStamp(epochSec: number, timeZone: string): string {
-  const w = wallClock(epochSec, timeZone);
-  return `${w.year}_${pad(w.month)}_${pad(w.day)}-${pad(w.hour)}_${pad(w.minute)}_${pad(w.second)}`;
+  const d = new Date((epochSec + utcOffset(epochSec, timeZone)) * 1000);
+  return `${d.getUTCFullYear()}_${pad(d.getUTCMonth() + 1)}_${pad(d.getUTCDate())}-${pad(d.getUTCHours())}_${pad(d.getUTCMinutes())}_${pad(d.getUTCSeconds())}`;
 }
