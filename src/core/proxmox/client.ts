@@ -52,7 +52,8 @@ type Opts = { signal?: AbortSignal };
 // pveproxy closes idle keep-alive connections after 5 s; reusing a socket near that edge races the close.
 const keepAliveMs = 4000;
 const maxBackoffMs = 5000;
-const tokenIdPattern = /^[^\s@!]+@[^\s@!]+![A-Za-z][A-Za-z0-9._-]*$/;
+// PVE's userid is `<user>@<realm>` where the user part may itself hold '@' (LDAP users as e-mail addresses).
+const tokenIdPattern = /^[^\s:/!]+@[A-Za-z][A-Za-z0-9._-]*![A-Za-z][A-Za-z0-9._-]*$/;
 const loopback = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 function configError(message: string, suggestion: string): ProxmoxError {
@@ -139,8 +140,6 @@ export class ProxmoxClient {
       pipelining: 1,
       keepAliveTimeout: keepAliveMs,
       keepAliveMaxTimeout: keepAliveMs,
-      headersTimeout: this.timeoutMs,
-      bodyTimeout: this.timeoutMs,
       connect: this.origin.protocol === 'https:'
         ? buildEndpointConnector({ fingerprint, ca: options.ca, connectTimeoutMs: Math.min(this.timeoutMs, 10_000) })
         : undefined,
@@ -251,6 +250,8 @@ export class ProxmoxClient {
     try {
       const res = await this.pool.request({
         method: 'GET', path: fullPath, signal: controller.signal,
+        // Our own deadline (above) decides; undici's are only a backstop and must not cut a longer per-call timeout.
+        headersTimeout: timeoutMs + 1000, bodyTimeout: timeoutMs + 1000,
         headers: { authorization: this.authHeader, accept: 'application/json' },
       });
       const text = await res.body.text();

@@ -87,7 +87,10 @@ export interface CertificateInfo {
 const dn = (x: PeerCertificate['subject'] | undefined): string =>
   x ? Object.entries(x).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(', ') : '';
 
-/** For "Add endpoint": connects, reads the leaf certificate and sends nothing. */
+const certError = (url: string, category: 'connection' | 'timeout' | 'cancelled' | 'validation', code: string, message: string, suggestion: string): ProxmoxError =>
+  new ProxmoxError({ category, code, path: url, message, suggestion });
+
+/** For "Add endpoint": connects, reads the leaf certificate and sends nothing. Fails with a ProxmoxError. */
 export function fetchCertificate(
   url: string,
   opts: { timeoutMs?: number; signal?: AbortSignal; ca?: string | string[] } = {},
@@ -96,15 +99,18 @@ export function fetchCertificate(
   try {
     target = new URL(url);
   } catch {
-    return Promise.reject(new Error(`"${url}" is not a URL; enter it as https://host:8006`));
+    return Promise.reject(certError(url, 'validation', 'BAD_URL', `"${url}" is not a URL`, 'Enter it as https://host:8006.'));
   }
-  if (target.protocol !== 'https:') return Promise.reject(new Error(`"${url}" does not use https; Proxmox VE serves its API on https://host:8006`));
+  if (target.protocol !== 'https:') {
+    return Promise.reject(certError(url, 'validation', 'BAD_URL', `"${url}" does not use https`, 'Proxmox VE serves its API on https://host:8006.'));
+  }
   const host = target.hostname.replace(/^\[|\]$/g, '');
   const port = Number(target.port || 8006);
   const timeoutMs = opts.timeoutMs ?? 10_000;
+  const cancelled = (): ProxmoxError => certError(url, 'cancelled', 'CANCELLED', 'Reading the certificate was cancelled', 'Nothing to do: it was cancelled on request.');
   return new Promise<CertificateInfo>((resolve, reject) => {
     if (opts.signal?.aborted) {
-      reject(new Error('Reading the certificate was cancelled'));
+      reject(cancelled());
       return;
     }
     const socket = tlsConnect({
@@ -118,13 +124,14 @@ export function fetchCertificate(
       if (err) reject(err);
       else resolve(info!);
     };
-    const onAbort = (): void => finish(new Error('Reading the certificate was cancelled'));
-    const timer = setTimeout(() => finish(new Error(`No TLS answer from ${host}:${port} within ${timeoutMs} ms; check the address, the port (8006) and the firewall`)), timeoutMs);
+    const onAbort = (): void => finish(cancelled());
+    const timer = setTimeout(() => finish(certError(url, 'timeout', 'TIMEOUT', `No TLS answer from ${host}:${port} within ${timeoutMs} ms`,
+      'Check the address, the port (8006) and that no firewall drops the connection.')), timeoutMs);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('secureConnect', () => {
       const cert = socket.getPeerCertificate();
       if (!cert || !cert.fingerprint256) {
-        finish(new Error(`${host}:${port} presented no certificate`));
+        finish(certError(url, 'connection', 'NO_CERTIFICATE', `${host}:${port} presented no certificate`, 'Check that the URL points at a Proxmox VE node (port 8006).'));
         return;
       }
       const info: CertificateInfo = {
@@ -142,7 +149,8 @@ export function fetchCertificate(
       finish(undefined, info);
     });
     socket.once('error', (e: NodeJS.ErrnoException) =>
-      finish(new Error(`Could not connect to ${host}:${port} (${e.code ?? e.message}); check the address and that the node is reachable`)));
+      finish(certError(url, 'connection', e.code ?? 'CONNECT_FAILED', `Could not connect to ${host}:${port} (${e.code ?? e.message})`,
+        'Check the address and port, and that the node is reachable from this machine.')));
   });
 }
 

@@ -107,8 +107,14 @@ describe('proxmox client over HTTPS', function () {
       assert.equal(untrusted.trustedByCA, false);
       assert.ok(untrusted.caError);
       assert.equal(server.requests.length, 0, 'fetchCertificate sends no request');
-      await assert.rejects(fetchCertificate('http://127.0.0.1:1'), /does not use https/);
-      await assert.rejects(fetchCertificate('https://127.0.0.1:1'), /Could not connect to 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
+      const plain = await rejection(fetchCertificate('http://127.0.0.1:1'));
+      assert.deepEqual([plain.category, plain.code], ['validation', 'BAD_URL']);
+      const refused = await rejection(fetchCertificate('https://127.0.0.1:1'));
+      assert.equal(refused.category, 'connection');
+      assert.match(refused.message, /Could not connect to 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
+      const ac = new AbortController();
+      ac.abort();
+      assert.equal((await rejection(fetchCertificate(server.url, { signal: ac.signal }))).category, 'cancelled');
     });
 
     it('normalizes fingerprints and rejects malformed ones clearly', () => {
@@ -215,6 +221,12 @@ describe('proxmox client over HTTPS', function () {
       assert.match((await rejection(c.version())).message, /envelope is missing/);
     });
 
+    it('a per-call timeout longer than the default is honoured', async () => {
+      const c = await setup((_req, res) => setTimeout(() => json(res, 200, version), 700), { timeoutMs: 300 });
+      assert.equal((await c.get('/version', decodeVersion, { timeoutMs: 3000 })).version, '9.0.4');
+      assert.equal((await rejection(c.version())).category, 'timeout');
+    });
+
     it('never hangs past its timeout: a silent server gives a timeout error', async () => {
       const c = await setup(() => undefined, { timeoutMs: 300 });
       const started = Date.now();
@@ -230,6 +242,9 @@ describe('proxmox client over HTTPS', function () {
       assert.throws(() => new ProxmoxClient({ ...ok, url: 'http://pve.example.com:8006' }, SECRET), /does not use https/);
       assert.throws(() => new ProxmoxClient({ ...ok, url: 'pve:8006' }, SECRET), /not a URL|does not use https/);
       assert.throws(() => new ProxmoxClient({ ...ok, tokenId: 'root@pam' }, SECRET), /user@realm!tokenname/);
+      assert.throws(() => new ProxmoxClient({ ...ok, tokenId: 'root@pam!' }, SECRET), /user@realm!tokenname/);
+      // LDAP users are often e-mail addresses: the user part may hold '@'.
+      void new ProxmoxClient({ ...ok, tokenId: 'jane@corp.example@ad!sync' }, SECRET).close();
       assert.throws(() => new ProxmoxClient(ok, ''), /secret .* is empty/);
       assert.throws(() => new ProxmoxClient({ ...ok, fingerprint: 'nope' }, SECRET), /fingerprint of x is malformed/);
       const withApi = new ProxmoxClient({ ...ok, url: 'https://pve:8006/api2/json' }, SECRET);
