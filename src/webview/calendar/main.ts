@@ -1,7 +1,7 @@
 // The backup calendar (browser side): month and week grids in the viewer's local time. The view owns navigation
 // (month/week, date, endpoint filter, disabled toggle) and asks the extension for the runs of the range it shows.
 import { h, replaceChildren, textSnapshot } from '../shared/dom';
-import { formatDateTime, formatDuration, formatTime, localZone } from '../shared/format';
+import { formatDuration, formatTime, localZone } from '../shared/format';
 import { RpcClient } from '../shared/rpc';
 import { vscodeApi } from '../shared/vscodeApi';
 import type {
@@ -133,17 +133,19 @@ function entryClass(r: CalendarRoutine, extra: string): string {
   return ['entry', `c${r.color}`, extra, r.enabled ? '' : 'is-disabled', r.status === 'stale' ? 'is-stale' : ''].filter(Boolean).join(' ');
 }
 
-function entryView(e: CalendarEntry, r: CalendarRoutine, withDay: boolean): HTMLElement {
+function entryView(e: CalendarEntry, r: CalendarRoutine, compact: boolean): HTMLElement {
   const flags = routineFlags(r);
   const marker = r.status === 'stale' ? '⚠ ' : !r.enabled ? '⊘ ' : '';
   let text: string;
   let label: string;
   if (e.kind === 'run') {
     text = `${formatTime(e.at)} ${marker}${r.label}`;
-    label = `${r.label} (${r.endpointName}) runs ${withDay ? formatDateTime(e.at) : formatTime(e.at)}`;
+    label = `${r.label} (${r.endpointName}) runs at ${formatTime(e.at)}`;
   } else {
     const every = e.every === null ? 'irregular' : `every ${formatDuration(e.every)}`;
-    text = `${formatTime(e.start)}–${formatTime(e.end)} ${marker}${r.label} · ${every} · ${e.count}×`;
+    const span = `${formatTime(e.start)}–${formatTime(e.end)}`;
+    // The name first: in a narrow month cell the end of the text is what gets cut.
+    text = compact ? `${marker}${r.label} · ${every} · ${e.count}×` : `${marker}${r.label}\n${span} · ${every} · ${e.count}×`;
     label = `${r.label} (${r.endpointName}) runs ${e.count} times from ${formatTime(e.start)} to ${formatTime(e.end)}, ${every}`;
   }
   if (flags.length) label += ` — ${flags.join('; ')}`;
@@ -236,32 +238,37 @@ function legend(): HTMLElement | null {
     })));
 }
 
-function grid(): HTMLElement {
+function dayCellHeader(day: Date, key: string, today: string): HTMLElement {
+  const text = nav.view === 'month' ? String(day.getDate()) : `${WEEKDAYS[(day.getDay() + 6) % 7]} ${day.getDate()}`;
+  return h('div', { class: 'date' }, h('span', { text }), key === today ? h('span', { class: 'today-mark', text: 'Today' }) : null);
+}
+
+function monthGrid(): HTMLElement {
   const days = visibleDays();
   const month = parseKey(nav.anchor).getMonth();
   const today = todayKey();
   const byDay = new Map((loaded.data?.days ?? []).map((d) => [d.date, d.entries]));
   const routines = routinesByKey();
-  const table = h('div', { class: `grid ${nav.view}`, attrs: { role: 'grid', 'aria-label': nav.view === 'month' ? 'Month' : 'Week' } },
+  const table = h('div', { class: 'grid month', attrs: { role: 'grid', 'aria-label': 'Month' } },
     h('div', { class: 'row head', attrs: { role: 'row' } }, ...WEEKDAYS.map((d) => h('div', { class: 'weekday', text: d, attrs: { role: 'columnheader' } }))));
-  for (let w = 0; w < days.length / 7; w++) {
+  for (let w = 0; w < 6; w++) {
     const row = h('div', { class: 'row', attrs: { role: 'row' } });
     for (const day of days.slice(w * 7, w * 7 + 7)) {
       const key = dateKey(day);
       const entries = (byDay.get(key) ?? []).filter((e) => visible(routines.get(e.routine)));
-      const cls = ['day', key === today ? 'today' : '', nav.view === 'month' && day.getMonth() !== month ? 'outside' : ''].filter(Boolean).join(' ');
+      const cls = ['day', key === today ? 'today' : '', day.getMonth() !== month ? 'outside' : ''].filter(Boolean).join(' ');
       const cell = h('div', { class: cls, attrs: { role: 'gridcell', 'aria-label': dayTitle.format(day) + (key === today ? ', today' : '') } },
-        h('div', { class: 'date' }, h('span', { text: nav.view === 'month' ? String(day.getDate()) : `${WEEKDAYS[(day.getDay() + 6) % 7]} ${day.getDate()}` }), key === today ? h('span', { class: 'today-mark', text: 'Today' }) : null));
+        dayCellHeader(day, key, today));
       if (key === today) cell.setAttribute('aria-current', 'date');
-      const limit = nav.view === 'month' ? MONTH_CELL_ENTRIES : Infinity;
-      for (const e of entries.slice(0, limit)) {
+      for (const e of entries.slice(0, MONTH_CELL_ENTRIES)) {
         const r = routines.get(e.routine);
-        if (r) cell.append(entryView(e, r, false));
+        if (r) cell.append(entryView(e, r, true));
       }
-      if (entries.length > limit) {
+      if (entries.length > MONTH_CELL_ENTRIES) {
+        const more = entries.length - MONTH_CELL_ENTRIES;
         cell.append(h('button', {
-          class: 'more', text: `+${entries.length - limit} more`,
-          attrs: { 'aria-label': `${entries.length - limit} more runs on ${dayTitle.format(day)}: show the week` },
+          class: 'more', text: `+${more} more`,
+          attrs: { 'aria-label': `${more} more on ${dayTitle.format(day)}: show the week` },
           on: { click: () => navigate({ view: 'week', anchor: key }, 'view-week') },
         }));
       }
@@ -272,9 +279,70 @@ function grid(): HTMLElement {
   return table;
 }
 
+/** Entries of one day laid out on a 24-hour column: top and height from the time of day, side-by-side lanes where
+ * they would overlap. Returns the lane count too, so widths can be shared out. */
+function layoutDay(entries: CalendarEntry[], dayStart: number, dayLength: number): { entry: CalendarEntry; top: number; height: number; lane: number }[] {
+  const minVisual = dayLength / 32; // a single run still needs room for one line of text
+  const laneEnds: number[] = [];
+  return entries.map((entry) => {
+    const start = entry.kind === 'run' ? entry.at : entry.start;
+    const end = Math.max(entry.kind === 'run' ? entry.at : entry.end, start + minVisual);
+    let lane = laneEnds.findIndex((t) => t <= start);
+    if (lane < 0) lane = laneEnds.push(end) - 1;
+    else laneEnds[lane] = end;
+    return { entry, top: (start - dayStart) / dayLength, height: (end - start) / dayLength, lane };
+  });
+}
+
+function weekGrid(): HTMLElement {
+  const days = visibleDays();
+  const today = todayKey();
+  const byDay = new Map((loaded.data?.days ?? []).map((d) => [d.date, d.entries]));
+  const routines = routinesByKey();
+  const now = context?.now ?? Math.floor(Date.now() / 1000);
+  const head = h('div', { class: 'row head', attrs: { role: 'row' } }, h('div', { class: 'axis' }),
+    ...days.map((day) => {
+      const key = dateKey(day);
+      const cell = h('div', { class: key === today ? 'weekday today' : 'weekday', attrs: { role: 'columnheader', 'aria-label': dayTitle.format(day) + (key === today ? ', today' : '') } },
+        dayCellHeader(day, key, today));
+      if (key === today) cell.setAttribute('aria-current', 'date');
+      return cell;
+    }));
+  const axis = h('div', { class: 'axis', attrs: { 'aria-hidden': 'true' } },
+    ...Array.from({ length: 24 }, (_, hour) => h('div', { class: 'hour', text: formatTime(new Date(2024, 0, 1, hour).getTime() / 1000) })));
+  const body = h('div', { class: 'row body', attrs: { role: 'row' } }, axis);
+  for (const day of days) {
+    const key = dateKey(day);
+    const dayStart = Math.floor(day.getTime() / 1000);
+    const dayLength = Math.floor(addDays(day, 1).getTime() / 1000) - dayStart; // 23 or 25 hours on DST days
+    const entries = (byDay.get(key) ?? []).filter((e) => visible(routines.get(e.routine)));
+    const column = h('div', { class: key === today ? 'day today' : 'day', attrs: { role: 'gridcell', 'aria-label': `${dayTitle.format(day)}: ${entries.length ? `${entries.length} entries` : 'no runs'}` } });
+    const placed = layoutDay(entries, dayStart, dayLength);
+    const lanes = Math.max(1, ...placed.map((p) => p.lane + 1));
+    for (const p of placed) {
+      const r = routines.get(p.entry.routine);
+      if (!r) continue;
+      const el = entryView(p.entry, r, false);
+      // CSSOM assignments, not style attributes: the CSP forbids inline styles in markup, not positioning from script.
+      el.style.top = `${(p.top * 100).toFixed(3)}%`;
+      el.style.height = `${(p.height * 100).toFixed(3)}%`;
+      el.style.left = `${((p.lane / lanes) * 100).toFixed(3)}%`;
+      el.style.width = `${(100 / lanes).toFixed(3)}%`;
+      column.append(el);
+    }
+    if (key === today && now >= dayStart && now < dayStart + dayLength) {
+      const line = h('div', { class: 'now-line', attrs: { 'aria-hidden': 'true' } });
+      line.style.top = `${(((now - dayStart) / dayLength) * 100).toFixed(3)}%`;
+      column.append(line);
+    }
+    body.append(column);
+  }
+  return h('div', { class: 'grid week', attrs: { role: 'grid', 'aria-label': 'Week' } }, head, body);
+}
+
 function render(): void {
   app.setAttribute('aria-busy', String(loaded.status === 'loading' || !context));
-  replaceChildren(app, toolbar(), statusLine(), grid(), legend());
+  replaceChildren(app, toolbar(), statusLine(), nav.view === 'month' ? monthGrid() : weekGrid(), legend());
   if (focusId) document.getElementById(focusId)?.focus();
   if (loaded.status !== 'loading') vscode.postMessage({ type: 'rendered', text: textSnapshot(app) });
 }

@@ -77,8 +77,7 @@ function when(epoch: number | null, now: number): string | null {
 
 function guestTable(guests: GuestRef[], caption: string): HTMLElement {
   if (guests.length === 0) return h('p', { class: 'note', text: 'None.' });
-  return h('table', { class: 'grid' },
-    h('caption', { class: 'visually-hidden', text: caption }),
+  return h('table', { class: 'grid', attrs: { 'aria-label': caption } },
     h('thead', {}, h('tr', {}, ...['VMID', 'Name', 'Type', 'Node'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
     h('tbody', {}, ...guests.map((g) => h('tr', { class: g.name === null ? 'missing' : '' },
       h('td', { text: String(g.vmid) }),
@@ -108,7 +107,7 @@ function detailView(d: RoutineDetail): Node[] {
   return [
     h('header', {},
       h('h1', {}, `Backup job ${d.routineId}`, h('span', { class: 'endpoint', text: ` on ${d.endpointName}` })),
-      h('p', { class: 'badges' }, ...status),
+      h('p', { class: 'badges' }, status[0], ' ', status[1]),
       d.comment ? h('p', { class: 'comment', text: d.comment }) : null,
       toolbar(d.endpointId)),
     section('Schedule',

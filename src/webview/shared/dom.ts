@@ -31,7 +31,8 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
 
 /** A two-column table of label/value rows; rows without a value are left out. */
 export function definitionTable(rows: [string, string | Node | null | undefined][], caption?: string): HTMLTableElement {
-  const table = h('table', { class: 'kv' }, caption ? h('caption', { class: 'visually-hidden', text: caption }) : null);
+  // aria-label rather than a hidden caption: the caption's text would show up twice in the text snapshot.
+  const table = h('table', { class: 'kv', attrs: caption ? { 'aria-label': caption } : {} });
   for (const [label, value] of rows) {
     if (value === null || value === undefined || value === '') continue;
     table.append(h('tr', {}, h('th', { text: label, attrs: { scope: 'row' } }), h('td', {}, value)));
