@@ -55,6 +55,17 @@ export class Workbench {
     await this.page.locator(`.activitybar li.action-item[aria-selected="true"]:has(a[aria-label^="${title}"])`).waitFor();
   }
 
+  /** Drags the side bar's edge so it is `width` pixels wide (labels and descriptions fit in screenshots). */
+  async setSidebarWidth(width: number): Promise<void> {
+    const box = await this.sidebar.boundingBox();
+    if (!box) throw new Error('the side bar is not visible');
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width - 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
   /** The side bar, where view containers show their views. */
   get sidebar(): Locator {
     return this.page.locator('.part.sidebar');
