@@ -18,10 +18,13 @@ export interface ProxboxExports {
   };
 }
 
+let shutdown: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): ProxboxExports {
   const started = performance.now();
   const services = createCoreServices(context.globalStorageUri.fsPath);
   const ui = activateUi(context, services);
+  shutdown = ui.shutdown;
   const webviews = registerWebviews(context, {
     listEndpoints: () => ui.endpoints.list(),
     loadInventory: (id) => services.loadFullInventory(id),
@@ -33,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   return { testing: { ...ui.testing, webviews, activationMs: performance.now() - started } };
 }
 
-export function deactivate(): void {
-  // Everything (the demo simulator, running syncs, the status bar) is disposed through context.subscriptions.
+/** Awaited by VS Code: a sync still running is recorded as failed and the schedule's lease is released. */
+export async function deactivate(): Promise<void> {
+  await shutdown?.();
 }

@@ -8,12 +8,15 @@ import { JobLogDocuments } from './jobLog';
 import type { SyncController, SyncRun } from './syncController';
 import type { ProxboxTreeProvider } from './tree/provider';
 import type { EndpointDefinition } from './services';
+import type { JobsPort } from './jobs/jobsPort';
+import { registerJobCommands } from './jobs/jobCommands';
 
 export interface CommandDeps extends EndpointFlowDeps {
   syncs: SyncController;
   tree: ProxboxTreeProvider;
   demo: DemoCluster;
   logs: JobLogDocuments;
+  jobs?: JobsPort;
 }
 
 /** An endpoint id from whatever a command received: a tree node, `{endpointId}`, an id string. */
@@ -138,13 +141,8 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     log.show();
     if (current) await deps.logs.open(current.id);
   });
-  reg('proxbox.job.clearHistory', () => {
-    const n = syncs.clearHistory();
-    void vscode.window.showInformationMessage(`Proxbox: cleared ${n} finished job${n === 1 ? '' : 's'} from the history.`);
-  });
-  reg('proxbox.job.schedule', () => vscode.window.showInformationMessage('Proxbox: scheduled syncs need the jobs service, which this build does not include yet. Use "Sync Endpoint" meanwhile.'));
-  reg('proxbox.job.delete', () => vscode.window.showInformationMessage('Proxbox: there are no scheduled jobs in this build yet.'));
-  reg('proxbox.job.cancel', (arg) => vscode.commands.executeCommand('proxbox.sync.cancel', arg));
+
+  registerJobCommands(reg, deps);
 
   reg('proxbox.demo.start', async () => {
     if (!deps.demo.available) {

@@ -7,7 +7,10 @@ import { EndpointStore } from './endpoints/endpointStore';
 import { JobLogDocuments, JOB_LOG_SCHEME } from './jobLog';
 import { ProxboxLog } from './output';
 import type { EndpointDefinition, ProxboxServices } from './services';
-import { logLevel, treePageSize } from './settings';
+import { jobHistory, logLevel, treePageSize } from './settings';
+import { jobTitle, scheduleWords } from './format/jobView';
+import { formatLogTime } from './format/time';
+import type { JobsPort } from './jobs/jobsPort';
 import { ProxboxStatusBar } from './statusBar';
 import { SyncController, type SyncRun } from './syncController';
 import { ProxboxTreeProvider, type TreeSnapshotNode } from './tree/provider';
@@ -29,7 +32,15 @@ export interface UiTestApi {
   flushTree(): void;
 }
 
+function nextScheduled(jobs: JobsPort | undefined, endpoints: EndpointStore): { atSeconds: number; label: string } | undefined {
+  const next = jobs?.list().filter((j) => j.status === 'scheduled').sort((a, b) => a.scheduledAt - b.scheduledAt)[0];
+  if (!next) return undefined;
+  return { atSeconds: next.scheduledAt / 1000, label: `${jobTitle(next)} of ${next.endpoints.map((e) => endpoints.get(e)?.name ?? e).join(', ')}, ${scheduleWords(next)}` };
+}
+
 export interface UiHandle {
+  /** Stops the scheduler (marking runs in progress as failed) and releases the lease; awaited by deactivate(). */
+  shutdown(): Promise<void>;
   testing: UiTestApi;
   /** Fires with an endpoint id when its inventory may have changed (a sync ended, the endpoint changed). */
   onDidChangeInventory: vscode.Event<string>;
@@ -46,10 +57,24 @@ export function activateUi(context: vscode.ExtensionContext, services: ProxboxSe
   const demo = new DemoCluster(services, endpoints, log);
   syncs.prepare = (e) => demo.prepare(e);
 
-  const tree = new ProxboxTreeProvider({ endpoints, services, syncs, pageSize: treePageSize, now: () => Math.floor(Date.now() / 1000) }, log);
+  const history = jobHistory();
+  const jobs = services.createJobs?.({
+    runner: { run: (r) => syncs.runForJob(r) },
+    history: { maxCount: history.maxCount, maxAgeDays: history.maxAgeDays },
+    secrets: () => [...endpoints.knownSecrets],
+  });
+  syncs.jobs = jobs;
+
+  const tree = new ProxboxTreeProvider({ endpoints, services, syncs, jobs: () => jobs, pageSize: treePageSize, now: () => Math.floor(Date.now() / 1000) }, log);
   const view = vscode.window.createTreeView('proxbox.endpoints', { treeDataProvider: tree, showCollapseAll: true });
-  const status = new ProxboxStatusBar(syncs, () => undefined);
+  const status = new ProxboxStatusBar(syncs, () => nextScheduled(jobs, endpoints));
   const logs = new JobLogDocuments(async (id) => {
+    const job = jobs?.get(id);
+    if (job) {
+      const entries = await jobs!.log(id);
+      return { title: `${jobTitle(job)} of ${job.endpoints.map((e) => endpoints.get(e)?.name ?? e).join(', ')} — ${job.status} (${job.id})`,
+        lines: entries.map((e) => `${formatLogTime(e.time)} [${e.level}] ${e.message}`) };
+    }
     const run = syncs.find(id);
     return run && { title: `Sync of ${run.endpointName} (${run.id})`, lines: run.lines };
   });
@@ -93,7 +118,19 @@ export function activateUi(context: vscode.ExtensionContext, services: ProxboxSe
   );
   tree.setVisible(view.visible);
 
-  registerCommands(context, { store: endpoints, services, log, syncs, tree, demo, logs });
+  if (jobs) {
+    const sub = jobs.onDidChange((c) => {
+      if (c.kind === 'log' && c.jobId) { logs.update(c.jobId); return; }
+      tree.refresh(undefined, `jobs ${c.kind}`);
+      status.render();
+    });
+    context.subscriptions.push({ dispose: () => sub.dispose() });
+    void jobs.start().then(
+      () => log.write('debug', jobs.isScheduler ? 'This window runs the sync schedule.' : 'Another window runs the sync schedule; this one shows it.'),
+      (err) => log.error(`The sync schedule could not start: ${syncs.explain(err).message}. Scheduled syncs will not run in this window; reload the window to retry.`));
+  }
+
+  registerCommands(context, { store: endpoints, services, log, syncs, tree, demo, logs, jobs });
 
   const testing: UiTestApi = {
     addEndpoint: (e, secret) => endpoints.save(e, secret),
@@ -118,5 +155,6 @@ export function activateUi(context: vscode.ExtensionContext, services: ProxboxSe
     startDemo: () => demo.ensure(),
     flushTree: () => tree.refresh(undefined, 'test flush', true),
   };
-  return { testing, onDidChangeInventory: inventoryChanged.event, syncs, endpoints, log, tree };
+  const shutdown = async () => { await jobs?.dispose(); await demo.stop(); };
+  return { shutdown, testing, onDidChangeInventory: inventoryChanged.event, syncs, endpoints, log, tree };
 }

@@ -3,6 +3,7 @@
 import type { EventLike } from './format/eventLine';
 import type { GuestLike } from './format/guestGroups';
 import type { RoutineLike } from './format/routineView';
+import type { JobsOptions, JobsPort } from './jobs/jobsPort';
 
 /** An endpoint as stored in the application-scoped setting `proxbox.endpoints`. Never holds the secret. */
 export interface EndpointDefinition {
@@ -70,4 +71,8 @@ export interface ProxboxServices {
   startSimulator?(): Promise<SimulatorHandle>;
   /** Next runs of a schedule text ('cron' or Proxmox 'calendar'), in epoch seconds; throws with a readable reason. */
   nextRuns?(text: string, kind: 'calendar' | 'cron', afterSeconds: number, count: number, timeZone: string): number[];
+  /** The jobs service (scheduled syncs, history, the cross-window lease), when this build has it. */
+  createJobs?(options: JobsOptions): JobsPort;
+  /** Whether a time zone name is known (for "cron in <zone>"). */
+  isValidTimeZone?(zone: string): boolean;
 }

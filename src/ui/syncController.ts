@@ -9,9 +9,12 @@ import type { EndpointStore } from './endpoints/endpointStore';
 import type { ProxboxLog } from './output';
 import type { EndpointDefinition, ExplainedError, ProxboxServices } from './services';
 import { syncOptions } from './settings';
+import { isTerminalJob, type JobsPort } from './jobs/jobsPort';
 
 export interface SyncRun {
   readonly id: string;
+  /** The jobs service's job this run belongs to (the run's id is the job's id then). */
+  readonly jobId?: string;
   readonly endpointId: string;
   readonly endpointName: string;
   readonly stages?: string[];
@@ -58,11 +61,79 @@ export class SyncController implements vscode.Disposable {
   lastFor(endpointId: string): SyncRun | undefined { return this.history.find((r) => r.endpointId === endpointId); }
   find(id: string): SyncRun | undefined { return [...this.active.values(), ...this.history].find((r) => r.id === id); }
 
+  /** Set when the jobs service is available: syncs then go through it (one per endpoint, across windows). */
+  jobs?: JobsPort;
+  private readonly interactiveFor = new Set<string>();
+
   /**
-   * Syncs one endpoint. A second request for an endpoint that is already syncing is refused with a message (never
-   * run twice in parallel). Resolves with the finished run, or undefined when it could not start.
+   * Syncs one endpoint now. With the jobs service, the request becomes a "run now" job (queued once behind a running
+   * sync of the same endpoint, or handed to the window that runs the schedule); without it, it runs here directly.
+   * Resolves with the finished run, or undefined when no run happened in this window.
    */
   async sync(endpointId: string, req: SyncRequest = {}): Promise<SyncRun | undefined> {
+    if (!this.jobs) return this.execute(endpointId, req);
+    const endpoint = this.endpoints.get(endpointId);
+    if (!endpoint) return this.execute(endpointId, req); // reports the missing endpoint
+    if (req.interactive) this.interactiveFor.add(endpointId);
+    let scheduled: Awaited<ReturnType<JobsPort['schedule']>>;
+    try {
+      scheduled = await this.jobs.schedule({
+        syncType: req.stages?.length ? 'custom' : 'all', ...(req.stages?.length ? { stages: req.stages } : {}),
+        endpoints: [endpointId], schedule: { mode: 'now' },
+      });
+    } catch (err) {
+      this.interactiveFor.delete(endpointId);
+      const x = this.explain(err);
+      const msg = `Proxbox: ${endpoint.name} was not synced: ${x.message}`;
+      if (req.interactive) void vscode.window.showWarningMessage(msg); else this.log.warn(msg);
+      return undefined;
+    }
+    if (scheduled.forwarded) {
+      this.interactiveFor.delete(endpointId);
+      const msg = `Proxbox: another VS Code window runs the sync schedule; the sync of ${endpoint.name} runs there and shows in its status bar.`;
+      if (req.interactive) void vscode.window.showInformationMessage(msg); else this.log.info(msg);
+      return undefined;
+    }
+    if (scheduled.queued) {
+      const msg = `Proxbox: ${endpoint.name} is syncing already; this sync runs right after it.`;
+      if (req.interactive) void vscode.window.showInformationMessage(msg); else this.log.info(msg);
+    }
+    await this.waitForJob(scheduled.job.id);
+    this.interactiveFor.delete(endpointId);
+    return this.history.find((r) => r.jobId === scheduled.job.id);
+  }
+
+  /** The jobs service's runner: runs one endpoint's sync here, with the UI's progress, log and run record. */
+  async runForJob(request: { endpointId: string; stages: readonly string[] | undefined; signal: AbortSignal; onEvent: (e: EventLike) => void }):
+    Promise<{ ok: boolean; message?: string }> {
+    const job = this.jobs?.list().find((j) => j.status === 'running' && j.endpoints.includes(request.endpointId));
+    const interactive = this.interactiveFor.delete(request.endpointId);
+    const run = await this.execute(request.endpointId, {
+      stages: request.stages ? [...request.stages] : undefined, interactive, trigger: job && job.schedule.mode !== 'now' ? 'schedule' : 'manual',
+      signal: request.signal, onEvent: request.onEvent, jobId: job?.id,
+    });
+    if (!run) return { ok: false, message: `${request.endpointId} could not start (see the Proxbox log).` };
+    return { ok: !!run.ok, message: run.error ? `${run.error.message}${run.error.suggestion ? ` — ${run.error.suggestion}` : ''}` : run.message };
+  }
+
+  private waitForJob(id: string): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const j = this.jobs?.get(id);
+        if (!j || isTerminalJob(j)) {
+          sub?.dispose();
+          clearInterval(poll);
+          resolve();
+        }
+      };
+      const sub = this.jobs?.onDidChange(check);
+      // The service reports every change, but a safety poll costs nothing and avoids waiting forever.
+      const poll = setInterval(check, 1000);
+      check();
+    });
+  }
+
+  private async execute(endpointId: string, req: SyncRequest & { signal?: AbortSignal; onEvent?: (e: EventLike) => void; jobId?: string }): Promise<SyncRun | undefined> {
     let endpoint = this.endpoints.get(endpointId);
     if (!endpoint) {
       void vscode.window.showErrorMessage(`Proxbox: no endpoint "${endpointId}" is configured. Add it with "Proxbox: Add Endpoint".`);
@@ -76,8 +147,12 @@ export class SyncController implements vscode.Disposable {
       return undefined;
     }
     const controller = new AbortController();
+    if (req.signal) {
+      if (req.signal.aborted) controller.abort();
+      else req.signal.addEventListener('abort', () => controller.abort(), { once: true });
+    }
     const run: SyncRun = {
-      id: `run-${Date.now().toString(36)}-${++this.seq}`, endpointId, endpointName: endpoint.name, stages: req.stages,
+      id: req.jobId ?? `run-${Date.now().toString(36)}-${++this.seq}`, jobId: req.jobId, endpointId, endpointName: endpoint.name, stages: req.stages,
       trigger: req.trigger ?? 'manual', progress: startProgress(req.stages?.length ? req.stages : this.services.stages),
       lines: [], controller, startedAt: Date.now(),
     };
@@ -100,6 +175,7 @@ export class SyncController implements vscode.Disposable {
           endpoint: endpoint!, secret, stages: req.stages, signal: controller.signal, options: syncOptions(),
           onEvent: (e) => {
             this.onEvent(run, e);
+            req.onEvent?.(e);
             if (report) {
               const pct = percentDone(run.progress);
               report(progressMessage(run.progress), Math.max(0, pct - last));
@@ -129,7 +205,7 @@ export class SyncController implements vscode.Disposable {
         await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: `Proxbox: syncing ${endpoint.name}`, cancellable: true },
           (progress, token) => {
-            token.onCancellationRequested(() => controller.abort());
+            token.onCancellationRequested(() => this.cancel(run.id));
             return work((message, increment) => progress.report({ message, increment }));
           },
         );
@@ -162,6 +238,8 @@ export class SyncController implements vscode.Disposable {
     const run = [...this.active.values()].find((r) => r.id === runId);
     if (!run) return false;
     this.record(run, 'warn', `Cancelling the sync of ${run.endpointName}…`);
+    // Through the jobs service when the run is a job, so its record says it was cancelled; the abort follows.
+    if (run.jobId && this.jobs) void this.jobs.cancel(run.jobId).catch(() => run.controller.abort());
     run.controller.abort();
     return true;
   }

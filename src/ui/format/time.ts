@@ -42,3 +42,10 @@ export function formatClock(epochMs: number, timeZone?: string): string {
     hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, ...(timeZone ? { timeZone } : {}),
   }).format(new Date(epochMs));
 }
+
+/** A log line's local time: "2026-11-23 14:03:07". */
+export function formatLogTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}

@@ -1,26 +1,16 @@
 // What every tree node may read: the endpoints, the services, the running syncs, cached inventories and paging state.
 import type * as vscode from 'vscode';
 import type { EndpointStore } from '../endpoints/endpointStore';
+import type { JobsPort } from '../jobs/jobsPort';
 import type { InventoryView, ProxboxServices } from '../services';
 import type { SyncController } from '../syncController';
-
-export interface JobsView {
-  /** Scheduled (future) jobs for an endpoint, as the jobs service lists them. */
-  scheduledFor(endpointId: string): ScheduledJobView[];
-}
-export interface ScheduledJobView {
-  id: string;
-  label: string;
-  description: string;
-  tooltip: string;
-  nextRunSeconds?: number;
-}
 
 export interface TreeContext {
   readonly endpoints: EndpointStore;
   readonly services: ProxboxServices;
   readonly syncs: SyncController;
-  readonly jobs?: JobsView;
+  /** The jobs service, once created (absent: runs of this window only). */
+  jobs(): JobsPort | undefined;
   inventory(endpointId: string): Promise<InventoryView | undefined>;
   pageSize(): number;
   /** Guests shown so far per node group (raised by "Show N more"). */

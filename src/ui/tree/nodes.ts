@@ -9,6 +9,8 @@ import { formatDateTime, formatDuration, formatRelative } from '../format/time';
 import type { EndpointDefinition, InventoryView } from '../services';
 import type { SyncRun } from '../syncController';
 import type { TreeContext, TreeNode } from './context';
+import { isTerminalJob, type JobLike } from '../jobs/jobsPort';
+import { presentJob } from '../format/jobView';
 
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 
@@ -253,45 +255,73 @@ export class SyncJobsNode implements TreeNode {
   constructor(private readonly ctx: TreeContext, readonly endpointId: string) {
     this.key = `ep:${endpointId}/jobs`;
   }
+  private jobs(): JobLike[] {
+    return this.ctx.jobs()?.list().filter((j) => j.endpoints.includes(this.endpointId)) ?? [];
+  }
   treeItem(): vscode.TreeItem {
     const t = item('Sync Jobs', vscode.TreeItemCollapsibleState.Collapsed, this.key);
-    const running = this.ctx.syncs.runningFor(this.endpointId);
-    const scheduled = this.ctx.jobs?.scheduledFor(this.endpointId) ?? [];
-    const recent = this.ctx.syncs.recent().filter((r) => r.endpointId === this.endpointId).length;
-    t.description = [running ? '1 running' : '', scheduled.length ? `${scheduled.length} scheduled` : '', recent ? `${recent} recent` : '']
+    const jobs = this.jobs();
+    const running = !!this.ctx.syncs.runningFor(this.endpointId) || jobs.some((j) => j.status === 'running');
+    const scheduled = jobs.filter((j) => j.status === 'scheduled' || j.status === 'pending').length;
+    const recent = this.ctx.jobs() ? jobs.filter(isTerminalJob).length : this.ctx.syncs.recent().filter((r) => r.endpointId === this.endpointId).length;
+    t.description = [running ? '1 running' : '', scheduled ? `${scheduled} scheduled` : '', recent ? `${recent} recent` : '']
       .filter(Boolean).join(' · ') || 'none yet';
     t.iconPath = icon(running ? 'sync~spin' : 'tasklist');
     t.contextValue = 'proxbox.jobs';
+    t.tooltip = 'Running, scheduled and recent syncs of this endpoint. Right-click the endpoint to schedule one.';
     return t;
   }
   children(): TreeNode[] {
     const out: TreeNode[] = [];
     const running = this.ctx.syncs.runningFor(this.endpointId);
     if (running) out.push(this.ctx.cached(`run:${running.id}`, () => new RunNode(this.ctx, running)));
-    for (const j of this.ctx.jobs?.scheduledFor(this.endpointId) ?? []) {
-      out.push(new ScheduledJobNode(`${this.key}/scheduled/${j.id}`, j.id, j.label, j.description, j.tooltip));
-    }
-    for (const r of this.ctx.syncs.recent().filter((x) => x.endpointId === this.endpointId)) {
-      out.push(this.ctx.cached(`run:${r.id}`, () => new RunNode(this.ctx, r)));
+    const service = this.ctx.jobs();
+    if (service) {
+      for (const j of this.jobs()) {
+        if (running && j.id === running.id) continue;
+        // A run of this window keeps its per-stage detail; others come from the job record.
+        const local = this.ctx.syncs.find(j.id);
+        if (local && local.finishedAt !== undefined) out.push(this.ctx.cached(`run:${local.id}`, () => new RunNode(this.ctx, local)));
+        else out.push(new JobNode(this.ctx, j));
+      }
+    } else {
+      for (const r of this.ctx.syncs.recent().filter((x) => x.endpointId === this.endpointId)) {
+        out.push(this.ctx.cached(`run:${r.id}`, () => new RunNode(this.ctx, r)));
+      }
     }
     if (!out.length) {
-      out.push(new InfoNode(`${this.key}/none`, 'No sync has run in this window yet', 'info',
+      out.push(new InfoNode(`${this.key}/none`, 'No sync yet', 'info',
         { title: 'Sync Now', command: 'proxbox.sync.endpoint', arguments: [this.endpointId] }, 'click to sync now'));
     }
     return adopt(this, out);
   }
 }
 
-export class ScheduledJobNode implements TreeNode {
-  constructor(readonly key: string, readonly jobId: string, readonly label: string, readonly description: string, readonly tooltip: string) {}
+/** A job as the jobs service records it: scheduled, queued, running in another window, or finished. */
+export class JobNode implements TreeNode {
+  readonly key: string;
+  constructor(private readonly ctx: TreeContext, readonly job: JobLike) {
+    this.key = `job:${job.id}`;
+  }
+  get jobId(): string { return this.job.id; }
   treeItem(): vscode.TreeItem {
-    const t = item(this.label, vscode.TreeItemCollapsibleState.None, this.key);
-    t.description = this.description;
-    t.tooltip = this.tooltip;
-    t.iconPath = icon('clock');
-    t.contextValue = 'proxbox.job.scheduled';
-    t.command = { title: 'Show Job Log', command: 'proxbox.job.showLog', arguments: [this.jobId] };
+    const p = presentJob(this.job, this.ctx.now() * 1000);
+    const hasStages = !!this.job.result?.stages.length || !!this.job.error;
+    const t = item(p.label, hasStages ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, this.key);
+    t.description = p.description;
+    t.iconPath = icon(p.icon.id, p.icon.color);
+    t.tooltip = p.tooltip;
+    t.contextValue = p.contextValue;
+    t.command = { title: 'Show Job Log', command: 'proxbox.job.showLog', arguments: [this.job.id] };
     return t;
+  }
+  children(): TreeNode[] {
+    const out: TreeNode[] = (this.job.result?.stages ?? []).map((s) => new StageNode(`${this.key}/${s.endpoint}/${s.stage}`, {
+      name: s.stage, status: s.status, count: s.count ?? (s.created !== undefined || s.updated !== undefined ? (s.created ?? 0) + (s.updated ?? 0) : undefined),
+      durationSeconds: s.durationSeconds,
+    }));
+    if (this.job.error) out.push(new InfoNode(`${this.key}/error`, this.job.error, 'error'));
+    return adopt(this, out);
   }
 }
 
