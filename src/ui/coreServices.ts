@@ -3,10 +3,12 @@ import { endpointFolder, loadInventory } from '../core/inventory/inventory';
 import { DocumentStore } from '../core/inventory/store';
 import { runSync, STAGES } from '../core/pipeline';
 import { fetchCertificate, ProxmoxClient } from '../core/proxmox';
-import { parseSchedule } from '../core/schedule';
+import { describeSchedule, firstRun, JobService, nextRun, validateSchedule, type ScheduleSpec } from '../core/jobs';
+import { isValidTimeZone, parseSchedule } from '../core/schedule';
 import { startSimulator } from '../sim';
 import { explainError } from './format/explainError';
 import type { EndpointDefinition, ProxboxServices } from './services';
+import type { JobsOptions, JobsPort, ScheduleSpecLike } from './jobs/jobsPort';
 import type { InventoryInput } from './webviews';
 
 export interface CoreServices extends ProxboxServices {
@@ -63,5 +65,49 @@ export function createCoreServices(storageDir: string): CoreServices {
     // A small cluster (a few nodes, a couple dozen guests, several backup jobs) is enough to look around.
     startSimulator: () => startSimulator({ seed: 7, nodes: 3, guests: 24, jobs: 6 }),
     nextRuns: (text, kind, after, count, tz) => parseSchedule(text, kind).take(after, count, tz),
+    isValidTimeZone,
+    createJobs: (options) => createJobs(storageDir, options),
+  };
+}
+
+/** The next `count` runs of a schedule if each run succeeded at its due time (what the preview shows). */
+export function previewRuns(spec: ScheduleSpecLike, nowMs: number, count: number): number[] {
+  const s = spec as ScheduleSpec;
+  if (s.mode === 'now') return [];
+  const out: number[] = [];
+  let t: number | null = firstRun(s, nowMs);
+  while (t !== null && out.length < count) {
+    out.push(t);
+    const next: number | null = nextRun(s, { scheduledAt: t, now: t, succeeded: true, catchUp: false });
+    t = next !== null && next > t ? next : null;
+  }
+  return out;
+}
+
+function createJobs(storeDir: string, options: JobsOptions): JobsPort {
+  const service = new JobService({
+    storeDir,
+    label: 'VS Code window',
+    history: options.history,
+    secrets: options.secrets,
+    runner: {
+      run: (r) => options.runner.run({ ...r, onEvent: (e) => r.onEvent({ event: e.event, data: e.data }) }),
+    },
+  });
+  return {
+    get isScheduler() { return service.isScheduler; },
+    start: () => service.start(),
+    list: () => service.list(),
+    get: (id) => service.get(id),
+    log: (id) => service.log(id),
+    onDidChange: (listener) => service.onDidChange((c) => listener({ kind: c.kind, ...(c.kind === 'log' ? { jobId: c.jobId } : {}) })),
+    schedule: (req) => service.schedule({ ...req, schedule: req.schedule as ScheduleSpec }),
+    cancel: (id) => service.cancel(id),
+    delete: (id) => service.delete(id),
+    clearHistory: () => service.clearHistory(),
+    dispose: (reason) => service.dispose(reason),
+    validate: (spec, now) => validateSchedule(spec as ScheduleSpec, now),
+    describe: (spec) => describeSchedule(spec as ScheduleSpec),
+    preview: previewRuns,
   };
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../../src/sim';
-import { createCoreServices } from '../../../src/ui/coreServices';
+import { createCoreServices, previewRuns } from '../../../src/ui/coreServices';
 import { formatEventLine, type EventLike } from '../../../src/ui/format/eventLine';
 import { applyEvent, progressMessage, startProgress } from '../../../src/ui/format/syncProgress';
 import { presentRoutine } from '../../../src/ui/format/routineView';
@@ -103,6 +103,43 @@ describe('ui: core services against the simulator', function () {
       onEvent: (e) => { if (e.event === 'step' && (e.data as { step?: string }).step === 'storage') ac.abort(); } });
     assert.equal(out.ok, false);
     assert.equal(out.cancelled, true);
+  });
+
+  it('the jobs service runs a "run now" job through the UI runner and keeps its log', async () => {
+    const jobsDir = mkdtempSync(join(tmpdir(), 'proxbox-ui-jobs-'));
+    const s = createCoreServices(jobsDir);
+    const ran: string[] = [];
+    const jobs = s.createJobs!({
+      history: { maxCount: 10, maxAgeDays: 1 }, secrets: () => ['s3cr3t-value'],
+      runner: { run: async (r) => {
+        ran.push(r.endpointId);
+        r.onEvent({ event: 'step', data: { step: 'devices', status: 'completed', result: { count: 2 }, duration_seconds: 0.1, message: 'token s3cr3t-value' } });
+        r.onEvent({ event: 'complete', data: { ok: true, message: 'done' } });
+        return { ok: true, message: 'done' };
+      } },
+    });
+    try {
+      await jobs.start();
+      assert.equal(jobs.isScheduler, true);
+      const { job } = await jobs.schedule({ syncType: 'all', endpoints: ['a'], schedule: { mode: 'now' } });
+      for (let i = 0; i < 100 && jobs.get(job.id)?.status !== 'completed'; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(jobs.get(job.id)?.status, 'completed');
+      assert.deepEqual(ran, ['a']);
+      const log = (await jobs.log(job.id)).map((e) => e.message).join('\n');
+      assert.ok(log.length > 0);
+      assert.ok(!log.includes('s3cr3t-value'), log);
+    } finally {
+      await jobs.dispose();
+      rmSync(jobsDir, { recursive: true, force: true });
+    }
+  });
+
+  it('previews recurring schedules as the scheduler will run them', () => {
+    const now = Date.UTC(2026, 0, 1, 10, 0);
+    assert.deepEqual(previewRuns({ mode: 'interval', minutes: 60 }, now, 3), [now, now + 3600_000, now + 7200_000]);
+    assert.deepEqual(previewRuns({ mode: 'cron', expr: '0 2 * * *', tz: 'UTC' }, now, 2), [Date.UTC(2026, 0, 2, 2), Date.UTC(2026, 0, 3, 2)]);
+    assert.deepEqual(previewRuns({ mode: 'once', at: now + 5000 }, now, 5), [now + 5000]);
+    assert.deepEqual(previewRuns({ mode: 'now' }, now, 5), []);
   });
 
   it('previews the next runs of a schedule', () => {
