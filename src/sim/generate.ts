@@ -45,8 +45,10 @@ const LATER_JOB_KINDS: readonly JobKind[] = ['vmid-list', 'vmid-list', 'vmid-lis
 const SCHEDULES = ['02:30', 'mon..fri 22:00', 'sat 18:15', '21:00', 'sun 01:00', 'mon,wed,fri 03:00', '*/6:00', 'daily',
   'weekly', '04:15', 'tue..sat 00:45', 'sat *-1..7 15:00', '22:30'];
 
-function mac(rng: Rng): string {
-  const b = [0xbc, 0x24, 0x11, rng.int(0, 255), rng.int(0, 255), rng.int(0, 255)];
+/** Proxmox's BC:24:11 prefix; the rest is built from vmid and NIC index, so no two NICs in a cluster share one. */
+function mac(rng: Rng, vmid: number, nic: number): string {
+  const v = (((vmid & 0x1ffff) << 7) | ((nic & 0x3) << 5) | rng.int(0, 31)) ^ 0x5a5a5a;
+  const b = [0xbc, 0x24, 0x11, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
   return b.map((x) => x.toString(16).padStart(2, '0').toUpperCase()).join(':');
 }
 
@@ -97,9 +99,10 @@ function makeStorages(nodes: SimNode[], rng: Rng): SimStorage[] {
 function makeGuest(seed: number, i: number, nodes: SimNode[], storages: SimStorage[], now: number): SimGuest {
   const rng = Rng.of(seed, 'guest', i);
   const vmid = 100 + i;
-  const type = rng.chance(0.6) ? 'qemu' : 'lxc';
+  const type = rng.chance(0.6) || i === 7 ? 'qemu' : 'lxc';
   const node = nodes[rng.int(0, nodes.length - 1)];
-  const template = type === 'qemu' && rng.chance(0.04);
+  // A template now and then, and one early on so small clusters have one too.
+  const template = type === 'qemu' && (rng.chance(0.04) || i === 7);
   const status = template ? 'stopped' : rng.chance(0.72) ? 'running' : 'stopped';
   const prefix = rng.pick(NAME_PREFIXES);
   const name = template ? `tpl-${prefix}-${vmid}` : `${prefix}-${vmid}`;
@@ -122,10 +125,10 @@ function makeGuest(seed: number, i: number, nodes: SimNode[], storages: SimStora
     }
     const iso = rng.chance(0.4) ? `local:iso/${rng.pick(ISOS)}` : 'none';
     disks.push({ key: 'ide2', storage: iso === 'none' ? '' : 'local', volume: iso, sizeBytes: iso === 'none' ? 0 : 628 * 1024 * 1024, media: 'cdrom' });
-    nics.push({ key: 'net0', model: 'virtio', mac: mac(rng), bridge: 'vmbr0', firewall: true, ip: `${ip}/24`, gw,
+    nics.push({ key: 'net0', model: 'virtio', mac: mac(rng, vmid, 0), bridge: 'vmbr0', firewall: true, ip: `${ip}/24`, gw,
       ip6: `fd00:${subnet.toString(16)}::${vmid.toString(16)}/64` });
     if (rng.chance(0.2)) {
-      nics.push({ key: 'net1', model: rng.pick(['virtio', 'e1000']), mac: mac(rng), bridge: 'vmbr1', firewall: false,
+      nics.push({ key: 'net1', model: rng.pick(['virtio', 'e1000']), mac: mac(rng, vmid, 1), bridge: 'vmbr1', firewall: false,
         tag: rng.pick([10, 20, 30, 100]), ip: `192.168.${rng.int(10, 99)}.${rng.int(2, 250)}/24` });
     }
   } else {
@@ -134,7 +137,7 @@ function makeGuest(seed: number, i: number, nodes: SimNode[], storages: SimStora
       disks.push({ key: 'mp0', storage: imageStorage, volume: `vm-${vmid}-disk-1`, sizeBytes: rng.pick([32, 64]) * GiB,
         mountPath: '/srv/data', backup: rng.chance(0.5) ? true : undefined });
     }
-    nics.push({ key: 'net0', model: 'veth', name: 'eth0', mac: mac(rng), bridge: 'vmbr0', firewall: true, ip: `${ip}/24`, gw,
+    nics.push({ key: 'net0', model: 'veth', name: 'eth0', mac: mac(rng, vmid, 0), bridge: 'vmbr0', firewall: true, ip: `${ip}/24`, gw,
       dhcp: rng.chance(0.25) });
   }
   const ostype = type === 'qemu' ? rng.pick(['l26', 'l26', 'l26', 'win11', 'win10', 'other']) : rng.pick(LXC_OS);
@@ -285,7 +288,8 @@ function makeHistory(seed: number, cluster: SimCluster): void {
     for (const job of jobs) {
       const storage = storageById.get(job.storage ?? 'local');
       if (!storage) continue;
-      const all = jobRuns(job, node.timezone);
+      // A run of the last hour may still be going: it has no archive yet.
+      const all = jobRuns(job, node.timezone).filter((t) => t < cluster.epoch - 3600);
       // Mostly a few recent runs; sometimes none (a guest added to the job after its last run).
       const recent = all.slice(Math.max(0, all.length - rng.pick([0, 1, 2, 3, 3, 4, 4, 4])));
       for (const start of recent) {
