@@ -13,10 +13,9 @@ export const systemClock: Clock = {
       const left = target - Date.now();
       if (left <= 0) return fn();
       handle = setTimeout(arm, Math.min(left, 60 * 60 * 1000));
-      handle.unref?.();
     };
+    // Not unref'd: a headless scheduler has nothing else keeping its process alive.
     handle = setTimeout(arm, Math.min(Math.max(0, ms), 60 * 60 * 1000));
-    handle.unref?.();
     return () => clearTimeout(handle);
   },
 };
