@@ -76,6 +76,7 @@ export class JobService {
 
   private holder = false;
   private lastSaved: string | undefined;
+  private renewedAt = -Infinity;
   private started = false;
   private disposed = false;
   private cancelTimer: (() => void) | undefined;
@@ -250,13 +251,12 @@ export class JobService {
       now = false; // an unreadable folder: act as a viewer until it comes back
     }
     this.holder = now;
+    if (now) this.renewedAt = this.clock.now();
     if (now && !was) {
       await this.becomeScheduler();
       this.emit({ kind: 'role', scheduler: true });
     } else if (!now && was) {
-      // Someone else took the lease (this window froze or slept past its time-to-live): stop running at once.
-      for (const ac of this.running.values()) ac.abort(new JobError('Stopped: another window took over the schedule while this one was unresponsive.'));
-      this.emit({ kind: 'role', scheduler: false });
+      this.lostLease();
     }
     if (this.holder) {
       await this.applyRequests();
@@ -281,6 +281,13 @@ export class JobService {
     });
   }
 
+  /** Someone else took the lease (this window froze or slept past its time-to-live): stop running at once. */
+  private lostLease(): void {
+    this.holder = false;
+    for (const ac of this.running.values()) ac.abort(new JobError('Stopped: another window took over the schedule while this one was unresponsive.'));
+    this.emit({ kind: 'role', scheduler: false });
+  }
+
   private async becomeScheduler(): Promise<void> {
     // Reload: the previous holder may have changed things since this window last looked.
     this.jobs = new Map((await this.jobStore.loadJobs()).map((j) => [j.id, j]));
@@ -291,7 +298,7 @@ export class JobService {
       // Its runner is gone: the lease was free or expired, so the window that ran it closed, crashed or froze.
       const log = await this.logOf(job.id);
       this.finishRecord(job, 'failed', 'The window (or process) running this sync stopped before it finished ' +
-        '(VS Code was closed or reloaded, or the process was killed). The schedule continues.', now, log);
+        '(VS Code was closed or reloaded, or the process was killed). The schedule continues.', now, log, true, undefined, true);
     }
   }
 
@@ -405,6 +412,12 @@ export class JobService {
   /** Moves due scheduled jobs to the queue (noting catch-ups and enqueue-once refusals) and starts what can start. */
   private async runDue(): Promise<void> {
     if (!this.holder || this.disposed) return;
+    if (this.clock.now() - this.renewedAt > this.heartbeatMs) {
+      // Work arriving between heartbeats (a run ending after a long stall) checks the lease before starting more.
+      const still = await this.lease.tryAcquire().catch(() => false);
+      if (!still) return this.lostLease();
+      this.renewedAt = this.clock.now();
+    }
     const now = this.clock.now();
     const due = [...this.jobs.values()].filter((j) => j.status === 'scheduled' && j.scheduledAt <= now).sort((a, b) => a.scheduledAt - b.scheduledAt);
     for (const job of due) {
@@ -422,7 +435,7 @@ export class JobService {
       const busy = job.endpoints.filter((e) => this.busyEndpoints.has(e));
       if (busy.length && this.queuedFor(job.endpoints, job.id)) {
         this.addLog(job, log, 'warning', `Not run: a sync of ${busy.join(', ')} was running and another one was already queued (enqueue once).`);
-        this.finishRecord(job, 'failed', `Not run: a sync of ${busy.join(', ')} was running and another one was already queued.`, now, log, true);
+        this.finishRecord(job, 'failed', `Not run: a sync of ${busy.join(', ')} was running and another one was already queued.`, now, log, true, undefined, true);
         continue;
       }
       job.status = 'pending';
@@ -443,6 +456,9 @@ export class JobService {
     const ac = new AbortController();
     this.running.set(job.id, ac);
     this.addLog(job, log, 'info', `Starting sync: ${syncLabel(job)}.`);
+    // On disk before the first request: if this process dies mid-run, the next scheduler sees "running" and
+    // records the interruption, instead of seeing the run as still due and running it a second time.
+    await this.save();
     const run = this.execute(job, log, ac.signal);
     this.activeRuns.add(run);
     void run.finally(() => this.activeRuns.delete(run));
@@ -492,7 +508,7 @@ export class JobService {
       for (const e of job.endpoints) this.busyEndpoints.delete(e);
       this.running.delete(job.id);
       const chainEnded = this.endedChains.delete(job.chainId);
-      this.finishRecord(job, status, error, this.clock.now(), log, !chainEnded, collector.result);
+      this.finishRecord(job, status, error, this.clock.now(), log, !chainEnded, collector.result, signal.aborted);
       if (this.deleteWhenDone.delete(job.id)) await this.applyDelete(job.id);
       await this.afterChange();
     });
@@ -500,7 +516,7 @@ export class JobService {
 
   /** Ends a job record and, unless the chain is over, creates the chain's next run. */
   private finishRecord(job: Job, status: 'completed' | 'errored' | 'failed', error: string | undefined, now: number, log: JobLog,
-    continueChain = true, result?: JobResult): void {
+    continueChain = true, result?: JobResult, interrupted = false): void {
     job.status = status;
     job.completedAt = now;
     if (result) job.result = JSON.parse(redactSecrets(JSON.stringify(result), this.secrets())) as JobResult;
@@ -511,7 +527,9 @@ export class JobService {
     else if (status === 'errored') this.addLog(job, log, 'error', `Sync ended with errors${took}: ${job.error}`);
     else this.addLog(job, log, 'error', `Job failed${took}: ${job.error}`);
     if (continueChain) {
-      const next = nextRun(job.schedule, { scheduledAt: job.scheduledAt, now, succeeded: status === 'completed', catchUp: !!job.catchUp });
+      // The back-off is for syncs that failed; a run stopped from outside (cancel, a closed window) is not one.
+      const succeeded = status === 'completed' || interrupted;
+      const next = nextRun(job.schedule, { scheduledAt: job.scheduledAt, now, succeeded, catchUp: !!job.catchUp });
       if (next !== null) {
         const successor = this.newJob(newId(now), job.chainId, job, next);
         this.jobs.set(successor.id, successor);

@@ -15,7 +15,7 @@ export const DEFAULT_LEASE_TTL_MS = 20_000;
 const LEASE_FILE = '.scheduler-lease.json';
 const MUTEX_DIR = '.scheduler-lease.lock';
 /** A mutex is held for a few milliseconds; one older than this belongs to a process that died holding it. */
-const MUTEX_STALE_MS = 10_000;
+const MUTEX_STALE_MS = 2_000;
 const MUTEX_WAIT_MS = 3_000;
 
 export interface LeaseInfo {
@@ -85,13 +85,15 @@ export class Lease {
     for (;;) {
       try {
         await fs.mkdir(mutex);
+        // Who holds it, so that a contender can tell at once when the holder was killed inside the mutex.
+        await fs.writeFile(join(mutex, 'pid'), `${process.pid} ${hostname()}`).catch(() => undefined);
         break;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         // Real time, not the injected clock: the mutex guards a few milliseconds of real file I/O.
         const stat = await fs.stat(mutex).catch(() => undefined);
-        if (stat && Date.now() - stat.mtimeMs > MUTEX_STALE_MS) {
-          await fs.rmdir(mutex).catch(() => undefined);
+        if (stat && (Date.now() - stat.mtimeMs > MUTEX_STALE_MS || (await holderIsDead(mutex)))) {
+          await fs.rm(mutex, { recursive: true, force: true }).catch(() => undefined);
           continue;
         }
         if (Date.now() > deadline) return undefined;
@@ -101,7 +103,20 @@ export class Lease {
     try {
       return await fn();
     } finally {
-      await fs.rmdir(mutex).catch(() => undefined);
+      await fs.rm(mutex, { recursive: true, force: true }).catch(() => undefined);
     }
+  }
+}
+
+async function holderIsDead(mutex: string): Promise<boolean> {
+  const text = await fs.readFile(join(mutex, 'pid'), 'utf8').catch(() => '');
+  const [pidText, host] = text.split(' ');
+  const pid = Number(pidText);
+  if (!pid || host !== hostname() || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
