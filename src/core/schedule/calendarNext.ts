@@ -18,7 +18,7 @@ class TmEditor {
   private tm: WallTime;
   private remembered: number;
 
-  constructor(epoch: number, private readonly clock: ZoneClock, remembered: number) {
+  constructor(epoch: number, private readonly clock: ZoneClock, remembered: number, private readonly forwardGaps = false) {
     this.tm = civilFromSeconds(epoch + clock.offsetAt(epoch));
     this.remembered = remembered;
   }
@@ -72,31 +72,48 @@ class TmEditor {
     this.tm = civilFromSeconds(epoch + this.clock.offsetAt(epoch));
   }
 
-  /** glibc mktime with tm_isdst = -1, given the wall time as seconds-as-if-UTC. */
+  /**
+   * glibc's mktime with tm_isdst = -1 (glibc 2.28+ __mktime_internal), given the wall time as seconds-as-if-UTC:
+   * probe from the remembered offset and correct by the error until the wall time matches. In a spring-forward gap
+   * the probes oscillate between the two sides and glibc keeps the side whose tm_isdst is set, which is the later
+   * instant in ordinary zones and the earlier one in zones with negative DST (Dublin, Casablanca).
+   */
   private mktime(wall: number): number {
     const clock = this.clock;
-    let t = wall - this.remembered;
-    let previous = t;
-    for (let probe = 0; probe < 6; probe++) {
-      const offset = clock.offsetAt(t);
-      if (t + offset === wall) {
-        this.remembered = offset;
-        return t;
+    const t0 = wall - this.remembered;
+    let t = t0;
+    let t1 = t0;
+    let t2 = t0;
+    let dst2 = false;
+    for (let remaining = 6; ; ) {
+      const dt = wall - (t + clock.offsetAt(t));
+      if (dt === 0) break;
+      if (t === t1 && t !== t2) {
+        if (this.forwardGaps) {
+          t = Math.max(t, t2);
+          break;
+        }
+        const dst = clock.isDst(t);
+        if (!dst2 || dst) break; // dst2 <= tm_isdst: settle here
       }
-      previous = t;
-      t = wall - offset;
+      if (--remaining === 0) throw new MktimeFailed();
+      const dst = clock.isDst(t);
+      t1 = t2;
+      t2 = t;
+      t += dt;
+      dst2 = dst;
     }
-    // The probes oscillate between the two sides of a spring-forward gap; glibc settles on the later instant,
-    // i.e. the wall time moved forward by the gap, and remembers the offset from before the gap.
-    const result = Math.max(t, previous);
-    this.remembered = wall - result;
-    return result;
+    this.remembered = wall - t;
+    return t;
   }
 }
 
-function compute(event: CalendarEvent, last: number, clock: ZoneClock, remembered: number): number | null {
+/** glibc's mktime gave up (EOVERFLOW); proxmox-time then returns an error, which we report as "never". */
+class MktimeFailed extends Error {}
+
+function compute(event: CalendarEvent, last: number, clock: ZoneClock, remembered: number, forwardGaps: boolean): number | null {
   const allDays = event.weekdays === 0 || event.weekdays === ALL_WEEKDAYS;
-  const t = new TmEditor(last + 1, clock, remembered);
+  const t = new TmEditor(last + 1, clock, remembered, forwardGaps);
   for (let count = 0; count < MAX_STEPS; count++) {
     if (event.year.length > 0) {
       const year = t.year;
@@ -177,10 +194,22 @@ function compute(event: CalendarEvent, last: number, clock: ZoneClock, remembere
  * given the UTC clock by the caller.
  */
 export function nextCalendarEvent(event: CalendarEvent, last: number, clock: ZoneClock): number | null {
-  const first = compute(event, last, clock, clock.offsetAt(last));
-  if (first === null || first > last) return first;
-  // Only when `last` is the final second before a fall-back: the remembered summer offset would resolve the repeated
-  // hour to its first occurrence, before `last`. A process that had seen the winter offset answers the later one.
-  const retry = compute(event, last, clock, clock.offsetAt(last + 1));
+  const first = safeCompute(event, last, clock, clock.offsetAt(last), false);
+  if (first !== null ? first > last : !clock.negativeDst) return first;
+  // Proxmox itself can answer a time that is not after `last` here: when `last` is the final second before the clocks
+  // go back (the remembered summer offset picks the first occurrence of the repeated hour), and in zones with
+  // negative DST (Dublin, Casablanca), where glibc resolves a spring-forward gap backwards (and `sun 01:00` in Dublin
+  // loops on that Sunday until the step cap says "never"). A next run in the past, or a wrong "never", is useless:
+  // answer like a process that has seen the new offset and moves gap times forward.
+  const retry = safeCompute(event, last, clock, clock.offsetAt(last + 1), true);
   return retry !== null && retry > last ? retry : null;
+}
+
+function safeCompute(event: CalendarEvent, last: number, clock: ZoneClock, remembered: number, forwardGaps: boolean): number | null {
+  try {
+    return compute(event, last, clock, remembered, forwardGaps);
+  } catch (err) {
+    if (err instanceof MktimeFailed) return null;
+    throw err;
+  }
 }

@@ -8,7 +8,22 @@ export interface ZoneClock {
   readonly zone: string;
   /** Seconds east of UTC in force at `epoch` (seconds). */
   offsetAt(epoch: number): number;
+  /** glibc's tm_isdst at `epoch`: only consulted inside a spring-forward gap. */
+  isDst(epoch: number): boolean;
+  /** Whether glibc sees negative DST in this zone (winter time flagged as DST), where gaps resolve backwards. */
+  readonly negativeDst: boolean;
 }
+
+// Zones whose tzdata marks winter (or Ramadan) time as the DST one ("negative DST"), as glibc reads them, and since
+// when (epoch seconds) until when.
+const NEGATIVE_DST = new Map<string, [number, number]>([
+  ['Europe/Dublin', [57722400, Infinity]],
+  ['Eire', [57722400, Infinity]],
+  ['Africa/Casablanca', [1540692000, Infinity]],
+  ['Africa/El_Aaiun', [1540692000, Infinity]],
+  ['Africa/Windhoek', [764200800, 1508796000]],
+]);
+const TWO_MONTHS = 61 * 86400;
 
 const DAY = 86400;
 const CHUNK_DAYS = 64;
@@ -26,17 +41,23 @@ interface Chunk {
 }
 
 class FixedClock implements ZoneClock {
+  readonly negativeDst = false;
   constructor(readonly zone: string, private readonly offset: number) {}
   offsetAt(): number {
     return this.offset;
+  }
+  isDst(): boolean {
+    return false;
   }
 }
 
 class IntlClock implements ZoneClock {
   private readonly fmt: Intl.DateTimeFormat;
   private readonly chunks = new Map<number, Chunk>();
+  readonly negativeDst: boolean;
 
   constructor(readonly zone: string) {
+    this.negativeDst = NEGATIVE_DST.has(zone);
     this.fmt = new Intl.DateTimeFormat('en-US', {
       timeZone: zone,
       hourCycle: 'h23',
@@ -62,6 +83,20 @@ class IntlClock implements ZoneClock {
     let offset = chunk.base;
     for (let i = 0; i < chunk.at.length && chunk.at[i] <= t; i++) offset = chunk.offset[i];
     return offset;
+  }
+
+  isDst(epoch: number): boolean {
+    // Summer time is the larger of the offsets seen within ten months either side; with negative DST the smaller.
+    const here = this.offsetAt(epoch);
+    let low = here;
+    let high = here;
+    for (let k = -5; k <= 5; k++) {
+      const o = this.offsetAt(epoch + k * TWO_MONTHS);
+      if (o < low) low = o;
+      if (o > high) high = o;
+    }
+    const negative = NEGATIVE_DST.get(this.zone);
+    return negative && epoch >= negative[0] && epoch < negative[1] ? here < high : here > low;
   }
 
   private learn(start: number): Chunk {
