@@ -37,6 +37,19 @@ describe('calendar: local days', () => {
   });
 });
 
+describe('calendar: local days, against Intl for every instant tried', () => {
+  for (const zone of ['Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Apia']) {
+    it(`agrees with a plain Intl formatter in ${zone}, in and out of order, across DST changes`, () => {
+      const naive = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      const keyer = localDateKeyer(zone);
+      const start = Date.UTC(2026, 2, 20) / 1000; // spans the March/April DST changes of both hemispheres
+      const instants = Array.from({ length: 3000 }, (_, i) => start + i * 1_193); // every ~20 minutes for 41 days
+      const shuffled = [...instants].sort((a, b) => ((a * 7919) % 1000) - ((b * 7919) % 1000));
+      for (const t of [...instants, ...shuffled]) assert.equal(keyer(t), naive.format(new Date(t * 1000)), `at ${new Date(t * 1000).toISOString()}`);
+    });
+  }
+});
+
 describe('calendar: band collapsing', () => {
   it('collapses a run every 5 minutes into one band per day, not hundreds of entries', () => {
     const runs = every(T0, 300, 2 * 288);
