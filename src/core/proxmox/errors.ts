@@ -56,9 +56,14 @@ export function isProxmoxError(e: unknown): e is ProxmoxError {
 }
 
 /** Categories worth another attempt for an idempotent GET. Never authentication, permission or validation. */
+// PVE answers some questions about a guest's state with a 500 that is an answer, not a hiccup: asking again
+// gets the same answer (and a missing guest agent costs PVE seconds each time).
+const deterministic500 = /guest agent is not running|no qemu guest agent configured|^vm \d+ is not running|does not exist/i;
+
 export function isRetryable(e: ProxmoxError): boolean {
   if (e.code === 'CERT_CHANGED' || e.code?.startsWith('TLS_')) return false;
   if (e.category === 'connection' || e.category === 'rate_limit') return true;
+  if (e.status === 500 && e.pveMessage && deterministic500.test(e.pveMessage.trim())) return false;
   return e.category === 'internal' && e.status !== undefined && e.status >= 500;
 }
 

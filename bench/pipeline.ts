@@ -1,0 +1,108 @@
+// The pipeline against the simulator at scale: 5,000 guests on 20 nodes, 20 ms per request (override with GUESTS,
+// NODES, LATENCY_MS). The simulator runs in its own process (`proxbox sim`), so the memory figure is the pipeline's.
+// Prints Proxmox requests per guest (goal ≤ 3), wall time against the request-bound limit requests × latency ÷
+// concurrency (goal within 1.3×), peak RSS (goal < 300 MB), the same for a no-change re-sync, and the time to load
+// the stored inventory (and a 10,000-guest one).
+// Run: npm run build && node out/bench/pipeline.js
+import { spawn, ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { runSync, CompleteData } from '../src/core/pipeline';
+import { loadInventory, saveInventory } from '../src/core/inventory/inventory';
+import { COLLECTIONS, Inventory } from '../src/core/inventory/model';
+
+const GUESTS = Number(process.env.GUESTS ?? 5000);
+const NODES = Number(process.env.NODES ?? 20);
+const LATENCY = Number(process.env.LATENCY_MS ?? 20);
+const JOBS = Number(process.env.JOBS ?? 40);
+const CONCURRENCY = 8;
+
+interface SimInfo { url: string; tokenId: string; tokenSecret: string; fingerprint: string; httpUrl: string }
+
+function startSim(): Promise<{ child: ChildProcess; info: SimInfo }> {
+  const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+  const child = spawn(process.execPath, [cli, 'sim', '--guests', String(GUESTS), '--nodes', String(NODES), '--jobs', String(JOBS), '--latency-ms', String(LATENCY), '--seed', '11'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once('line', (line) => resolve({ child, info: JSON.parse(line) as SimInfo }));
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+  });
+}
+
+async function measured(label: string, run: () => Promise<CompleteData>): Promise<CompleteData> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 25);
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const c = await run();
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const req = c.result.requests;
+  const bound = (req * LATENCY) / 1000 / CONCURRENCY;
+  console.log(`${label}: ok=${c.ok} ${req} requests = ${(req / GUESTS).toFixed(2)} per guest (goal ≤ 3); ` +
+    `wall ${wall.toFixed(1)} s vs request-bound ${bound.toFixed(1)} s = ${(wall / bound).toFixed(2)}× (goal ≤ 1.3×); ` +
+    `peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (goal < 300); pipeline CPU ${cpuSeconds.toFixed(1)} s; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; created ${c.result.created}, updated ${c.result.updated}, deleted ${c.result.deleted}, files written ${c.result.written}`);
+  if (!c.ok) console.log(JSON.stringify(c.errors));
+  if (process.env.VERBOSE) console.log('  ' + c.stages.map((s) => `${s.step} ${s.duration_seconds}s`).join(', '));
+  return c;
+}
+
+function enlarge(inv: Inventory, factor: number): Inventory {
+  const big: Inventory = { ...inv, endpoint: { ...inv.endpoint, id: 'bench-10k' } };
+  for (const c of COLLECTIONS) {
+    const list = inv[c] as unknown as Record<string, unknown>[];
+    const out: unknown[] = [];
+    for (let k = 0; k < factor; k++) {
+      for (const r of list) {
+        const copy: Record<string, unknown> = { ...r };
+        if (typeof copy.vmid === 'number') copy.vmid = (copy.vmid as number) + k * 100000;
+        if (typeof copy.volid === 'string') copy.volid = `${copy.volid as string}#${k}`;
+        if (typeof copy.upid === 'string') copy.upid = `${copy.upid as string}#${k}`;
+        if (typeof copy.jobId === 'string') copy.jobId = `${copy.jobId as string}#${k}`;
+        if (c === 'nodes' || c === 'storages') { if (k > 0) continue; }
+        out.push(copy);
+      }
+    }
+    (big as unknown as Record<string, unknown>)[c] = out;
+  }
+  return big;
+}
+
+async function main(): Promise<void> {
+  console.log(`pipeline: ${GUESTS} guests on ${NODES} nodes, ${JOBS} backup jobs, ${LATENCY} ms per request, concurrency ${CONCURRENCY}`);
+  const { child, info } = await startSim();
+  const store = mkdtempSync(join(tmpdir(), 'proxbox-bench-pipeline-'));
+  try {
+    const endpoint = { id: 'bench', name: 'bench', url: info.url, tokenId: info.tokenId, fingerprint: info.fingerprint };
+    const sync = (): Promise<CompleteData> => runSync({ endpoint, secret: info.tokenSecret, store, options: { concurrency: { fetch: CONCURRENCY, vm: CONCURRENCY } } });
+    await measured('full sync      ', sync);
+    await measured('no-change sync ', sync);
+
+    let t = performance.now();
+    const inv = (await loadInventory(store, 'bench'))!;
+    console.log(`load inventory (${inv.guests.length} guests): ${(performance.now() - t).toFixed(0)} ms`);
+    const factor = Math.max(1, Math.ceil(10_000 / Math.max(1, inv.guests.length)));
+    const big = enlarge(inv, factor);
+    await saveInventory(store, big, COLLECTIONS, true);
+    t = performance.now();
+    const loaded = (await loadInventory(store, 'bench-10k'))!;
+    const ms = performance.now() - t;
+    const records = COLLECTIONS.reduce((a, c) => a + loaded[c].length, 0);
+    if (process.env.VERBOSE) console.log('  ' + COLLECTIONS.map((c) => `${c} ${loaded[c].length} (${(JSON.stringify(loaded[c]).length / 2 ** 20).toFixed(1)} MB)`).join(', '));
+    console.log(`load inventory (${loaded.guests.length} guests, ${records} records in all): ${ms.toFixed(0)} ms (goal well under 1000)`);
+  } finally {
+    child.kill('SIGTERM');
+    rmSync(store, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
