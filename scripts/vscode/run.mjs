@@ -28,7 +28,7 @@ import { installVsix, runLayout, startCodeServer } from './code-server.mjs';
 import { packageVsix, kb } from './package-vsix.mjs';
 import { runIntegration } from './run-integration.mjs';
 import { CHROMIUM_ARGS, VIEWPORT, chromiumPath } from './chromium.mjs';
-import { fmt, info, killGroup, repoRoot, run, tick } from './util.mjs';
+import { fmt, info, killChildren, killGroup, repoRoot, run, tick } from './util.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -163,6 +163,7 @@ function saveLogs(layout) {
 let cleaning;
 function cleanup() {
   cleaning ??= (async () => {
+    killChildren();
     for (const c of cleanups) {
       try {
         await c();

@@ -36,6 +36,8 @@ export function cacheRoot() {
 export function run(cmd, args, { cwd = repoRoot, env = process.env, stdio = 'pipe', onSpawn } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env, stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'], detached: true });
+    if (child.pid) live.add(child.pid);
+    child.on('exit', () => live.delete(child.pid));
     onSpawn?.(child);
     let out = '';
     child.stdout?.on('data', (d) => { out += d; });
@@ -44,6 +46,15 @@ export function run(cmd, args, { cwd = repoRoot, env = process.env, stdio = 'pip
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), signal, out }));
   });
 }
+
+// Detached children still running. A detached child outlives us unless killed, so an interrupted run (Ctrl-C during
+// the code-server install, say) ends them here, even when the process exits without running its cleanup.
+const live = new Set();
+export function killChildren() {
+  for (const pid of live) killGroup(pid, 'SIGKILL');
+  live.clear();
+}
+process.on('exit', killChildren);
 
 /** Ends a detached child and all its descendants; silent when they are already gone. */
 export function killGroup(pid, signal = 'SIGTERM') {
