@@ -98,7 +98,7 @@ async function installInto(staging, version) {
   writeFileSync(join(staging, 'package.json'), '{ "private": true }\n');
   const npmEnv = { ...process.env, npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
 
-  info(`installing code-server ${version} into the cache (about 1-2 minutes, once per machine)`);
+  info(`installing code-server ${version} into the cache (a few minutes, once per machine)`);
   await must('npm', ['pack', `code-server@${version}`], { cwd: staging, env: npmEnv }, `npm pack code-server@${version}`);
   const tgz = `code-server-${version}.tgz`;
   const manifest = JSON.parse(await tarFile(staging, tgz, 'package/package.json'));
