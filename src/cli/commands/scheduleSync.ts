@@ -2,9 +2,9 @@
 // container's PROXBOX_MODE semantics). Same job records, lease and catch-up rules as the VS Code windows; stops
 // cleanly on SIGTERM/SIGINT. Its other flags are those of `proxbox sync`.
 import { UsageError, Verb } from '../io';
-import { eventToJsonLine, resolveStages, runSync, StageSelectionError, STAGES, PipelineEvent } from '../../core/pipeline';
+import { eventToJsonLine, runSync, STAGES, PipelineEvent } from '../../core/pipeline';
 import { describeSchedule, Job, JobError, JobService, LogEntry, parseSyncMode, SyncRunner } from '../../core/jobs';
-import { defaultStore, endpointIdFromUrl, parse, positiveInt, readSecret } from './syncArgs';
+import { parse, SYNC_TARGET_OPTIONS, syncTarget } from './syncArgs';
 
 const HELP = `Usage: proxbox schedule-sync --mode MODE --url URL --token-id ID [options]
 
@@ -35,10 +35,7 @@ Exit status: 0 after a clean stop (or mode off), 1 when the scheduler could not 
 export const scheduleSync: Verb = async (argv, io) => {
   const v = parse(argv, {
     mode: { type: 'string' }, tz: { type: 'string' }, backoff: { type: 'string' },
-    url: { type: 'string' }, 'token-id': { type: 'string' }, 'token-secret-file': { type: 'string' }, fingerprint: { type: 'string' },
-    store: { type: 'string' }, 'endpoint-id': { type: 'string' }, name: { type: 'string' }, stages: { type: 'string' },
-    concurrency: { type: 'string' }, 'vm-concurrency': { type: 'string' }, 'backup-batch': { type: 'string' }, 'timeout-ms': { type: 'string' },
-    json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    ...SYNC_TARGET_OPTIONS, help: { type: 'boolean', short: 'h' },
   }, 'schedule-sync');
   if (v.help) {
     io.stdout(HELP);
@@ -64,36 +61,8 @@ export const scheduleSync: Verb = async (argv, io) => {
     return 0;
   }
 
-  const url = v.url as string | undefined;
-  const tokenId = v['token-id'] as string | undefined;
-  if (!url) throw new UsageError("--url is required (https://HOST:8006). Run 'proxbox schedule-sync --help'.");
-  if (!tokenId) throw new UsageError("--token-id is required (user@realm!tokenname). Run 'proxbox schedule-sync --help'.");
-  if (!/^[^\s@!]+@[^\s@!]+![A-Za-z][A-Za-z0-9._-]*$/.test(tokenId)) {
-    throw new UsageError(`--token-id '${tokenId}' is not of the form user@realm!tokenname (e.g. root@pam!proxbox).`);
-  }
-  const id = (v['endpoint-id'] as string | undefined) ?? endpointIdFromUrl(url);
-  let stages: string[] | undefined;
-  if (v.stages) {
-    stages = String(v.stages).split(',').map((s) => s.trim()).filter(Boolean);
-    try {
-      resolveStages(stages);
-    } catch (err) {
-      if (err instanceof StageSelectionError) throw new UsageError(err.message);
-      throw err;
-    }
-  }
-  const options = {
-    concurrency: {
-      fetch: positiveInt(v.concurrency, '--concurrency'),
-      vm: positiveInt(v['vm-concurrency'], '--vm-concurrency'),
-      backupBatch: positiveInt(v['backup-batch'], '--backup-batch'),
-    },
-    timeoutMs: positiveInt(v['timeout-ms'], '--timeout-ms', 600_000),
-  };
-  const secret = readSecret(v['token-secret-file'] as string | undefined, io.env);
-  const store = (v.store as string | undefined) ?? defaultStore(io.env);
-  const json = v.json === true;
-  const endpoint = { id, name: (v.name as string | undefined) ?? new URL(url).hostname, url, tokenId, ...(v.fingerprint ? { fingerprint: String(v.fingerprint) } : {}) };
+  const { endpoint, secret, store, stages, options, json } = syncTarget(v, 'schedule-sync', io.env);
+  const id = endpoint.id;
 
   const runner: SyncRunner = {
     async run(req) {

@@ -4,6 +4,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { UsageError } from '../io';
+import { resolveStages, StageSelectionError } from '../../core/pipeline';
+import type { EndpointConfig } from '../../core/proxmox';
 
 export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, command: string): Record<string, string | boolean | undefined> {
   if (argv.some((a) => a === '--token-secret' || a.startsWith('--token-secret='))) {
@@ -66,4 +68,56 @@ export function positiveInt(raw: string | boolean | undefined, flag: string, max
     throw new UsageError(`${flag} needs a whole number from 1 to ${max}, got '${String(raw)}'.`);
   }
   return Number(raw);
+}
+
+/** The flags that say which endpoint to sync into which store, shared by `proxbox sync` and `proxbox schedule-sync`. */
+export const SYNC_TARGET_OPTIONS = {
+  url: { type: 'string' }, 'token-id': { type: 'string' }, 'token-secret-file': { type: 'string' }, fingerprint: { type: 'string' },
+  store: { type: 'string' }, 'endpoint-id': { type: 'string' }, name: { type: 'string' }, stages: { type: 'string' },
+  concurrency: { type: 'string' }, 'vm-concurrency': { type: 'string' }, 'backup-batch': { type: 'string' }, 'timeout-ms': { type: 'string' },
+  json: { type: 'boolean' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+export interface SyncTarget {
+  endpoint: EndpointConfig;
+  secret: string;
+  store: string;
+  stages: string[] | undefined;
+  options: { concurrency: { fetch?: number; vm?: number; backupBatch?: number }; timeoutMs?: number };
+  json: boolean;
+}
+
+/** Checks the target flags and reads the secret; every problem is a UsageError that names the flag. */
+export function syncTarget(v: Record<string, string | boolean | undefined>, command: string, env: NodeJS.ProcessEnv): SyncTarget {
+  const url = v.url as string | undefined;
+  const tokenId = v['token-id'] as string | undefined;
+  if (!url) throw new UsageError(`--url is required (https://HOST:8006). Run 'proxbox ${command} --help'.`);
+  if (!tokenId) throw new UsageError(`--token-id is required (user@realm!tokenname). Run 'proxbox ${command} --help'.`);
+  if (!/^[^\s@!]+@[^\s@!]+![A-Za-z][A-Za-z0-9._-]*$/.test(tokenId)) {
+    throw new UsageError(`--token-id '${tokenId}' is not of the form user@realm!tokenname (e.g. root@pam!proxbox).`);
+  }
+  const id = (v['endpoint-id'] as string | undefined) ?? endpointIdFromUrl(url);
+  let stages: string[] | undefined;
+  if (v.stages) {
+    stages = String(v.stages).split(',').map((s) => s.trim()).filter(Boolean);
+    try {
+      resolveStages(stages);
+    } catch (err) {
+      if (err instanceof StageSelectionError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
+  const options = {
+    concurrency: {
+      fetch: positiveInt(v.concurrency, '--concurrency'),
+      vm: positiveInt(v['vm-concurrency'], '--vm-concurrency'),
+      backupBatch: positiveInt(v['backup-batch'], '--backup-batch'),
+    },
+    timeoutMs: positiveInt(v['timeout-ms'], '--timeout-ms', 600_000),
+  };
+  const secret = readSecret(v['token-secret-file'] as string | undefined, env);
+  const store = (v.store as string | undefined) ?? defaultStore(env);
+  const name = (v.name as string | undefined) ?? new URL(url).hostname;
+  const endpoint = { id, name, url, tokenId, ...(v.fingerprint ? { fingerprint: String(v.fingerprint) } : {}) };
+  return { endpoint, secret, store, stages, options, json: v.json === true };
 }
