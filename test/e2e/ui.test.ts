@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/paths';
-import { metric, useWorkbench } from './workbench';
+import { metric, useWorkbench, type Workbench } from './workbench';
 
 interface Manifest {
   displayName: string;
@@ -73,5 +73,29 @@ describe('Proxbox in the workbench', () => {
     await wb().settled();
     await wb().setSidebarWidth(560);
     await wb().screenshot('demo-tree');
+  });
+
+  // Webviews render in nested iframes; their text is read from there, as a user sees it.
+  const webview = (): ReturnType<Workbench['page']['frameLocator']> =>
+    wb().page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+
+  it('opens a routine\'s detail from the tree, with its schedule in words and its next runs', async () => {
+    const sidebar = wb().sidebar;
+    const routine = sidebar.locator('.monaco-list-row[aria-level="3"]', { hasText: /next in/ }).first();
+    await routine.click();
+    const heading = webview().locator('h1', { hasText: /Backup job/ });
+    await heading.waitFor();
+    await webview().getByText(/Next \d+ runs/).first().waitFor();
+    await wb().settled();
+    await wb().screenshot('routine-detail');
+  });
+
+  it('opens the backup calendar from the palette, with today marked and runs of the synced routines', async () => {
+    await wb().runCommand('Proxbox: Open Backup Calendar');
+    await wb().page.locator('.tab', { hasText: 'Backup Calendar' }).waitFor();
+    await webview().locator('.toolbar h1').waitFor();
+    await webview().locator('.today-mark', { hasText: 'Today' }).first().waitFor();
+    await wb().settled();
+    await wb().screenshot('backup-calendar');
   });
 });
