@@ -3,7 +3,7 @@ import { boolParam, enumParam, Handler, intParam, onlyParams, permissionDenied, 
 import { findNode, parseVmid } from '../lookup';
 import { nodeStats } from './cluster';
 import { Rng } from '../random';
-import { utcOffset } from '../timezone';
+import { zoneOffsetAt } from '../../core/schedule';
 import type { SimNode, SimTask } from '../model';
 
 const nodeIndex: Handler = (ctx) => ({
@@ -53,7 +53,7 @@ const nodeTime: Handler = (ctx) => {
   const n = findNode(ctx);
   requireNodeAudit(ctx, n);
   const time = ctx.now;
-  return { data: { timezone: n.timezone, time, localtime: time + utcOffset(time, n.timezone) } };
+  return { data: { timezone: n.timezone, time, localtime: time + zoneOffsetAt(time, n.timezone) } };
 };
 
 function networkEntries(n: SimNode): Record<string, unknown>[] {
