@@ -4,6 +4,7 @@ import type { EventLike } from './format/eventLine';
 import type { GuestLike } from './format/guestGroups';
 import type { RoutineLike } from './format/routineView';
 import type { JobsOptions, JobsPort } from './jobs/jobsPort';
+import type { CertificateInfo } from '../core/proxmox/tls';
 
 /** An endpoint as stored in the application-scoped setting `proxbox.endpoints`. Never holds the secret. */
 export interface EndpointDefinition {
@@ -15,15 +16,8 @@ export interface EndpointDefinition {
   demo?: boolean; // made by "Try with a Simulated Cluster": its simulator is restarted on demand
 }
 
-export interface CertificateInfo {
-  fingerprint: string;
-  subject: string;
-  issuer: string;
-  validFrom: string;
-  validTo: string;
-  trustedByCA: boolean;
-  caError?: string;
-}
+/** The leaf certificate as the client reads it (fingerprint, subject, validity, CA trust): one shape, the core's. */
+export type { CertificateInfo };
 
 /** A failure as the user should read it: what happened and what to do next. */
 export interface ExplainedError {
