@@ -5,7 +5,8 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { GuestConfig, PveApi } from './api';
 import type { AgentInterfaces, ClusterResource, LxcInterface } from '../proxmox/types';
-import { CancelledError, ClassifiedError, StageFailure, classifyError, isRunFatal } from './errors';
+import { explainError, type ExplainedError } from '../errors/explain';
+import { CancelledError, StageFailure, isRunFatal } from './errors';
 import { EventEmitterOnce, ItemInfo, StageName, progress } from './events';
 import type { PipelineOptions } from './options';
 import { COLLECTIONS, ClusterInfo, CollectionName, GuestRecord, Inventory, recordKey } from '../inventory/model';
@@ -88,7 +89,7 @@ export class SyncContext {
 }
 
 interface FailureGroup {
-  classified: ClassifiedError;
+  classified: ExplainedError;
   items: ItemInfo[];
 }
 
@@ -183,7 +184,7 @@ export class StageRun {
    * stage at once; others are grouped by cause and reported once per cause at the end of the stage.
    */
   itemFailed(item: ItemInfo, err: unknown): void {
-    const c = classifyError(err);
+    const c = explainError(err);
     if (this.ctx.signal.aborted) throw new CancelledError();
     if (isRunFatal(c)) throw new StageFailure(this.stage, c);
     this.failed++;
@@ -224,7 +225,7 @@ export class StageRun {
   assertNotAllFailed(): void {
     if (this.attempted > 0 && this.failed === this.attempted) {
       const first = this.failures.values().next().value as FailureGroup | undefined;
-      const c = first?.classified ?? classifyError(new Error('every item failed'));
+      const c = first?.classified ?? explainError(new Error('every item failed'));
       throw new StageFailure(this.stage, {
         ...c,
         message: `${this.stage}: none of the ${this.attempted} item(s) could be read: ${c.message}`,

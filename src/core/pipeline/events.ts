@@ -1,6 +1,9 @@
 // The event protocol of a sync run. Names and fields follow proxbox-api's SSE frames, so that anyone who knows
 // Proxbox reads them at once; one emitter feeds the output channel, the status bar, the job log and `--json`.
 // On the wire an event is one JSON object per line: {"event": "step", "data": {...}}.
+import type { ErrorCategory } from '../errors/explain';
+
+export type { ErrorCategory };
 
 export const STAGES = [
   'devices', 'storage', 'virtual-machines', 'virtual-disks', 'task-history', 'backups', 'snapshots',
@@ -8,9 +11,6 @@ export const STAGES = [
 ] as const;
 export type StageName = (typeof STAGES)[number];
 
-export type ErrorCategory =
-  | 'connection' | 'authentication' | 'permission' | 'validation' | 'not_found' | 'timeout' | 'rate_limit'
-  | 'internal' | 'cancelled' | 'unknown';
 
 export interface ItemInfo {
   name: string;
@@ -38,7 +38,8 @@ export interface StageResult {
 export interface StepData {
   /** A stage name, or 'sync' for the run itself. */
   step: StageName | 'sync';
-  status: 'started' | 'completed' | 'failed';
+  /** skipped: a stage it depends on failed; `message` says which. */
+  status: 'started' | 'completed' | 'failed' | 'skipped';
   message: string;
   result?: StageResult;
   duration_seconds?: number;

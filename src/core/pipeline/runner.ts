@@ -6,7 +6,8 @@ import { setMaxListeners } from 'node:events';
 import type { PveApi } from './api';
 import { SyncContext, StageRun } from './context';
 import { SKIPPABLE_STAGES, resolveStages } from './dependencies';
-import { CancelledError, ClassifiedError, classifyError } from './errors';
+import { explainError, type ExplainedError } from '../errors/explain';
+import { CancelledError } from './errors';
 import {
   CompleteData, ErrorCategory, EventEmitterOnce, PipelineEvent, StageName, StageOutcome,
 } from './events';
@@ -68,7 +69,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
   let written = 0;
   const requestsBefore = req.api?.requestCount ?? 0;
 
-  const fail = (step: StageName | 'sync', c: ClassifiedError): void => {
+  const fail = (step: StageName | 'sync', c: ExplainedError): void => {
     const message = scrub(c.message, secret);
     emitter.emit({ event: 'error_detail', data: { event: 'error_detail', phase: step, category: c.category, message, detail: scrub(c.detail, secret), suggestion: c.suggestion } });
     emitter.emit({ event: 'error', data: { step, status: 'failed', error: message, detail: scrub(c.detail, secret), category: c.category } });
@@ -152,7 +153,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
         warnings.push(...run.warnings);
         outcomes.push({ step: name, status: 'completed', count, created: c.created, updated: c.updated, deleted: c.deleted, stale: c.stale, failed: run.failed, skipped: run.skipped, duration_seconds: seconds });
       } catch (err) {
-        const c = signal.aborted ? classifyError(new CancelledError()) : classifyError(err);
+        const c = signal.aborted ? explainError(new CancelledError()) : explainError(err);
         const seconds = round3((now() - t0) / 1000);
         run.flushFailures();
         outcomes.push({ step: name, status: 'failed', count: 0, created: 0, updated: 0, deleted: 0, stale: 0, failed: run.failed, skipped: run.skipped, duration_seconds: seconds });
@@ -176,7 +177,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
       }
     }
 
-    if (cancelled) fail(failedStage ?? 'sync', classifyError(new CancelledError()));
+    if (cancelled) fail(failedStage ?? 'sync', explainError(new CancelledError()));
 
     // Save what the completed stages learned (also after a failure: each of them finished its listing).
     if (ctx.dirty.size > 0 || ctx.clusterChanged || endpointChanged) {
@@ -184,9 +185,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
       written = (await saveInventory(store, inventory, ctx.dirty, ctx.clusterChanged || endpointChanged)).written;
     }
   } catch (err) {
-    const c = classifyError(err);
-    const isStore = err instanceof Error && err.name === 'StoreError';
-    fail('sync', isStore ? { ...c, category: 'validation', message: (err as Error).message, suggestion: 'The inventory store was left untouched; see the message for what to do.' } : c);
+    fail('sync', explainError(err));
   } finally {
     if (!runAbort.signal.aborted) runAbort.abort();
     if (ownsApi && api) await api.close().catch(() => undefined);

@@ -1,9 +1,9 @@
 // Every failure of a request becomes one ProxmoxError: a category the UI and the pipeline can act on, the HTTP
 // status, the API path, PVE's own message and a suggestion telling the user what to do next.
 
-export type ErrorCategory =
-  | 'connection' | 'authentication' | 'permission' | 'validation' | 'not_found'
-  | 'timeout' | 'rate_limit' | 'internal' | 'cancelled' | 'unknown';
+import type { ErrorCategory } from '../errors/explain';
+
+export type { ErrorCategory };
 
 export interface ProxmoxErrorInit {
   category: ErrorCategory;

@@ -1,4 +1,5 @@
 // Turns what undici and Node throw (socket, TLS, DNS, abort) into ProxmoxErrors with a next step for the user.
+import { adviceForCode } from '../errors/explain';
 import { ProxmoxError } from './errors';
 import { CertificateChangedError, certificateChanged } from './tls';
 
@@ -48,13 +49,13 @@ export function errorFromTransport(e: unknown, ctx: TransportContext): ProxmoxEr
   if (code === 'ECONNREFUSED') {
     return new ProxmoxError({
       ...base, category: 'connection', message: `Connection refused by ${ctx.origin} (${at})`,
-      suggestion: 'Check the port (8006 for PVE) and that pveproxy runs on the node (systemctl status pveproxy).',
+      suggestion: adviceForCode('ECONNREFUSED')!,
     });
   }
   if (code && noRoute.has(code)) {
     return new ProxmoxError({
       ...base, category: 'connection', message: `Cannot reach ${ctx.origin} (${code}) for ${at}`,
-      suggestion: 'Check the host name or address in the endpoint URL, DNS and the network route to the node.',
+      suggestion: adviceForCode(code) ?? adviceForCode('EHOSTUNREACH')!,
     });
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
