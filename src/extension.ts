@@ -1,9 +1,31 @@
-// activate(): builds the services once and hands them to the UI; nothing else lives here.
+// The composition root: activate() builds every service once, in dependency order, passes each its dependencies and
+// wires their events. Nothing else builds services, and no service is completed by a setter after construction.
 import * as vscode from 'vscode';
-import { parseSchedule } from './core/schedule';
-import { createCoreServices } from './ui/coreServices';
-import { activateUi, type UiTestApi } from './ui';
+import { loadInventory, removeInventory } from './core/inventory/inventory';
+import { DocumentStore } from './core/inventory/store';
+import { JobService } from './core/jobs/jobService';
+import { runSync } from './core/pipeline/runner';
+import { fetchCertificate } from './core/proxmox/tls';
+import { testConnection } from './core/proxmox/testConnection';
+import { isValidTimeZone, parseSchedule } from './core/schedule';
+import { explainError } from './core/errors/explain';
+import { startSimulator } from './sim';
+import { registerAllCommands } from './ui/commands';
+import type { CommandDeps } from './ui/commands/deps';
+import type { CoreServices } from './ui/core';
+import { DemoCluster } from './ui/demo';
+import { endpointRef } from './ui/endpoints/endpoint';
+import { EndpointStore } from './ui/endpoints/endpointStore';
+import { JOB_LOG_SCHEME, JobLogDocuments } from './ui/jobLogDocuments';
+import { jobSubject } from './ui/format/jobView';
+import { ProxboxLog } from './ui/output';
+import { jobHistory, logLevel, syncOptions, treePageSize } from './ui/settings';
+import { ProxboxStatusBar } from './ui/statusBar';
+import { SyncRuns } from './ui/sync/syncRuns';
+import { createTestApi, type UiTestApi } from './ui/testApi';
+import { ProxboxTreeProvider } from './ui/tree/provider';
 import { registerWebviews, type WebviewsTestApi } from './ui/webviews';
+import { formatLogTime } from './core/text/time';
 
 /**
  * What activate() returns. `testing` is there only when VS Code runs the extension for tests or development
@@ -20,20 +42,106 @@ export interface ProxboxExports {
 
 let shutdown: (() => Promise<void>) | undefined;
 
+function coreServices(store: DocumentStore): CoreServices {
+  return {
+    runSync: (req) => runSync({
+      endpoint: endpointRef(req.endpoint), secret: req.secret, store, stages: req.stages, signal: req.signal, onEvent: req.onEvent,
+      options: { timeoutMs: req.options.timeoutMs, retries: req.options.retries, concurrency: req.options.concurrency },
+    }),
+    loadInventory: (id) => loadInventory(store, id),
+    removeInventory: (id) => removeInventory(store, id),
+    testConnection: (endpoint, secret, options, signal) => testConnection(endpointRef(endpoint), secret, options, signal),
+    fetchCertificate: (url, signal) => fetchCertificate(url, { timeoutMs: 10_000, signal }),
+    // A small cluster (a few nodes, a couple dozen guests, several backup jobs) is enough to look around.
+    startSimulator: () => startSimulator({ seed: 7, nodes: 3, guests: 24, jobs: 6 }),
+    parseSchedule: (text, kind) => parseSchedule(text, kind),
+    isValidTimeZone,
+  };
+}
+
 export function activate(context: vscode.ExtensionContext): ProxboxExports {
   const started = performance.now();
-  const services = createCoreServices(context.globalStorageUri.fsPath);
-  const ui = activateUi(context, services);
-  shutdown = ui.shutdown;
-  const webviews = registerWebviews(context, {
-    listEndpoints: () => ui.endpoints.list(),
-    loadInventory: (id) => services.loadFullInventory(id),
-    onDidChangeInventory: (listener) => ui.onDidChangeInventory(listener),
-    parseSchedule: (text) => parseSchedule(text, 'calendar'),
-    log: (message) => ui.log.write('debug', message),
+  const storageDir = context.globalStorageUri.fsPath;
+  const services = coreServices(new DocumentStore(storageDir));
+  const store = new EndpointStore(context.secrets);
+  const log = new ProxboxLog(() => store.knownSecrets, logLevel);
+  const demo = new DemoCluster(services, store, log);
+  const runs = new SyncRuns({ services, endpoints: store, log, demo, options: syncOptions });
+  const history = jobHistory();
+  const jobs = new JobService({
+    storeDir: storageDir, label: 'VS Code window', runner: runs,
+    history: { maxCount: history.maxCount, maxAgeDays: history.maxAgeDays }, secrets: () => [...store.knownSecrets],
   });
+  const tree = new ProxboxTreeProvider(
+    { endpoints: store, jobs, runs, pageSize: treePageSize, now: () => Math.floor(Date.now() / 1000) }, (id) => services.loadInventory(id), log);
+  const view = vscode.window.createTreeView('proxbox.endpoints', { treeDataProvider: tree, showCollapseAll: true });
+  const status = new ProxboxStatusBar(jobs, runs, store);
+  const logs = new JobLogDocuments(async (id) => {
+    const job = jobs.get(id);
+    if (!job) return undefined;
+    const entries = await jobs.log(id);
+    return {
+      title: `${jobSubject(job, (e) => store.get(e)?.name)} — ${job.status} (${job.id})`,
+      lines: entries.map((e) => `${formatLogTime(e.time)} [${e.level}] ${e.message}`),
+    };
+  });
+  const inventoryChanged = new vscode.EventEmitter<string>();
+  const deps: CommandDeps = { store, services, log, jobs, runs, tree, demo, logs };
+  registerAllCommands(context, deps);
+  const webviews = registerWebviews(context, {
+    listEndpoints: () => store.list(),
+    loadInventory: (id) => services.loadInventory(id),
+    onDidChangeInventory: (listener) => inventoryChanged.event(listener),
+    parseSchedule: (text) => parseSchedule(text, 'calendar'),
+    log: (message) => log.write('debug', message),
+  });
+
+  // ---- wiring: who hears what ----
+  let knownIds = store.list().map((e) => e.id);
+  const setContext = () => void vscode.commands.executeCommand('setContext', 'proxbox.hasEndpoints', store.list().length > 0);
+  setContext();
+  const jobsSub = jobs.onDidChange((c) => {
+    if (c.kind === 'log') { logs.update(c.jobId); return; }
+    tree.refresh(undefined, `jobs ${c.kind}`);
+  });
+  context.subscriptions.push(
+    store, log, runs, demo, tree, view, status, logs, inventoryChanged,
+    { dispose: () => jobsSub.dispose() },
+    vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, logs),
+    view.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
+    store.onDidChange(() => {
+      setContext();
+      tree.invalidate(undefined, 'endpoints changed');
+      const ids = store.list().map((e) => e.id);
+      for (const id of new Set([...ids, ...knownIds])) inventoryChanged.fire(id);
+      knownIds = ids;
+    }),
+    runs.onDidRequestCancel((jobId) => {
+      jobs.cancel(jobId).catch((err) => log.warn(`The sync could not be cancelled: ${explainError(err).message}`));
+    }),
+    runs.onDidChange(({ record, kind }) => {
+      if (kind === 'end') {
+        tree.invalidate(record.endpointId, `sync of ${record.endpointName} ended`);
+        inventoryChanged.fire(record.endpointId);
+      } else if (kind === 'start') {
+        tree.refresh(undefined, `sync of ${record.endpointName} started`, true);
+      } else {
+        // Only the running job's subtree changes during a run.
+        tree.refreshKeys([`job:${record.jobId}`, `ep:${record.endpointId}/jobs`], 'sync progress');
+      }
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('proxbox.tree.pageSize')) tree.refresh(undefined, 'page size changed', true);
+    }),
+  );
+  tree.setVisible(view.visible);
+  void jobs.start().then(
+    () => log.write('debug', jobs.isScheduler ? 'This window runs the sync schedule.' : 'Another window runs the sync schedule; this one shows it.'),
+    (err) => log.error(`The sync schedule could not start: ${explainError(err).message}. Scheduled syncs will not run in this window; reload the window to retry.`));
+  shutdown = async () => { await jobs.dispose(); await demo.stop(); };
+
   if (context.extensionMode === vscode.ExtensionMode.Production) return {};
-  return { testing: { ...ui.testing, webviews, activationMs: performance.now() - started } };
+  return { testing: { ...createTestApi(deps, status), webviews, activationMs: performance.now() - started } };
 }
 
 /** Awaited by VS Code: a sync still running is recorded as failed and the schedule's lease is released. */

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { EndpointStore } from './endpoints/endpointStore';
 import type { ProxboxLog } from './output';
-import type { EndpointDefinition, ProxboxServices, SimulatorHandle } from './services';
+import type { CoreServices, SimulatorHandle } from './core';
+import type { EndpointDefinition } from './endpoints/endpoint';
 
 export const DEMO_ENDPOINT_ID = 'demo';
 
@@ -12,15 +13,10 @@ export class DemoCluster implements vscode.Disposable {
   private sim: SimulatorHandle | undefined;
   private starting: Promise<SimulatorHandle> | undefined;
 
-  constructor(private readonly services: ProxboxServices, private readonly store: EndpointStore, private readonly log: ProxboxLog) {}
-
-  get available(): boolean {
-    return !!this.services.startSimulator;
-  }
+  constructor(private readonly services: CoreServices, private readonly store: EndpointStore, private readonly log: ProxboxLog) {}
 
   /** Starts the simulator if needed and saves the demo endpoint pointing at it. */
   async ensure(): Promise<EndpointDefinition> {
-    if (!this.services.startSimulator) throw new Error('The simulator is not part of this build.');
     if (!this.sim) {
       this.starting ??= this.services.startSimulator();
       try {
@@ -42,7 +38,7 @@ export class DemoCluster implements vscode.Disposable {
     return endpoint;
   }
 
-  /** For SyncController.prepare: a demo endpoint gets its simulator back; others pass through. */
+  /** Before each sync: a demo endpoint gets its simulator back (a reload ended it); others pass through. */
   async prepare(endpoint: EndpointDefinition): Promise<EndpointDefinition> {
     return endpoint.demo ? this.ensure() : endpoint;
   }

@@ -1,8 +1,10 @@
 // The "Proxbox" LogOutputChannel: one line per pipeline event (LogOutputChannel adds the timestamp and level), every
-// line passed through the secret redactor. The last lines are kept in memory for the job log and the test API.
+// line passed through the one secret redactor. The last lines are kept in memory for the test API.
 import * as vscode from 'vscode';
-import { formatEventLine, redactSecrets, type EventLike, type LineLevel } from './format/eventLine';
-import { formatClock } from './format/time';
+import { describeEvent, type LineLevel } from '../core/pipeline/reducer';
+import type { PipelineEvent } from '../core/pipeline/events';
+import { redactSecrets } from '../core/secrets/redact';
+import { formatClock } from '../core/text/time';
 
 const RANK: Record<LineLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4 };
 const KEEP = 2000;
@@ -16,8 +18,8 @@ export class ProxboxLog implements vscode.Disposable {
   }
 
   /** Writes one pipeline event; returns the line as written (timestamped), or undefined when filtered out. */
-  event(e: EventLike, prefix?: string): string | undefined {
-    const { level, text } = formatEventLine(e, prefix);
+  event(e: PipelineEvent, prefix?: string): string | undefined {
+    const { level, text } = describeEvent(e, prefix);
     return this.write(level, text);
   }
 

@@ -1,7 +1,7 @@
 // Reads the `proxbox.*` settings with their defaults in one place (package.json documents each one).
 import * as vscode from 'vscode';
-import type { LineLevel } from './format/eventLine';
-import type { SyncOptions } from './services';
+import type { LineLevel } from '../core/pipeline/reducer';
+import type { SyncOptions } from './core';
 
 const section = () => vscode.workspace.getConfiguration('proxbox');
 

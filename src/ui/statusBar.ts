@@ -1,31 +1,42 @@
 // The status bar item: the running sync's stage and progress with a spinner, otherwise the last result and the next
-// scheduled run. Clicking it shows the current (or last) job and its log.
+// scheduled run, all read from the jobs service (and this window's run progress). Clicking it shows the job's log.
 import * as vscode from 'vscode';
-import { presentStatus, type StatusInput } from './format/statusText';
-import type { SyncController } from './syncController';
-import { Debouncer } from './throttle';
+import type { JobService } from '../core/jobs/jobService';
+import { isTerminal } from '../core/jobs/types';
+import type { EndpointStore } from './endpoints/endpointStore';
+import { jobSubject } from './format/jobView';
+import { presentStatus } from './format/statusText';
+import { describeSchedule } from '../core/jobs/recurrence';
+import type { SyncRuns } from './sync/syncRuns';
+import { Throttle } from './throttle';
 
 export class ProxboxStatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
-  private readonly debouncer = new Debouncer(250, () => this.render());
+  private readonly throttle = new Throttle(250, () => this.render());
   private readonly subs: vscode.Disposable[] = [];
 
-  constructor(private readonly syncs: SyncController, private readonly nextRun: () => StatusInput['nextRun']) {
+  constructor(private readonly jobs: JobService, private readonly runs: SyncRuns, private readonly endpoints: EndpointStore) {
     this.item = vscode.window.createStatusBarItem('proxbox.status', vscode.StatusBarAlignment.Left, 10);
     this.item.name = 'Proxbox';
     this.item.command = 'proxbox.job.showCurrent';
-    this.subs.push(syncs.onDidChange((c) => (c.kind === 'progress' ? this.debouncer.schedule('progress') : this.debouncer.flush(c.kind))));
+    this.subs.push(runs.onDidChange((c) => (c.kind === 'progress' ? this.throttle.schedule('progress') : this.throttle.flush(c.kind))));
+    const sub = jobs.onDidChange((c) => { if (c.kind !== 'log') this.throttle.flush('jobs'); });
+    this.subs.push({ dispose: () => sub.dispose() });
     this.render();
     this.item.show();
   }
 
   render(): void {
-    const running = this.syncs.running();
-    const last = this.syncs.recent()[0];
+    const all = this.jobs.list();
+    const name = (id: string) => this.endpoints.get(id)?.name ?? id;
+    const running = all.filter((j) => j.status === 'running');
+    const last = all.find((j) => isTerminal(j.status));
+    const next = all.filter((j) => j.status === 'scheduled').sort((a, b) => a.scheduledAt - b.scheduledAt)[0];
+    const first = running[0];
     const p = presentStatus({
-      running: running[0] ? { endpointName: running[0].endpointName, progress: running[0].progress, more: running.length - 1 } : undefined,
-      last: last?.finishedAt ? { endpointName: last.endpointName, ok: !!last.ok, finishedAtMs: last.finishedAt, message: last.message } : undefined,
-      nextRun: this.nextRun(),
+      running: first ? { endpointName: first.endpoints.map(name).join(', '), progress: this.runs.get(first.id)?.progress, more: running.length - 1 } : undefined,
+      last: last?.completedAt ? { endpointName: last.endpoints.map(name).join(', '), ok: last.status === 'completed', finishedAtMs: last.completedAt, message: last.error } : undefined,
+      nextRun: next ? { atSeconds: next.scheduledAt / 1000, label: `${jobSubject(next, (id) => this.endpoints.get(id)?.name)}, ${describeSchedule(next.schedule)}` } : undefined,
       nowMs: Date.now(),
     });
     this.item.text = p.text;
@@ -34,7 +45,7 @@ export class ProxboxStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.debouncer.dispose();
+    this.throttle.dispose();
     for (const s of this.subs) s.dispose();
     this.item.dispose();
   }

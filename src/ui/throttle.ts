@@ -1,6 +1,8 @@
-// Coalesces bursts of calls (10,000 item events) into one call per interval; `flush` runs a pending call at once,
-// for the moments that must show immediately (a run starting or ending).
-export class Debouncer {
+// Throttles bursts of calls (10,000 item events) to one call per interval: the first call of a burst starts the
+// interval and the call runs when it ends, however many came in between (a debounce would wait for a quiet moment
+// that a long sync never gives). `flush` runs a pending call at once, for what must show immediately (a run
+// starting or ending).
+export class Throttle {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pendingReason: string | undefined;
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Verb } from '../io';
 import { runSync, PipelineEvent } from '../../core/pipeline';
-import { formatEvent } from '../../core/pipeline/format';
+import { formatEvent } from '../eventTable';
 import { loadInventory } from '../../core/inventory/inventory';
 import { coverageOf } from '../../core/health/coverage';
 import { startSimulator } from '../../sim';

@@ -2,7 +2,7 @@
 // line with --json. Exit 0 when the run completed, 1 when it failed, 2 for a wrong invocation.
 import { Verb } from '../io';
 import { runSync, eventToJsonLine, STAGES } from '../../core/pipeline';
-import { formatEvent } from '../../core/pipeline/format';
+import { formatEvent } from '../eventTable';
 import { parse, SYNC_TARGET_OPTIONS, syncTarget } from './syncArgs';
 
 const HELP = `Usage: proxbox sync --url URL --token-id ID [options]

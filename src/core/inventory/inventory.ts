@@ -100,3 +100,9 @@ export async function listInventories(store: DocumentStore | string): Promise<En
   }
   return out;
 }
+
+/** Forgets everything stored for an endpoint (its documents), e.g. when the endpoint is removed. */
+export async function removeInventory(store: DocumentStore | string, endpointId: string): Promise<void> {
+  const s = openStore(store);
+  for (const name of await s.list(`${endpointFolder(endpointId)}/`)) await s.remove(name);
+}

@@ -7,3 +7,4 @@ export { Lease, DEFAULT_LEASE_TTL_MS } from './lease';
 export type { LeaseInfo } from './lease';
 export { describeSchedule, validateSchedule, nextRun, firstRun, missedSince, DEFAULT_BACKOFF_SECONDS } from './recurrence';
 export { parseSyncMode } from './syncMode';
+export { previewRuns } from './preview';

@@ -1,5 +1,6 @@
 // When the runs of a schedule happen. Pure arithmetic on epoch milliseconds, so every rule is unit-tested.
 import { checkCron, cronNext } from './cron';
+import { formatDateTime, localZone } from '../text/time';
 import { JobError, ScheduleSpec } from './types';
 
 export const DEFAULT_BACKOFF_SECONDS = 30;
@@ -134,13 +135,14 @@ function gridAtOrAfter(base: number, every: number, atLeast: number): number {
   return base + k * every;
 }
 
-export function describeSchedule(spec: ScheduleSpec): string {
+/** Plain words for a schedule; a "once" time reads in `timeZone` (this machine's zone by default). */
+export function describeSchedule(spec: ScheduleSpec, timeZone = localZone()): string {
   const backoff = `back-off ${backoffMs(spec) / 1000} s after a failure`;
   switch (spec.mode) {
     case 'now':
       return 'run now';
     case 'once':
-      return `once at ${new Date(spec.at).toISOString()}`;
+      return `once at ${formatDateTime(spec.at / 1000, timeZone)} (${timeZone})`;
     case 'interval':
       return `every ${spec.minutes} minute${spec.minutes === 1 ? '' : 's'}`;
     case 'seconds':

@@ -5,3 +5,4 @@ export * from './decoders';
 export * from './parsers';
 export * from './tls';
 export * from './client';
+export * from './testConnection';

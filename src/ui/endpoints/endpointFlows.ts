@@ -3,15 +3,18 @@
 import * as vscode from 'vscode';
 import {
   makeEndpointId, normalizeEndpointUrl, validateEndpointName, validateTokenId, validateTokenSecret, type Checked,
-} from '../format/endpointInput';
+} from '../input/endpointInput';
+import { explainError } from '../../core/errors/explain';
+import type { CertificateInfo } from '../../core/proxmox/tls';
+import type { CoreServices } from '../core';
 import type { ProxboxLog } from '../output';
-import type { CertificateInfo, EndpointDefinition, ProxboxServices } from '../services';
+import type { EndpointDefinition } from './endpoint';
 import { syncOptions } from '../settings';
 import type { EndpointStore } from './endpointStore';
 
 export interface EndpointFlowDeps {
   store: EndpointStore;
-  services: ProxboxServices;
+  services: CoreServices;
   log: ProxboxLog;
 }
 
@@ -46,7 +49,7 @@ export async function decideTrust(deps: EndpointFlowDeps, url: string, current?:
     cert = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Proxbox: reading the certificate of ${url}` },
       () => deps.services.fetchCertificate(url));
   } catch (err) {
-    const x = deps.services.explainError(err);
+    const x = explainError(err);
     void vscode.window.showErrorMessage(`Proxbox: could not reach ${url}: ${x.message}${x.suggestion ? ` — ${x.suggestion}` : ''}`);
     return undefined;
   }
@@ -79,7 +82,7 @@ export async function probe(deps: EndpointFlowDeps, endpoint: EndpointDefinition
     deps.log.info(`Connection to ${endpoint.name} (${endpoint.url}) works: Proxmox VE ${r.version}`);
     return { ok: true, version: r.version };
   } catch (err) {
-    const x = deps.services.explainError(err);
+    const x = explainError(err);
     const message = `${x.message}${x.suggestion ? ` — ${x.suggestion}` : ''}`;
     deps.log.error(`Connection to ${endpoint.name} (${endpoint.url}) failed: ${x.category}: ${message}`);
     return { ok: false, message };
@@ -155,7 +158,7 @@ export async function removeEndpoint(deps: EndpointFlowDeps, endpoint: EndpointD
   try {
     await deps.services.removeInventory(endpoint.id);
   } catch (err) {
-    const x = deps.services.explainError(err);
+    const x = explainError(err);
     deps.log.warn(`Removed ${endpoint.name}, but its stored inventory could not be deleted: ${x.message}`);
   }
   deps.log.info(`Removed endpoint ${endpoint.name} with its secret and inventory`);

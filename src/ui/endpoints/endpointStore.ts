@@ -2,7 +2,7 @@
 // token to another host); each token secret lives in SecretStorage under a key of its own. Writes are serialised so two
 // quick edits cannot lose one another.
 import * as vscode from 'vscode';
-import type { EndpointDefinition } from '../services';
+import type { EndpointDefinition } from './endpoint';
 
 const SETTING = 'endpoints';
 export const secretKey = (endpointId: string): string => `proxbox.endpoint.${endpointId}.tokenSecret`;

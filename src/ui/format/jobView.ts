@@ -1,38 +1,33 @@
-// How a job of the jobs service reads in the tree and in quick picks.
-import type { JobLike } from '../jobs/jobsPort';
-import { stageLabel } from './stages';
-import { formatDateTime, formatDuration, formatRelative } from './time';
+// How a job of the jobs service reads in the tree, the status bar and quick picks.
+import type { Job } from '../../core/jobs/types';
+import { describeSchedule } from '../../core/jobs/recurrence';
+import { stageLabel } from '../../core/pipeline/stageLabels';
+import { formatDateTime, formatDuration, formatRelative } from '../../core/text/time';
 
 const TYPE_LABELS: Record<string, string> = {
   all: 'Full sync', devices: 'Devices', 'virtual-machines': 'Virtual machines', backups: 'Backups', 'backup-routines': 'Backup routines',
 };
 
-export function jobTitle(j: JobLike): string {
+export function jobTitle(j: Pick<Job, 'syncType' | 'stages'>): string {
   if (j.syncType === 'custom' && j.stages?.length) return j.stages.map(stageLabel).join(', ');
   return TYPE_LABELS[j.syncType] ?? j.syncType;
 }
 
-/** Plain words for a schedule, in the user's local time. */
-export function scheduleWords(j: Pick<JobLike, 'schedule'>, timeZone?: string): string {
-  const s = j.schedule;
-  switch (s.mode) {
-    case 'now': return 'run now';
-    case 'once': return `once at ${formatDateTime(s.at / 1000, timeZone)}`;
-    case 'interval': return `every ${s.minutes} minute${s.minutes === 1 ? '' : 's'}`;
-    case 'seconds': return `every ${s.seconds} second${s.seconds === 1 ? '' : 's'}`;
-    case 'cron': return `cron ${s.expr} (${s.tz})`;
-    case 'continuous': return `continuously, ${s.backoffSeconds ?? 30} s pause after a failure`;
-  }
+/** "Full sync of lab, pve2" with endpoint names instead of ids where they are known. */
+export function jobSubject(j: Pick<Job, 'syncType' | 'stages' | 'endpoints'>, nameOf: (id: string) => string | undefined): string {
+  return `${jobTitle(j)} of ${j.endpoints.map((e) => nameOf(e) ?? e).join(', ')}`;
 }
 
 export interface JobPresentation { label: string; description: string; icon: { id: string; color?: string }; tooltip: string; contextValue: string }
 
-export function presentJob(j: JobLike, nowMs: number, timeZone?: string): JobPresentation {
+/** `running` is the live progress line of a run of this window ("Stage 3/12: Storage"), when there is one. */
+export function presentJob(j: Job, nowMs: number, opts: { timeZone?: string; running?: string; nameOf?: (id: string) => string | undefined } = {}): JobPresentation {
+  const { timeZone } = opts;
   const now = nowMs / 1000;
   const label = jobTitle(j);
-  const sched = scheduleWords(j, timeZone);
+  const sched = describeSchedule(j.schedule, timeZone);
   const took = j.startedAt !== undefined && j.completedAt !== undefined ? formatDuration((j.completedAt - j.startedAt) / 1000) : undefined;
-  const lines = [`${label} of ${j.endpoints.join(', ')}`, `Schedule: ${sched}`, `Status: ${j.status}`];
+  const lines = [jobSubject(j, opts.nameOf ?? (() => undefined)), `Schedule: ${sched}`, `Status: ${j.status}`, `Job: ${j.id}`];
   if (j.catchUp) lines.push(`Catch-up run for ${j.catchUp.missed} missed run${j.catchUp.missed === 1 ? '' : 's'} since ${formatDateTime(j.catchUp.since / 1000, timeZone)}`);
   if (j.error) lines.push(`Error: ${j.error}`);
   switch (j.status) {
@@ -42,7 +37,7 @@ export function presentJob(j: JobLike, nowMs: number, timeZone?: string): JobPre
     case 'pending':
       return { label, description: 'queued behind a running sync', icon: { id: 'watch' }, tooltip: lines.join('\n'), contextValue: 'proxbox.job.scheduled' };
     case 'running':
-      return { label, description: 'running', icon: { id: 'sync~spin' }, tooltip: lines.join('\n'), contextValue: 'proxbox.job.running' };
+      return { label, description: `running${opts.running ? ` · ${opts.running}` : ''}`, icon: { id: 'sync~spin' }, tooltip: lines.join('\n'), contextValue: 'proxbox.job.running' };
     case 'completed':
       return { label, description: `completed · ${took ?? ''} · ${formatRelative((j.completedAt ?? j.scheduledAt) / 1000, now)}`,
         icon: { id: 'pass', color: 'testing.iconPassed' }, tooltip: lines.join('\n'), contextValue: 'proxbox.job.finished' };

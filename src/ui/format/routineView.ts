@@ -1,5 +1,5 @@
 // How a backup routine reads in the tree: label, description, icon and tooltip. Pure, so the tree item is a thin shell.
-import { formatDateTime, formatRelative } from './time';
+import { formatDateTime, formatRelative } from '../../core/text/time';
 
 /** The fields of the inventory's BackupRoutine the tree shows (the real model is structurally wider). */
 export interface RoutineLike {

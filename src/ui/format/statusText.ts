@@ -1,9 +1,10 @@
 // The status bar's text and tooltip: the running sync, or the last result and the next scheduled run.
-import { progressMessage, type SyncProgress } from './syncProgress';
-import { formatDateTime, formatRelative } from './time';
+import { progressMessage, type RunProgress } from '../../core/pipeline/reducer';
+import { formatDateTime, formatRelative } from '../../core/text/time';
 
 export interface StatusInput {
-  running?: { endpointName: string; progress: SyncProgress; more?: number };
+  /** `progress` is known for a run of this window; a run of another window shows as running only. */
+  running?: { endpointName: string; progress?: RunProgress; more?: number };
   last?: { endpointName: string; ok: boolean; finishedAtMs: number; message?: string };
   nextRun?: { atSeconds: number; label: string };
   nowMs: number;
@@ -15,7 +16,7 @@ export function presentStatus(s: StatusInput): StatusPresentation {
   const now = Math.floor(s.nowMs / 1000);
   const nextLine = s.nextRun ? `Next scheduled sync: ${s.nextRun.label}, ${formatDateTime(s.nextRun.atSeconds, s.timeZone)} (${formatRelative(s.nextRun.atSeconds, now)})` : 'No sync scheduled';
   if (s.running) {
-    const msg = progressMessage(s.running.progress);
+    const msg = s.running.progress ? progressMessage(s.running.progress) : 'running in another window';
     const others = s.running.more ? ` (+${s.running.more} more)` : '';
     return {
       kind: 'running',

@@ -3,14 +3,17 @@
 import * as vscode from 'vscode';
 import { groupGuestsByNode, guestDescription, guestIcon, guestLabel, pageOf, type GuestLike } from '../format/guestGroups';
 import { presentRoutine, routineState, type RoutineLike } from '../format/routineView';
-import { progressMessage, type StageProgress } from '../format/syncProgress';
-import { stageLabel } from '../format/stages';
-import { formatDateTime, formatDuration, formatRelative } from '../format/time';
-import type { EndpointDefinition, InventoryView } from '../services';
-import type { SyncRun } from '../syncController';
-import type { TreeContext, TreeNode } from './context';
-import { isTerminalJob, type JobLike } from '../jobs/jobsPort';
+import { explainError } from '../../core/errors/explain';
+import type { Inventory } from '../../core/inventory/model';
+import { isTerminal, type Job } from '../../core/jobs/types';
+import { progressMessage, type StageProgress, type StageStatus } from '../../core/pipeline/reducer';
+import { stageLabel } from '../../core/pipeline/stageLabels';
+import { formatDuration, formatRelative } from '../../core/text/time';
+import type { EndpointDefinition } from '../endpoints/endpoint';
+import { fixFor } from '../errorActions';
 import { presentJob } from '../format/jobView';
+import type { RunRecord } from '../sync/syncRuns';
+import type { TreeContext, TreeNode } from './context';
 
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 
@@ -58,16 +61,6 @@ export class InfoNode implements TreeNode {
   }
 }
 
-function fixFor(category: string | undefined, endpointId: string): { title: string; command: string; args: unknown[] } {
-  if (category === 'authentication' || category === 'permission' || category === 'validation') {
-    return { title: 'Edit Endpoint', command: 'proxbox.endpoint.edit', args: [endpointId] };
-  }
-  if (category === 'connection' || category === 'timeout') {
-    return { title: 'Test Connection', command: 'proxbox.endpoint.testConnection', args: [endpointId] };
-  }
-  return { title: 'Show Log', command: 'proxbox.log.show', args: [] };
-}
-
 export class EndpointNode implements TreeNode {
   readonly key: string;
   constructor(private readonly ctx: TreeContext, readonly endpoint: EndpointDefinition) {
@@ -75,22 +68,30 @@ export class EndpointNode implements TreeNode {
   }
   get endpointId(): string { return this.endpoint.id; }
 
+  /** The endpoint's running job and its newest finished one, with this window's explanation of a failure. */
+  private state(): { running: boolean; last?: Job; error?: { category?: string; message: string; suggestion?: string } } {
+    const jobs = this.ctx.jobs.list().filter((j) => j.endpoints.includes(this.endpoint.id));
+    const last = jobs.find((j) => isTerminal(j.status));
+    const record = last && this.ctx.runs.get(last.id);
+    const error = last && last.status !== 'completed' ? record?.error ?? { message: last.error ?? 'unknown error' } : undefined;
+    return { running: jobs.some((j) => j.status === 'running'), last, error };
+  }
+
   treeItem(): vscode.TreeItem {
     const e = this.endpoint;
     const t = item(e.name, vscode.TreeItemCollapsibleState.Collapsed, this.key);
-    const running = this.ctx.syncs.runningFor(e.id);
-    const last = this.ctx.syncs.lastFor(e.id);
+    const { running, last, error } = this.state();
     let host = e.url.replace(/^https:\/\//, '');
     if (e.demo) host = 'simulated cluster';
     if (running) {
       t.iconPath = icon('sync~spin');
       t.description = `${host} · syncing…`;
-    } else if (last && !last.ok) {
+    } else if (error && error.category !== 'cancelled') {
       t.iconPath = icon('server-environment', 'list.errorForeground');
       t.description = `${host} · last sync failed`;
     } else {
       t.iconPath = icon('server-environment');
-      t.description = last?.finishedAt ? `${host} · synced ${formatRelative(last.finishedAt / 1000, this.ctx.now())}` : host;
+      t.description = last?.completedAt ? `${host} · synced ${formatRelative(last.completedAt / 1000, this.ctx.now())}` : host;
     }
     t.tooltip = new vscode.MarkdownString([
       `**${e.name}**`, '', `URL: ${e.url}  `, `Token: ${e.tokenId}  `,
@@ -108,16 +109,15 @@ export class EndpointNode implements TreeNode {
         { title: 'Enter Secret', command: 'proxbox.endpoint.edit', args: [e.id] },
         'The secret lives in VS Code\'s SecretStorage only; it is missing after a profile reset or on another machine.'));
     }
-    const last = this.ctx.syncs.lastFor(e.id);
-    if (last && !last.ok && !this.ctx.syncs.runningFor(e.id) && last.error?.category !== 'cancelled') {
-      const cause = last.error?.message ?? last.message ?? 'unknown error';
-      out.push(new ErrorNode(`${this.key}/last-error`, `Last sync failed: ${cause}`, fixFor(last.error?.category, e.id), last.error?.suggestion));
+    const { running, error } = this.state();
+    if (error && !running && error.category !== 'cancelled') {
+      out.push(new ErrorNode(`${this.key}/last-error`, `Last sync failed: ${error.message}`, fixFor(error.category, e.id), error.suggestion));
     }
-    let inv: InventoryView | undefined;
+    let inv: Inventory | undefined;
     try {
       inv = await this.ctx.inventory(e.id);
     } catch (err) {
-      const x = this.ctx.syncs.explain(err);
+      const x = explainError(err);
       out.push(new ErrorNode(`${this.key}/inventory-error`, `Could not read the stored inventory: ${x.message}`,
         { title: 'Sync Again', command: 'proxbox.sync.endpoint', args: [e.id] }, x.suggestion));
     }
@@ -255,16 +255,16 @@ export class SyncJobsNode implements TreeNode {
   constructor(private readonly ctx: TreeContext, readonly endpointId: string) {
     this.key = `ep:${endpointId}/jobs`;
   }
-  private jobs(): JobLike[] {
-    return this.ctx.jobs()?.list().filter((j) => j.endpoints.includes(this.endpointId)) ?? [];
+  private jobs(): Job[] {
+    return this.ctx.jobs.list().filter((j) => j.endpoints.includes(this.endpointId));
   }
   treeItem(): vscode.TreeItem {
     const t = item('Sync Jobs', vscode.TreeItemCollapsibleState.Collapsed, this.key);
     const jobs = this.jobs();
-    const running = !!this.ctx.syncs.runningFor(this.endpointId) || jobs.some((j) => j.status === 'running');
+    const running = jobs.filter((j) => j.status === 'running').length;
     const scheduled = jobs.filter((j) => j.status === 'scheduled' || j.status === 'pending').length;
-    const recent = this.ctx.jobs() ? jobs.filter(isTerminalJob).length : this.ctx.syncs.recent().filter((r) => r.endpointId === this.endpointId).length;
-    t.description = [running ? '1 running' : '', scheduled ? `${scheduled} scheduled` : '', recent ? `${recent} recent` : '']
+    const recent = jobs.filter((j) => isTerminal(j.status)).length;
+    t.description = [running ? `${running} running` : '', scheduled ? `${scheduled} scheduled` : '', recent ? `${recent} recent` : '']
       .filter(Boolean).join(' · ') || 'none yet';
     t.iconPath = icon(running ? 'sync~spin' : 'tasklist');
     t.contextValue = 'proxbox.jobs';
@@ -272,23 +272,7 @@ export class SyncJobsNode implements TreeNode {
     return t;
   }
   children(): TreeNode[] {
-    const out: TreeNode[] = [];
-    const running = this.ctx.syncs.runningFor(this.endpointId);
-    if (running) out.push(this.ctx.cached(`run:${running.id}`, () => new RunNode(this.ctx, running)));
-    const service = this.ctx.jobs();
-    if (service) {
-      for (const j of this.jobs()) {
-        if (running && j.id === running.id) continue;
-        // A run of this window keeps its per-stage detail; others come from the job record.
-        const local = this.ctx.syncs.find(j.id);
-        if (local && local.finishedAt !== undefined) out.push(this.ctx.cached(`run:${local.id}`, () => new RunNode(this.ctx, local)));
-        else out.push(new JobNode(this.ctx, j));
-      }
-    } else {
-      for (const r of this.ctx.syncs.recent().filter((x) => x.endpointId === this.endpointId)) {
-        out.push(this.ctx.cached(`run:${r.id}`, () => new RunNode(this.ctx, r)));
-      }
-    }
+    const out: TreeNode[] = this.jobs().map((j) => this.ctx.cached(`job:${j.id}`, () => new JobNode(this.ctx, j.id)));
     if (!out.length) {
       out.push(new InfoNode(`${this.key}/none`, 'No sync yet', 'info',
         { title: 'Sync Now', command: 'proxbox.sync.endpoint', arguments: [this.endpointId] }, 'click to sync now'));
@@ -297,72 +281,61 @@ export class SyncJobsNode implements TreeNode {
   }
 }
 
-/** A job as the jobs service records it: scheduled, queued, running in another window, or finished. */
+/**
+ * One job: scheduled, queued, running or finished. A run of this window shows its live stages (spinner, then pass or
+ * fail with its duration); a run of another window shows the stages its job record keeps.
+ */
 export class JobNode implements TreeNode {
   readonly key: string;
-  constructor(private readonly ctx: TreeContext, readonly job: JobLike) {
-    this.key = `job:${job.id}`;
+  constructor(private readonly ctx: TreeContext, readonly jobId: string) {
+    this.key = `job:${jobId}`;
   }
-  get jobId(): string { return this.job.id; }
+  private get job(): Job | undefined { return this.ctx.jobs.get(this.jobId); }
+  private get record(): RunRecord | undefined { return this.ctx.runs.get(this.jobId); }
+
   treeItem(): vscode.TreeItem {
-    const p = presentJob(this.job, this.ctx.now() * 1000);
-    const hasStages = !!this.job.result?.stages.length || !!this.job.error;
-    const t = item(p.label, hasStages ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, this.key);
+    const job = this.job;
+    if (!job) return item('(removed from the history)', vscode.TreeItemCollapsibleState.None, this.key);
+    const record = this.record;
+    const p = presentJob(job, this.ctx.now() * 1000, {
+      running: record && !record.progress.done ? progressMessage(record.progress) : undefined,
+      nameOf: (id) => this.ctx.endpoints.get(id)?.name,
+    });
+    const hasChildren = !!record || !!job.result?.stages.length || !!job.error;
+    const t = item(p.label, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, this.key);
     t.description = p.description;
-    t.iconPath = icon(p.icon.id, p.icon.color);
-    t.tooltip = p.tooltip;
+    const cancelled = record?.error?.category === 'cancelled';
+    t.iconPath = cancelled ? icon('circle-slash', 'disabledForeground') : icon(p.icon.id, p.icon.color);
+    t.tooltip = `${p.tooltip}${record?.error?.suggestion ? `\n${record.error.suggestion}` : ''}`;
     t.contextValue = p.contextValue;
-    t.command = { title: 'Show Job Log', command: 'proxbox.job.showLog', arguments: [this.job.id] };
+    t.command = { title: 'Show Job Log', command: 'proxbox.job.showLog', arguments: [this.jobId] };
     return t;
   }
-  children(): TreeNode[] {
-    const out: TreeNode[] = (this.job.result?.stages ?? []).map((s) => new StageNode(`${this.key}/${s.endpoint}/${s.stage}`, {
-      name: s.stage, status: s.status, count: s.count ?? (s.created !== undefined || s.updated !== undefined ? (s.created ?? 0) + (s.updated ?? 0) : undefined),
-      durationSeconds: s.durationSeconds,
-    }));
-    if (this.job.error) out.push(new InfoNode(`${this.key}/error`, this.job.error, 'error'));
-    return adopt(this, out);
-  }
-}
 
-/** One sync as an activity: spinner while it runs, then passed or failed with its duration; one child per stage. */
-export class RunNode implements TreeNode {
-  readonly key: string;
-  constructor(private readonly ctx: TreeContext, readonly run: SyncRun) {
-    this.key = `run:${run.id}`;
-  }
-  get jobId(): string { return this.run.id; }
-  treeItem(): vscode.TreeItem {
-    const r = this.run;
-    const scope = r.stages?.length ? r.stages.map(stageLabel).join(', ') : 'Full sync';
-    const t = item(scope, vscode.TreeItemCollapsibleState.Collapsed, this.key);
-    const started = formatDateTime(r.startedAt / 1000);
-    if (r.finishedAt === undefined) {
-      t.iconPath = icon('sync~spin');
-      t.description = `running · ${progressMessage(r.progress)}`;
-      t.contextValue = 'proxbox.job.running';
+  children(): TreeNode[] {
+    const job = this.job;
+    const record = this.record;
+    const out: TreeNode[] = [];
+    if (record) {
+      for (const s of record.progress.stages) out.push(new StageNode(`${this.key}/${s.name}`, s));
     } else {
-      const took = formatDuration((r.finishedAt - r.startedAt) / 1000);
-      const cancelled = r.error?.category === 'cancelled';
-      t.iconPath = r.ok ? icon('pass', 'testing.iconPassed') : cancelled ? icon('circle-slash', 'disabledForeground') : icon('error', 'testing.iconFailed');
-      t.description = `${r.ok ? 'completed' : cancelled ? 'cancelled' : 'failed'} · ${took} · ${formatRelative(r.finishedAt / 1000, this.ctx.now())}`;
-      t.contextValue = 'proxbox.job.finished';
+      for (const s of job?.result?.stages ?? []) {
+        out.push(new StageNode(`${this.key}/${s.endpoint}/${s.stage}`, {
+          name: s.stage, status: s.status, count: s.count, durationSeconds: s.durationSeconds,
+        }));
+      }
     }
-    t.tooltip = `${scope} of ${r.endpointName}, started ${started} (${r.trigger})${r.message ? `\n${r.message}` : ''}${r.error?.suggestion ? `\n${r.error.suggestion}` : ''}`;
-    return t;
-  }
-  children(): TreeNode[] {
-    const out: TreeNode[] = this.run.progress.stages.map((s) => new StageNode(`${this.key}/${s.name}`, s, this.run.progress.current === s.name ? this.run : undefined));
-    if (this.run.error && this.run.error.category !== 'cancelled') {
-      out.push(new ErrorNode(`${this.key}/error`, `${this.run.error.category}: ${this.run.error.message}`,
-        fixFor(this.run.error.category, this.run.endpointId), this.run.error.suggestion));
+    const error = record?.error ?? (job?.error ? { category: undefined, message: job.error, suggestion: undefined } : undefined);
+    if (error && error.category !== 'cancelled') {
+      out.push(new ErrorNode(`${this.key}/error`, error.category ? `${error.category}: ${error.message}` : error.message,
+        fixFor(error.category, job?.endpoints[0]), error.suggestion));
     }
-    out.push(new InfoNode(`${this.key}/log`, 'Show log of this run', 'output', { title: 'Show Job Log', command: 'proxbox.job.showLog', arguments: [this.run.id] }));
+    out.push(new InfoNode(`${this.key}/log`, 'Show log of this run', 'output', { title: 'Show Job Log', command: 'proxbox.job.showLog', arguments: [this.jobId] }));
     return adopt(this, out);
   }
 }
 
-const STAGE_ICONS: Record<StageProgress['status'], [string, string?]> = {
+const STAGE_ICONS: Record<StageStatus, [string, string?]> = {
   pending: ['circle-large-outline', 'disabledForeground'],
   running: ['sync~spin'],
   completed: ['pass', 'testing.iconPassed'],
@@ -371,7 +344,7 @@ const STAGE_ICONS: Record<StageProgress['status'], [string, string?]> = {
 };
 
 export class StageNode implements TreeNode {
-  constructor(readonly key: string, readonly stage: StageProgress, private readonly running?: SyncRun) {}
+  constructor(readonly key: string, readonly stage: Pick<StageProgress, 'name' | 'status' | 'count' | 'durationSeconds' | 'message' | 'item'>) {}
   treeItem(): vscode.TreeItem {
     const s = this.stage;
     const t = item(stageLabel(s.name), vscode.TreeItemCollapsibleState.None, this.key);
@@ -380,7 +353,7 @@ export class StageNode implements TreeNode {
     const parts: string[] = [s.status];
     if (s.count !== undefined) parts.push(`${s.count} item${s.count === 1 ? '' : 's'}`);
     if (s.durationSeconds !== undefined) parts.push(formatDuration(s.durationSeconds));
-    if (this.running?.progress.item) parts.push(`${this.running.progress.item.current}/${this.running.progress.item.total}`);
+    if (s.status === 'running' && s.item) parts.push(`${s.item.current}/${s.item.total}`);
     t.description = parts.join(' · ');
     if (s.message) t.tooltip = s.message;
     t.contextValue = `proxbox.stage.${s.status}`;

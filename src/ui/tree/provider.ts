@@ -1,10 +1,10 @@
-// The sidebar's data provider. Refreshes are debounced (~500 ms) except when a sync starts or ends, which show at
+// The sidebar's data provider. Refreshes are throttled (at most one per ~500 ms) except when a sync starts or ends, which show at
 // once; while the view is hidden nothing is rebuilt, the view is refreshed when it becomes visible again. Each refresh
 // is logged at debug level with its reason.
 import * as vscode from 'vscode';
-import { Debouncer } from '../throttle';
+import type { Inventory } from '../../core/inventory/model';
+import { Throttle } from '../throttle';
 import type { ProxboxLog } from '../output';
-import type { InventoryView } from '../services';
 import type { TreeContext, TreeNode } from './context';
 import { EndpointNode } from './nodes';
 
@@ -20,16 +20,21 @@ export interface TreeSnapshotNode {
 export class ProxboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly inventories = new Map<string, Promise<InventoryView | undefined>>();
+  private readonly inventories = new Map<string, Promise<Inventory | undefined>>();
   private readonly nodes = new Map<string, TreeNode>();
   private readonly pending = new Set<TreeNode | undefined>();
-  private readonly debouncer: Debouncer;
+  private readonly throttle: Throttle;
   private visible = true;
   private dirtyWhileHidden = false;
   readonly ctx: TreeContext;
 
-  constructor(base: Omit<TreeContext, 'inventory' | 'cached' | 'refresh' | 'shown'>, private readonly log: ProxboxLog, delayMs = 500) {
-    this.debouncer = new Debouncer(delayMs, (reason) => this.fire(reason));
+  constructor(
+    base: Omit<TreeContext, 'inventory' | 'cached' | 'refresh' | 'shown'>,
+    private readonly loadInventory: (endpointId: string) => Promise<Inventory | undefined>,
+    private readonly log: ProxboxLog,
+    delayMs = 500,
+  ) {
+    this.throttle = new Throttle(delayMs, (reason) => this.fire(reason));
     const shown = new Map<string, number>();
     this.ctx = {
       ...base,
@@ -37,7 +42,7 @@ export class ProxboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       inventory: (id) => {
         let p = this.inventories.get(id);
         if (!p) {
-          p = base.services.loadInventory(id);
+          p = this.loadInventory(id);
           this.inventories.set(id, p);
           // A failed read is not cached: the next expand tries again.
           p.catch(() => this.inventories.delete(id));
@@ -59,11 +64,11 @@ export class ProxboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.refresh(undefined, reason, true);
   }
 
-  /** `immediate` is for the start and end of a run; everything else waits for the debounce. */
+  /** `immediate` is for the start and end of a run; everything else waits for the throttle. */
   refresh(node: TreeNode | undefined, reason: string, immediate = false): void {
     if (!this.visible) { this.dirtyWhileHidden = true; return; }
     this.pending.add(node);
-    if (immediate) this.debouncer.flush(reason); else this.debouncer.schedule(reason);
+    if (immediate) this.throttle.flush(reason); else this.throttle.schedule(reason);
   }
 
   /** Refreshes the cached nodes under these keys (those the view has shown); unknown keys are skipped. */
@@ -135,7 +140,7 @@ export class ProxboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   dispose(): void {
-    this.debouncer.dispose();
+    this.throttle.dispose();
     this.changed.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { makeEndpointId, normalizeEndpointUrl, validateEndpointName, validateTokenId, validateTokenSecret } from '../../../src/ui/format/endpointInput';
+import { makeEndpointId, normalizeEndpointUrl, validateEndpointName, validateTokenId, validateTokenSecret } from '../../../src/ui/input/endpointInput';
 
 const ok = <T>(r: { ok: true; value: T } | { ok: false; message: string }): T => {
   if (!r.ok) assert.fail(r.message);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseOnceAt, parseWholeNumber } from '../../../src/ui/format/scheduleInput';
+import { parseOnceAt, parseWholeNumber } from '../../../src/ui/input/scheduleInput';
 
 describe('ui: schedule input', () => {
   it('whole numbers within bounds', () => {

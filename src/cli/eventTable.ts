@@ -1,6 +1,7 @@
-// Pipeline events as readable lines: the CLI prints them, the output channel and the job log can use the same
-// words. Progress and discovery chatter are left to the caller (verbose); stages, problems and the end always show.
-import type { CompleteData, PipelineEvent, StageResult } from './events';
+// What `proxbox sync` and `proxbox demo` print: pipeline events as a table of stages, counts and times. The
+// words of an event for logs come from the one event reducer (core/pipeline/reducer.ts); this is only the CLI's layout.
+import type { CompleteData, PipelineEvent, StageResult } from '../core/pipeline/events';
+import { formatDuration } from '../core/text/time';
 
 export interface FormatOptions {
   /** Also show discovery and item progress. */
@@ -19,9 +20,8 @@ function changes(r: StageResult | undefined): string {
   return parts.length ? parts.join(' ') : 'no change';
 }
 
-export function formatSeconds(s: number | undefined): string {
-  if (s === undefined) return '';
-  return s < 10 ? `${s.toFixed(2)}s` : `${s.toFixed(1)}s`;
+function formatSeconds(s: number | undefined): string {
+  return s === undefined ? '' : formatDuration(s);
 }
 
 /** One line (or none) for an event. */
@@ -32,8 +32,9 @@ export function formatEvent(e: PipelineEvent, opts: FormatOptions = {}): string 
       if (d.step === 'sync') return d.message;
       if (d.status === 'started') return opts.verbose ? `  … ${d.step}: ${d.message}` : undefined;
       if (d.status === 'completed') {
-        return `  ✓ ${d.step.padEnd(17)} ${String(d.result?.count ?? 0).padStart(6)}   ${changes(d.result).padEnd(24)} ${formatSeconds(d.duration_seconds).padStart(7)}`;
+        return `  ✓ ${d.step.padEnd(17)} ${String(d.result?.count ?? 0).padStart(6)}   ${changes(d.result).padEnd(24)} ${formatSeconds(d.duration_seconds).padStart(9)}`;
       }
+      if (d.status === 'skipped') return `  – ${d.step.padEnd(17)} skipped: ${d.message}`;
       return `  ✗ ${d.step.padEnd(17)} failed${d.skippable ? ' (skippable: the sync goes on)' : ''}: ${d.message}`;
     }
     case 'discovery':

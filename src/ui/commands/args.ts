@@ -1,0 +1,27 @@
+// The one argument parser of the commands: a command may receive a tree node, a plain id, an object from a webview
+// or a `command:` link, or nothing (then it asks). Everything that reads a command argument goes through here.
+
+function field(arg: unknown, name: string): string | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const v = (arg as Record<string, unknown>)[name];
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+/** An endpoint id from a tree node (`endpointId`), `{endpoint: {id}}`, or an id string. */
+export function endpointIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string' && arg) return arg;
+  const nested = arg && typeof arg === 'object' ? (arg as { endpoint?: unknown }).endpoint : undefined;
+  return field(arg, 'endpointId') ?? field(nested, 'id');
+}
+
+/** A job id from a job's tree node or an id string. */
+export function jobIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string' && arg) return arg;
+  return field(arg, 'jobId');
+}
+
+/** The stage names a command was given (`proxbox.sync.stage` from a link); undefined when none. */
+export function stagesOf(arg: unknown): string[] | undefined {
+  const v = arg && typeof arg === 'object' ? (arg as { stages?: unknown }).stages : undefined;
+  return Array.isArray(v) && v.every((s) => typeof s === 'string') && v.length ? (v as string[]) : undefined;
+}

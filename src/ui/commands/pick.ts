@@ -1,0 +1,45 @@
+// Quick picks for a command that was given no target: which endpoint, which job.
+import * as vscode from 'vscode';
+import type { Job } from '../../core/jobs/types';
+import { describeSchedule } from '../../core/jobs/recurrence';
+import type { EndpointDefinition } from '../endpoints/endpoint';
+import { jobSubject } from '../format/jobView';
+import { endpointIdOf, jobIdOf } from './args';
+import type { CommandDeps } from './deps';
+
+/** The endpoint a command is about: the one given, the only one, or the one picked; undefined when the user backs out. */
+export async function pickEndpoint(deps: Pick<CommandDeps, 'store'>, arg: unknown, placeHolder: string): Promise<EndpointDefinition | undefined> {
+  const id = endpointIdOf(arg);
+  const all = deps.store.list();
+  if (id) {
+    const e = all.find((x) => x.id === id);
+    if (!e) throw Object.assign(new Error(`The endpoint "${id}" no longer exists.`), { category: 'not_found', suggestion: 'It was removed; refresh the Proxbox view.' });
+    return e;
+  }
+  if (!all.length) {
+    const a = await vscode.window.showInformationMessage('Proxbox: no endpoint is configured yet.', 'Add Endpoint', 'Try with a Simulated Cluster');
+    if (a === 'Add Endpoint') void vscode.commands.executeCommand('proxbox.endpoint.add');
+    if (a === 'Try with a Simulated Cluster') void vscode.commands.executeCommand('proxbox.demo.start');
+    return undefined;
+  }
+  if (all.length === 1) return all[0];
+  const pick = await vscode.window.showQuickPick(all.map((e) => ({ label: e.name, description: e.url, endpoint: e })), { placeHolder });
+  return pick?.endpoint;
+}
+
+/** A job id: the one given, or one picked among the jobs that `filter` accepts. */
+export async function pickJob(deps: Pick<CommandDeps, 'store' | 'jobs'>, arg: unknown, filter: (j: Job) => boolean, placeHolder: string,
+  none: string): Promise<string | undefined> {
+  const id = jobIdOf(arg);
+  if (id) return id;
+  const candidates = deps.jobs.list().filter(filter);
+  if (!candidates.length) {
+    void vscode.window.showInformationMessage(`Proxbox: ${none}`);
+    return undefined;
+  }
+  if (candidates.length === 1) return candidates[0]!.id;
+  const p = await vscode.window.showQuickPick(candidates.map((j) => ({
+    label: jobSubject(j, (e) => deps.store.get(e)?.name), description: `${j.status} · ${describeSchedule(j.schedule)}`, id: j.id,
+  })), { placeHolder });
+  return p?.id;
+}

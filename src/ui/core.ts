@@ -1,0 +1,40 @@
+// What the UI needs from the core, as one interface. src/extension.ts (the composition root) builds it once from
+// src/core and src/sim; the UI only sees this shape (`import type` of core types costs nothing at run time), so
+// the UI code stays a layer that formats and forwards, and the core's heavy parts load in one place.
+import type { CertificateInfo } from '../core/proxmox/tls';
+import type { CompleteData, PipelineEvent } from '../core/pipeline/events';
+import type { Inventory } from '../core/inventory/model';
+import type { Schedule } from '../core/schedule';
+import type { EndpointDefinition } from './endpoints/endpoint';
+
+export interface SyncOptions {
+  timeoutMs: number;
+  retries: number;
+  concurrency: { fetch: number; vm: number; backupBatch: number };
+}
+
+export interface SimulatorHandle {
+  url: string;
+  tokenId: string;
+  tokenSecret: string;
+  fingerprint: string;
+  close(): Promise<void>;
+}
+
+export interface CoreServices {
+  /** One sync of one endpoint; resolves with the run's `complete` data (it never rejects for a Proxmox failure). */
+  runSync(req: {
+    endpoint: EndpointDefinition; secret: string; stages?: readonly string[]; signal: AbortSignal;
+    onEvent: (e: PipelineEvent) => void; options: SyncOptions;
+  }): Promise<CompleteData>;
+  loadInventory(endpointId: string): Promise<Inventory | undefined>;
+  removeInventory(endpointId: string): Promise<void>;
+  /** One authenticated request through the same client the sync uses, plus what the token may see. */
+  testConnection(endpoint: EndpointDefinition, secret: string, options: SyncOptions, signal?: AbortSignal): Promise<{ version: string }>;
+  fetchCertificate(url: string, signal?: AbortSignal): Promise<CertificateInfo>;
+  /** The shipped simulator, for "Try with a Simulated Cluster". */
+  startSimulator(): Promise<SimulatorHandle>;
+  /** A schedule text ('cron' or a Proxmox 'calendar' event); throws a ScheduleError that says what is wrong. */
+  parseSchedule(text: string, kind: 'calendar' | 'cron'): Schedule;
+  isValidTimeZone(zone: string): boolean;
+}

@@ -1,0 +1,37 @@
+// What the user can do about a failure, by its category: the one table behind the error items in the tree, the
+// failure notification of a sync and the command wrapper's toast, so the same failure offers the same fix everywhere.
+import * as vscode from 'vscode';
+import type { ExplainedError } from '../core/errors/explain';
+import type { ProxboxLog } from './output';
+
+export interface FixAction { title: string; command: string; args: unknown[] }
+
+/** The one action that fixes a failure of this category for this endpoint (Show Log when nothing better is known). */
+export function fixFor(category: string | undefined, endpointId: string | undefined): FixAction {
+  if (endpointId && (category === 'authentication' || category === 'permission' || category === 'validation')) {
+    return { title: 'Edit Endpoint', command: 'proxbox.endpoint.edit', args: [endpointId] };
+  }
+  if (endpointId && (category === 'connection' || category === 'timeout')) {
+    return { title: 'Test Connection', command: 'proxbox.endpoint.testConnection', args: [endpointId] };
+  }
+  return { title: 'Show Log', command: 'proxbox.log.show', args: [] };
+}
+
+/** "what happened — what to do next" on one line. */
+export function errorText(x: Pick<ExplainedError, 'message' | 'suggestion'>): string {
+  return `${x.message}${x.suggestion ? ` — ${x.suggestion}` : ''}`;
+}
+
+/**
+ * Logs a failure and shows it as a notification with its fix (and Show Log), e.g.
+ * "Proxbox: sync of lab failed: 401 … — Check the API token …  [Edit Endpoint] [Show Log]".
+ */
+export function reportError(log: ProxboxLog, what: string, x: ExplainedError, endpointId?: string): void {
+  log.error(`${what}: ${x.category} error: ${errorText(x)}`);
+  const fix = fixFor(x.category, endpointId);
+  const actions = fix.command === 'proxbox.log.show' ? ['Show Log'] : [fix.title, 'Show Log'];
+  void vscode.window.showErrorMessage(`Proxbox: ${what}: ${errorText(x)}`, ...actions).then((a) => {
+    if (a === 'Show Log') log.show();
+    else if (a === fix.title) void vscode.commands.executeCommand(fix.command, ...fix.args);
+  });
+}

@@ -1,0 +1,160 @@
+// The jobs service's runner in VS Code: runs one endpoint's sync for a job, and records it under the job's id (its
+// progress from the one event reducer, its output lines, its explained error). Interactive runs show a cancellable
+// progress notification and, when they fail, a notification with the fix. It decides nothing about Proxmox or about
+// scheduling: the jobs service says what runs when; services.runSync does the work.
+import * as vscode from 'vscode';
+import { explainError, type ExplainedError } from '../../core/errors/explain';
+import type { SyncOutcome, SyncRunner, SyncRunRequest } from '../../core/jobs/types';
+import { applyEvent, failRun, percentDone, progressMessage, startRun, type RunProgress } from '../../core/pipeline/reducer';
+import { STAGES } from '../../core/pipeline/events';
+import { formatDuration } from '../../core/text/time';
+import type { CoreServices, SyncOptions } from '../core';
+import type { DemoCluster } from '../demo';
+import type { EndpointStore } from '../endpoints/endpointStore';
+import { reportError } from '../errorActions';
+import type { ProxboxLog } from '../output';
+
+export interface RunRecord {
+  readonly jobId: string;
+  readonly endpointId: string;
+  readonly endpointName: string;
+  readonly trigger: SyncRunRequest['trigger'];
+  readonly progress: RunProgress;
+  readonly lines: string[];
+  error?: { category: string; message: string; suggestion?: string };
+}
+
+export type RunChange = { record: RunRecord; kind: 'start' | 'progress' | 'end' };
+
+export interface SyncRunsDeps {
+  services: CoreServices;
+  endpoints: EndpointStore;
+  log: ProxboxLog;
+  demo: DemoCluster;
+  options: () => SyncOptions;
+}
+
+const MAX_RUN_LINES = 5000;
+/** Finished runs kept for their per-stage detail in the tree; older ones fall back to the job record. */
+const MAX_KEPT = 50;
+
+export class SyncRuns implements SyncRunner, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RunChange>();
+  readonly onDidChange = this.changed.event;
+  private readonly cancelRequested = new vscode.EventEmitter<string>();
+  /** Fires with a job id when the user cancels from the progress notification; the jobs service does the cancelling. */
+  readonly onDidRequestCancel = this.cancelRequested.event;
+  private readonly records = new Map<string, RunRecord>();
+
+  constructor(private readonly deps: SyncRunsDeps) {}
+
+  /** The run of a job in this window (running, or one of the last finished). */
+  get(jobId: string): RunRecord | undefined {
+    return this.records.get(jobId);
+  }
+
+  all(): RunRecord[] {
+    return [...this.records.values()].reverse();
+  }
+
+  async run(req: SyncRunRequest): Promise<SyncOutcome> {
+    const { endpoints, log } = this.deps;
+    const defined = endpoints.get(req.endpointId);
+    const record: RunRecord = {
+      jobId: req.jobId, endpointId: req.endpointId, endpointName: defined?.name ?? req.endpointId, trigger: req.trigger,
+      progress: startRun(req.stages?.length ? req.stages : STAGES), lines: [],
+    };
+    this.keep(record);
+    this.changed.fire({ record, kind: 'start' });
+    const scope = req.stages?.length ? `stages ${req.stages.join(', ')}` : 'all stages';
+    this.line(record, 'info', `Starting sync of ${record.endpointName}${defined ? ` (${defined.url})` : ''}, ${scope} (job ${req.jobId}, ${req.trigger})`);
+
+    let reported = 0;
+    const work = async (report?: (message: string, increment: number) => void): Promise<void> => {
+      try {
+        if (!defined) {
+          throw Object.assign(new Error(`No endpoint "${req.endpointId}" is configured (it was removed after the sync was scheduled).`), {
+            category: 'validation', suggestion: 'Delete the scheduled job, or add the endpoint again with "Proxbox: Add Endpoint".',
+          });
+        }
+        const endpoint = await this.deps.demo.prepare(defined);
+        const secret = await endpoints.getSecret(req.endpointId);
+        if (!secret) {
+          throw Object.assign(new Error(`No token secret is stored for ${endpoint.name}.`), {
+            category: 'authentication', suggestion: 'Run "Proxbox: Edit Endpoint" and enter the token secret again.',
+          });
+        }
+        await this.deps.services.runSync({
+          endpoint, secret, stages: req.stages, signal: req.signal, options: this.deps.options(),
+          onEvent: (e) => {
+            applyEvent(record.progress, e);
+            const line = log.event(e, record.endpointName);
+            if (line && e.event !== 'item_progress') this.store(record, line);
+            req.onEvent(e);
+            this.changed.fire({ record, kind: 'progress' });
+            if (report) {
+              const pct = percentDone(record.progress);
+              report(progressMessage(record.progress), Math.max(0, pct - reported));
+              reported = pct;
+            }
+          },
+        });
+        if (record.progress.error && !record.progress.ok) record.error = record.progress.error;
+        else if (record.progress.cancelled) record.error = { category: 'cancelled', message: 'Sync cancelled.' };
+      } catch (err) {
+        // The run broke before or around the pipeline (no secret, the simulator did not start): end like every run.
+        const x: ExplainedError = req.signal.aborted ? explainError(Object.assign(new Error('Sync cancelled.'), { name: 'CancelledError' })) : explainError(err);
+        record.error = x;
+        failRun(record.progress, x);
+        this.line(record, 'error', `${x.category} error: ${x.message}${x.suggestion ? ` → ${x.suggestion}` : ''}`);
+      }
+    };
+
+    try {
+      if (req.interactive) {
+        await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Proxbox: syncing ${record.endpointName}`, cancellable: true },
+          (progress, token) => {
+            token.onCancellationRequested(() => this.cancelRequested.fire(req.jobId));
+            return work((message, increment) => progress.report({ message, increment }));
+          },
+        );
+      } else {
+        await work();
+      }
+    } finally {
+      const p = record.progress;
+      const took = formatDuration(((p.finishedAt ?? Date.now()) - p.startedAt) / 1000);
+      this.line(record, p.ok ? 'info' : 'error', `Sync of ${record.endpointName} ${p.ok ? 'finished' : p.cancelled ? 'was cancelled' : 'failed'} after ${took}`);
+      this.changed.fire({ record, kind: 'end' });
+    }
+    const ok = record.progress.ok === true;
+    if (req.interactive && !ok && record.error && record.error.category !== 'cancelled') {
+      reportError(log, `sync of ${record.endpointName} failed`, { detail: record.error.message, suggestion: '', ...record.error } as ExplainedError, req.endpointId);
+    }
+    return { ok, message: record.error?.message ?? record.progress.message };
+  }
+
+  private keep(record: RunRecord): void {
+    this.records.set(record.jobId, record);
+    for (const id of this.records.keys()) {
+      if (this.records.size <= MAX_KEPT) break;
+      if (this.records.get(id)!.progress.done) this.records.delete(id);
+    }
+  }
+
+  private line(record: RunRecord, level: 'info' | 'warn' | 'error', message: string): void {
+    const line = this.deps.log.write(level, `[${record.endpointName}] ${message}`);
+    if (line) this.store(record, line);
+  }
+
+  private store(record: RunRecord, line: string): void {
+    record.lines.push(line);
+    if (record.lines.length > MAX_RUN_LINES) record.lines.splice(0, record.lines.length - MAX_RUN_LINES);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.cancelRequested.dispose();
+  }
+}

@@ -1,0 +1,51 @@
+// What tests inside VS Code read from `extensions.getExtension('proxbox.proxbox-vscode').exports.testing`. It drives
+// the same services the commands use (a sync is a job here too), without prompts or notifications.
+import type { EndpointDefinition } from './endpoints/endpoint';
+import { syncNow } from './commands/sync';
+import type { CommandDeps } from './commands/deps';
+import type { ProxboxStatusBar } from './statusBar';
+import type { TreeSnapshotNode } from './tree/provider';
+
+export interface UiTestApi {
+  /** Saves an endpoint and its secret without prompts (the secret goes to SecretStorage like in the wizard). */
+  addEndpoint(endpoint: EndpointDefinition, secret: string): Promise<void>;
+  removeEndpoint(id: string): Promise<void>;
+  listEndpoints(): EndpointDefinition[];
+  /** Runs a sync as a job without notifications and resolves when it has ended. */
+  sync(endpointId: string, stages?: string[]): Promise<{ ok: boolean; message?: string; error?: { category: string; message: string; suggestion?: string } } | undefined>;
+  treeSnapshot(maxDepth?: number): Promise<TreeSnapshotNode[]>;
+  outputLines(): string[];
+  statusBar(): { text: string; tooltip: string };
+  /** This window's runs, newest first, with their output lines. */
+  runs(): Array<{ id: string; endpointId: string; ok?: boolean; message?: string; lines: string[] }>;
+  startDemo(): Promise<EndpointDefinition>;
+  /** Fires pending tree refreshes now. */
+  flushTree(): void;
+}
+
+export function createTestApi(deps: CommandDeps, status: ProxboxStatusBar): UiTestApi {
+  const { store, jobs, runs, tree, log, demo, services } = deps;
+  return {
+    addEndpoint: (e, secret) => store.save(e, secret),
+    removeEndpoint: async (id) => {
+      for (const j of jobs.list().filter((x) => x.endpoints.includes(id) && x.status === 'running')) await jobs.cancel(j.id).catch(() => undefined);
+      await store.remove(id);
+      await services.removeInventory(id).catch(() => undefined);
+    },
+    listEndpoints: () => store.list(),
+    sync: async (id, stages) => {
+      const { job, record } = await syncNow(deps, id, { stages, interactive: false });
+      if (!job) return undefined;
+      return { ok: job.status === 'completed', message: record?.progress.message ?? job.error, ...(record?.error ? { error: record.error } : {}) };
+    },
+    treeSnapshot: (maxDepth) => tree.snapshot(maxDepth),
+    outputLines: () => log.lines(),
+    statusBar: () => {
+      status.render();
+      return { text: status.item.text, tooltip: typeof status.item.tooltip === 'string' ? status.item.tooltip : '' };
+    },
+    runs: () => runs.all().map((r) => ({ id: r.jobId, endpointId: r.endpointId, ok: r.progress.ok, message: r.progress.message, lines: [...r.lines] })),
+    startDemo: () => demo.ensure(),
+    flushTree: () => tree.refresh(undefined, 'test flush', true),
+  };
+}
