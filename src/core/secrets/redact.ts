@@ -5,7 +5,7 @@
 const MASK = '***';
 
 // `PVEAPIToken=user@realm!name=SECRET` (PVE) and `PBSAPIToken=user@realm!name:SECRET` (PBS): keep who, hide the secret.
-const TOKEN_HEADER = /\b(P[VB][EA]APIToken[=\s]+[^\s=:!]+![^\s=:]+[=:])[^\s"',;}]+/gi;
+const TOKEN_HEADER = /\b((?:PVE|PBS)APIToken[=\s]+[^\s=:!]+![^\s=:]+[=:])[^\s"',;}]+/gi;
 // An `Authorization` header or field quoted in text: everything up to the end of the value.
 const AUTHORIZATION = /\b(authorization["']?\s*[:=]\s*["']?)(?!\*\*\*)([^"'\r\n,;}]+)/gi;
 // A secret shorter than this is too likely to occur in ordinary text to be masked by value.
@@ -18,7 +18,7 @@ export function redactSecrets(text: string, secrets: Iterable<string> = []): str
   out = out.replace(TOKEN_HEADER, `$1${MASK}`);
   out = out.replace(AUTHORIZATION, (_m, head: string, value: string) => {
     // Keep the scheme word ("PVEAPIToken=user!name=", "Bearer") so the reader knows what kind of credential it was.
-    const token = /^(P[VB][EA]APIToken[=\s]+[^\s=:!]+![^\s=:]+[=:])/i.exec(value);
+    const token = /^((?:PVE|PBS)APIToken[=\s]+[^\s=:!]+![^\s=:]+[=:])/i.exec(value);
     if (token) return `${head}${token[1]}${MASK}`;
     const scheme = /^(Basic|Bearer|Token)\s+/i.exec(value);
     return `${head}${scheme ? scheme[0] : ''}${MASK}`;

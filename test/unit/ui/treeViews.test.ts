@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { presentRoutine, describeRetention, type RoutineLike } from '../../../src/ui/format/routineView';
 import { groupGuestsByNode, pageOf } from '../../../src/ui/format/guestGroups';
-import { formatDuration, formatRelative } from '../../../src/ui/format/time';
+
 
 const base: RoutineLike = { jobId: 'backup-1a2b', enabled: true, schedule: 'sat 03:00', status: 'active', storage: 'pbs', node: null };
 const now = Date.UTC(2026, 10, 23, 12, 0, 0) / 1000;
@@ -58,15 +58,5 @@ describe('ui: tree presentations', () => {
     assert.equal(first.items.length, 500);
     assert.equal(first.remaining, 734);
     assert.equal(pageOf(many, 2000).remaining, 0);
-  });
-
-  it('durations and relative times read naturally', () => {
-    assert.equal(formatDuration(0.41), '0.41 s');
-    assert.equal(formatDuration(2), '2 s');
-    assert.equal(formatDuration(185), '3 min 5 s');
-    assert.equal(formatDuration(7380), '2 h 3 min');
-    assert.equal(formatDuration(undefined), '—');
-    assert.equal(formatRelative(now - 300, now), '5 min ago');
-    assert.equal(formatRelative(now + 3 * 86400, now), 'in 3 days');
   });
 });

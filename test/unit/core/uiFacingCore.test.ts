@@ -1,18 +1,26 @@
-// The UI's bindings to the core, run against the simulator over real HTTPS (no VS Code needed: no vscode import).
+// The core functions the composition root hands to the UI (src/extension.ts binds them to the CoreServices
+// interface one for one), run against the simulator over real HTTPS: no VS Code needed, no vscode import.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { explainError } from '../../../src/core/errors/explain';
+import { loadInventory, removeInventory } from '../../../src/core/inventory/inventory';
+import { DocumentStore } from '../../../src/core/inventory/store';
+import { JobService } from '../../../src/core/jobs/jobService';
+import { previewRuns } from '../../../src/core/jobs/preview';
+import type { PipelineEvent } from '../../../src/core/pipeline/events';
+import { applyEvent, describeEvent, progressMessage, startRun } from '../../../src/core/pipeline/reducer';
+import { runSync } from '../../../src/core/pipeline/runner';
+import { fetchCertificate } from '../../../src/core/proxmox/tls';
+import { testConnection } from '../../../src/core/proxmox/testConnection';
 import { startSimulator, type RunningSimulator } from '../../../src/sim';
-import { createCoreServices, previewRuns } from '../../../src/ui/coreServices';
-import { formatEventLine, type EventLike } from '../../../src/ui/format/eventLine';
-import { applyEvent, progressMessage, startProgress } from '../../../src/ui/format/syncProgress';
 import { presentRoutine } from '../../../src/ui/format/routineView';
 import { groupGuestsByNode } from '../../../src/ui/format/guestGroups';
 
 const options = { timeoutMs: 5000, retries: 0, concurrency: { fetch: 4, vm: 4, backupBatch: 2 } };
 
-describe('ui: core services against the simulator', function () {
+describe('core for the UI: connection test, sync, reducer and jobs against the simulator', function () {
   this.timeout(20000);
   let sim: RunningSimulator;
   let dir: string;
@@ -26,58 +34,55 @@ describe('ui: core services against the simulator', function () {
   });
 
   it('reads the self-signed certificate as untrusted, with the fingerprint the simulator reports', async () => {
-    const s = createCoreServices(dir);
-    const cert = await s.fetchCertificate(sim.url);
+    const cert = await fetchCertificate(sim.url, { timeoutMs: 5000 });
     assert.equal(cert.trustedByCA, false);
     assert.equal(cert.fingerprint, sim.fingerprint);
     assert.ok(cert.subject.length > 0 && cert.validTo.length > 0);
   });
 
   it('tests a connection with a pinned certificate', async () => {
-    const s = createCoreServices(dir);
-    const r = await s.testConnection({ id: 't', name: 't', url: sim.url, tokenId: sim.tokenId, fingerprint: sim.fingerprint }, sim.tokenSecret, options);
+    const r = await testConnection({ id: 't', name: 't', url: sim.url, tokenId: sim.tokenId, fingerprint: sim.fingerprint }, sim.tokenSecret, options);
     assert.match(r.version, /2 nodes visible/);
   });
 
   it('a wrong secret is an authentication error with a next step, and the secret never shows', async () => {
-    const s = createCoreServices(dir);
     const wrong = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
-    const err = await s.testConnection({ id: 't', name: 't', url: sim.url, tokenId: sim.tokenId, fingerprint: sim.fingerprint }, wrong, options)
+    const err = await testConnection({ id: 't', name: 't', url: sim.url, tokenId: sim.tokenId, fingerprint: sim.fingerprint }, wrong, options)
       .then(() => undefined, (e: unknown) => e);
-    const x = s.explainError(err);
+    const x = explainError(err);
     assert.equal(x.category, 'authentication');
     assert.ok((x.suggestion ?? '').length > 10);
     assert.ok(!JSON.stringify(x).includes(wrong));
   });
 
   it('without a pin, the untrusted certificate is refused with a hint to pin it', async () => {
-    const s = createCoreServices(dir);
-    const err = await s.testConnection({ id: 't', name: 't', url: sim.url, tokenId: sim.tokenId }, sim.tokenSecret, options).then(() => undefined, (e: unknown) => e);
-    const x = s.explainError(err);
+    const err = await testConnection({ id: 't', name: 't', url: sim.url, tokenId: sim.tokenId }, sim.tokenSecret, options).then(() => undefined, (e: unknown) => e);
+    const x = explainError(err);
     assert.equal(x.category, 'connection');
     assert.match(`${x.message} ${x.suggestion}`, /fingerprint|certificate/i);
   });
 
-  it('a real sync feeds the output lines, the progress and the tree presentations', async () => {
-    const s = createCoreServices(dir);
+  it('a real sync feeds the one reducer: output lines, progress and the tree presentations', async () => {
+    const store = new DocumentStore(dir);
     const endpoint = { id: 'sim', name: 'sim', url: sim.url, tokenId: sim.tokenId, fingerprint: sim.fingerprint };
-    const events: EventLike[] = [];
-    const progress = startProgress(s.stages);
+    const events: PipelineEvent[] = [];
+    const progress = startRun();
     const messages: string[] = [];
-    const out = await s.runSync({ endpoint, secret: sim.tokenSecret, signal: new AbortController().signal, options,
+    const out = await runSync({ endpoint, secret: sim.tokenSecret, store, signal: new AbortController().signal, options,
       onEvent: (e) => { events.push(e); applyEvent(progress, e); messages.push(progressMessage(progress)); } });
     assert.equal(out.ok, true, out.message);
     assert.equal(progress.done, true);
     assert.equal(progress.ok, true);
     assert.equal(progress.stages.length, 12);
     assert.ok(progress.stages.every((st) => st.status === 'completed' || st.status === 'skipped'), JSON.stringify(progress.stages));
-    assert.ok(messages.some((m) => /^Stage 3\/12: Virtual machines/.test(m)), 'progress passes stage 3 of 12');
-    const lines = events.map((e) => formatEventLine(e, 'sim'));
+    assert.ok(messages.some((m) => /^Stage \d+\/12: .*Virtual machines/.test(m)), 'progress names the virtual machines stage');
+    assert.equal(progress.result?.total, out.result.total);
+    const lines = events.map((e) => describeEvent(e, 'sim'));
     assert.ok(lines.some((l) => /^\[sim\] Backup routines: completed/.test(l.text)), lines.map((l) => l.text).join('\n'));
     assert.match(lines[lines.length - 1]!.text, /sync finished OK/);
     assert.ok(lines.every((l) => !l.text.includes(sim.tokenSecret)));
 
-    const inv = await s.loadInventory('sim');
+    const inv = await loadInventory(store, 'sim');
     assert.ok(inv);
     assert.equal(inv.guests.length, 6);
     assert.equal(inv.backupRoutines.length, 3);
@@ -91,42 +96,41 @@ describe('ui: core services against the simulator', function () {
     }
     assert.equal(groupGuestsByNode(inv.guests).length, 2);
 
-    await s.removeInventory('sim');
-    assert.equal(await s.loadInventory('sim'), undefined);
+    await removeInventory(store, 'sim');
+    assert.equal(await loadInventory(store, 'sim'), undefined);
   });
 
   it('cancelling a sync ends it as cancelled', async () => {
-    const s = createCoreServices(dir);
     const endpoint = { id: 'sim2', name: 'sim2', url: sim.url, tokenId: sim.tokenId, fingerprint: sim.fingerprint };
     const ac = new AbortController();
-    const out = await s.runSync({ endpoint, secret: sim.tokenSecret, signal: ac.signal, options,
-      onEvent: (e) => { if (e.event === 'step' && (e.data as { step?: string }).step === 'storage') ac.abort(); } });
+    const progress = startRun();
+    const out = await runSync({ endpoint, secret: sim.tokenSecret, store: dir, signal: ac.signal, options,
+      onEvent: (e) => { applyEvent(progress, e); if (e.event === 'step' && e.data.step === 'storage') ac.abort(); } });
     assert.equal(out.ok, false);
     assert.equal(out.cancelled, true);
+    assert.equal(progressMessage(progress), 'Cancelled');
   });
 
-  it('the jobs service runs a "run now" job through the UI runner and keeps its log', async () => {
+  it('the jobs service hands its runner the job id and the interactive flag, and keeps the log free of secrets', async () => {
     const jobsDir = mkdtempSync(join(tmpdir(), 'proxbox-ui-jobs-'));
-    const s = createCoreServices(jobsDir);
-    const ran: string[] = [];
-    const jobs = s.createJobs!({
-      history: { maxCount: 10, maxAgeDays: 1 }, secrets: () => ['s3cr3t-value'],
+    const ran: { jobId: string; endpointId: string; interactive: boolean; trigger: string }[] = [];
+    const jobs = new JobService({
+      storeDir: jobsDir, history: { maxCount: 10, maxAgeDays: 1 }, secrets: () => ['s3cr3t-value'],
       runner: { run: async (r) => {
-        ran.push(r.endpointId);
+        ran.push({ jobId: r.jobId, endpointId: r.endpointId, interactive: r.interactive, trigger: r.trigger });
         r.onEvent({ event: 'step', data: { step: 'devices', status: 'completed', result: { count: 2 }, duration_seconds: 0.1, message: 'token s3cr3t-value' } });
-        r.onEvent({ event: 'complete', data: { ok: true, message: 'done' } });
         return { ok: true, message: 'done' };
       } },
     });
     try {
       await jobs.start();
       assert.equal(jobs.isScheduler, true);
-      const { job } = await jobs.schedule({ syncType: 'all', endpoints: ['a'], schedule: { mode: 'now' } });
+      const { job } = await jobs.schedule({ syncType: 'all', endpoints: ['a'], schedule: { mode: 'now' }, interactive: true });
       for (let i = 0; i < 100 && jobs.get(job.id)?.status !== 'completed'; i++) await new Promise((r) => setTimeout(r, 20));
       assert.equal(jobs.get(job.id)?.status, 'completed');
-      assert.deepEqual(ran, ['a']);
+      assert.deepEqual(ran, [{ jobId: job.id, endpointId: 'a', interactive: true, trigger: 'manual' }]);
       const log = (await jobs.log(job.id)).map((e) => e.message).join('\n');
-      assert.ok(log.length > 0);
+      assert.match(log, /Devices \(nodes, cluster\): completed, 2 items/);
       assert.ok(!log.includes('s3cr3t-value'), log);
     } finally {
       await jobs.dispose();
@@ -140,12 +144,5 @@ describe('ui: core services against the simulator', function () {
     assert.deepEqual(previewRuns({ mode: 'cron', expr: '0 2 * * *', tz: 'UTC' }, now, 2), [Date.UTC(2026, 0, 2, 2), Date.UTC(2026, 0, 3, 2)]);
     assert.deepEqual(previewRuns({ mode: 'once', at: now + 5000 }, now, 5), [now + 5000]);
     assert.deepEqual(previewRuns({ mode: 'now' }, now, 5), []);
-  });
-
-  it('previews the next runs of a schedule', () => {
-    const s = createCoreServices(dir);
-    const start = Date.UTC(2026, 0, 1) / 1000;
-    assert.deepEqual(s.nextRuns!('0 */6 * * *', 'cron', start, 3, 'UTC'), [start + 6 * 3600, start + 12 * 3600, start + 18 * 3600]);
-    assert.throws(() => s.nextRuns!('every tuesday', 'cron', start, 3, 'UTC'));
   });
 });
