@@ -7,16 +7,11 @@ import { stageLabel } from './stageLabels';
 
 export type StageStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
 
-export interface StageProgress {
+/** A stage as the run goes: its status, and once it ended the counts of its `step` result. */
+export interface StageProgress extends Partial<Omit<StageResult, 'warnings'>> {
   name: string;
   status: StageStatus;
-  count?: number;
-  created?: number;
-  updated?: number;
-  deleted?: number;
-  stale?: number;
-  failed?: number;
-  skipped?: number;
+  /** How many warnings the stage reported (the texts are in the run's warnings). */
   warnings?: number;
   durationSeconds?: number;
   /** The stage's last word: its completion sentence, why it failed or why it was skipped. */
