@@ -1,4 +1,6 @@
 // The headless `proxbox` command: picks a verb and hands it the rest of the arguments.
+import { explainError } from '../core/errors/explain';
+import { redactSecrets } from '../core/secrets/redact';
 import { CliIO, UsageError, Verb } from './io';
 import { verbs } from './verbs';
 
@@ -36,7 +38,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`proxbox ${name}: ${err.message}\n`);
       return 2;
     }
-    io.stderr(`proxbox ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    // The same explanation the extension gives: what happened and what to do next.
+    const x = explainError(err);
+    const secret = io.env.PROXBOX_TOKEN_SECRET;
+    io.stderr(redactSecrets(`proxbox ${name}: ${x.message}${x.suggestion ? `\n  → ${x.suggestion}` : ''}\n`, secret ? [secret] : []));
     return 1;
   }
 }
