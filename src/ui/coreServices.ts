@@ -1,7 +1,7 @@
 // Binds the UI's service interfaces to src/core and src/sim. This is the only UI file that knows the core's shapes.
 import { endpointFolder, loadInventory } from '../core/inventory/inventory';
 import { DocumentStore } from '../core/inventory/store';
-import { runSync, STAGES } from '../core/pipeline';
+import { runSync, STAGES, type PipelineEvent } from '../core/pipeline';
 import { fetchCertificate, ProxmoxClient } from '../core/proxmox';
 import { describeSchedule, firstRun, JobService, nextRun, validateSchedule, type ScheduleSpec } from '../core/jobs';
 import { isValidTimeZone, parseSchedule } from '../core/schedule';
@@ -91,7 +91,8 @@ function createJobs(storeDir: string, options: JobsOptions): JobsPort {
     history: options.history,
     secrets: options.secrets,
     runner: {
-      run: (r) => options.runner.run({ ...r, onEvent: (e) => r.onEvent({ event: e.event, data: e.data }) }),
+      // The UI's runner passes on the pipeline's own events (runSync's), only typed loosely on the UI side.
+      run: (r) => options.runner.run({ ...r, onEvent: (e) => r.onEvent(e as PipelineEvent) }),
     },
   });
   return {
