@@ -82,7 +82,7 @@ export class JobService {
 
   constructor(options: JobServiceOptions) {
     this.clock = options.clock ?? systemClock;
-    this.store = new JobStore(new DocumentStore(options.storeDir), options.durableWrites ?? true);
+    this.store = new JobStore(new DocumentStore(options.storeDir), { durable: options.durableWrites ?? true });
     this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
     const lease = new Lease(options.storeDir, this.clock, {
       ttlMs: options.leaseTtlMs ?? Math.max(DEFAULT_LEASE_TTL_MS, this.heartbeatMs * 3),
@@ -249,6 +249,8 @@ export class JobService {
         if (beat.gained) {
           await this.becomeScheduler(beat.tookOver?.reason);
           this.emit({ kind: 'role', scheduler: true });
+          // The list now comes from this window's own state, reloaded from the store.
+          this.emit({ kind: 'jobs' });
         }
         for (const command of [...(beat.tookOver?.commands ?? []), ...(await this.role.takeRequests())]) {
           try {
@@ -334,7 +336,7 @@ export class JobService {
           this.logs.add(effect.jobId, effect.level, effect.message);
           break;
         case 'flushLog':
-          this.logs.flush(effect.jobId, true);
+          this.logs.flush(effect.jobId);
           break;
         case 'removeLog':
           await this.logs.remove(effect.jobId);

@@ -20,8 +20,6 @@ const CLAIMED = 'jobs/claimed/';
 const VERSION = 1;
 const logName = (id: string): string => `jobs/logs/${id}.json`;
 
-export type { JobCommand };
-
 export interface StoredLog {
   entries: LogEntry[];
   dropped: number;
@@ -33,7 +31,12 @@ export function newId(now: number): string {
 }
 
 export class JobStore {
-  constructor(readonly store: DocumentStore, private readonly durable = true) {}
+  private readonly durable: boolean;
+
+  /** `durable: false` skips the fsync of the job index (tests that make thousands of runs). */
+  constructor(readonly store: DocumentStore, options: { durable?: boolean } = {}) {
+    this.durable = options.durable ?? true;
+  }
 
   async loadJobs(): Promise<Job[]> {
     const doc = await this.store.read<{ jobs: Job[] }>(INDEX, INDEX_KIND, VERSION);

@@ -84,16 +84,14 @@ export class Lease {
    * cannot be had in time, `fn` runs unchecked: the check narrows a rare race, and not saving would be worse.
    */
   async whileHeld(fn: () => Promise<unknown>): Promise<'done' | 'lost'> {
-    let ran = false;
     const outcome = await this.withMutex(async () => {
       const current = await this.current();
       if (current?.owner !== this.owner) return 'lost' as const;
-      ran = true;
       await fn();
       return 'done' as const;
     });
     if (outcome) return outcome;
-    if (!ran) await fn();
+    await fn(); // the mutex was not to be had: fn has not run
     return 'done';
   }
 

@@ -8,7 +8,8 @@
 // (an atomic rename; see JobStore.claim). If the holder took it first, it is alive and nothing happens; if the
 // viewer got it, the holder never will, and the viewer takes the lease (naming the holder it replaces) and applies
 // the request itself. The old holder sees the new owner at its next renewal, and stops its runs.
-import { JobCommand, JobStore } from './jobStore';
+import type { JobCommand } from './jobMachine';
+import { JobStore } from './jobStore';
 import { Lease, LeaseInfo } from './lease';
 import { Clock } from './types';
 

@@ -120,16 +120,14 @@ export class LogBook {
     }
     const entry = log.add(this.options.clock.now(), level, message);
     this.options.onEntry?.(id, entry);
-    this.flush(id, false);
+    if (this.options.clock.now() - (this.flushedAt.get(id) ?? -Infinity) >= this.flushMs) this.flush(id);
     return entry;
   }
 
-  /** Writes a log document: always when forced (a job's last lines), else at most every flushMs. */
-  flush(id: string, force: boolean): void {
+  /** Writes a job's log document now (a job's last lines, or the first ones of a new run other windows follow). */
+  flush(id: string): void {
     if (!this.options.canWrite()) return;
-    const now = this.options.clock.now();
-    if (!force && now - (this.flushedAt.get(id) ?? -Infinity) < this.flushMs) return;
-    this.flushedAt.set(id, now);
+    this.flushedAt.set(id, this.options.clock.now());
     this.io(async () => {
       const log = this.live.get(id);
       if (!log || this.options.statusOf(id) === undefined) return;

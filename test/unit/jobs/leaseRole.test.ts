@@ -39,7 +39,7 @@ describe('lease role', function () {
 
     beforeEach(async () => {
       clock = new ManualClock(T0);
-      store = new JobStore(new DocumentStore(dir), false);
+      store = new JobStore(new DocumentStore(dir), { durable: false });
       holderLease = new Lease(dir, clock, { owner: 'holder', ttlMs: LONG_TTL, label: 'stalled window' });
       assert.equal(await holderLease.tryAcquire(), true);
     });
@@ -88,7 +88,7 @@ describe('lease role', function () {
           if (waiting) await store.takeRequests();
           return waiting;
         }
-      })(new DocumentStore(dir), false);
+      })(new DocumentStore(dir), { durable: false });
       const role = viewer({ jobs: racing });
       await role.heartbeat();
       await role.forward({ op: 'clearHistory' });
@@ -105,7 +105,7 @@ describe('lease role', function () {
           await third.takeOver('holder', 'it stopped answering me too');
           return taken;
         }
-      })(new DocumentStore(dir), false);
+      })(new DocumentStore(dir), { durable: false });
       const role = viewer({ jobs: racing });
       await role.heartbeat();
       await role.forward({ op: 'cancel', id: 'job-2' });

@@ -59,7 +59,7 @@ describe('log book', () => {
     await b.logs.pending;
     assert.deepEqual(b.store.writes.at(-1), { id: 'a', entries: 4 });
     b.logs.add('a', 'info', 'five');
-    b.logs.flush('a', true);
+    b.logs.flush('a');
     await b.logs.pending;
     assert.deepEqual(b.store.writes.at(-1), { id: 'a', entries: 5 });
     assert.deepEqual(b.seen, ['a one', 'a two', 'a three', 'a four', 'a five'], 'every entry is announced');
@@ -73,13 +73,13 @@ describe('log book', () => {
     let open!: () => void;
     b.store.gate = new Promise((r) => { open = r; });
     b.logs.add('a', 'info', 'Sync completed.');
-    b.logs.flush('a', true);
+    b.logs.flush('a');
     b.logs.add('a', 'info', 'Next run: later.'); // arrives while the final write is on its way
     open();
     await b.logs.pending;
     assert.ok((await b.logs.read('a')).some((e) => e.message === 'Next run: later.'), 'not dropped: the saved copy missed a line');
     b.store.gate = undefined;
-    b.logs.flush('a', true);
+    b.logs.flush('a');
     await b.logs.pending;
     b.store.docs.set('a', { entries: [{ time: T0, level: 'info', message: 'from the store' }], dropped: 0 });
     assert.deepEqual((await b.logs.read('a')).map((e) => e.message), ['from the store'], 'the live copy is gone');
@@ -89,12 +89,12 @@ describe('log book', () => {
     const b = book();
     b.setHolder(false);
     b.logs.add('a', 'info', 'viewer');
-    b.logs.flush('a', true);
+    b.logs.flush('a');
     await b.logs.pending;
     assert.deepEqual(b.store.writes, []);
     b.setHolder(true);
     b.status.delete('a');
-    b.logs.flush('a', true);
+    b.logs.flush('a');
     await b.logs.pending;
     assert.deepEqual(b.store.writes, []);
   });
