@@ -249,8 +249,6 @@ export class JobService {
         if (beat.gained) {
           await this.becomeScheduler(beat.tookOver?.reason);
           this.emit({ kind: 'role', scheduler: true });
-          // The list now comes from this window's own state, reloaded from the store.
-          this.emit({ kind: 'jobs' });
         }
         for (const command of [...(beat.tookOver?.commands ?? []), ...(await this.role.takeRequests())]) {
           try {
@@ -260,6 +258,8 @@ export class JobService {
           }
         }
         await this.applyAsHolder({ op: 'tick' });
+        // Also when nothing changed: retries a save that failed, and announces the list of a new holder.
+        await this.persist();
       } else {
         if (beat.lost) this.lostLease(beat.lost);
         await this.reloadAsViewer();
@@ -282,7 +282,8 @@ export class JobService {
   }
 
   private async becomeScheduler(tookOverBecause: string | undefined): Promise<void> {
-    // Reload: the previous holder may have changed things since this window last looked.
+    // Reload: the previous holder may have changed things since this window last looked. Nothing of it is saved by
+    // this window yet, so its first save writes (and announces) the list whatever it holds.
     this.state = stateOf(await this.store.loadJobs());
     this.lastSaved = undefined;
     const reason = tookOverBecause
@@ -296,8 +297,9 @@ export class JobService {
   private lostLease(reason: string): void {
     this.role.markLost();
     for (const run of this.runs.values()) run.abort.abort(new JobError(reason));
-    // Whatever this window still has in memory is the new holder's to record now.
-    this.logs.forget();
+    // The new holder records the other jobs now. The logs of this window's own runs stay whole (unwritten), in case
+    // it gets the lease back before they wind down and records them itself.
+    this.logs.forget((id) => this.runs.has(id));
     this.emit({ kind: 'role', scheduler: false });
   }
 
@@ -310,7 +312,7 @@ export class JobService {
     }
     const before = JSON.stringify([...this.state.jobs.values()]);
     this.state = stateOf(loaded);
-    this.logs.forget();
+    this.logs.forget((id) => this.runs.has(id));
     if (JSON.stringify(loaded) !== before) this.emit({ kind: 'jobs' });
   }
 
