@@ -1,21 +1,24 @@
 // Where jobs live on disk, in the document store: one index of job records, one log document per job, and a
 // folder of requests that windows without the scheduler lease leave for the one that holds it.
+//
+// A request is taken by renaming it out of the requests folder before it is read. A rename succeeds for one
+// caller only, so a request is applied exactly once even when the holder picks it up at the moment the window
+// that sent it gives up waiting and claims it back (see LeaseRole).
 import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
 import { DocumentStore } from '../inventory/store';
-import { Job, JobRequest, LogEntry } from './types';
+import type { JobCommand } from './jobMachine';
+import { Job, LogEntry } from './types';
 
 const INDEX = 'jobs/index.json';
 const INDEX_KIND = 'proxbox.jobs';
 const LOG_KIND = 'proxbox.job-log';
 const REQUEST_KIND = 'proxbox.job-request';
+const REQUESTS = 'jobs/requests/';
+const CLAIMED = 'jobs/claimed/';
 const VERSION = 1;
 const logName = (id: string): string => `jobs/logs/${id}.json`;
-
-export type JobCommand =
-  | { op: 'schedule'; id: string; chainId: string; request: JobRequest }
-  | { op: 'cancel'; id: string }
-  | { op: 'delete'; id: string }
-  | { op: 'clearHistory' };
 
 export interface StoredLog {
   entries: LogEntry[];
@@ -28,7 +31,12 @@ export function newId(now: number): string {
 }
 
 export class JobStore {
-  constructor(readonly store: DocumentStore, private readonly durable = true) {}
+  private readonly durable: boolean;
+
+  /** `durable: false` skips the fsync of the job index (tests that make thousands of runs). */
+  constructor(readonly store: DocumentStore, options: { durable?: boolean } = {}) {
+    this.durable = options.durable ?? true;
+  }
 
   async loadJobs(): Promise<Job[]> {
     const doc = await this.store.read<{ jobs: Job[] }>(INDEX, INDEX_KIND, VERSION);
@@ -52,21 +60,53 @@ export class JobStore {
     await this.store.remove(logName(id));
   }
 
-  async submit(command: JobCommand, now: number): Promise<void> {
-    await this.store.write(`jobs/requests/${newId(now)}.json`, REQUEST_KIND, VERSION, command);
+  /** Leaves a request for the lease holder; returns its name, so the sender can tell when it has been picked up. */
+  async submit(command: JobCommand, now: number): Promise<string> {
+    const name = `${REQUESTS}${newId(now)}.json`;
+    await this.store.write(name, REQUEST_KIND, VERSION, command);
+    return name;
   }
 
-  /** Takes every waiting request, oldest first, removing each as it is read. A broken request is dropped with its error. */
+  /** Whether a request is still waiting (not yet taken by anyone). */
+  async isWaiting(name: string): Promise<boolean> {
+    try {
+      await fs.stat(this.store.pathOf(name));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Takes one request for the caller alone: undefined when someone else took it first. A broken request is taken
+   * too (and dropped) with its error.
+   */
+  async claim(name: string): Promise<{ command?: JobCommand; error?: string } | undefined> {
+    const claimed = CLAIMED + name.slice(name.lastIndexOf('/') + 1);
+    const target = this.store.pathOf(claimed);
+    try {
+      await fs.mkdir(dirname(target), { recursive: true });
+      await fs.rename(this.store.pathOf(name), target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    try {
+      const command = await this.store.read<JobCommand>(claimed, REQUEST_KIND, VERSION);
+      return command ? { command } : { error: `${name}: empty request` };
+    } catch (err) {
+      return { error: `${name}: ${(err as Error).message}` };
+    } finally {
+      await this.store.remove(claimed).catch(() => undefined);
+    }
+  }
+
+  /** Takes every waiting request, oldest first. */
   async takeRequests(): Promise<{ command?: JobCommand; error?: string }[]> {
     const out: { command?: JobCommand; error?: string }[] = [];
-    for (const name of await this.store.list('jobs/requests/')) {
-      try {
-        const command = await this.store.read<JobCommand>(name, REQUEST_KIND, VERSION);
-        if (command) out.push({ command });
-      } catch (err) {
-        out.push({ error: `${name}: ${(err as Error).message}` });
-      }
-      await this.store.remove(name);
+    for (const name of await this.store.list(REQUESTS)) {
+      const taken = await this.claim(name);
+      if (taken) out.push(taken);
     }
     return out;
   }

@@ -1,8 +1,10 @@
 // The scheduler lease: only one VS Code window (or one headless process) per storage folder runs scheduled
 // syncs; the others show the jobs without running them. The holder renews the lease on every heartbeat; a lease
-// not renewed within its time-to-live is taken over, so a crashed or frozen holder is replaced. Every
-// read-check-write of the lease happens under a mkdir mutex (atomic on local file systems), so two contenders
-// can never both believe they took it.
+// not renewed within its time-to-live is taken over, so a crashed or frozen holder is replaced. A renewal alone
+// does not prove the holder still works, though (a closed browser tab's extension host renews and does nothing
+// else), so a window may also take over a lease that is still being renewed, naming the holder it replaces
+// (`takeOver`); the holder sees the new owner at its next renewal and stops. Every read-check-write of the lease
+// happens under a mkdir mutex (atomic on local file systems), so two contenders can never both believe they took it.
 import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +27,8 @@ export interface LeaseInfo {
   label?: string;
   renewedAt: number;
   ttlMs: number;
+  /** Set by a take-over: the holder this owner replaced while its lease was still being renewed, and why. */
+  supersedes?: { owner: string; label?: string; reason: string };
 }
 
 export class Lease {
@@ -53,11 +57,51 @@ export class Lease {
       const now = this.clock.now();
       const current = await this.current();
       if (current && current.owner !== this.owner && now - current.renewedAt <= current.ttlMs) return false;
-      const info: LeaseInfo = { owner: this.owner, pid: process.pid, host: hostname(), renewedAt: now, ttlMs: this.ttlMs, ...(this.label ? { label: this.label } : {}) };
-      // No fsync: the lease is rewritten every few seconds and a lost renewal only delays a take-over.
-      await writeFileAtomic(this.file, JSON.stringify(info) + '\n', { fsync: false });
+      // A renewal keeps the note of whom this owner replaced, so the replaced holder can still read why.
+      await this.write(current?.owner === this.owner ? current.supersedes : undefined);
       return true;
     })) ?? false;
+  }
+
+  /**
+   * Takes the lease from `from` even though it is still renewed (it stopped doing its work): true when this owner
+   * holds it afterwards. False when the lease changed hands meanwhile (someone else took over, or `from` let it go):
+   * the caller then deals with whoever holds it now.
+   */
+  async takeOver(from: string, reason: string): Promise<boolean> {
+    return (await this.withMutex(async () => {
+      const current = await this.current();
+      if (current?.owner === this.owner) return true;
+      if (current?.owner !== from) return false;
+      await this.write({ owner: from, ...(current.label ? { label: current.label } : {}), reason });
+      return true;
+    })) ?? false;
+  }
+
+  /**
+   * Runs `fn` (a write only the holder may make) if this owner still holds the lease, under the mutex, so a take-over
+   * cannot slip in between the check and the write. 'lost' when another owner holds it, or nobody does. If the mutex
+   * cannot be had in time, `fn` runs unchecked: the check narrows a rare race, and not saving would be worse.
+   */
+  async whileHeld(fn: () => Promise<unknown>): Promise<'done' | 'lost'> {
+    const outcome = await this.withMutex(async () => {
+      const current = await this.current();
+      if (current?.owner !== this.owner) return 'lost' as const;
+      await fn();
+      return 'done' as const;
+    });
+    if (outcome) return outcome;
+    await fn(); // the mutex was not to be had: fn has not run
+    return 'done';
+  }
+
+  private async write(supersedes: LeaseInfo['supersedes']): Promise<void> {
+    const info: LeaseInfo = {
+      owner: this.owner, pid: process.pid, host: hostname(), renewedAt: this.clock.now(), ttlMs: this.ttlMs,
+      ...(this.label ? { label: this.label } : {}), ...(supersedes ? { supersedes } : {}),
+    };
+    // No fsync: the lease is rewritten every few seconds and a lost renewal only delays a take-over.
+    await writeFileAtomic(this.file, JSON.stringify(info) + '\n', { fsync: false });
   }
 
   /** Gives the lease up (when a window closes cleanly), so another one takes over at once. */

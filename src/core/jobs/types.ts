@@ -1,5 +1,6 @@
 // Job records, as NetBox keeps them (one record per run; a recurring schedule is a chain of records), plus
 // what a scheduler needs from the outside world: a sync runner and a clock.
+import type { PipelineEvent } from '../pipeline/events';
 
 /** NetBox's job statuses. errored = the sync ran and ended with `complete ok=false`; failed = the job itself broke
  * (the runner threw, it was cancelled, or the window running it closed). */
@@ -78,6 +79,8 @@ export interface Job {
   catchUp?: { missed: number; since: number };
   result?: JobResult;
   error?: string;
+  /** Requested from the UI by a user who is watching; absent on every other job (successors included). */
+  interactive?: true;
 }
 
 export interface JobRequest {
@@ -86,12 +89,8 @@ export interface JobRequest {
   endpoints: string[];
   schedule: ScheduleSpec;
   key?: string;
-}
-
-/** The events the pipeline emits (DESIGN.md "The pipeline"), as far as the job log needs them. */
-export interface SyncEvent {
-  event: string;
-  data: unknown;
+  /** The user started it from the UI and is watching (progress notification, failure toast). */
+  interactive?: boolean;
 }
 
 /** The final `complete` data of one endpoint's run. */
@@ -102,14 +101,22 @@ export interface SyncOutcome {
   errors?: unknown[];
 }
 
+/** One endpoint's part of a job's run, as the runner is asked to do it. */
+export interface SyncRunRequest {
+  jobId: string;
+  endpointId: string;
+  stages: readonly string[] | undefined;
+  /** The user started it from the UI and is watching (progress notification, failure toast). */
+  interactive: boolean;
+  /** 'manual' for a "now" job, 'schedule' for every other mode. */
+  trigger: 'manual' | 'schedule';
+  signal: AbortSignal;
+  onEvent: (event: PipelineEvent) => void;
+}
+
 /** Runs one endpoint's sync. The real one wraps the pipeline's runSync (and looks up the endpoint and secret). */
 export interface SyncRunner {
-  run(request: {
-    endpointId: string;
-    stages: readonly string[] | undefined;
-    signal: AbortSignal;
-    onEvent: (event: SyncEvent) => void;
-  }): Promise<SyncOutcome>;
+  run(request: SyncRunRequest): Promise<SyncOutcome>;
 }
 
 export interface Clock {

@@ -339,6 +339,34 @@ describe('JobService', function () {
     assert.match(h.service.get(job.id)?.error ?? '', /PVEAPIToken=root@pam!proxbox=\*\*\*/);
   });
 
+  it('tells the runner which job runs, whether the user is watching, and what triggered it', async () => {
+    const h = await harness();
+    const now = await h.service.schedule({ syncType: 'all', endpoints: ['pve1'], schedule: { mode: 'now' }, interactive: true });
+    assert.equal(now.job.interactive, true);
+    const rec = await h.service.schedule({ syncType: 'all', endpoints: ['pve2'], schedule: { mode: 'interval', minutes: 5 }, interactive: true });
+    await h.advance(5 * MIN);
+    assert.deepEqual(h.runner.calls.map((c) => [c.endpointId, c.jobId === now.job.id || c.jobId === rec.job.id, c.interactive, c.trigger]), [
+      ['pve1', true, true, 'manual'],
+      ['pve2', true, true, 'schedule'],
+      ['pve2', false, false, 'schedule'], // the next run of the chain was not requested by anyone watching
+    ]);
+  });
+
+  it('cancelling a job that just finished is refused with what to do next, in the scheduling window and in the others', async () => {
+    const clock = new ManualClock(T0);
+    const a = await harness({}, clock);
+    const b = await harness({ owner: 'viewer' }, clock, a.runner);
+    const { job } = await a.service.schedule({ syncType: 'all', endpoints: ['pve1'], schedule: { mode: 'interval', minutes: 30 } });
+    await a.advance(0);
+    await b.service.refresh();
+    const next = a.service.list().find((j) => j.status === 'scheduled') as Job;
+    for (const s of [a.service, b.service]) {
+      await assert.rejects(s.cancel(job.id), (e: unknown) => e instanceof JobError &&
+        e.message === `Job ${job.id} has already finished (completed at 2026-06-01T10:00:00.000Z), so there is nothing to cancel. ` +
+          `Its schedule continues with job ${next.id}, due 2026-06-01T10:30:00.000Z: cancel that job to stop the schedule.`);
+    }
+  });
+
   it('refuses bad requests with the next step', async () => {
     const h = await harness();
     await assert.rejects(h.service.schedule({ syncType: 'all', endpoints: [], schedule: { mode: 'now' } }), /at least one endpoint; add an endpoint first/);

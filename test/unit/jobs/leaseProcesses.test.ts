@@ -1,6 +1,7 @@
-// Two real processes share one storage folder and run the same 1-second schedule: only the lease holder runs
-// it, so the run count is that of one scheduler, runs never overlap, and killing the holder hands the schedule
-// to the other process.
+// Real processes share one storage folder. Two run the same 1-second schedule: only the lease holder runs it, so
+// the run count is that of one scheduler, runs never overlap, and killing the holder hands the schedule to the
+// other process. And a holder that keeps renewing the lease but never picks up requests loses it to the process
+// whose request waits, long before the lease would expire.
 import { strict as assert } from 'node:assert';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,14 +12,38 @@ import type { Job } from '../../../src/core/jobs';
 
 const CHILD = join(__dirname, '..', '..', 'helpers', 'schedulerChild.js');
 
-function start(storeDir: string, runsFile: string): Promise<{ child: ChildProcess; role: string }> {
+interface Child {
+  child: ChildProcess;
+  role: string;
+  /** Every line it printed so far. */
+  lines: string[];
+}
+
+function start(storeDir: string, runsFile: string, options?: object): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, storeDir, runsFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CHILD, storeDir, runsFile, ...(options ? [JSON.stringify(options)] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: string[] = [];
     let err = '';
+    let partial = '';
     child.stderr?.on('data', (d) => { err += d; });
-    child.stdout?.once('data', (d: Buffer) => resolve({ child, role: d.toString().trim().split(' ')[1] }));
+    child.stdout?.on('data', (d: Buffer) => {
+      const parts = (partial + d.toString()).split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) {
+        lines.push(line);
+        if (line.startsWith('ready ')) resolve({ child, role: line.split(' ')[1], lines });
+      }
+    });
     child.once('exit', (code) => reject(new Error(`scheduler child exited with ${code}: ${err}`)));
   });
+}
+
+async function until(what: string, test: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 const exited = (c: ChildProcess): Promise<void> => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
@@ -28,10 +53,10 @@ describe('scheduler lease across processes', function () {
   this.timeout(60_000);
   let dir: string;
   const children: ChildProcess[] = [];
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'proxbox-lease-')); });
-  after(async () => {
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'proxbox-lease-')); });
+  afterEach(async () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-    await Promise.all(children.map(exited));
+    await Promise.all(children.splice(0).map(exited));
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -71,5 +96,38 @@ describe('scheduler lease across processes', function () {
     const due = jobs.filter((j) => j.startedAt !== undefined).map((j) => j.scheduledAt).sort((x, y) => x - y);
     assert.ok(due.length >= runs.length - 1, `${due.length} started jobs for ${runs.length} runs`);
     for (let i = 1; i < due.length; i++) assert.ok(due[i] - due[i - 1] >= 1000, `occurrences ${i - 1} and ${i} are ${due[i] - due[i - 1]} ms apart`);
+  });
+
+  it('a holder that renews the lease but leaves requests unanswered loses it to the waiting process within seconds', async () => {
+    const runsFile = join(dir, 'runs.txt');
+    const store = join(dir, 'store');
+    // The lease lives 30 s: a take-over sooner than that is the pickup rule at work, not the expiry.
+    const stalled = await start(store, runsFile, { stallRequests: true, ttlMs: 30_000, runMs: 30_000,
+      request: { syncType: 'all', endpoints: ['pve1'], schedule: { mode: 'continuous' } } });
+    children.push(stalled.child);
+    assert.equal(stalled.role, 'scheduler');
+    await until('the stalled holder\'s run', () => stalled.lines.includes('start pve1'));
+    const t0 = Date.now();
+    const waiting = await start(store, runsFile, { ttlMs: 30_000, pickupTimeoutMs: 1_000,
+      request: { syncType: 'devices', endpoints: ['pve2'], schedule: { mode: 'now' } } });
+    children.push(waiting.child);
+    assert.equal(waiting.role, 'viewer', 'the request is forwarded to the holder');
+    await until('the take-over', () => waiting.lines.includes('role scheduler'));
+    await until('the forwarded sync', () => waiting.lines.includes('end pve2 ok'));
+    await until('the old holder to stop', () => stalled.lines.includes('role viewer') && stalled.lines.includes('end pve1 aborted'));
+    const took = Date.now() - t0;
+    console.log(`      taken over and the old holder stopped ${took} ms after the request`);
+    assert.ok(took < 10_000, `${took} ms`);
+    assert.ok(!stalled.lines.includes('start pve2'), 'the stalled holder never ran the request');
+
+    for (const c of [stalled, waiting]) c.child.kill('SIGTERM');
+    await Promise.all([stalled, waiting].map((c) => exited(c.child)));
+    assert.equal(stalled.child.exitCode, 0);
+    assert.equal(waiting.child.exitCode, 0);
+    const jobs = (await new DocumentStore(store).read<{ jobs: Job[] }>('jobs/index.json', 'proxbox.jobs', 1))?.jobs ?? [];
+    const abandoned = jobs.find((j) => j.endpoints[0] === 'pve1' && j.startedAt !== undefined && j.startedAt < t0);
+    assert.equal(abandoned?.status, 'failed');
+    assert.match(abandoned?.error ?? '', /did not pick up a request from another window within 1 s\), so another window took the schedule over/);
+    assert.equal(jobs.find((j) => j.endpoints[0] === 'pve2')?.status, 'completed');
   });
 });
