@@ -51,7 +51,7 @@ export class FakeRunner implements SyncRunner {
       }
       if (behaviour === 'throw') throw new Error(this.throwMessage);
       req.onEvent({ event: 'phase_summary', data: { event: 'phase_summary', phase: 'devices', status: 'completed', message: 'devices done', result: { created: 1, updated: 2, deleted: 0, failed: 0, skipped: 0, total: 3 }, timing: { elapsed_ms: 410 } } });
-      req.onEvent({ event: 'step', data: { step: 'devices', status: 'completed', message: 'Devices synchronized.', result: { count: 3 }, duration_seconds: 0.41 } });
+      req.onEvent({ event: 'step', data: { step: 'devices', status: 'completed', message: 'Devices synchronized.', result: { count: 3, created: 1, updated: 2, deleted: 0, stale: 0, failed: 0, skipped: 0 }, duration_seconds: 0.41 } });
       if (behaviour === 'errored') {
         req.onEvent({ event: 'error_detail', data: { event: 'error_detail', phase: 'storage', category: 'connection', message: 'Proxmox did not answer', detail: 'ECONNREFUSED', suggestion: 'Check that the host is up.' } });
         req.onEvent(complete(req.endpointId, false, 'storage failed'));

@@ -9,7 +9,7 @@ export type { Heartbeat, LeaseRoleOptions } from './leaseRole';
 export { LogBook, JobLog } from './logBook';
 export { RunExecutor } from './runExecutor';
 export type { RunOutcome } from './runExecutor';
-export { redactSecrets } from './redact';
+
 export { ManualClock, systemClock } from './clock';
 export { Lease, DEFAULT_LEASE_TTL_MS } from './lease';
 export type { LeaseInfo } from './lease';

@@ -4,7 +4,7 @@
 // job's last lines are always written (final flush), and once a finished job's log is completely saved, the
 // live copy is dropped, so memory holds the logs of unfinished jobs only. Only the lease holder writes logs.
 import type { JobStore } from './jobStore';
-import { redactSecrets } from './redact';
+import { redactSecrets } from '../secrets/redact';
 import { Clock, JobStatus, LogEntry, LogLevel, isTerminal } from './types';
 
 export const DEFAULT_MAX_LOG_ENTRIES = 1000;

@@ -44,7 +44,7 @@ export interface LogEntry {
 export interface StageResult {
   endpoint: string;
   stage: string;
-  status: 'completed' | 'failed';
+  status: 'completed' | 'failed' | 'skipped';
   count?: number;
   created?: number;
   updated?: number;

@@ -53,8 +53,8 @@ describe('JobService', function () {
     assert.deepEqual(done.result?.stages, [{ endpoint: 'pve1', stage: 'devices', status: 'completed', count: 3, created: 1, updated: 2, deleted: 0, failed: 0, skipped: 0, durationSeconds: 0.41 }]);
     assert.deepEqual(done.result?.endpoints, [{ endpoint: 'pve1', ok: true, message: 'Sync completed.', durationSeconds: 2 }]);
     const log = (await h.service.log(job.id)).map((e) => `${e.level}: ${e.message}`);
-    assert.ok(log.includes('info: [pve1] devices: completed, 3 items in 0.41 s'), log.join('\n'));
-    assert.ok(log.includes('info: [pve1] devices summary: 1 created, 2 updated'), log.join('\n'));
+    assert.ok(log.includes('info: [pve1] Devices (nodes, cluster): completed, 3 items, 1 created, 2 updated in 0.41 s'), log.join('\n'));
+    assert.ok(log.includes('debug: [pve1] Devices (nodes, cluster): summary — created 1, updated 2, deleted 0, failed 0, skipped 0, total 3'), log.join('\n'));
     assert.ok(log.includes('info: Sync completed in 2.0 s.'), log.join('\n'));
     assert.equal(h.service.list().length, 1, 'a one-off job has no successor');
   });
@@ -72,7 +72,7 @@ describe('JobService', function () {
     assert.equal(h.service.get(b.job.id)?.status, 'failed');
     assert.match(h.service.get(b.job.id)?.error ?? '', /ECONNREFUSED/);
     const log = (await h.service.log(a.job.id)).map((e) => e.message).join('\n');
-    assert.match(log, /connection error: Proxmox did not answer Detail: ECONNREFUSED Next step: Check that the host is up\./);
+    assert.match(log, /Storage: connection error: Proxmox did not answer \(ECONNREFUSED\) → Check that the host is up\./);
   });
 
   it('every 60 minutes: runs on the hour from the first run, and continues after failures', async () => {

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { JobStatus, ManualClock } from '../../../src/core/jobs';
 import type { StoredLog } from '../../../src/core/jobs/jobStore';
 import { JobLog, LogBook, LogBookOptions } from '../../../src/core/jobs/logBook';
-import { redactSecrets } from '../../../src/core/jobs/redact';
+import { redactSecrets } from '../../../src/core/secrets/redact';
 
 const T0 = Date.parse('2026-06-01T10:00:00Z');
 

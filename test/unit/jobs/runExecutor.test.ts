@@ -54,10 +54,10 @@ describe('run executor', () => {
     assert.deepEqual(outcome.result.stages, [{ endpoint: 'pve1', stage: 'devices', status: 'completed', count: 3, created: 1, updated: 2, deleted: 0, failed: 0, skipped: 0, durationSeconds: 0.41 }]);
     assert.deepEqual(outcome.result.endpoints, [{ endpoint: 'pve1', ok: true, message: 'Sync completed.', durationSeconds: 2 }]);
     assert.deepEqual(lines, [
-      'info: [pve1] devices: started',
-      'info: [pve1] devices summary: 1 created, 2 updated',
-      'info: [pve1] devices: completed, 3 items in 0.41 s',
-      'info: [pve1] sync completed: Sync completed.',
+      'debug: [pve1] Devices (nodes, cluster): started — Starting devices synchronization.',
+      'debug: [pve1] Devices (nodes, cluster): summary — created 1, updated 2, deleted 0, failed 0, skipped 0, total 3',
+      'info: [pve1] Devices (nodes, cluster): completed, 3 items, 1 created, 2 updated in 0.41 s',
+      'info: [pve1] sync finished OK in 0.5 s — Sync completed.',
     ]);
   });
 
