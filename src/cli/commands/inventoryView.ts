@@ -5,6 +5,7 @@ import { UsageError } from '../io';
 import { listInventories, loadInventory } from '../../core/inventory/inventory';
 import type { BackupRoutine, Inventory } from '../../core/inventory/model';
 import { coverageOf } from '../../core/health/coverage';
+import { effectiveExclude } from '../../core/health/selection';
 
 export async function loadAll(store: string, endpointId?: string): Promise<Inventory[]> {
   if (!existsSync(store)) throw new UsageError(`the store folder ${store} does not exist. Run 'proxbox sync --store ${store} …' first.`);
@@ -51,10 +52,11 @@ export function relative(seconds: number): string {
 
 export function selectionText(r: BackupRoutine): string {
   const s = r.selection;
-  const ex = s.exclude.length ? ` except ${s.exclude.join(',')}` : '';
+  const excluded = effectiveExclude(s);
+  const ex = excluded.length ? ` except ${excluded.join(',')}` : '';
   const on = r.node ? ` on ${r.node}` : '';
   if (s.mode === 'all') return `all guests${ex}${on}`;
-  if (s.mode === 'pool') return `pool ${s.pool}${ex}${on}`;
+  if (s.mode === 'pool') return `pool ${s.pool}${on}`;
   return `${s.vmids.length > 6 ? `${s.vmids.slice(0, 6).join(',')},… (${s.vmids.length})` : s.vmids.join(',') || 'none'}${on}`;
 }
 

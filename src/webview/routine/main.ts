@@ -135,7 +135,8 @@ function detailView(d: RoutineDetail): Node[] {
     ], 'Target')),
     section('Selection',
       h('p', { text: selectionText }),
-      d.selection.mode === 'all' ? null : guestTable(d.selection.guests, 'Selected guests'),
+      d.selection.note ? h('p', { class: 'note', text: d.selection.note }) : null,
+      guestTable(d.selection.guests, 'Selected guests'),
       d.selection.excluded.length ? h('h3', { text: 'Excluded' }) : null,
       d.selection.excluded.length ? guestTable(d.selection.excluded, 'Excluded guests') : null),
     section('Retention', d.retention.length

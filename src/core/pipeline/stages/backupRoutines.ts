@@ -2,20 +2,12 @@
 // The next run is Proxmox's own `next-run` when the server sends one, else the schedule engine's answer in the
 // node's zone. A job that vanished from the complete listing becomes stale (never deleted); one that comes back
 // is active again; a failed listing marks nothing.
-import type { BackupRoutine, NodeRecord, RoutineSelection, StorageRecord } from '../../inventory/model';
+import type { BackupRoutine, NodeRecord, StorageRecord } from '../../inventory/model';
 import type { BackupJob } from '../../proxmox/types';
 import type { StageDefinition } from './types';
 import { applyNextRun } from '../../inventory/nextRun';
 import { retentionOf } from './storage';
-
-export function selectionOf(job: BackupJob): RoutineSelection {
-  const exclude = [...job.exclude].sort((a, b) => a - b);
-  if (job.all) return { mode: 'all', vmids: [], pool: null, exclude };
-  if (job.pool) return { mode: 'pool', vmids: [], pool: job.pool, exclude };
-  // PVE: `exclude` without a list means every guest but those.
-  if (job.vmids.length === 0 && exclude.length > 0) return { mode: 'all', vmids: [], pool: null, exclude };
-  return { mode: 'vmids', vmids: [...new Set(job.vmids)].sort((a, b) => a - b), pool: null, exclude };
-}
+import { selectionOf } from '../../health/selection';
 
 function printFleecing(job: BackupJob): string | null {
   if (!job.fleecing) return null;
