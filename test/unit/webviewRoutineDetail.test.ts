@@ -98,6 +98,15 @@ describe('routine detail view model', () => {
     assert.deepEqual([stored.nextRun, stored.nextRunSource], [job().nextRun, 'proxmox']);
   });
 
+  it('passes on why the zone is assumed', () => {
+    const note = "node 'gone' is not in the cluster, so no node runs this job (Proxmox starts a job only on the node it names); its times are shown in UTC";
+    const ghost = job({ node: 'gone', timezone: 'UTC', timezoneNote: note });
+    const d = buildRoutineDetail(inventory([ghost]), ghost, parse, NOW);
+    assert.deepEqual([d.timezone, d.timezoneAssumed, d.timezoneNote], ['UTC', true, note]);
+    const known = buildRoutineDetail(inventory([job()]), job(), parse, NOW);
+    assert.deepEqual([known.timezoneAssumed, known.timezoneNote], [false, null]);
+  });
+
   it('lists retention, advanced options, notes template and the raw config; passes Proxmox text through untouched', () => {
     const d = buildRoutineDetail(inventory([job()]), job(), parse, NOW);
     assert.deepEqual(d.retention, [{ label: 'Keep last', value: '3' }, { label: 'Keep daily', value: '7' }, { label: 'Keep weekly', value: '4' }]);

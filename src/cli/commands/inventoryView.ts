@@ -70,16 +70,20 @@ export function retentionText(r: BackupRoutine): string {
 
 export function routinesTable(invs: Inventory[], nowSeconds: number): string {
   const rows = [['ENDPOINT', 'JOB', 'STATUS', 'SCHEDULE', 'NEXT RUN', 'STORAGE', 'SELECTION', 'RETENTION']];
+  const notes: string[] = [];
   for (const inv of invs) {
     for (const r of inv.backupRoutines) {
       const status = r.status === 'stale' ? 'stale' : r.enabled ? 'active' : 'disabled';
       const next = r.status === 'stale' ? `gone since ${r.staleSince?.slice(0, 16).replace('T', ' ') ?? '?'}` : r.enabled
         ? (r.scheduleError ? `error: ${r.scheduleError}` : formatTime(r.nextRun, r.timezone, nowSeconds) + (r.nextRunSource === 'proxmox' ? '' : ' *'))
         : '—';
-      rows.push([inv.endpoint.id, r.jobId, status, r.schedule || '—', next, r.storage ?? '—', selectionText(r), retentionText(r)]);
+      const note = r.status === 'active' ? r.timezoneNote : null;
+      rows.push([inv.endpoint.id, r.jobId, status, r.schedule || '—', next + (note ? ' !' : ''), r.storage ?? '—', selectionText(r), retentionText(r)]);
+      if (note) notes.push(`! ${invs.length > 1 ? `${inv.endpoint.id}/` : ''}${r.jobId}: ${note}`);
     }
   }
-  return table(rows, true);
+  // Why a zone is assumed takes a sentence: it goes under the table, and the row carries a '!' that points to it.
+  return table(rows, true) + (notes.length ? `\n${notes.join('\n')}\n` : '');
 }
 
 export function guestsTable(invs: Inventory[], nowSeconds: number): string {

@@ -99,7 +99,8 @@ function detailView(d: RoutineDetail): Node[] {
   ];
   const selectionText = d.selection.mode === 'all' ? 'All guests' + (d.selection.excluded.length ? ' except the excluded ones' : '')
     : d.selection.mode === 'pool' ? `Pool ${d.selection.pool ?? ''}` : `${d.selection.guests.length} selected guest(s)`;
-  const zone = d.timezoneAssumed ? `${d.timezone} (assumed: the node's time zone is not known yet)` : d.timezone;
+  const zone = d.timezoneNote ? `${d.timezone} (assumed: ${d.timezoneNote})`
+    : d.timezoneAssumed ? `${d.timezone} (assumed: the node's time zone is not known yet)` : d.timezone;
   const nextRuns = d.nextRuns.length
     ? h('ol', { class: 'runs' }, ...d.nextRuns.map((t) => h('li', {}, h('time', { text: formatDateTime(t), attrs: { datetime: new Date(t * 1000).toISOString() } }), h('span', { class: 'note', text: ` ${formatRelative(t, now)}` }))))
     : h('p', { class: 'note', text: d.schedule.error ? 'No runs: the schedule cannot be read.' : 'This schedule has no further runs.' });

@@ -33,6 +33,8 @@ export interface RoutineDetail {
   /** The zone Proxmox evaluates the schedule in (the node's zone). */
   timezone: string;
   timezoneAssumed: boolean;
+  /** Why the zone is assumed (e.g. the job's node is not in the cluster, so nothing runs it); null when it is not. */
+  timezoneNote: string | null;
   /** The stored next run or, when the pipeline stored none, the first of `nextRuns` (then the source is 'computed'). */
   nextRun: number | null;
   nextRunSource: 'proxmox' | 'computed' | null;

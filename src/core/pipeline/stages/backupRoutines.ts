@@ -27,6 +27,7 @@ export function routineFromJob(job: BackupJob, storages: readonly StorageRecord[
     nextRun: null,
     nextRunSource: 'computed',
     timezone: null,
+    timezoneNote: null,
     scheduleError: null,
     node: job.node ?? null,
     storage: job.storage ?? null,
@@ -68,7 +69,10 @@ export const backupRoutines: StageDefinition = {
     const storages = run.get('storages');
     const nodes = run.get('nodes');
     const routines = jobs.map((j) => routineFromJob(j, storages, nodes, nowSeconds));
-    for (const r of routines) if (r.scheduleError) run.warnings.push(`backup routine ${r.jobId}: ${r.scheduleError}`);
+    for (const r of routines) {
+      if (r.scheduleError) run.warnings.push(`backup routine ${r.jobId}: ${r.scheduleError}`);
+      if (r.timezoneNote) run.warnings.push(`backup routine ${r.jobId}: ${r.timezoneNote}`);
+    }
     run.reconcile('backupRoutines', routines);
     return routines.length;
   },
