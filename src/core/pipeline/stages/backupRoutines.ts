@@ -63,7 +63,7 @@ export const backupRoutines: StageDefinition = {
   startMessage: 'Reading backup routines (vzdump jobs).',
   async run(run) {
     const { ctx } = run;
-    const jobs = await ctx.api.clusterBackup(ctx.call);
+    const jobs = await ctx.api.clusterBackup(run.call);
     run.discovery(jobs.map((j) => ({ name: j.id, item_type: 'backup-routine' })), `Discovered ${jobs.length} backup routine(s).`);
     const nowSeconds = Math.floor(ctx.now() / 1000);
     const storages = run.get('storages');

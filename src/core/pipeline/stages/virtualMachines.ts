@@ -52,7 +52,7 @@ export const virtualMachines: StageDefinition = {
   startMessage: 'Reading virtual machines and containers.',
   async run(run) {
     const { ctx } = run;
-    const resources = await ctx.resources();
+    const resources = await ctx.resources(run);
     const prev = new Map(run.get('guests').map((g) => [g.vmid, g]));
     const guests = resources
       .filter((r): r is GuestResource => r.type === 'qemu' || r.type === 'lxc')
@@ -71,8 +71,8 @@ export const virtualMachines: StageDefinition = {
     await forEachItem(run, reachable, ctx.limits.vm, (g) => ({ name: `${g.name} (${g.vmid})`, item_type: g.type }), async (g) => {
       try {
         const gc: GuestConfig = g.type === 'qemu'
-          ? { type: 'qemu', config: await ctx.api.qemuConfig(g.node, g.vmid, ctx.call) }
-          : { type: 'lxc', config: await ctx.api.lxcConfig(g.node, g.vmid, ctx.call) };
+          ? { type: 'qemu', config: await ctx.api.qemuConfig(g.node, g.vmid, run.call) }
+          : { type: 'lxc', config: await ctx.api.lxcConfig(g.node, g.vmid, run.call) };
         ctx.configs.set(g.vmid, gc);
         applyConfig(g, gc);
       } catch (err) {

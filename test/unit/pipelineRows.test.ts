@@ -1,0 +1,105 @@
+// What the pipeline makes of odd rows: a malformed row in a listing (only that row is lost, with a warning that
+// names it, and nothing is removed on the strength of a partial listing).
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakePve } from '../helpers/fakePve';
+import { startSimulator, type RunningSimulator } from '../../src/sim';
+import { runSync, type CompleteData, type PipelineEvent } from '../../src/core/pipeline';
+import { loadInventory } from '../../src/core/inventory/inventory';
+import type { EndpointRef } from '../../src/core/inventory/model';
+
+
+function stepWarnings(events: PipelineEvent[], step: string): string[] {
+  const e = events.find((x) => x.event === 'step' && x.data.step === step && x.data.status === 'completed');
+  assert.ok(e, `step ${step} completed`);
+  return (e.data as { result?: { warnings?: string[] } }).result?.warnings ?? [];
+}
+
+describe('pipeline: odd rows (fixture cluster)', () => {
+  const endpoint: EndpointRef = { id: 'lab', name: 'Lab', url: 'https://10.0.0.1:8006', tokenId: 'root@pam!proxbox' };
+  const NOW = 1735000000 * 1000;
+  let store: string;
+  beforeEach(() => { store = mkdtempSync(join(tmpdir(), 'proxbox-rows-')); });
+  afterEach(() => rmSync(store, { recursive: true, force: true }));
+
+  async function sync(api: FakePve): Promise<{ complete: CompleteData; events: PipelineEvent[] }> {
+    const events: PipelineEvent[] = [];
+    const complete = await runSync({ endpoint, secret: 'c0ffee00-dead-beef-cafe-000000000001', store, api, now: () => NOW, onEvent: (e) => events.push(e) });
+    return { complete, events };
+  }
+
+  it('drops a malformed resources row with one warning, and removes no guest on the strength of that listing', async () => {
+    const api = new FakePve();
+    assert.equal((await sync(api)).complete.ok, true);
+    const row = api.cluster.resources.find((r) => r.id === 'lxc/200')!;
+    row.template = 'maybe';
+    const { complete, events } = await sync(api);
+    assert.equal(complete.ok, true, JSON.stringify(complete.errors));
+    const warning = 'GET /cluster/resources: row 4 (id "lxc/200") left out: template: expected a boolean (0/1), got the string "maybe"';
+    assert.deepEqual(complete.warnings.filter((w) => w.includes('/cluster/resources')), [`devices: ${warning}`], 'reported once, by the first stage that read it');
+    assert.ok(stepWarnings(events, 'devices').includes(`devices: ${warning}`));
+    const inv = (await loadInventory(store, 'lab', NOW / 1000))!;
+    assert.ok(inv.guests.some((g) => g.vmid === 200), 'the container is kept as last synced');
+    assert.deepEqual(complete.stages.filter((s) => s.deleted > 0).map((s) => s.step), []);
+  });
+});
+
+describe('pipeline: a malformed row in a storage listing (simulator)', function () {
+  this.timeout(60_000);
+  let sim: RunningSimulator;
+  let store: string;
+
+  before(async () => { sim = await startSimulator({ seed: 9, nodes: 2, guests: 10, jobs: 3 }); });
+  after(async () => sim.close());
+  beforeEach(() => { store = mkdtempSync(join(tmpdir(), 'proxbox-rows-sim-')); });
+  afterEach(() => rmSync(store, { recursive: true, force: true }));
+
+  async function sync(): Promise<{ complete: CompleteData; events: PipelineEvent[] }> {
+    const events: PipelineEvent[] = [];
+    const complete = await runSync({
+      endpoint: { id: 'sim', name: 'Sim', url: sim.url, tokenId: sim.tokenId, fingerprint: sim.fingerprint },
+      secret: sim.tokenSecret, store, stages: ['backups'], onEvent: (e) => events.push(e), options: { timeoutMs: 5000, retries: 0 },
+    });
+    return { complete, events };
+  }
+
+  it('keeps the listing\'s valid backups, warns with path, row, field and problem, and removes nothing it no longer sees', async () => {
+    assert.equal((await sync()).complete.ok, true);
+    const before = (await loadInventory(store, 'sim'))!.backups;
+    // A storage listing with at least three backups; break the middle one and delete another, add a new one.
+    const byStorage = new Map<string, typeof sim.cluster.backups>();
+    for (const b of sim.cluster.backups) byStorage.set(`${b.storage}/${b.node ?? ''}`, [...(byStorage.get(`${b.storage}/${b.node ?? ''}`) ?? []), b]);
+    const listing = [...byStorage.values()].find((l) => l.length >= 3)!;
+    assert.ok(listing, 'the seed has a listing with three backups');
+    const [first, broken, gone] = listing;
+    const savedFormat = broken.format;
+    const fresh = { ...first, volid: `${first.volid}-new`, ctime: first.ctime + 60 };
+    (broken as { format?: string }).format = undefined;
+    sim.cluster.backups.splice(sim.cluster.backups.indexOf(gone), 1);
+    sim.cluster.backups.push(fresh);
+    // A complete listing elsewhere still removes what vanished from it.
+    const other = [...byStorage.values()].find((l) => l !== listing && l[0].storage !== broken.storage)!;
+    assert.ok(other, 'the seed has backups on a second storage');
+    sim.cluster.backups.splice(sim.cluster.backups.indexOf(other[0]), 1);
+    try {
+      const { complete, events } = await sync();
+      assert.equal(complete.ok, true, JSON.stringify(complete.errors));
+      const warnings = complete.warnings.filter((w) => w.includes('left out'));
+      assert.equal(warnings.length, 1, JSON.stringify(complete.warnings));
+      assert.match(warnings[0], new RegExp(`^backups: GET /nodes/[^/]+/storage/${broken.storage}/content\\?content=backup: row \\d+ \\(volid "${broken.volid.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"\\) left out: format: required field is missing$`));
+      assert.deepEqual(stepWarnings(events, 'backups'), warnings);
+
+      const after = (await loadInventory(store, 'sim'))!.backups;
+      const volids = new Set(after.map((b) => b.volid));
+      assert.ok(volids.has(fresh.volid), 'the valid new row of the partial listing is stored');
+      assert.ok(volids.has(broken.volid), 'the malformed row keeps its last synced record');
+      assert.ok(volids.has(gone.volid), 'a partial listing removes nothing');
+      assert.ok(!volids.has(other[0].volid), 'a complete listing still removes what vanished');
+      assert.equal(after.length, before.length, 'one created, one deleted');
+    } finally {
+      broken.format = savedFormat;
+    }
+  });
+});
