@@ -1,15 +1,16 @@
-// What the pipeline makes of odd rows: a malformed row in a listing (only that row is lost, with a warning that
-// names it, and nothing is removed on the strength of a partial listing).
+// What the pipeline makes of odd rows: storage content that is not a backup, and a malformed row in a listing (only
+// that row is lost, with a warning that names it, and nothing is removed on the strength of a partial listing).
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakePve } from '../helpers/fakePve';
+import { FakePve, realBody } from '../helpers/fakePve';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
 import { runSync, type CompleteData, type PipelineEvent } from '../../src/core/pipeline';
 import { loadInventory } from '../../src/core/inventory/inventory';
 import type { EndpointRef } from '../../src/core/inventory/model';
 
+type Raw = Record<string, unknown>;
 
 function stepWarnings(events: PipelineEvent[], step: string): string[] {
   const e = events.find((x) => x.event === 'step' && x.data.step === step && x.data.status === 'completed');
@@ -17,7 +18,7 @@ function stepWarnings(events: PipelineEvent[], step: string): string[] {
   return (e.data as { result?: { warnings?: string[] } }).result?.warnings ?? [];
 }
 
-describe('pipeline: odd rows (fixture cluster)', () => {
+describe('pipeline: odd rows (real fixture bodies)', () => {
   const endpoint: EndpointRef = { id: 'lab', name: 'Lab', url: 'https://10.0.0.1:8006', tokenId: 'root@pam!proxbox' };
   const NOW = 1735000000 * 1000;
   let store: string;
@@ -29,6 +30,20 @@ describe('pipeline: odd rows (fixture cluster)', () => {
     const complete = await runSync({ endpoint, secret: 'c0ffee00-dead-beef-cafe-000000000001', store, api, now: () => NOW, onEvent: (e) => events.push(e) });
     return { complete, events };
   }
+
+  it('keeps only rows whose content is backup: templates without a content field are not backups', async () => {
+    const api = new FakePve();
+    // A real vztmpl listing (its rows carry no `content`) and a real PBS backup listing, served as one storage.
+    const templates = realBody('nodes-node-storage-storage-content-content-vztmpl__telmate-proxmox-api-go.json') as Raw[];
+    const pbs = realBody('nodes-node-storage-storage-content__community-proxmox.json') as Raw[];
+    assert.ok(templates.every((t) => !('content' in t)) && pbs.every((b) => b.content === 'backup'));
+    api.cluster.content['pve1/local'] = [...templates, ...pbs, { volid: 'local:iso/debian.iso', content: 'iso', format: 'iso', size: 1 }];
+    const { complete } = await sync(api);
+    assert.equal(complete.ok, true, JSON.stringify(complete.errors));
+    const inv = (await loadInventory(store, 'lab', NOW / 1000))!;
+    assert.deepEqual(inv.backups.filter((b) => b.storage === 'local' && b.node === 'pve1').map((b) => b.volid).sort(), pbs.map((b) => b.volid).sort());
+    assert.ok(!inv.backups.some((b) => /vztmpl|iso/.test(b.volid)));
+  });
 
   it('drops a malformed resources row with one warning, and removes no guest on the strength of that listing', async () => {
     const api = new FakePve();

@@ -66,7 +66,9 @@ export const backups: StageDefinition = {
       const call = { ...run.call, onDropped: (rows: DroppedRow[]) => { run.rowsDropped(rows, { partial: false }); complete = false; } };
       const entries = await ctx.api.storageContent(l.via, l.storage.storage, { content: 'backup' }, call);
       for (const e of entries) {
-        if (e.content && e.content !== 'backup') continue;
+        // PVE names the content type of every row it lists; a row that does not say `backup` (an ISO, a template,
+        // a trimmed capture) is not a backup, whatever the filter asked for.
+        if (e.content !== 'backup') continue;
         found.push(backupFromContent(e, l.storage.storage, l.node));
       }
       if (complete) done.add(`${l.storage.storage}\u0000${l.node ?? ''}`);
