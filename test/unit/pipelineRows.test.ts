@@ -1,5 +1,6 @@
-// What the pipeline makes of odd rows: storage content that is not a backup, and a malformed row in a listing (only
-// that row is lost, with a warning that names it, and nothing is removed on the strength of a partial listing).
+// What the pipeline makes of odd rows: storage content that is not a backup, a malformed row in a listing (only
+// that row is lost, with a warning that names it, and nothing is removed on the strength of a partial listing),
+// and a guest whose /cluster/resources row has no disk size.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,8 +9,10 @@ import { FakePve, realBody } from '../helpers/fakePve';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
 import { runSync, type CompleteData, type PipelineEvent } from '../../src/core/pipeline';
 import { loadInventory } from '../../src/core/inventory/inventory';
+import { guestDiskBytes } from '../../src/core/pipeline/stages/virtualMachines';
 import type { EndpointRef } from '../../src/core/inventory/model';
 
+const GiB = 1024 ** 3;
 type Raw = Record<string, unknown>;
 
 function stepWarnings(events: PipelineEvent[], step: string): string[] {
@@ -43,6 +46,33 @@ describe('pipeline: odd rows (real fixture bodies)', () => {
     const inv = (await loadInventory(store, 'lab', NOW / 1000))!;
     assert.deepEqual(inv.backups.filter((b) => b.storage === 'local' && b.node === 'pve1').map((b) => b.volid).sort(), pbs.map((b) => b.volid).sort());
     assert.ok(!inv.backups.some((b) => /vztmpl|iso/.test(b.volid)));
+  });
+
+  it('takes a guest\'s disk size from its config when /cluster/resources says 0', async () => {
+    const api = new FakePve();
+    // A real row with maxdisk 0 (a stopped VM), for a VM whose real config has three disks (10 + 30 + 10 GiB).
+    const row = (realBody('cluster-resources__community-proxmox.json') as Raw[]).find((r) => r.id === 'qemu/101')!;
+    assert.equal(row.maxdisk, 0);
+    api.cluster.resources = api.cluster.resources.filter((r) => r.id !== 'qemu/101').concat({ ...row, node: 'pve1' });
+    api.cluster.configs[101] = realBody('nodes-node-qemu-vmid-config__community-proxmox-inventory-103-multinic.json') as Raw;
+    const { complete } = await sync(api);
+    assert.equal(complete.ok, true, JSON.stringify(complete.errors));
+    const inv = (await loadInventory(store, 'lab', NOW / 1000))!;
+    const g101 = inv.guests.find((g) => g.vmid === 101)!;
+    assert.equal(g101.configuredDiskBytes, 50 * GiB);
+    assert.equal(g101.maxDiskBytes, 50 * GiB);
+    // The fixture cluster's 102 also says maxdisk 0; its config holds 32 GiB plus a 10 GiB disk kept out of backups.
+    assert.equal(inv.guests.find((g) => g.vmid === 102)!.maxDiskBytes, 42 * GiB);
+    // Where Proxmox gives a size, it stands: lxc 200 reports 4 GiB.
+    assert.equal(inv.guests.find((g) => g.vmid === 200)!.maxDiskBytes, 4 * GiB);
+  });
+
+  it('prefers a reported size, falls back to the config, and keeps Proxmox\'s 0 when there is nothing better', () => {
+    assert.equal(guestDiskBytes(8 * GiB, 50 * GiB), 8 * GiB);
+    assert.equal(guestDiskBytes(0, 50 * GiB), 50 * GiB);
+    assert.equal(guestDiskBytes(null, 50 * GiB), 50 * GiB);
+    assert.equal(guestDiskBytes(0, null), 0);
+    assert.equal(guestDiskBytes(null, null), null);
   });
 
   it('drops a malformed resources row with one warning, and removes no guest on the strength of that listing', async () => {
