@@ -89,6 +89,19 @@ describe('pipeline: odd rows (real fixture bodies)', () => {
     assert.ok(inv.guests.some((g) => g.vmid === 200), 'the container is kept as last synced');
     assert.deepEqual(complete.stages.filter((s) => s.deleted > 0).map((s) => s.step), []);
   });
+  it('names the first few rows of a badly broken listing and counts the rest', async () => {
+    const api = new FakePve();
+    const good = api.cluster.tasks.pve1[0];
+    api.cluster.tasks.pve1 = [good, ...Array.from({ length: 7 }, (_, i) => ({ ...good, upid: `UPID:bad:${i}`, starttime: 'soon' }))];
+    const { complete, events } = await sync(api);
+    assert.equal(complete.ok, true, JSON.stringify(complete.errors));
+    const warnings = stepWarnings(events, 'task-history');
+    assert.equal(warnings.length, 6, warnings.join('\n'));
+    assert.equal(warnings[0], 'task-history: GET /nodes/pve1/tasks: row 1 (upid "UPID:bad:0") left out: starttime: expected a number, got the string "soon"');
+    assert.equal(warnings[5], 'task-history: GET /nodes/pve1/tasks: 2 more row(s) left out');
+    const inv = (await loadInventory(store, 'lab', NOW / 1000))!;
+    assert.deepEqual(inv.tasks.map((t) => t.upid), [good.upid]);
+  });
 });
 
 describe('pipeline: a malformed row in a storage listing (simulator)', function () {

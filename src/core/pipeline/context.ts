@@ -45,6 +45,7 @@ export class SyncContext {
     };
   }
 
+  /** The run's signal only. A stage's requests use StageRun.call, which also reports rows left out of a listing. */
   get call(): { signal: AbortSignal } {
     return { signal: this.signal };
   }
