@@ -1,6 +1,9 @@
 // Which guests a vzdump job selects, following PVE::VZDump::get_included_guests: a pool or a vmid list, or all
-// guests minus `exclude`; a `node` restricts any of them to the guests on that node. Disabled jobs still select
-// (PVE's not-backed-up report counts them), so callers decide what "enabled" means for them.
+// guests minus `exclude`; a `node` restricts any of them to the guests on that node. Before that,
+// verify_vzdump_parameters turns a job with `exclude` and no pool into an "all" job (the API does it when it stores
+// a job and when it runs one). Disabled jobs still select (PVE's not-backed-up report counts them), so callers
+// decide what "enabled" means for them. Written apart from the core's rule on purpose: it is the oracle the core's
+// src/core/health/selection.ts is tested against.
 import type { SimBackupJob, SimCluster, SimGuest } from './model';
 
 const parsedLists = new Map<string, Set<number>>();
@@ -23,7 +26,7 @@ export function guestCoveredBy(job: SimBackupJob, guest: SimGuest, _cluster?: Si
   if (job.node && job.node !== guest.node) return false;
   if (job.pool) return guest.pool === job.pool;
   if (job.vmid) return vmidList(job.vmid).has(guest.vmid);
-  if (job.all === 1) return !vmidList(job.exclude).has(guest.vmid);
+  if (job.all === 1 || job.exclude !== undefined) return !vmidList(job.exclude).has(guest.vmid);
   return false;
 }
 

@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { fixture } from './paths';
 import {
-  ProxmoxError, decodeAgentInterfaces, decodeBackupJobs, decodeClusterResources, decodeClusterStatus, decodeLxcConfig,
+  ProxmoxError, decodeAgentInterfaces, decodeBackupJobs, decodeClusterResources, decodeClusterStatus, decodeData, decodeLxcConfig,
   decodeLxcInterfaces, decodeNodeNetwork, decodeNodeTime, decodeQemuConfig, decodeReplication, decodeSnapshots,
-  decodeStorageContent, decodeStorageIndex, decodeTasks,
+  decodeStorageContent, decodeStorageIndex, decodeTasks, type Decoder,
 } from '../../src/core/proxmox';
-import type { PveApi } from '../../src/core/pipeline/api';
+import type { CallOptions, PveApi } from '../../src/core/pipeline/api';
 
 export function realBody(name: string): unknown {
   return JSON.parse(readFileSync(fixture('real-responses', name), 'utf8')).body;
@@ -135,35 +135,44 @@ export class FakePve implements PveApi {
     return produce();
   }
 
+  /** Decodes as the client does: rows that do not decode are left out and handed to the caller's onDropped. */
+  private decoded<T>(path: string, decode: Decoder<T>, data: unknown, o: CallOptions | undefined): T {
+    const { value, dropped } = decodeData(clone(data), decode, path);
+    if (dropped.length) o?.onDropped?.(dropped);
+    return value;
+  }
+
   private notFound(path: string): never {
     throw pveError(path, 500, `Configuration file '${path}' does not exist`);
   }
 
-  clusterStatus(o?: { signal?: AbortSignal }) { return this.answer('clusterStatus', [], o?.signal, () => decodeClusterStatus(clone(this.cluster.status), 'data')); }
-  clusterResources(_t?: 'vm' | 'node' | 'storage', o?: { signal?: AbortSignal }) { return this.answer('clusterResources', [], o?.signal, () => decodeClusterResources(clone(this.cluster.resources), 'data')); }
-  nodeTime(node: string, o?: { signal?: AbortSignal }) { return this.answer('nodeTime', [node], o?.signal, () => decodeNodeTime(clone(this.cluster.time[node]), 'data')); }
-  storageIndex(o?: { signal?: AbortSignal }) { return this.answer('storageIndex', [], o?.signal, () => decodeStorageIndex(clone(this.cluster.storage), 'data')); }
-  storageContent(node: string, storage: string, _q: { content?: string }, o?: { signal?: AbortSignal }) {
-    return this.answer('storageContent', [node, storage], o?.signal, () => decodeStorageContent(clone(this.cluster.content[`${node}/${storage}`] ?? this.cluster.content[storage] ?? []), 'data'));
+  clusterStatus(o?: CallOptions) { return this.answer('clusterStatus', [], o?.signal, () => this.decoded('/cluster/status', decodeClusterStatus, this.cluster.status, o)); }
+  clusterResources(_t?: 'vm' | 'node' | 'storage', o?: CallOptions) { return this.answer('clusterResources', [], o?.signal, () => this.decoded('/cluster/resources', decodeClusterResources, this.cluster.resources, o)); }
+  nodeTime(node: string, o?: CallOptions) { return this.answer('nodeTime', [node], o?.signal, () => this.decoded(`/nodes/${node}/time`, decodeNodeTime, this.cluster.time[node], o)); }
+  storageIndex(o?: CallOptions) { return this.answer('storageIndex', [], o?.signal, () => this.decoded('/storage', decodeStorageIndex, this.cluster.storage, o)); }
+  storageContent(node: string, storage: string, _q: { content?: string }, o?: CallOptions) {
+    return this.answer('storageContent', [node, storage], o?.signal,
+      () => this.decoded(`/nodes/${node}/storage/${storage}/content?content=backup`, decodeStorageContent, this.cluster.content[`${node}/${storage}`] ?? this.cluster.content[storage] ?? [], o));
   }
-  nodeTasks(node: string, _q: { limit?: number }, o?: { signal?: AbortSignal }) { return this.answer('nodeTasks', [node], o?.signal, () => decodeTasks(clone(this.cluster.tasks[node] ?? []), 'data')); }
-  nodeNetwork(node: string, o?: { signal?: AbortSignal }) { return this.answer('nodeNetwork', [node], o?.signal, () => decodeNodeNetwork(clone(this.cluster.network[node] ?? []), 'data')); }
-  qemuConfig(node: string, vmid: number, o?: { signal?: AbortSignal }) {
-    return this.answer('qemuConfig', [node, vmid], o?.signal, () => (this.cluster.configs[vmid] ? decodeQemuConfig(clone(this.cluster.configs[vmid]), 'data') : this.notFound(`nodes/${node}/qemu-server/${vmid}.conf`)));
+  nodeTasks(node: string, _q: { limit?: number }, o?: CallOptions) { return this.answer('nodeTasks', [node], o?.signal, () => this.decoded(`/nodes/${node}/tasks`, decodeTasks, this.cluster.tasks[node] ?? [], o)); }
+  nodeNetwork(node: string, o?: CallOptions) { return this.answer('nodeNetwork', [node], o?.signal, () => this.decoded(`/nodes/${node}/network`, decodeNodeNetwork, this.cluster.network[node] ?? [], o)); }
+  qemuConfig(node: string, vmid: number, o?: CallOptions) {
+    return this.answer('qemuConfig', [node, vmid], o?.signal, () => (this.cluster.configs[vmid] ? this.decoded(`/nodes/${node}/qemu/${vmid}/config`, decodeQemuConfig, this.cluster.configs[vmid], o) : this.notFound(`nodes/${node}/qemu-server/${vmid}.conf`)));
   }
-  lxcConfig(node: string, vmid: number, o?: { signal?: AbortSignal }) {
-    return this.answer('lxcConfig', [node, vmid], o?.signal, () => (this.cluster.configs[vmid] ? decodeLxcConfig(clone(this.cluster.configs[vmid]), 'data') : this.notFound(`nodes/${node}/lxc/${vmid}.conf`)));
+  lxcConfig(node: string, vmid: number, o?: CallOptions) {
+    return this.answer('lxcConfig', [node, vmid], o?.signal, () => (this.cluster.configs[vmid] ? this.decoded(`/nodes/${node}/lxc/${vmid}/config`, decodeLxcConfig, this.cluster.configs[vmid], o) : this.notFound(`nodes/${node}/lxc/${vmid}.conf`)));
   }
-  qemuSnapshots(node: string, vmid: number, o?: { signal?: AbortSignal }) { return this.answer('qemuSnapshots', [node, vmid], o?.signal, () => decodeSnapshots(clone(this.cluster.snapshots[vmid] ?? []), 'data')); }
-  lxcSnapshots(node: string, vmid: number, o?: { signal?: AbortSignal }) { return this.answer('lxcSnapshots', [node, vmid], o?.signal, () => decodeSnapshots(clone(this.cluster.snapshots[vmid] ?? []), 'data')); }
-  qemuAgentInterfaces(node: string, vmid: number, o?: { signal?: AbortSignal }) {
+  qemuSnapshots(node: string, vmid: number, o?: CallOptions) { return this.answer('qemuSnapshots', [node, vmid], o?.signal, () => this.decoded(`/nodes/${node}/qemu/${vmid}/snapshot`, decodeSnapshots, this.cluster.snapshots[vmid] ?? [], o)); }
+  lxcSnapshots(node: string, vmid: number, o?: CallOptions) { return this.answer('lxcSnapshots', [node, vmid], o?.signal, () => this.decoded(`/nodes/${node}/lxc/${vmid}/snapshot`, decodeSnapshots, this.cluster.snapshots[vmid] ?? [], o)); }
+  qemuAgentInterfaces(node: string, vmid: number, o?: CallOptions) {
     return this.answer('qemuAgentInterfaces', [node, vmid], o?.signal, () => {
-      if (!this.cluster.agent[vmid]) throw pveError(`/nodes/${node}/qemu/${vmid}/agent/network-get-interfaces`, 500, 'QEMU guest agent is not running');
-      return decodeAgentInterfaces(clone(this.cluster.agent[vmid]), 'data');
+      const path = `/nodes/${node}/qemu/${vmid}/agent/network-get-interfaces`;
+      if (!this.cluster.agent[vmid]) throw pveError(path, 500, 'QEMU guest agent is not running');
+      return this.decoded(path, decodeAgentInterfaces, this.cluster.agent[vmid], o);
     });
   }
-  lxcInterfaces(node: string, vmid: number, o?: { signal?: AbortSignal }) { return this.answer('lxcInterfaces', [node, vmid], o?.signal, () => decodeLxcInterfaces(clone(this.cluster.lxcInterfaces[vmid] ?? null), 'data')); }
-  clusterReplication(o?: { signal?: AbortSignal }) { return this.answer('clusterReplication', [], o?.signal, () => decodeReplication(clone(this.cluster.replication), 'data')); }
-  clusterBackup(o?: { signal?: AbortSignal }) { return this.answer('clusterBackup', [], o?.signal, () => decodeBackupJobs(clone(this.cluster.backup), 'data')); }
+  lxcInterfaces(node: string, vmid: number, o?: CallOptions) { return this.answer('lxcInterfaces', [node, vmid], o?.signal, () => this.decoded(`/nodes/${node}/lxc/${vmid}/interfaces`, decodeLxcInterfaces, this.cluster.lxcInterfaces[vmid] ?? null, o)); }
+  clusterReplication(o?: CallOptions) { return this.answer('clusterReplication', [], o?.signal, () => this.decoded('/cluster/replication', decodeReplication, this.cluster.replication, o)); }
+  clusterBackup(o?: CallOptions) { return this.answer('clusterBackup', [], o?.signal, () => this.decoded('/cluster/backup', decodeBackupJobs, this.cluster.backup, o)); }
   async close(): Promise<void> {}
 }

@@ -59,8 +59,52 @@ describe('routine detail view model', () => {
     assert.deepEqual(buildRoutineDetail(inventory([pool]), pool, parse, NOW).selection.guests.map((g) => g.name), ['web', 'db']);
     const all = job({ selection: { mode: 'all', vmids: [], pool: null, exclude: [102] } });
     const allDetail = buildRoutineDetail(inventory([all]), all, parse, NOW);
-    assert.deepEqual(allDetail.selection.guests, []);
+    assert.deepEqual(allDetail.selection.guests.map((g) => g.name), ['web', 'db'], '"all guests except 102" lists the others');
     assert.deepEqual(allDetail.selection.excluded.map((g) => g.name), ['scratch']);
+    assert.equal(allDetail.selection.note, null);
+  });
+
+  it('lists only the guests on the job\'s node, in every mode', () => {
+    const allOnA = job({ node: 'pve-a', selection: { mode: 'all', vmids: [], pool: null, exclude: [] } });
+    assert.deepEqual(buildRoutineDetail(inventory([allOnA]), allOnA, parse, NOW).selection.guests.map((g) => g.vmid), [100, 102]);
+    const poolOnB = job({ node: 'pve-b', selection: { mode: 'pool', vmids: [], pool: 'prod', exclude: [] } });
+    assert.deepEqual(buildRoutineDetail(inventory([poolOnB]), poolOnB, parse, NOW).selection.guests.map((g) => g.vmid), [101]);
+    const listOnA = job({ node: 'pve-a' });
+    assert.deepEqual(buildRoutineDetail(inventory([listOnA]), listOnA, parse, NOW).selection.guests.map((g) => g.vmid), [100, 999],
+      '101 runs on pve-b, so a job bound to pve-a skips it; 999 is unknown and stays listed, marked');
+    const nowhere = job({ node: 'gone', selection: { mode: 'all', vmids: [], pool: null, exclude: [] } });
+    assert.deepEqual(buildRoutineDetail(inventory([nowhere]), nowhere, parse, NOW).selection.guests, []);
+  });
+
+  it('says so when the job\'s exclude is ignored, and does not list those guests as excluded', () => {
+    const pool = job({ selection: { mode: 'pool', vmids: [], pool: 'prod', exclude: [101] } });
+    const d = buildRoutineDetail(inventory([pool]), pool, parse, NOW);
+    assert.deepEqual(d.selection.guests.map((g) => g.vmid), [100, 101], 'vzdump backs 101 up all the same');
+    assert.deepEqual(d.selection.excluded, []);
+    assert.match(d.selection.note ?? '', /101 under exclude, but vzdump applies exclude only when backing up all guests: this pool job backs it up/);
+  });
+
+  it('fills "Next run" from the computed runs when the pipeline stored none, and says it is computed', () => {
+    const none = job({ nextRun: null, nextRunSource: 'proxmox' });
+    const d = buildRoutineDetail(inventory([none]), none, parse, NOW);
+    assert.equal(d.nextRun, d.nextRuns[0]);
+    assert.equal(d.nextRun, Date.UTC(2026, 10, 24, 1, 30) / 1000);
+    assert.equal(d.nextRunSource, 'computed');
+    const disabled = job({ nextRun: null, enabled: false });
+    assert.deepEqual([buildRoutineDetail(inventory([disabled]), disabled, parse, NOW).nextRun, buildRoutineDetail(inventory([disabled]), disabled, parse, NOW).nextRunSource], [null, null]);
+    const stale = job({ nextRun: null, status: 'stale' });
+    assert.equal(buildRoutineDetail(inventory([stale]), stale, parse, NOW).nextRun, null, 'a job gone from Proxmox has no next run');
+    const stored = buildRoutineDetail(inventory([job()]), job(), parse, NOW);
+    assert.deepEqual([stored.nextRun, stored.nextRunSource], [job().nextRun, 'proxmox']);
+  });
+
+  it('passes on why the zone is assumed', () => {
+    const note = "node 'gone' is not in the cluster, so no node runs this job (Proxmox starts a job only on the node it names); its times are shown in UTC";
+    const ghost = job({ node: 'gone', timezone: 'UTC', timezoneNote: note });
+    const d = buildRoutineDetail(inventory([ghost]), ghost, parse, NOW);
+    assert.deepEqual([d.timezone, d.timezoneAssumed, d.timezoneNote], ['UTC', true, note]);
+    const known = buildRoutineDetail(inventory([job()]), job(), parse, NOW);
+    assert.deepEqual([known.timezoneAssumed, known.timezoneNote], [false, null]);
   });
 
   it('lists retention, advanced options, notes template and the raw config; passes Proxmox text through untouched', () => {

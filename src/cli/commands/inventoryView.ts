@@ -5,6 +5,7 @@ import { UsageError } from '../io';
 import { listInventories, loadInventory } from '../../core/inventory/inventory';
 import type { BackupRoutine, Inventory } from '../../core/inventory/model';
 import { coverageOf } from '../../core/health/coverage';
+import { effectiveExclude } from '../../core/health/selection';
 
 export async function loadAll(store: string, endpointId?: string): Promise<Inventory[]> {
   if (!existsSync(store)) throw new UsageError(`the store folder ${store} does not exist. Run 'proxbox sync --store ${store} …' first.`);
@@ -51,10 +52,11 @@ export function relative(seconds: number): string {
 
 export function selectionText(r: BackupRoutine): string {
   const s = r.selection;
-  const ex = s.exclude.length ? ` except ${s.exclude.join(',')}` : '';
+  const excluded = effectiveExclude(s);
+  const ex = excluded.length ? ` except ${excluded.join(',')}` : '';
   const on = r.node ? ` on ${r.node}` : '';
   if (s.mode === 'all') return `all guests${ex}${on}`;
-  if (s.mode === 'pool') return `pool ${s.pool}${ex}${on}`;
+  if (s.mode === 'pool') return `pool ${s.pool}${on}`;
   return `${s.vmids.length > 6 ? `${s.vmids.slice(0, 6).join(',')},… (${s.vmids.length})` : s.vmids.join(',') || 'none'}${on}`;
 }
 
@@ -68,16 +70,20 @@ export function retentionText(r: BackupRoutine): string {
 
 export function routinesTable(invs: Inventory[], nowSeconds: number): string {
   const rows = [['ENDPOINT', 'JOB', 'STATUS', 'SCHEDULE', 'NEXT RUN', 'STORAGE', 'SELECTION', 'RETENTION']];
+  const notes: string[] = [];
   for (const inv of invs) {
     for (const r of inv.backupRoutines) {
       const status = r.status === 'stale' ? 'stale' : r.enabled ? 'active' : 'disabled';
       const next = r.status === 'stale' ? `gone since ${r.staleSince?.slice(0, 16).replace('T', ' ') ?? '?'}` : r.enabled
         ? (r.scheduleError ? `error: ${r.scheduleError}` : formatTime(r.nextRun, r.timezone, nowSeconds) + (r.nextRunSource === 'proxmox' ? '' : ' *'))
         : '—';
-      rows.push([inv.endpoint.id, r.jobId, status, r.schedule || '—', next, r.storage ?? '—', selectionText(r), retentionText(r)]);
+      const note = r.status === 'active' ? r.timezoneNote : null;
+      rows.push([inv.endpoint.id, r.jobId, status, r.schedule || '—', next + (note ? ' !' : ''), r.storage ?? '—', selectionText(r), retentionText(r)]);
+      if (note) notes.push(`! ${invs.length > 1 ? `${inv.endpoint.id}/` : ''}${r.jobId}: ${note}`);
     }
   }
-  return table(rows, true);
+  // Why a zone is assumed takes a sentence: it goes under the table, and the row carries a '!' that points to it.
+  return table(rows, true) + (notes.length ? `\n${notes.join('\n')}\n` : '');
 }
 
 export function guestsTable(invs: Inventory[], nowSeconds: number): string {

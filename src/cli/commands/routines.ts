@@ -7,8 +7,8 @@ import { loadAll, routinesTable } from './inventoryView';
 const HELP = `Usage: proxbox routines [--store DIR] [--endpoint ID] [--json]
 
 Lists the backup routines (vzdump jobs) kept in an inventory store: status (active, disabled, stale), schedule,
-next run in the node's time zone (* = computed by Proxbox when Proxmox did not send one), storage, selection and
-retention. --json prints one JSON array of routines, each with its endpoint id and the guests it covers.
+next run in the node's time zone (* = computed by Proxbox when Proxmox did not send one; ! = the zone is assumed,
+the reason is printed under the table), storage, selection and retention. --json prints one JSON array of routines, each with its endpoint id and the guests it covers.
 `;
 
 export const routines: Verb = async (argv, io) => {

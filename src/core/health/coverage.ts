@@ -1,6 +1,7 @@
 // Backup coverage per guest: which backup routines include it, and whether any of them will actually run.
 // Unlike Proxmox's own "not backed up" report, a guest whose only job is disabled (or stale) is NOT covered.
-import type { BackupRoutine, GuestRecord, Inventory } from '../inventory/model';
+import type { BackupRoutine, Inventory } from '../inventory/model';
+import { routineIncludes } from './selection';
 
 export type CoverageState = 'covered' | 'disabled-only' | 'not-covered';
 
@@ -15,18 +16,6 @@ export interface GuestCoverage {
   lastBackup: number | null;
   /** Earliest next run among the covering routines. */
   nextBackup: number | null;
-}
-
-/** Whether a routine's selection includes the guest (vzdump semantics: a job bound to a node sees only its guests). */
-export function routineIncludes(r: BackupRoutine, g: GuestRecord): boolean {
-  if (r.node && r.node !== g.node) return false;
-  const s = r.selection;
-  if (s.exclude.includes(g.vmid)) return false;
-  switch (s.mode) {
-    case 'all': return true;
-    case 'pool': return s.pool !== null && g.pool === s.pool;
-    case 'vmids': return s.vmids.includes(g.vmid);
-  }
 }
 
 export function coverageOf(inv: Inventory): Map<number, GuestCoverage> {

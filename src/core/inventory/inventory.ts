@@ -60,8 +60,17 @@ export async function loadInventory(store: DocumentStore | string, endpointId: s
       (inv as unknown as Record<string, unknown>)[c] = data;
     }
   });
+  fillAddedFields(inv);
   refreshNextRuns(inv, nowSeconds);
   return inv;
+}
+
+/**
+ * Fields added to a record type after release are filled with their "nothing to say" value when an older document
+ * lacks them, so that old and new records compare equal and the first sync after an upgrade rewrites nothing.
+ */
+function fillAddedFields(inv: Inventory): void {
+  for (const r of inv.backupRoutines) r.timezoneNote ??= null;
 }
 
 export interface SaveResult {

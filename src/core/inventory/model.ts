@@ -213,6 +213,12 @@ export interface BackupRoutine extends Lifecycle, Retention {
   nextRunSource: 'proxmox' | 'computed';
   /** The zone the schedule is read in (the node's, vzdump runs in node local time); null when unknown. */
   timezone: string | null;
+  /**
+   * Why `timezone` is an assumption (UTC) rather than the zone the job runs in: its node is not in the cluster (then
+   * no node runs it), or no zone could be read. null when it is a node's own zone. Inventories stored before this
+   * field existed are read with null (see loadInventory).
+   */
+  timezoneNote: string | null;
   /** Error text when the schedule could not be evaluated (never silently "no next run"). */
   scheduleError: string | null;
   /** null = the job runs on every node. */

@@ -36,6 +36,21 @@ export function routineZones(node: string | null, nodes: readonly NodeRecord[]):
   return zones.length ? zones : ['UTC'];
 }
 
+/**
+ * Why the zone a routine's times are read in is an assumption (UTC), or null when it is a node's own zone. A job
+ * bound to a node the cluster does not have deserves more than a silent UTC: pvescheduler starts a job only on the
+ * node it names, so no node runs it at all.
+ */
+export function routineZoneNote(node: string | null, nodes: readonly NodeRecord[]): string | null {
+  if (node) {
+    const n = nodes.find((x) => x.name === node);
+    if (!n) return `node '${node}' is not in the cluster, so no node runs this job (Proxmox starts a job only on the node it names); its times are shown in UTC`;
+    return n.timezone ? null : `the time zone of node '${node}' could not be read yet; its times assume UTC`;
+  }
+  if (nodes.some((n) => n.timezone)) return null;
+  return 'no node\'s time zone could be read yet; the times assume UTC';
+}
+
 export function computeNextRun(schedule: string, zones: readonly string[], afterSeconds: number): NextRunResult {
   if (!schedule.trim()) return { nextRun: null, timezone: zones[0] ?? null, error: 'the job has no schedule' };
   let best: NextRunResult = { nextRun: null, timezone: zones[0] ?? null, error: null };
@@ -50,9 +65,10 @@ export function computeNextRun(schedule: string, zones: readonly string[], after
   return best;
 }
 
-/** Fills nextRun/nextRunSource/timezone/scheduleError of one routine. */
+/** Fills nextRun/nextRunSource/timezone/timezoneNote/scheduleError of one routine. */
 export function applyNextRun(r: BackupRoutine, pveNextRun: number | null, nodes: readonly NodeRecord[], nowSeconds: number): void {
   const zones = routineZones(r.node, nodes);
+  r.timezoneNote = routineZoneNote(r.node, nodes);
   if (!r.enabled) {
     r.nextRun = null;
     r.nextRunSource = 'computed';
@@ -78,6 +94,7 @@ export function refreshNextRuns(inv: Inventory, nowSeconds: number): void {
     if (r.status !== 'active' || !r.enabled) continue;
     if (r.nextRun !== null && r.nextRun > nowSeconds) continue;
     const computed = computeNextRun(r.schedule, routineZones(r.node, inv.nodes), nowSeconds);
+    r.timezoneNote = routineZoneNote(r.node, inv.nodes);
     r.nextRun = computed.nextRun;
     r.nextRunSource = 'computed';
     r.timezone = computed.timezone;

@@ -4,9 +4,12 @@ import type {
   AgentInterfaces, BackupJob, ClusterResource, ClusterStatusEntry, LxcConfig, LxcInterface, NodeNetworkInterface,
   NodeTime, QemuConfig, ReplicationJob, SnapshotEntry, StorageConfig, StorageContentItem, TaskEntry,
 } from '../proxmox/types';
+import type { DroppedRow } from '../proxmox/decoders/primitives';
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Rows the client left out of a listing because they did not decode (it returns the valid ones). */
+  onDropped?: (rows: DroppedRow[]) => void;
 }
 
 export interface PveApi {

@@ -3,9 +3,10 @@
 // failures. A stage's changes go into a draft that is committed only when the stage completes, so a failed stage
 // leaves the inventory exactly as it was.
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { GuestConfig, PveApi } from './api';
+import type { CallOptions, GuestConfig, PveApi } from './api';
 import type { AgentInterfaces, ClusterResource, LxcInterface } from '../proxmox/types';
 import { explainError, type ExplainedError } from '../errors/explain';
+import { describeDroppedRow, type DroppedRow } from '../proxmox/decoders/primitives';
 import { CancelledError, StageFailure, isRunFatal } from './errors';
 import { EventEmitterOnce, ItemInfo, StageName, progress } from './events';
 import type { PipelineOptions } from './options';
@@ -26,9 +27,9 @@ export class SyncContext {
   /** Nodes that could not be reached in this run. */
   readonly unreachableNodes = new Set<string>();
 
-  private resourcesPromise?: Promise<ClusterResource[]>;
-  private readonly agentCache = new Map<number, Promise<AgentInterfaces>>();
-  private readonly lxcRuntimeCache = new Map<number, Promise<LxcInterface[]>>();
+  private readonly resourcesRead = new SharedRead((call) => this.api.clusterResources(undefined, call));
+  private readonly agentCache = new Map<number, SharedRead<AgentInterfaces>>();
+  private readonly lxcRuntimeCache = new Map<number, SharedRead<LxcInterface[]>>();
 
   constructor(
     readonly api: PveApi,
@@ -45,6 +46,7 @@ export class SyncContext {
     };
   }
 
+  /** The run's signal only. A stage's requests use StageRun.call, which also reports rows left out of a listing. */
   get call(): { signal: AbortSignal } {
     return { signal: this.signal };
   }
@@ -54,28 +56,27 @@ export class SyncContext {
   }
 
   /** /cluster/resources, fetched once per run: nodes, guests and storages all come from this one request. */
-  resources(): Promise<ClusterResource[]> {
-    this.resourcesPromise ??= this.api.clusterResources(undefined, this.call);
-    return this.resourcesPromise;
+  resources(run: StageRun): Promise<ClusterResource[]> {
+    return this.resourcesRead.get(run);
   }
 
   /** The guest agent's view of a running qemu guest's NICs, fetched at most once per run. */
-  agentInterfaces(guest: GuestRecord): Promise<AgentInterfaces> {
-    let p = this.agentCache.get(guest.vmid);
-    if (!p) {
-      p = this.api.qemuAgentInterfaces(guest.node, guest.vmid, this.call);
-      this.agentCache.set(guest.vmid, p);
+  agentInterfaces(guest: GuestRecord, run: StageRun): Promise<AgentInterfaces> {
+    let r = this.agentCache.get(guest.vmid);
+    if (!r) {
+      r = new SharedRead((call) => this.api.qemuAgentInterfaces(guest.node, guest.vmid, call));
+      this.agentCache.set(guest.vmid, r);
     }
-    return p;
+    return r.get(run);
   }
 
-  lxcRuntimeInterfaces(guest: GuestRecord): Promise<LxcInterface[]> {
-    let p = this.lxcRuntimeCache.get(guest.vmid);
-    if (!p) {
-      p = this.api.lxcInterfaces(guest.node, guest.vmid, this.call);
-      this.lxcRuntimeCache.set(guest.vmid, p);
+  lxcRuntimeInterfaces(guest: GuestRecord, run: StageRun): Promise<LxcInterface[]> {
+    let r = this.lxcRuntimeCache.get(guest.vmid);
+    if (!r) {
+      r = new SharedRead((call) => this.api.lxcInterfaces(guest.node, guest.vmid, call));
+      this.lxcRuntimeCache.set(guest.vmid, r);
     }
-    return p;
+    return r.get(run);
   }
 
   isoNow(): string {
@@ -85,6 +86,28 @@ export class SyncContext {
   nodeTimezone(node: string | null | undefined): string | null {
     if (!node) return null;
     return this.inventory.nodes.find((n) => n.name === node)?.timezone ?? null;
+  }
+}
+
+/**
+ * A read shared by several stages of a run, made once. The rows the client left out of it make every stage that
+ * reads it partial (see StageRun.rowsDropped); they are reported as warnings once, by the first such stage.
+ */
+class SharedRead<T> {
+  private promise?: Promise<T>;
+  private readonly dropped: DroppedRow[] = [];
+  private reported = false;
+
+  constructor(private readonly fetch: (call: CallOptions) => Promise<T>) {}
+
+  async get(run: StageRun): Promise<T> {
+    this.promise ??= this.fetch({ signal: run.ctx.signal, onDropped: (rows) => this.dropped.push(...rows) });
+    const value = await this.promise;
+    if (this.dropped.length) {
+      run.rowsDropped(this.dropped, { warn: !this.reported });
+      this.reported = true;
+    }
+    return value;
   }
 }
 
@@ -100,6 +123,11 @@ export class StageRun {
   skipped = 0;
   attempted = 0;
   readonly warnings: string[] = [];
+  /**
+   * Set when a listing this stage read had rows left out: the listing no longer speaks for every record of its
+   * scope, so this stage's reconcile deletes nothing and marks nothing stale in this run.
+   */
+  partial = false;
   private readonly draft = new Map<CollectionName, { records: unknown[]; changed: boolean }>();
   private clusterDraft: { value: ClusterInfo | null } | undefined;
   private readonly failures = new Map<string, FailureGroup>();
@@ -107,6 +135,24 @@ export class StageRun {
   private lastProgressBucket = -1;
 
   constructor(readonly ctx: SyncContext, readonly stage: StageName) {}
+
+  /** Options for this stage's requests: the run's signal, and rows left out of a listing reach rowsDropped. */
+  get call(): CallOptions {
+    return { signal: this.ctx.signal, onDropped: (rows) => this.rowsDropped(rows) };
+  }
+
+  /**
+   * Rows the client left out of a listing: each becomes a warning that names it (up to a few per listing), and the
+   * stage becomes partial. A stage that knows which records the listing speaks for narrows its own reconcile scope
+   * instead and passes `partial: false`; `warn: false` is for rows another stage has reported already.
+   */
+  rowsDropped(rows: readonly DroppedRow[], opts: { warn?: boolean; partial?: boolean } = {}): void {
+    if (opts.partial ?? true) this.partial = true;
+    if (!(opts.warn ?? true)) return;
+    const shown = 5;
+    for (const r of rows.slice(0, shown)) this.warnings.push(`${this.stage}: ${describeDroppedRow(r)}`);
+    if (rows.length > shown) this.warnings.push(`${this.stage}: GET ${rows[0].path}: ${rows.length - shown} more row(s) left out`);
+  }
 
   /** The collection as this stage sees it (its own draft first). */
   get<C extends CollectionName>(c: C): Inventory[C] {
@@ -124,7 +170,7 @@ export class StageRun {
     const key = recordKey[c] as (r: Inventory[C][number]) => string;
     const res = reconcile(prev, incoming as Inventory[C][number][], {
       key,
-      inScope,
+      inScope: this.partial ? () => false : inScope,
       volatile: rules.volatile,
       lifecycleNow: rules.lifecycle ? this.ctx.isoNow() : undefined,
     });

@@ -9,7 +9,9 @@ import {
   decodeNodeTime, decodeNotBackedUp, decodeQemuConfig, decodeReplication, decodeSnapshots, decodeStorageContent,
   decodeStorageIndex, decodeTasks, decodeVersion,
 } from './decoders';
-import { arrayOf, DecodeError, type Decoder, int, record, req, str } from './decoders/primitives';
+import {
+  DecodeError, type Decoder, decodeData, describeDroppedRow, type DroppedRow, int, record, req, rowsOf, str,
+} from './decoders/primitives';
 import { errorFromHttp, isRetryable, ProxmoxError } from './errors';
 import { buildEndpointConnector, normalizeFingerprint } from './tls';
 import { errorFromTransport } from './transportErrors';
@@ -45,9 +47,14 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /**
+   * Receives the rows left out of a listing because they did not decode (the valid rows are returned). Without it
+   * each such row is logged as a warning.
+   */
+  onDropped?: (rows: DroppedRow[]) => void;
 }
 
-type Opts = { signal?: AbortSignal };
+type Opts = { signal?: AbortSignal; onDropped?: (rows: DroppedRow[]) => void };
 
 // pveproxy closes idle keep-alive connections after 5 s; reusing a socket near that edge races the close.
 const keepAliveMs = 4000;
@@ -192,7 +199,9 @@ export class ProxmoxClient {
       if (signal?.aborted) throw cancelledError(display);
       try {
         const body = await this.queued(display, signal, () => this.attempt(fullPath, display, signal, opts.timeoutMs ?? this.timeoutMs));
-        return this.decode(body, decode, display);
+        const { value, dropped } = this.decode(body, decode, display);
+        if (dropped.length) this.reportDropped(dropped, opts.onDropped);
+        return value;
       } catch (err) {
         const e = this.scrub(err instanceof ProxmoxError ? err : errorFromTransport(err, this.context(display)));
         if (e.category === 'cancelled' || !isRetryable(e) || attempt >= this.retries) {
@@ -300,11 +309,24 @@ export class ProxmoxClient {
     return errorFromHttp({ status, statusText, bodyMessage, paramErrors, path: display, endpointName: this.endpoint.name });
   }
 
-  private decode<T>(body: unknown, decode: Decoder<T>, display: string): T {
+  /** A caller's failing callback must not turn a good answer into a failed request (or a retry). */
+  private reportDropped(dropped: DroppedRow[], onDropped: ((rows: DroppedRow[]) => void) | undefined): void {
+    if (onDropped) {
+      try {
+        onDropped(dropped);
+        return;
+      } catch (e) {
+        this.log('warn', `reporting the rows left out of GET ${dropped[0].path} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    for (const d of dropped) this.log('warn', describeDroppedRow(d));
+  }
+
+  private decode<T>(body: unknown, decode: Decoder<T>, display: string): { value: T; dropped: DroppedRow[] } {
     try {
       const envelope = record(body, 'body');
       if (!('data' in envelope)) throw new DecodeError('body', 'the {"data": …} envelope is missing');
-      return decode(envelope.data, 'data');
+      return decodeData(envelope.data, decode, display);
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
       throw new ProxmoxError({
@@ -364,7 +386,7 @@ export class ProxmoxClient {
   }
 }
 
-const decodeScheduleAnalyze = arrayOf((v, at) => {
+const decodeScheduleAnalyze = rowsOf((v, at) => {
   const o = record(v, at);
   return { timestamp: req(o, 'timestamp', int, at), utc: req(o, 'utc', str, at) };
 });

@@ -1,4 +1,5 @@
 // How a backup routine reads in the tree: label, description, icon and tooltip. Pure, so the tree item is a thin shell.
+import { effectiveExclude, ignoredExclude } from '../../core/health/selection';
 import { formatDateTime, formatRelative } from '../../core/text/time';
 
 /** The fields of the inventory's BackupRoutine the tree shows (the real model is structurally wider). */
@@ -48,15 +49,18 @@ export function describeRetention(r: RoutineLike): string {
   return r.retentionSource === 'storage' ? `${parts.join(', ')} (from the storage)` : parts.join(', ');
 }
 
-/** "all guests", "all guests except 101, 102", "pool web", "3 guests: 100, 101, 102". */
+/** "all guests", "all guests except 101, 102", "pool web", "3 guests: 100, 101, 102" (exclude only where vzdump applies it). */
 export function describeSelection(r: RoutineLike): string | undefined {
   const s = r.selection;
   if (!s) return undefined;
   const list = (v: readonly number[]) => (v.length > 8 ? `${v.slice(0, 8).join(', ')}, … (${v.length})` : v.join(', '));
-  if (s.mode === 'all') return s.exclude?.length ? `all guests except ${list(s.exclude)}` : 'all guests';
-  if (s.mode === 'pool') return `pool ${s.pool ?? '?'}${s.exclude?.length ? ` except ${list(s.exclude)}` : ''}`;
+  const excluded = effectiveExclude(s);
+  const ignored = ignoredExclude(s);
+  const ignoredText = ignored.length ? ` (exclude ${list(ignored)} ignored: vzdump applies it only to all guests)` : '';
+  if (s.mode === 'all') return excluded.length ? `all guests except ${list(excluded)}` : 'all guests';
+  if (s.mode === 'pool') return `pool ${s.pool ?? '?'}${ignoredText}`;
   const v = s.vmids ?? [];
-  return `${v.length} guest${v.length === 1 ? '' : 's'}${v.length ? `: ${list(v)}` : ''}`;
+  return `${v.length} guest${v.length === 1 ? '' : 's'}${v.length ? `: ${list(v)}` : ''}${ignoredText}`;
 }
 
 function escapeMd(text: string): string {

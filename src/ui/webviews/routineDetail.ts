@@ -2,6 +2,7 @@
 // the schedule engine); no vscode import, so it is unit-tested in plain mocha.
 import type { GuestRef, LabelledValue, RoutineDetail } from '../../webview/routine/protocol';
 import { isoToEpoch, type DetailScheduleParser, type InventoryInput, type RoutineInput } from './viewInputs';
+import { effectiveExclude, ignoredExclude, selectedGuests, unknownVmids } from '../../core/health/selection';
 
 export const NEXT_RUNS_SHOWN = 10;
 
@@ -33,11 +34,19 @@ export function buildRoutineDetail(
   }
 
   const selection = routine.selection;
-  const selected = selection.mode === 'vmids'
-    ? selection.vmids.map(ref)
-    : selection.mode === 'pool'
-      ? inventory.guests.filter((g) => g.pool === selection.pool).map((g) => ref(g.vmid))
-      : [];
+  // Which guests are selected is the core's rule (vzdump's); this view only names them. vmids the job lists that
+  // the inventory lacks are shown too, marked: vzdump still tries them, and each of those backups fails.
+  const selected = [...selectedGuests(routine, inventory.guests).map((g) => ref(g.vmid)), ...unknownVmids(routine, inventory.guests).map(ref)];
+  const ignored = ignoredExclude(selection);
+  const selectionNote = ignored.length
+    ? `The job also lists ${ignored.join(', ')} under exclude, but vzdump applies exclude only when backing up all guests: ` +
+      `this ${selection.mode === 'pool' ? 'pool' : 'list'} job backs ${ignored.length === 1 ? 'it' : 'them'} up all the same.`
+    : null;
+  // When the pipeline stored no next run although the schedule has runs (a stale inventory, or no `next-run` from
+  // Proxmox and none computed yet), the first of the runs computed here is the next one.
+  const fillNextRun = routine.nextRun === null && routine.enabled && routine.status === 'active' && nextRuns.length > 0;
+  const nextRun = fillNextRun ? nextRuns[0] : routine.nextRun;
+  const nextRunSource = fillNextRun ? 'computed' : routine.nextRun === null ? null : routine.nextRunSource;
   return {
     endpointId: inventory.endpoint.id,
     endpointName: inventory.endpoint.name,
@@ -48,9 +57,10 @@ export function buildRoutineDetail(
     lastSeen: isoToEpoch(routine.lastSeen),
     schedule: { source: routine.schedule, normalized, description, error },
     timezone,
-    timezoneAssumed: zone === null,
-    nextRun: routine.nextRun,
-    nextRunSource: routine.nextRun === null ? null : routine.nextRunSource,
+    timezoneAssumed: zone === null || !!routine.timezoneNote,
+    timezoneNote: routine.timezoneNote ?? null,
+    nextRun,
+    nextRunSource,
     nextRuns,
     node: routine.node,
     storage: routine.storage,
@@ -58,7 +68,8 @@ export function buildRoutineDetail(
       mode: selection.mode,
       pool: selection.pool,
       guests: selected.sort((a, b) => a.vmid - b.vmid),
-      excluded: selection.exclude.map(ref).sort((a, b) => a.vmid - b.vmid),
+      excluded: effectiveExclude(selection).map(ref).sort((a, b) => a.vmid - b.vmid),
+      note: selectionNote,
     },
     retention: retentionOf(routine),
     advanced: advancedOf(routine),

@@ -16,6 +16,8 @@ export interface RoutineInput {
   nextRun: number | null;
   nextRunSource: 'proxmox' | 'computed';
   timezone: string | null;
+  /** Why the zone is assumed (absent in inputs that predate it). */
+  timezoneNote?: string | null;
   scheduleError?: string | null;
   node: string | null;
   storage: string | null;

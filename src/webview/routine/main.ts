@@ -99,7 +99,8 @@ function detailView(d: RoutineDetail): Node[] {
   ];
   const selectionText = d.selection.mode === 'all' ? 'All guests' + (d.selection.excluded.length ? ' except the excluded ones' : '')
     : d.selection.mode === 'pool' ? `Pool ${d.selection.pool ?? ''}` : `${d.selection.guests.length} selected guest(s)`;
-  const zone = d.timezoneAssumed ? `${d.timezone} (assumed: the node's time zone is not known yet)` : d.timezone;
+  const zone = d.timezoneNote ? `${d.timezone} (assumed: ${d.timezoneNote})`
+    : d.timezoneAssumed ? `${d.timezone} (assumed: the node's time zone is not known yet)` : d.timezone;
   const nextRuns = d.nextRuns.length
     ? h('ol', { class: 'runs' }, ...d.nextRuns.map((t) => h('li', {}, h('time', { text: formatDateTime(t), attrs: { datetime: new Date(t * 1000).toISOString() } }), h('span', { class: 'note', text: ` ${formatRelative(t, now)}` }))))
     : h('p', { class: 'note', text: d.schedule.error ? 'No runs: the schedule cannot be read.' : 'This schedule has no further runs.' });
@@ -135,7 +136,8 @@ function detailView(d: RoutineDetail): Node[] {
     ], 'Target')),
     section('Selection',
       h('p', { text: selectionText }),
-      d.selection.mode === 'all' ? null : guestTable(d.selection.guests, 'Selected guests'),
+      d.selection.note ? h('p', { class: 'note', text: d.selection.note }) : null,
+      guestTable(d.selection.guests, 'Selected guests'),
       d.selection.excluded.length ? h('h3', { text: 'Excluded' }) : null,
       d.selection.excluded.length ? guestTable(d.selection.excluded, 'Excluded guests') : null),
     section('Retention', d.retention.length

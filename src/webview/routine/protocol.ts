@@ -33,6 +33,9 @@ export interface RoutineDetail {
   /** The zone Proxmox evaluates the schedule in (the node's zone). */
   timezone: string;
   timezoneAssumed: boolean;
+  /** Why the zone is assumed (e.g. the job's node is not in the cluster, so nothing runs it); null when it is not. */
+  timezoneNote: string | null;
+  /** The stored next run or, when the pipeline stored none, the first of `nextRuns` (then the source is 'computed'). */
   nextRun: number | null;
   nextRunSource: 'proxmox' | 'computed' | null;
   /** The next runs from the schedule engine, epoch seconds; empty when the schedule never fires again. */
@@ -42,8 +45,12 @@ export interface RoutineDetail {
   selection: {
     mode: 'all' | 'vmids' | 'pool';
     pool: string | null;
+    /** The guests vzdump selects (node and exclude applied), plus listed vmids the inventory lacks (name null). */
     guests: GuestRef[];
+    /** The guests left out by `exclude`: only ever set for mode 'all', the one mode vzdump applies it in. */
     excluded: GuestRef[];
+    /** A sentence about the selection the user should read (an `exclude` vzdump ignores); null when none. */
+    note: string | null;
   };
   /** keep-* settings; empty means the storage's retention applies. */
   retention: LabelledValue[];

@@ -2,7 +2,8 @@
 // timeouts, cancellation and the concurrency limit.
 import { strict as assert } from 'node:assert';
 import {
-  decodeVersion, fetchCertificate, normalizeFingerprint, ProxmoxClient, ProxmoxError, type ClientOptions, type EndpointConfig,
+  decodeClusterStatus, decodeVersion, fetchCertificate, normalizeFingerprint, ProxmoxClient, ProxmoxError, type ClientOptions,
+  type DroppedRow, type EndpointConfig,
 } from '../../../src/core/proxmox';
 import { certPem, fingerprintOf, json, startTestServer, type Handler, type TestServer } from './testServer';
 
@@ -206,14 +207,27 @@ describe('proxmox client over HTTPS', function () {
       assert.equal(e.code, 'BAD_JSON');
     });
 
-    it('a field of the wrong type is a validation error naming path and field', async () => {
-      const c = await setup((_req, res) => json(res, 200, { data: [{ id: 'backup-1', schedule: 'daily', enabled: 'maybe' }] }));
-      const e = await rejection(c.clusterBackup());
+    it('a field of the wrong type leaves only its row out of a listing, and names it', async () => {
+      const c = await setup((_req, res) => json(res, 200, { data: [{ id: 'backup-1', schedule: 'daily', enabled: 'maybe' }, { id: 'backup-2', schedule: 'daily' }] }));
+      const dropped: DroppedRow[] = [];
+      const jobs = await c.clusterBackup({ onDropped: (rows) => dropped.push(...rows) });
+      assert.deepEqual(jobs.map((j) => j.id), ['backup-2']);
+      assert.deepEqual(dropped, [{ path: '/cluster/backup', index: 0, label: 'id "backup-1"', field: 'enabled', problem: 'expected a boolean (0/1), got the string "maybe"' }]);
+      // Nobody to hand them to: the client logs each one rather than dropping it silently.
+      assert.deepEqual((await c.clusterBackup()).map((j) => j.id), ['backup-2']);
+      assert.ok(logs.includes('warn GET /cluster/backup: row 0 (id "backup-1") left out: enabled: expected a boolean (0/1), got the string "maybe"'), logs.join('\n'));
+      // A callback that throws does not fail a good answer.
+      assert.equal((await c.clusterBackup({ onDropped: () => { throw new Error('bug'); } })).length, 1);
+    });
+
+    it('a body of the wrong shape is a validation error naming path and field', async () => {
+      const c = await setup((_req, res) => json(res, 200, { data: { not: 'a list' } }));
+      const e = await rejection(c.get('/cluster/status', decodeClusterStatus));
       assert.equal(e.category, 'validation');
-      assert.equal(e.path, '/cluster/backup');
-      assert.match(e.message, /data\[0\]\.enabled: expected a boolean/);
-      const missing = await rejection(c.get('/version', decodeVersion));
-      assert.match(missing.message, /data: expected an object, got an array/);
+      assert.equal(e.path, '/cluster/status');
+      assert.match(e.message, /data: expected an array, got an object/);
+      const wrong = await rejection(c.get('/version', decodeVersion));
+      assert.match(wrong.message, /data\.version: required field is missing/);
     });
 
     it('a missing envelope is a validation error', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { presentRoutine, describeRetention, type RoutineLike } from '../../../src/ui/format/routineView';
+import { presentRoutine, describeRetention, describeSelection, type RoutineLike } from '../../../src/ui/format/routineView';
 import { groupGuestsByNode, pageOf } from '../../../src/ui/format/guestGroups';
 
 
@@ -39,6 +39,9 @@ describe('ui: tree presentations', () => {
     assert.match(p.tooltip, /Selection: all guests except 101, 102/);
     const q = presentRoutine({ ...base, nextRun: now + 60, selection: { mode: 'vmids', vmids: [100] } }, now);
     assert.match(q.tooltip, /Selection: 1 guest: 100/);
+    // vzdump applies exclude only to "all" jobs: a pool job with one backs those guests up anyway.
+    assert.equal(describeSelection({ ...base, selection: { mode: 'pool', pool: 'web', exclude: [101] } }),
+      'pool web (exclude 101 ignored: vzdump applies it only to all guests)');
   });
 
   it('retention without keep options falls back to the storage', () => {

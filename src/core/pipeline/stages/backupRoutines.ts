@@ -2,20 +2,12 @@
 // The next run is Proxmox's own `next-run` when the server sends one, else the schedule engine's answer in the
 // node's zone. A job that vanished from the complete listing becomes stale (never deleted); one that comes back
 // is active again; a failed listing marks nothing.
-import type { BackupRoutine, NodeRecord, RoutineSelection, StorageRecord } from '../../inventory/model';
+import type { BackupRoutine, NodeRecord, StorageRecord } from '../../inventory/model';
 import type { BackupJob } from '../../proxmox/types';
 import type { StageDefinition } from './types';
 import { applyNextRun } from '../../inventory/nextRun';
 import { retentionOf } from './storage';
-
-export function selectionOf(job: BackupJob): RoutineSelection {
-  const exclude = [...job.exclude].sort((a, b) => a - b);
-  if (job.all) return { mode: 'all', vmids: [], pool: null, exclude };
-  if (job.pool) return { mode: 'pool', vmids: [], pool: job.pool, exclude };
-  // PVE: `exclude` without a list means every guest but those.
-  if (job.vmids.length === 0 && exclude.length > 0) return { mode: 'all', vmids: [], pool: null, exclude };
-  return { mode: 'vmids', vmids: [...new Set(job.vmids)].sort((a, b) => a - b), pool: null, exclude };
-}
+import { selectionOf } from '../../health/selection';
 
 function printFleecing(job: BackupJob): string | null {
   if (!job.fleecing) return null;
@@ -35,6 +27,7 @@ export function routineFromJob(job: BackupJob, storages: readonly StorageRecord[
     nextRun: null,
     nextRunSource: 'computed',
     timezone: null,
+    timezoneNote: null,
     scheduleError: null,
     node: job.node ?? null,
     storage: job.storage ?? null,
@@ -70,13 +63,16 @@ export const backupRoutines: StageDefinition = {
   startMessage: 'Reading backup routines (vzdump jobs).',
   async run(run) {
     const { ctx } = run;
-    const jobs = await ctx.api.clusterBackup(ctx.call);
+    const jobs = await ctx.api.clusterBackup(run.call);
     run.discovery(jobs.map((j) => ({ name: j.id, item_type: 'backup-routine' })), `Discovered ${jobs.length} backup routine(s).`);
     const nowSeconds = Math.floor(ctx.now() / 1000);
     const storages = run.get('storages');
     const nodes = run.get('nodes');
     const routines = jobs.map((j) => routineFromJob(j, storages, nodes, nowSeconds));
-    for (const r of routines) if (r.scheduleError) run.warnings.push(`backup routine ${r.jobId}: ${r.scheduleError}`);
+    for (const r of routines) {
+      if (r.scheduleError) run.warnings.push(`backup routine ${r.jobId}: ${r.scheduleError}`);
+      if (r.timezoneNote) run.warnings.push(`backup routine ${r.jobId}: ${r.timezoneNote}`);
+    }
     run.reconcile('backupRoutines', routines);
     return routines.length;
   },

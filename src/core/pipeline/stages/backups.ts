@@ -1,8 +1,9 @@
 // Stage 6: backups. Every backup-capable storage is listed once: a shared storage (NFS, PBS, Ceph) from one node
 // that has it available, a local one from each node that has it. Skippable; and only the (storage, node) listings
-// that succeeded can remove anything.
+// that succeeded completely can remove anything: one with rows the client had to leave out keeps what it held.
 import type { BackupRecord, StorageRecord } from '../../inventory/model';
 import type { StorageContentItem } from '../../proxmox/types';
+import type { DroppedRow } from '../../proxmox/decoders/primitives';
 import type { StageDefinition } from './types';
 import { forEachItem } from './types';
 import { num, str } from './guestConfig';
@@ -60,12 +61,17 @@ export const backups: StageDefinition = {
     const found: BackupRecord[] = [];
     const done = new Set<string>();
     await forEachItem(run, listings, ctx.limits.backup, (l) => ({ name: label(l), item_type: 'storage' }), async (l) => {
-      const entries = await ctx.api.storageContent(l.via, l.storage.storage, { content: 'backup' }, ctx.call);
+      let complete = true;
+      // This stage knows which records a listing speaks for, so a listing with rows left out narrows only its scope.
+      const call = { ...run.call, onDropped: (rows: DroppedRow[]) => { run.rowsDropped(rows, { partial: false }); complete = false; } };
+      const entries = await ctx.api.storageContent(l.via, l.storage.storage, { content: 'backup' }, call);
       for (const e of entries) {
-        if (e.content && e.content !== 'backup') continue;
+        // PVE names the content type of every row it lists; a row that does not say `backup` (an ISO, a template,
+        // a trimmed capture) is not a backup, whatever the filter asked for.
+        if (e.content !== 'backup') continue;
         found.push(backupFromContent(e, l.storage.storage, l.node));
       }
-      done.add(`${l.storage.storage}\u0000${l.node ?? ''}`);
+      if (complete) done.add(`${l.storage.storage}\u0000${l.node ?? ''}`);
     });
     run.assertNotAllFailed();
     const storages = new Set(run.get('storages').map((s) => s.storage));

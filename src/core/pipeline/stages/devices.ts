@@ -13,7 +13,7 @@ export const devices: StageDefinition = {
   startMessage: 'Reading the cluster and its nodes.',
   async run(run) {
     const { ctx } = run;
-    const [status, resources] = await Promise.all([ctx.api.clusterStatus(ctx.call), ctx.resources()]);
+    const [status, resources] = await Promise.all([ctx.api.clusterStatus(run.call), ctx.resources(run)]);
     const clusterEntry = status.find((e): e is ClusterStatusCluster => e.type === 'cluster');
     const statusNodes = new Map(status.filter((e): e is ClusterStatusNode => e.type === 'node').map((n) => [n.name, n]));
     const resNodes = new Map(resources.filter((r): r is NodeResource => r.type === 'node').map((r) => [r.node, r]));
@@ -47,7 +47,7 @@ export const devices: StageDefinition = {
     run.attempted = reachable.length;
     await forEachItem(run, reachable, ctx.limits.node, (n) => ({ name: n.name, item_type: 'node' }), async (n) => {
       try {
-        const t = await ctx.api.nodeTime(n.name, ctx.call);
+        const t = await ctx.api.nodeTime(n.name, run.call);
         if (t.timezone) n.timezone = t.timezone;
       } catch (err) {
         // Later stages skip this node's per-node and per-guest reads instead of timing out on each of them.

@@ -3,7 +3,7 @@
 // guest, not a failure of the sync.
 import type { GuestRecord } from '../../inventory/model';
 import type { AgentInterface } from '../../proxmox/types';
-import type { SyncContext } from '../context';
+import type { StageRun } from '../context';
 
 export function wantsAgent(g: GuestRecord): boolean {
   return g.type === 'qemu' && g.status === 'running' && g.agent === true && !g.template;
@@ -25,9 +25,9 @@ export type AgentOutcome =
   | { kind: 'unavailable'; reason: string };
 
 /** Reads the agent; an expected agent error becomes `unavailable`, anything else is thrown. */
-export async function readAgent(ctx: SyncContext, g: GuestRecord): Promise<AgentOutcome> {
+export async function readAgent(run: StageRun, g: GuestRecord): Promise<AgentOutcome> {
   try {
-    const result = await ctx.agentInterfaces(g);
+    const result = await run.ctx.agentInterfaces(g, run);
     if (result.error) return { kind: 'unavailable', reason: `guest agent error (${result.error.class})` };
     return { kind: 'ok', interfaces: result.interfaces };
   } catch (err) {

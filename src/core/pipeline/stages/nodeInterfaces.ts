@@ -15,7 +15,7 @@ export const nodeInterfaces: StageDefinition = {
     const listed = new Set<string>();
     const found: InterfaceRecord[] = [];
     await forEachItem(run, nodes, ctx.limits.node, (n) => ({ name: n.name, item_type: 'node' }), async (n) => {
-      const list = await ctx.api.nodeNetwork(n.name, ctx.call);
+      const list = await ctx.api.nodeNetwork(n.name, run.call);
       for (const i of list) {
         const ports = [...i.bridgePorts, ...i.ovsPorts, ...i.slaves];
         found.push({

@@ -28,7 +28,7 @@ export const replications: StageDefinition = {
   startMessage: 'Reading replication jobs.',
   async run(run) {
     const { ctx } = run;
-    const jobs = await ctx.api.clusterReplication(ctx.call);
+    const jobs = await ctx.api.clusterReplication(run.call);
     run.discovery(jobs.map((j) => ({ name: j.id, item_type: 'replication' })), `Discovered ${jobs.length} replication job(s).`);
     run.reconcile('replications', jobs.map(replicationFromJob));
     return jobs.length;

@@ -23,7 +23,7 @@ export const snapshots: StageDefinition = {
     const listed = new Set<number>();
     const found: SnapshotRecord[] = [];
     await forEachItem(run, todo, ctx.limits.vm, (g) => ({ name: `${g.name} (${g.vmid})`, item_type: g.type }), async (g) => {
-      const list = g.type === 'qemu' ? await ctx.api.qemuSnapshots(g.node, g.vmid, ctx.call) : await ctx.api.lxcSnapshots(g.node, g.vmid, ctx.call);
+      const list = g.type === 'qemu' ? await ctx.api.qemuSnapshots(g.node, g.vmid, run.call) : await ctx.api.lxcSnapshots(g.node, g.vmid, run.call);
       for (const s of list) {
         if (s.current) continue;
         found.push({

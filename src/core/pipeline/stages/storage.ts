@@ -20,7 +20,7 @@ export const storage: StageDefinition = {
   startMessage: 'Reading storages.',
   async run(run) {
     const { ctx } = run;
-    const [configs, resources] = await Promise.all([ctx.api.storageIndex(ctx.call), ctx.resources()]);
+    const [configs, resources] = await Promise.all([ctx.api.storageIndex(run.call), ctx.resources(run)]);
     const perNode = new Map<string, StorageRecord['perNode']>();
     for (const r of resources) {
       if (r.type !== 'storage') continue;

@@ -16,7 +16,7 @@ export const taskHistory: StageDefinition = {
     const listed = new Set<string>();
     const all: TaskRecord[] = [];
     await forEachItem(run, nodes, ctx.limits.node, (n) => ({ name: n.name, item_type: 'node' }), async (n) => {
-      const tasks = await ctx.api.nodeTasks(n.name, { limit: ctx.options.taskLimit }, ctx.call);
+      const tasks = await ctx.api.nodeTasks(n.name, { limit: ctx.options.taskLimit }, run.call);
       for (const t of tasks) {
         all.push({
           upid: t.upid, node: t.node || n.name, type: t.type, id: t.id || null, user: t.user,

@@ -22,7 +22,7 @@ export const vmInterfaces: StageDefinition = {
     run.attempted = agentGuests.length;
     const agentNames = new Map<number, Map<string, string>>();
     await forEachItem(run, agentGuests, ctx.limits.vm, (g) => ({ name: `${g.name} (${g.vmid})`, item_type: 'qemu' }), async (g) => {
-      const outcome = await readAgent(ctx, g);
+      const outcome = await readAgent(run, g);
       if (outcome.kind === 'unavailable') {
         run.itemSkipped(outcome.reason);
         return;

@@ -73,7 +73,7 @@ export const vmIpAddresses: StageDefinition = {
       const nics = nicsOf(gc);
       const keyByMac = new Map(nics.filter((n) => n.mac).map((n) => [n.mac as string, n.key]));
       if (gc.type === 'qemu') {
-        const outcome = await readAgent(ctx, g);
+        const outcome = await readAgent(run, g);
         if (outcome.kind === 'unavailable') {
           run.itemSkipped(outcome.reason);
           return;
@@ -90,7 +90,7 @@ export const vmIpAddresses: StageDefinition = {
           push(fromCidr(g.vmid, n.key, n.ip, 'config'));
           push(fromCidr(g.vmid, n.key, n.ip6, 'config'));
         }
-        const runtime = await ctx.lxcRuntimeInterfaces(g);
+        const runtime = await ctx.lxcRuntimeInterfaces(g, run);
         for (const i of runtime) {
           const mac = (i.hwaddr ?? '').toUpperCase();
           const nic = nics.find((n) => n.mac !== null && n.mac === mac) ?? nics.find((n) => n.guestName === i.name);

@@ -3,7 +3,7 @@ import { parseFleecing } from '../parsers/fleecing';
 import { parsePerformance } from '../parsers/performance';
 import { parsePruneBackups } from '../parsers/pruneBackups';
 import { parseVmidList } from '../parsers/vmidList';
-import { arrayOf, bool, DecodeError, type Decoder, int, opt, optText, parsed, record, req, str } from './primitives';
+import { arrayOf, bool, DecodeError, type Decoder, int, opt, optText, parsed, record, req, rowsOf, str } from './primitives';
 
 /** The compound job options come as objects (values as strings) and, from older or unusual servers, as strings. */
 function compound<T>(parse: (value: string | Record<string, unknown>) => T): Decoder<T> {
@@ -58,4 +58,4 @@ export const decodeBackupJob: Decoder<BackupJob> = (v, at) => {
     raw: { ...o },
   };
 };
-export const decodeBackupJobs = arrayOf(decodeBackupJob);
+export const decodeBackupJobs = rowsOf(decodeBackupJob);

@@ -2,7 +2,7 @@ import type {
   ClusterResource, ClusterStatusEntry, NotBackedUpGuest, PveVersion, ReplicationJob,
 } from '../types';
 import { parseTags } from '../parsers/vmidList';
-import { arrayOf, bool, DecodeError, type Decoder, int, literal, num, opt, optText, record, req, str } from './primitives';
+import { bool, DecodeError, type Decoder, int, literal, num, opt, optText, record, req, rowsOf, str } from './primitives';
 
 export const decodeVersion: Decoder<PveVersion> = (v, at) => {
   const o = record(v, at);
@@ -33,7 +33,7 @@ export const decodeClusterStatusEntry: Decoder<ClusterStatusEntry> = (v, at) => 
     level: optText(o, 'level', at),
   };
 };
-export const decodeClusterStatus = arrayOf(decodeClusterStatusEntry);
+export const decodeClusterStatus = rowsOf(decodeClusterStatusEntry);
 
 const content = (o: Record<string, unknown>, at: string): string[] =>
   (opt(o, 'content', str, at) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -83,7 +83,7 @@ export const decodeClusterResource: Decoder<ClusterResource> = (v, at) => {
     id: req(o, 'id', str, at), node: opt(o, 'node', str, at), status,
   };
 };
-export const decodeClusterResources = arrayOf(decodeClusterResource);
+export const decodeClusterResources = rowsOf(decodeClusterResource);
 
 export const decodeReplicationJob: Decoder<ReplicationJob> = (v, at) => {
   const o = record(v, at);
@@ -100,10 +100,10 @@ export const decodeReplicationJob: Decoder<ReplicationJob> = (v, at) => {
     disable: opt(o, 'disable', bool, at) ?? false, source: opt(o, 'source', str, at), removeJob: opt(o, 'remove_job', str, at),
   };
 };
-export const decodeReplication = arrayOf(decodeReplicationJob);
+export const decodeReplication = rowsOf(decodeReplicationJob);
 
 export const decodeNotBackedUpGuest: Decoder<NotBackedUpGuest> = (v, at) => {
   const o = record(v, at);
   return { vmid: req(o, 'vmid', int, at), type: req(o, 'type', literal('qemu', 'lxc'), at), name: opt(o, 'name', str, at) };
 };
-export const decodeNotBackedUp = arrayOf(decodeNotBackedUpGuest);
+export const decodeNotBackedUp = rowsOf(decodeNotBackedUpGuest);

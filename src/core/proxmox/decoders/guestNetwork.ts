@@ -1,5 +1,5 @@
 import type { AgentInterface, AgentInterfaces, GuestIpAddress, LxcInterface } from '../types';
-import { arrayOf, DecodeError, type Decoder, int, num, opt, optText, record, req, str } from './primitives';
+import { arrayOf, DecodeError, type Decoder, int, num, opt, optText, record, req, rowsOf, str } from './primitives';
 
 const family = (v: unknown, at: string): GuestIpAddress['family'] => {
   const s = str(v, at).toLowerCase();
@@ -30,10 +30,10 @@ const decodeAgentInterface: Decoder<AgentInterface> = (v, at) => {
 };
 
 /** `{result: [...]}`, or `{result: {error: {class, desc}}}` with HTTP 200 when the agent refuses the command. */
-export const decodeAgentInterfaces: Decoder<AgentInterfaces> = (v, at) => {
+export const decodeAgentInterfaces: Decoder<AgentInterfaces> = (v, at, dropRow) => {
   const o = record(v, at);
   const result = o.result;
-  if (Array.isArray(result)) return { interfaces: arrayOf(decodeAgentInterface)(result, `${at}.result`) };
+  if (Array.isArray(result)) return { interfaces: rowsOf(decodeAgentInterface)(result, `${at}.result`, dropRow) };
   const r = req(o, 'result', record, at);
   const error = req(r, 'error', record, `${at}.result`);
   return {
@@ -60,4 +60,5 @@ const decodeLxcInterface: Decoder<LxcInterface> = (v, at) => {
 };
 
 /** A stopped container answers `{"data": null}`: no interfaces. */
-export const decodeLxcInterfaces: Decoder<LxcInterface[]> = (v, at) => (v === null || v === undefined ? [] : arrayOf(decodeLxcInterface)(v, at));
+export const decodeLxcInterfaces: Decoder<LxcInterface[]> = (v, at, dropRow) =>
+  (v === null || v === undefined ? [] : rowsOf(decodeLxcInterface)(v, at, dropRow));

@@ -6,7 +6,7 @@ import { parseLxcNet } from '../parsers/lxcNet';
 import { parseQemuMemory } from '../parsers/memory';
 import { parseQemuNet } from '../parsers/qemuNet';
 import { parseTags } from '../parsers/vmidList';
-import { arrayOf, bool, DecodeError, type Decoder, int, num, opt, optText, record, req, str } from './primitives';
+import { bool, DecodeError, type Decoder, int, num, opt, optText, record, req, rowsOf, str } from './primitives';
 
 export const decodeGuestListEntry: Decoder<GuestListEntry> = (v, at) => {
   const o = record(v, at);
@@ -19,7 +19,7 @@ export const decodeGuestListEntry: Decoder<GuestListEntry> = (v, at) => {
     uptime: opt(o, 'uptime', num, at), pid: opt(o, 'pid', int, at), qmpstatus: opt(o, 'qmpstatus', str, at),
   };
 };
-export const decodeGuestList = arrayOf(decodeGuestListEntry);
+export const decodeGuestList = rowsOf(decodeGuestListEntry);
 
 export const decodeGuestStatus: Decoder<GuestStatus> = (v, at) => {
   const o = record(v, at);
@@ -114,4 +114,4 @@ export const decodeSnapshot: Decoder<SnapshotEntry> = (v, at) => {
     snapstate: opt(o, 'snapstate', str, at), running: opt(o, 'running', bool, at),
   };
 };
-export const decodeSnapshots = arrayOf(decodeSnapshot);
+export const decodeSnapshots = rowsOf(decodeSnapshot);

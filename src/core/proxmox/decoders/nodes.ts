@@ -1,5 +1,5 @@
 import type { NodeEntry, NodeNetworkInterface, NodeStatus, NodeTime, TaskEntry } from '../types';
-import { arrayOf, bool, type Decoder, int, num, opt, optText, record, req, str } from './primitives';
+import { arrayOf, bool, type Decoder, int, num, opt, optText, record, req, rowsOf, str } from './primitives';
 
 export const decodeNodeEntry: Decoder<NodeEntry> = (v, at) => {
   const o = record(v, at);
@@ -10,7 +10,7 @@ export const decodeNodeEntry: Decoder<NodeEntry> = (v, at) => {
     uptime: opt(o, 'uptime', num, at), level: optText(o, 'level', at), sslFingerprint: optText(o, 'ssl_fingerprint', at),
   };
 };
-export const decodeNodes = arrayOf(decodeNodeEntry);
+export const decodeNodes = rowsOf(decodeNodeEntry);
 
 export const decodeNodeStatus: Decoder<NodeStatus> = (v, at) => {
   const o = record(v, at);
@@ -55,7 +55,7 @@ export const decodeTaskEntry: Decoder<TaskEntry> = (v, at) => {
     tokenid: optText(o, 'tokenid', at), status: opt(o, 'status', str, at),
   };
 };
-export const decodeTasks = arrayOf(decodeTaskEntry);
+export const decodeTasks = rowsOf(decodeTaskEntry);
 
 const words = (o: Record<string, unknown>, key: string, at: string): string[] =>
   (opt(o, key, str, at) ?? '').split(/[\s,]+/).filter((s) => s !== '');
@@ -81,4 +81,4 @@ export const decodeNetworkInterface: Decoder<NodeNetworkInterface> = (v, at) => 
     priority: opt(o, 'priority', int, at),
   };
 };
-export const decodeNodeNetwork = arrayOf(decodeNetworkInterface);
+export const decodeNodeNetwork = rowsOf(decodeNetworkInterface);

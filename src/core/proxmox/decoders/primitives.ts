@@ -2,7 +2,32 @@
 // touched it: integers arrive as numbers or numeric strings, booleans as 0/1, "0"/"1" or true/false. The decoders
 // accept every such spelling and reject everything else with the exact place of the offending field.
 
-export type Decoder<T> = (value: unknown, at: string) => T;
+/**
+ * Decodes a value found at `at` (e.g. `data[2]`). `dropRow`, when given, receives the rows a listing decoder
+ * (rowsOf) leaves out; decoders of single values ignore it.
+ */
+export type Decoder<T> = (value: unknown, at: string, dropRow?: RowSink) => T;
+
+/** A row left out of a listing because it did not decode: where it was, what names it, which field, what was wrong. */
+export interface DroppedRow {
+  /** The API path that was read, query included: `/nodes/pve1/storage/local/content?content=backup`. */
+  path: string;
+  /** The row's position in the listing, from 0. */
+  index: number;
+  /** What names the row when it says (`volid "local:backup/…"`, `vmid 101`); null when nothing does. */
+  label: string | null;
+  /** The offending field inside the row (`format`, `verification.state`); '' when the row itself is wrong. */
+  field: string;
+  problem: string;
+}
+
+/** Receives dropped rows; the path is added by whoever knows it (the client). */
+export type RowSink = (row: Omit<DroppedRow, 'path'>) => void;
+
+/** One line for a log or a warning: "GET /path: row 2 (volid "x") left out: format: required field is missing". */
+export function describeDroppedRow(d: DroppedRow): string {
+  return `GET ${d.path}: row ${d.index}${d.label ? ` (${d.label})` : ''} left out: ${d.field ? `${d.field}: ` : ''}${d.problem}`;
+}
 
 /** A response that does not have the shape we rely on. `at` names the field, e.g. `data[2].vmid`. */
 export class DecodeError extends Error {
@@ -78,6 +103,50 @@ export function arrayOf<T>(item: Decoder<T>): Decoder<T[]> {
     if (!Array.isArray(v)) return fail(at, 'an array', v);
     return v.map((x, i) => item(x, `${at}[${i}]`));
   };
+}
+
+// The keys that name a row in PVE's listings, most specific first.
+const ROW_NAMES = ['volid', 'upid', 'id', 'vmid', 'storage', 'node', 'iface', 'name'] as const;
+
+function rowLabel(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+  for (const k of ROW_NAMES) {
+    const x = (v as Record<string, unknown>)[k];
+    if (typeof x === 'number' && Number.isFinite(x)) return `${k} ${x}`;
+    if (typeof x === 'string' && x !== '') return `${k} ${JSON.stringify(x.length > 80 ? x.slice(0, 80) + '…' : x)}`;
+  }
+  return null;
+}
+
+/**
+ * A listing whose rows stand alone (guests, backups, tasks, jobs): a row that does not decode is left out and
+ * handed to `dropRow`, so that one odd entry does not cost the listing its valid rows. Without a sink (a caller
+ * that wants all or nothing) the first bad row fails the whole listing, as with arrayOf.
+ */
+export function rowsOf<T>(item: Decoder<T>): Decoder<T[]> {
+  return (v, at, dropRow) => {
+    if (!Array.isArray(v)) return fail(at, 'an array', v);
+    if (!dropRow) return v.map((x, i) => item(x, `${at}[${i}]`));
+    const out: T[] = [];
+    v.forEach((x, i) => {
+      const rowAt = `${at}[${i}]`;
+      try {
+        out.push(item(x, rowAt));
+      } catch (e) {
+        if (!(e instanceof DecodeError)) throw e;
+        const field = e.at.startsWith(rowAt) ? e.at.slice(rowAt.length).replace(/^\./, '') : e.at;
+        dropRow({ index: i, label: rowLabel(x), field, problem: e.problem });
+      }
+    });
+    return out;
+  };
+}
+
+/** Decodes a response's `data`, collecting the rows its listings left out, each with the path that was read. */
+export function decodeData<T>(data: unknown, decode: Decoder<T>, path: string): { value: T; dropped: DroppedRow[] } {
+  const dropped: DroppedRow[] = [];
+  const value = decode(data, 'data', (row) => dropped.push({ path, ...row }));
+  return { value, dropped };
 }
 
 /** A JSON object (not null, not an array). */

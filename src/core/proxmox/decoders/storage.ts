@@ -1,6 +1,6 @@
 import type { NodeStorage, StorageConfig, StorageContentItem } from '../types';
 import { parsePruneBackups } from '../parsers/pruneBackups';
-import { arrayOf, bool, DecodeError, type Decoder, int, num, opt, optText, record, req, str } from './primitives';
+import { bool, DecodeError, type Decoder, int, num, opt, optText, record, req, rowsOf, str } from './primitives';
 
 const list = (o: Record<string, unknown>, key: string, at: string): string[] =>
   (opt(o, key, str, at) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -14,7 +14,7 @@ export const decodeNodeStorage: Decoder<NodeStorage> = (v, at) => {
     usedFraction: opt(o, 'used_fraction', num, at),
   };
 };
-export const decodeNodeStorageList = arrayOf(decodeNodeStorage);
+export const decodeNodeStorageList = rowsOf(decodeNodeStorage);
 
 export const decodeStorageContentItem: Decoder<StorageContentItem> = (v, at) => {
   const o = record(v, at);
@@ -30,7 +30,7 @@ export const decodeStorageContentItem: Decoder<StorageContentItem> = (v, at) => 
     encrypted: optText(o, 'encrypted', at), parent: optText(o, 'parent', at),
   };
 };
-export const decodeStorageContent = arrayOf(decodeStorageContentItem);
+export const decodeStorageContent = rowsOf(decodeStorageContentItem);
 
 // PVE keeps storage passwords and keys in /etc/pve/priv and never returns them; should a plugin ever echo one, it
 // still must not reach the inventory, so the raw view drops these keys.
@@ -59,4 +59,4 @@ export const decodeStorageConfig: Decoder<StorageConfig> = (v, at) => {
     digest: opt(o, 'digest', str, at), raw: withoutSecrets(o),
   };
 };
-export const decodeStorageIndex = arrayOf(decodeStorageConfig);
+export const decodeStorageIndex = rowsOf(decodeStorageConfig);
