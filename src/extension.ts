@@ -70,6 +70,9 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   const history = jobHistory();
   const jobs = new JobService({
     storeDir: storageDir, label: 'VS Code window', runner: runs,
+    // Windows hand work to the lease holder through request files it picks up each heartbeat; a holder that has not
+    // picked one up after three heartbeats (6 s here) is taken over (a closed code-server tab keeps its host alive).
+    heartbeatMs: 2_000,
     history: { maxCount: history.maxCount, maxAgeDays: history.maxAgeDays }, secrets: () => [...store.knownSecrets],
   });
   const tree = new ProxboxTreeProvider(
