@@ -34,7 +34,8 @@ export function formatEvent(e: PipelineEvent, opts: FormatOptions = {}): string 
       if (d.status === 'completed') {
         return `  ✓ ${d.step.padEnd(17)} ${String(d.result?.count ?? 0).padStart(6)}   ${changes(d.result).padEnd(24)} ${formatSeconds(d.duration_seconds).padStart(7)}`;
       }
-      return `  ✗ ${d.step.padEnd(17)} failed${d.skippable ? ' (skippable: the sync goes on)' : ''}: ${d.message}`;
+      if (d.status === 'skipped') return `  - ${d.step.padEnd(17)} ${d.message}`;
+      return `  ✗ ${d.step.padEnd(17)} failed: ${d.message}`;
     }
     case 'discovery':
       return opts.verbose ? `    ${e.data.message}` : undefined;

@@ -71,7 +71,8 @@ describe('ui: core services against the simulator', function () {
     assert.equal(progress.ok, true);
     assert.equal(progress.stages.length, 12);
     assert.ok(progress.stages.every((st) => st.status === 'completed' || st.status === 'skipped'), JSON.stringify(progress.stages));
-    assert.ok(messages.some((m) => /^Stage 3\/12: Virtual machines/.test(m)), 'progress passes stage 3 of 12');
+    // Which position the guest stage shows depends on how many independent stages finished before it started.
+    assert.ok(messages.some((m) => /^Stage \d+\/12: Virtual machines/.test(m)), 'progress passes the guest stage');
     const lines = events.map((e) => formatEventLine(e, 'sim'));
     assert.ok(lines.some((l) => /^\[sim\] Backup routines: completed/.test(l.text)), lines.map((l) => l.text).join('\n'));
     assert.match(lines[lines.length - 1]!.text, /sync finished OK/);
