@@ -21,7 +21,7 @@ interface Row {
 const FAULT_TABLE: Record<StageName, Row> = {
   devices: {
     fault: '/cluster/status',
-    skipped: ['storage', 'virtual-machines', 'virtual-disks', 'task-history', 'backups', 'snapshots', 'node-interfaces', 'vm-interfaces', 'vm-ip-addresses', 'replications', 'backup-routines'],
+    skipped: ['virtual-machines', 'virtual-disks', 'task-history', 'backups', 'snapshots', 'node-interfaces', 'vm-interfaces', 'vm-ip-addresses', 'backup-routines'],
     part: (inv) => [inv.nodes, inv.cluster],
   },
   storage: { fault: '/storage', skipped: ['backups', 'backup-routines'], part: (inv) => inv.storages },

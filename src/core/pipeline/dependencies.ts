@@ -26,7 +26,9 @@ import { STAGES, StageName } from './events';
 
 export const STAGE_DEPENDENCIES: Readonly<Record<StageName, readonly StageName[]>> = {
   devices: [],
-  storage: ['devices'],
+  // No edge to devices: storage reads only /storage and the shared /cluster/resources, none of what devices
+  // writes, so a failed node listing no longer costs the storages (they used to follow devices by list order).
+  storage: [],
   'virtual-machines': ['devices'],
   'virtual-disks': ['virtual-machines'],
   'task-history': ['devices'],
@@ -37,7 +39,8 @@ export const STAGE_DEPENDENCIES: Readonly<Record<StageName, readonly StageName[]
   // Addresses hang off the guest interfaces (Proxbox does the same: ip-addresses adds vm-interfaces): a sync that
   // could not read the interfaces does not store addresses for interfaces it does not know.
   'vm-ip-addresses': ['vm-interfaces'],
-  replications: ['devices'],
+  // No edge to devices: /cluster/replication is read on its own and nothing of the nodes is used.
+  replications: [],
   // Node time zones (schedules run in node local time) and storage retention (jobs without their own).
   'backup-routines': ['devices', 'storage'],
 };
