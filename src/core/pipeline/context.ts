@@ -17,10 +17,8 @@ import { CancelledError, ClassifiedError, StageFailure, classifyError, isRunFata
 import { EventEmitterOnce, ItemInfo, StageName, progress } from './events';
 import type { PipelineOptions } from './options';
 import { COLLECTIONS, ClusterInfo, CollectionName, GuestRecord, Inventory, recordKey } from '../inventory/model';
-import { ReconcileCounts, addCounts, emptyCounts, reconcile } from '../inventory/reconcile';
+import { ReconcileCounts, addCounts, emptyCounts, naturalCompare, reconcile } from '../inventory/reconcile';
 import { COLLECTION_RULES } from '../inventory/rules';
-
-const byName = new Intl.Collator('en', { numeric: true });
 
 function subtractCounts(from: ReconcileCounts, c: ReconcileCounts): void {
   from.created -= c.created;
@@ -269,8 +267,8 @@ export class StageRun {
    * gives the same events and warnings for the same faults in every run.
    */
   private sortedFailures(): FailureGroup[] {
-    const groups = [...this.failures].sort((a, b) => byName.compare(a[0], b[0])).map(([, g]) => g);
-    for (const g of groups) g.items.sort((a, b) => byName.compare(a.item.name, b.item.name));
+    const groups = [...this.failures].sort((a, b) => naturalCompare(a[0], b[0])).map(([, g]) => g);
+    for (const g of groups) g.items.sort((a, b) => naturalCompare(a.item.name, b.item.name));
     return groups;
   }
 
@@ -293,7 +291,7 @@ export class StageRun {
 
   /** Ordinary skips (an agent not running, a node offline) by reason: information, not warnings. */
   skipSummary(): string {
-    return [...this.expectedSkips].sort((a, b) => byName.compare(a[0], b[0])).map(([reason, n]) => `${n} skipped: ${reason}`).join('; ');
+    return [...this.expectedSkips].sort((a, b) => naturalCompare(a[0], b[0])).map(([reason, n]) => `${n} skipped: ${reason}`).join('; ');
   }
 
   /** A stage whose every item failed has learned nothing: that is a stage failure, not a warning. */
