@@ -1,5 +1,6 @@
 // What `proxbox sync` and `proxbox demo` print: pipeline events as a table of stages, counts and times. The
 // words of an event for logs come from the one event reducer (core/pipeline/reducer.ts); this is only the CLI's layout.
+// Progress and discovery chatter are left to the caller (verbose); stages, problems and the end always show.
 import type { CompleteData, PipelineEvent, StageResult } from '../core/pipeline/events';
 import { formatDuration } from '../core/text/time';
 
@@ -34,8 +35,8 @@ export function formatEvent(e: PipelineEvent, opts: FormatOptions = {}): string 
       if (d.status === 'completed') {
         return `  ✓ ${d.step.padEnd(17)} ${String(d.result?.count ?? 0).padStart(6)}   ${changes(d.result).padEnd(24)} ${formatSeconds(d.duration_seconds).padStart(9)}`;
       }
-      if (d.status === 'skipped') return `  – ${d.step.padEnd(17)} skipped: ${d.message}`;
-      return `  ✗ ${d.step.padEnd(17)} failed${d.skippable ? ' (skippable: the sync goes on)' : ''}: ${d.message}`;
+      if (d.status === 'skipped') return `  - ${d.step.padEnd(17)} ${d.message}`;
+      return `  ✗ ${d.step.padEnd(17)} failed: ${d.message}`;
     }
     case 'discovery':
       return opts.verbose ? `    ${e.data.message}` : undefined;

@@ -17,7 +17,7 @@ export class FaultSyntaxError extends Error {}
 
 const usage = `expected '<path glob>:<kind>[:<rate>]', e.g. '/cluster/backup*:500:1', with kind one of ${FAULT_KINDS.join(', ')} and rate between 0 and 1`;
 
-function globToRegExp(glob: string): RegExp {
+export function globToRegExp(glob: string): RegExp {
   // `*` crosses slashes so that '/nodes/pve3/*' covers every path below the node.
   const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${source}$`);

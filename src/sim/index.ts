@@ -9,6 +9,7 @@ import { runInNewContext } from 'node:vm';
 import type { AddressInfo } from 'node:net';
 import { certificates } from './certs';
 import { FaultPlan } from './faults';
+import { LatencyPlan, LatencySettings } from './latency';
 import { generateCluster } from './generate';
 import { Router } from './router';
 import { createRequestHandler, ServerState } from './server';
@@ -21,6 +22,8 @@ import type { SimCluster } from './model';
 
 export type * from './model';
 export { FaultSyntaxError, FAULT_KINDS, parseFault } from './faults';
+export { LatencySyntaxError } from './latency';
+export type { LatencySettings } from './latency';
 
 export interface SimOptions {
   seed?: number;
@@ -30,6 +33,12 @@ export interface SimOptions {
   port?: number;
   httpPort?: number;
   latencyMs?: number;
+  /** Up to this many ms more per request, seeded: concurrent requests are answered in a shuffled order. */
+  latencyJitterMs?: number;
+  /** Seed of the jitter (default: `seed`). */
+  latencySeed?: number;
+  /** Extra delay on matching paths: '<path glob under /api2/json>:<ms>'. */
+  slowPaths?: string[];
   /** Fault strings as on the CLI: '<path glob under /api2/json>:<kind>[:<rate>]'. */
   faults?: string[];
   certificate?: 'a' | 'b';
@@ -60,6 +69,8 @@ export interface RunningSimulator {
   resetStats(): void;
   /** Replaces the active faults; throws FaultSyntaxError (keeping the old ones) for a malformed fault. */
   setFaults(faults: string[]): void;
+  /** Changes the given latency settings for the next requests; throws LatencySyntaxError for a malformed slow path. */
+  setLatency(settings: LatencySettings): void;
   close(): Promise<void>;
 }
 
@@ -138,7 +149,9 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     cluster,
     router: buildRouter(),
     faults: new FaultPlan(seed, options.faults ?? []),
-    latencyMs: Math.max(0, options.latencyMs ?? 0),
+    latency: new LatencyPlan({
+      latencyMs: options.latencyMs ?? 0, jitterMs: options.latencyJitterMs ?? 0, seed: options.latencySeed ?? seed, slowPaths: options.slowPaths ?? [],
+    }),
     authFailureDelayMs: Math.max(0, options.authFailureDelayMs ?? 0),
     now,
     stats: { total: 0, byPath: {} },
@@ -174,6 +187,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
       state.stats = { total: 0, byPath: {} };
     },
     setFaults: (faults) => state.faults.set(faults),
+    setLatency: (settings) => state.latency.set(settings),
     close: async () => {
       for (const res of state.held) res.destroy();
       state.held.clear();

@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import { createGzip, gzipSync } from 'node:zlib';
 import { authenticate } from './auth';
 import { FaultPlan } from './faults';
+import type { LatencyPlan } from './latency';
 import { ApiError, RequestContext, Router } from './router';
 import type { SimCluster } from './model';
 
@@ -13,7 +14,7 @@ export interface ServerState {
   cluster: SimCluster;
   router: Router;
   faults: FaultPlan;
-  latencyMs: number;
+  latency: LatencyPlan;
   /** PVE waits 3 s before answering a failed login; 0 keeps tests fast. */
   authFailureDelayMs: number;
   /** Epoch seconds; fixed in tests, the wall clock otherwise. */
@@ -152,13 +153,14 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   }
   state.stats.total++;
   state.stats.byPath[path] = (state.stats.byPath[path] ?? 0) + 1;
-  if (state.latencyMs > 0) await sleep(state.latencyMs);
+  const apiPath = path.startsWith(`${API_PREFIX}/`) ? path.slice(API_PREFIX.length).replace(/\/+$/, '') || '/' : undefined;
+  const delay = state.latency.delay(apiPath ?? path);
+  if (delay > 0) await sleep(delay);
 
-  if (!path.startsWith(`${API_PREFIX}/`)) {
+  if (apiPath === undefined) {
     sendError(req, res, new ApiError(501, 'no such uri'));
     return;
   }
-  const apiPath = path.slice(API_PREFIX.length).replace(/\/+$/, '') || '/';
 
   const fault = state.faults.pick(apiPath);
   switch (fault?.kind) {

@@ -72,7 +72,7 @@ export class FakeRunner implements SyncRunner {
 
 function complete(endpoint: string, ok: boolean, message: string): PipelineEvent {
   const data: CompleteData = {
-    ok, message, cancelled: false, endpoint, stages: [], warnings: [],
+    ok, message, cancelled: false, endpoint, stages: [], warnings: [], failed_stages: ok ? [] : ['storage'], skipped_stages: [],
     result: { created: 1, updated: 2, deleted: 0, failed: ok ? 0 : 1, skipped: 0, total: 3, stale: 0, requests: 4, written: 1 },
     duration_seconds: 0.5,
   };

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakePve, pveError } from '../helpers/fakePve';
-import { runSync, STAGES, resolveStages, PipelineEvent, CompleteData } from '../../src/core/pipeline';
+import { runSync, STAGES, STAGE_DEPENDENCIES, resolveStages, PipelineEvent, CompleteData, StageName } from '../../src/core/pipeline';
 import { loadInventory } from '../../src/core/inventory/inventory';
 import type { EndpointRef } from '../../src/core/inventory/model';
 
@@ -43,6 +43,12 @@ describe('pipeline: stage selection', () => {
     assert.deepEqual(resolveStages(['snapshots', 'devices']), ['devices', 'virtual-machines', 'snapshots']);
   });
 
+  it('lists every stage after the stages it depends on (the runner settles chains of skips in one pass over it)', () => {
+    for (const [i, s] of STAGES.entries()) {
+      for (const d of STAGE_DEPENDENCIES[s]) assert.ok(STAGES.indexOf(d) < i, `${s} depends on ${d}, which comes later`);
+    }
+  });
+
   it('refuses an unknown stage with the list of valid ones', () => {
     assert.throws(() => resolveStages(['vm-disks']), /unknown stage 'vm-disks'.*virtual-disks/);
   });
@@ -59,8 +65,16 @@ describe('pipeline: a full sync', () => {
     assert.equal(events.filter((e) => e.event === 'complete').length, 1);
     assert.equal(events.at(-1)?.event, 'complete');
     assert.equal(complete.ok, true, JSON.stringify(complete.errors));
-    const completed = events.filter((e) => e.event === 'step' && e.data.status === 'completed').map((e) => (e.data as { step: string }).step);
-    assert.deepEqual(completed, [...STAGES]);
+    // Stages finish in the order their work allows, not in list order; each one completes exactly once and starts
+    // only after every stage it depends on has completed.
+    const steps = events.flatMap((e, i) => (e.event === 'step' ? [{ i, step: e.data.step, status: e.data.status }] : []));
+    const at = (step: string, status: string): number[] => steps.filter((x) => x.step === step && x.status === status).map((x) => x.i);
+    for (const s of STAGES) {
+      assert.equal(at(s, 'completed').length, 1, `${s} completes once`);
+      for (const d of STAGE_DEPENDENCIES[s]) assert.ok(at(d, 'completed')[0] < at(s, 'started')[0], `${s} starts after ${d} completed`);
+    }
+    assert.deepEqual(complete.stages.map((s) => s.step), [...STAGES], 'outcomes in pipeline order');
+    assert.deepEqual([complete.failed_stages, complete.skipped_stages], [[], []]);
 
     const inv = await loadInventory(store, 'lab', NOW / 1000);
     assert.ok(inv);
@@ -197,40 +211,73 @@ describe('pipeline: failures', () => {
   beforeEach(() => { store = tempStore(); });
   afterEach(() => rmSync(store, { recursive: true, force: true }));
 
-  it('a failed backup-routines listing stops the run and marks nothing stale', async () => {
+  it('a failed backup-routines listing fails the run and marks nothing stale; every other stage completes', async () => {
     const api = new FakePve();
     await sync(api, store);
     api.faults.push({ method: 'clusterBackup', error: () => pveError('/cluster/backup', 500, 'internal error') });
     const { events, complete } = await sync(api, store);
     assert.equal(complete.ok, false);
     assert.equal(complete.failed_stage, 'backup-routines');
-    const tail = events.slice(-3).map((e) => e.event);
-    assert.deepEqual(tail, ['error_detail', 'error', 'complete']);
+    assert.deepEqual(complete.failed_stages, ['backup-routines']);
+    assert.deepEqual(complete.skipped_stages, []);
+    // The stage's own failure: step failed, then what happened and what to do, then the error.
+    const own = events.filter((e) => (e.event === 'step' || e.event === 'error_detail' || e.event === 'error') && ('step' in e.data ? e.data.step : e.data.phase) === 'backup-routines');
+    assert.deepEqual(own.map((e) => `${e.event}${e.event === 'step' ? `:${e.data.status}` : ''}`), ['step:started', 'step:failed', 'error_detail', 'error']);
     assert.equal(events.filter((e) => e.event === 'complete').length, 1);
+    assert.equal(events.at(-1)?.event, 'complete');
+    assert.deepEqual(complete.stages.filter((s) => s.status === 'completed').map((s) => s.step), STAGES.filter((s) => s !== 'backup-routines'));
     const inv = (await loadInventory(store, 'lab', NOW / 1000))!;
     assert.ok(inv.backupRoutines.length > 0);
     assert.ok(inv.backupRoutines.every((r) => r.status === 'active'));
   });
 
-  it('a non-skippable stage failure stops the run before later stages', async () => {
+  it('a failed stage skips only the stages that depend on it; the others complete and are saved', async () => {
+    // Changes in Proxmox that the independent stages must pick up although storage fails.
     const api = new FakePve();
+    await sync(api, store);
+    api.cluster.snapshots[101] = api.cluster.snapshots[101].filter((s) => s.name === 'current');
     api.faults.push({ method: 'storageIndex', error: () => pveError('/storage', 500, 'boom') });
     const { events, complete } = await sync(api, store);
     assert.equal(complete.ok, false);
     assert.equal(complete.failed_stage, 'storage');
-    assert.ok(!events.some((e) => e.event === 'step' && e.data.step === 'virtual-machines'));
-    assert.deepEqual(complete.stages.filter((s) => s.status === 'not_run').length, 10);
+    assert.deepEqual(complete.failed_stages, ['storage']);
+    assert.deepEqual(complete.skipped_stages, ['backups', 'backup-routines']);
+    for (const s of ['backups', 'backup-routines'] as StageName[]) {
+      const stepsOf = events.filter((e) => e.event === 'step' && e.data.step === s);
+      assert.equal(stepsOf.length, 1, `${s}: only its skipped step`);
+      assert.deepEqual(stepsOf[0].data, { step: s, status: 'skipped', message: 'skipped: depends on storage, which failed.', failed_dependency: 'storage' });
+      assert.deepEqual(complete.stages.find((o) => o.step === s), { step: s, status: 'skipped', count: 0, created: 0, updated: 0, deleted: 0, stale: 0, failed: 0, skipped: 0, duration_seconds: 0, failed_dependency: 'storage' });
+    }
+    assert.equal(complete.stages.filter((o) => o.status === 'completed').length, 9);
+    assert.match(complete.message, /failed in stage storage: .*boom.*; skipped: backups, backup-routines \(9 of 12 stage\(s\) completed\)/);
+    const inv = (await loadInventory(store, 'lab', NOW / 1000))!;
+    assert.deepEqual(inv.snapshots, [], 'the snapshots stage ran and its result was saved');
+    assert.ok(inv.backups.length > 0 && inv.backupRoutines.length > 0, 'the skipped stages left their data alone');
   });
 
-  it('a skippable stage that fails is a warning: the run goes on and keeps the old data', async () => {
+  it('a transitive dependent names the failed stage and the one in between', async () => {
+    const api = new FakePve();
+    api.faults.push({ method: 'qemuConfig', error: () => pveError('/nodes/x/qemu/y/config', 500, 'boom') });
+    api.faults.push({ method: 'lxcConfig', error: () => pveError('/nodes/x/lxc/y/config', 500, 'boom') });
+    const { events, complete } = await sync(api, store);
+    assert.deepEqual(complete.failed_stages, ['virtual-machines']);
+    assert.deepEqual(complete.skipped_stages, ['virtual-disks', 'snapshots', 'vm-interfaces', 'vm-ip-addresses']);
+    const ip = events.find((e) => e.event === 'step' && e.data.step === 'vm-ip-addresses');
+    assert.deepEqual(ip?.data, { step: 'vm-ip-addresses', status: 'skipped', message: 'skipped: depends on virtual-machines, which failed (through vm-interfaces).', failed_dependency: 'virtual-machines' });
+  });
+
+  it('a stage that fails (all snapshot listings) fails the run; the old snapshots are kept and the rest completes', async () => {
     const api = new FakePve();
     await sync(api, store);
     api.cluster.snapshots[101] = [];
     api.faults.push({ method: 'qemuSnapshots', error: () => pveError('/nodes/x/qemu/y/snapshot', 500, 'boom') });
     api.faults.push({ method: 'lxcSnapshots', error: () => pveError('/nodes/x/lxc/y/snapshot', 500, 'boom') });
     const { events, complete } = await sync(api, store);
-    assert.equal(complete.ok, true);
-    assert.ok(events.some((e) => e.event === 'step' && e.data.step === 'snapshots' && e.data.status === 'failed' && e.data.skippable));
+    // Formerly a "skippable" stage whose failure left the run ok: every stage's failure now counts the same.
+    assert.equal(complete.ok, false);
+    assert.deepEqual(complete.failed_stages, ['snapshots']);
+    assert.deepEqual(complete.skipped_stages, []);
+    assert.ok(events.some((e) => e.event === 'step' && e.data.step === 'snapshots' && e.data.status === 'failed'));
     assert.ok(events.some((e) => e.event === 'step' && e.data.step === 'backup-routines' && e.data.status === 'completed'));
     const inv = (await loadInventory(store, 'lab', NOW / 1000))!;
     assert.deepEqual(inv.snapshots.map((s) => s.name), ['before-upgrade']);
@@ -239,10 +286,24 @@ describe('pipeline: failures', () => {
   it('an authentication failure mid-run stops at once, even in a per-guest read', async () => {
     const api = new FakePve();
     api.faults.push({ method: 'qemuConfig', error: () => pveError('/nodes/pve1/qemu/101/config', 401, 'authentication failure', 'authentication') });
-    const { complete } = await sync(api, store);
+    const { complete, events } = await sync(api, store);
     assert.equal(complete.ok, false);
     assert.equal(complete.failed_stage, 'virtual-machines');
     assert.equal(complete.errors?.[0].category, 'authentication');
+    assert.equal(complete.errors?.length, 1, 'the cause is reported once, not by every stage it stopped');
+    // The whole run ends: nothing starts after the error, nothing is "skipped" (that is for a failed dependency),
+    // the stages that never started are not_run, and every stage that started has its failed or completed step.
+    const errorAt = events.findIndex((e) => e.event === 'error');
+    assert.ok(!events.slice(errorAt).some((e) => e.event === 'step' && e.data.status === 'started'));
+    assert.deepEqual(complete.skipped_stages, []);
+    for (const s of ['virtual-disks', 'snapshots', 'vm-interfaces', 'vm-ip-addresses']) {
+      assert.equal(complete.stages.find((o) => o.step === s)?.status, 'not_run', s);
+      assert.ok(!events.some((e) => e.event === 'step' && e.data.step === s), `${s} has no step`);
+    }
+    for (const o of complete.stages) {
+      const started = events.some((e) => e.event === 'step' && e.data.step === o.step && e.data.status === 'started');
+      assert.equal(started, o.status === 'completed' || o.status === 'failed', `${o.step}: ${o.status}`);
+    }
   });
 
   it('cancellation stops a hanging stage within a second and ends with complete "cancelled"', async () => {

@@ -45,7 +45,9 @@ describe('proxbox sync / routines / guests', function () {
     assert.equal(events.at(-1)?.event, 'complete');
     assert.equal(events.at(-1)?.data.ok, true);
     const steps = events.filter((e) => e.event === 'step' && e.data.status === 'completed').map((e) => e.data.step);
-    assert.deepEqual(steps, ['devices', 'storage', 'backup-routines']);
+    // devices and storage depend on nothing and run at the same time; backup-routines needs both.
+    assert.deepEqual([...steps].sort(), ['backup-routines', 'devices', 'storage']);
+    assert.equal(steps.at(-1), 'backup-routines');
     const first = events.find((e) => e.event === 'step' && e.data.step === 'devices' && e.data.status === 'completed')!;
     assert.equal(typeof first.data.duration_seconds, 'number');
     assert.equal(typeof (first.data.result as { count: number }).count, 'number');

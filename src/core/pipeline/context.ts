@@ -2,6 +2,14 @@
 // run), the data fetched once and shared between stages, and a StageRun that records its changes, counts and item
 // failures. A stage's changes go into a draft that is committed only when the stage completes, so a failed stage
 // leaves the inventory exactly as it was.
+//
+// Stages run at the same time when neither depends on the other, so their commits come in an order that depends on
+// timing. The result must not: every collection is written by one stage only, except `interfaces`, which
+// node-interfaces and vm-interfaces share, each owning the records of one `owner` (its listing holds only those, its
+// reconcile scope covers only those). A commit that finds its collection changed since the stage read it (the other
+// owner committed first) reconciles the same listing again against the collection as it now stands. The other
+// owner's records are out of scope, so they are kept as they are, and the stage's own records are the same ones it
+// read: the merged collection (sorted by key) and the stage's counts are the same in either order.
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { CallOptions, GuestConfig, PveApi } from './api';
 import type { AgentInterfaces, ClusterResource, LxcInterface } from '../proxmox/types';
@@ -11,8 +19,29 @@ import { CancelledError, StageFailure, isRunFatal } from './errors';
 import { EventEmitterOnce, ItemInfo, StageName, progress } from './events';
 import type { PipelineOptions } from './options';
 import { COLLECTIONS, ClusterInfo, CollectionName, GuestRecord, Inventory, recordKey } from '../inventory/model';
-import { ReconcileCounts, addCounts, emptyCounts, reconcile } from '../inventory/reconcile';
+import { ReconcileCounts, addCounts, emptyCounts, naturalCompare, reconcile } from '../inventory/reconcile';
 import { COLLECTION_RULES } from '../inventory/rules';
+
+function subtractCounts(from: ReconcileCounts, c: ReconcileCounts): void {
+  from.created -= c.created;
+  from.updated -= c.updated;
+  from.deleted -= c.deleted;
+  from.stale -= c.stale;
+  from.unchanged -= c.unchanged;
+}
+
+/** One reconcile step onto `prev`; records the step's counts on it. */
+function applyStep(c: CollectionName, prev: readonly unknown[], step: ReconcileStep): { records: unknown[]; changed: boolean; counts: ReconcileCounts } {
+  type R = Inventory[typeof c][number];
+  const res = reconcile(prev as R[], step.incoming as R[], {
+    key: recordKey[c] as (r: R) => string,
+    inScope: step.inScope as ((r: R) => boolean) | undefined,
+    volatile: COLLECTION_RULES[c].volatile,
+    lifecycleNow: step.lifecycleNow,
+  });
+  step.counts = res.counts;
+  return res;
+}
 
 export class SyncContext {
   readonly limits: { vm: LimitFunction; backup: LimitFunction; node: LimitFunction };
@@ -111,9 +140,26 @@ class SharedRead<T> {
   }
 }
 
+/** One reconcile of a listing into a collection, kept so that a commit can replay it on a newer base. */
+interface ReconcileStep {
+  incoming: readonly unknown[];
+  inScope?: (r: never) => boolean;
+  /** The lifecycle time the step used, so that a replay stamps the same time. */
+  lifecycleNow?: string;
+  counts: ReconcileCounts;
+}
+
+interface Draft {
+  /** The collection array the first step read; a commit that finds another array there replays the steps. */
+  base: readonly unknown[];
+  steps: ReconcileStep[];
+  records: unknown[];
+  changed: boolean;
+}
+
 interface FailureGroup {
-  classified: ExplainedError;
-  items: ItemInfo[];
+  /** Each failed item with its own error (the messages name the item's path). */
+  items: { item: ItemInfo; classified: ExplainedError }[];
 }
 
 /** The bookkeeping of one stage while it runs. */
@@ -128,7 +174,7 @@ export class StageRun {
    * scope, so this stage's reconcile deletes nothing and marks nothing stale in this run.
    */
   partial = false;
-  private readonly draft = new Map<CollectionName, { records: unknown[]; changed: boolean }>();
+  private readonly draft = new Map<CollectionName, Draft>();
   private clusterDraft: { value: ClusterInfo | null } | undefined;
   private readonly failures = new Map<string, FailureGroup>();
   private readonly expectedSkips = new Map<string, number>();
@@ -165,19 +211,35 @@ export class StageRun {
    * those can be deleted (or marked stale). Call it only with a complete listing of that scope.
    */
   reconcile<C extends CollectionName>(c: C, incoming: Inventory[C], inScope?: (r: Inventory[C][number]) => boolean): ReconcileCounts {
-    const rules = COLLECTION_RULES[c];
-    const prev = this.get(c) as Inventory[C][number][];
-    const key = recordKey[c] as (r: Inventory[C][number]) => string;
-    const res = reconcile(prev, incoming as Inventory[C][number][], {
-      key,
-      inScope: this.partial ? () => false : inScope,
-      volatile: rules.volatile,
-      lifecycleNow: rules.lifecycle ? this.ctx.isoNow() : undefined,
-    });
     const before = this.draft.get(c);
-    this.draft.set(c, { records: res.records, changed: (before?.changed ?? false) || res.changed });
+    const prev = this.get(c) as readonly unknown[];
+    const step: ReconcileStep = {
+      // A partial listing speaks for no stored record: nothing is deleted or marked stale on its word.
+      incoming, inScope: (this.partial ? () => false : inScope) as ReconcileStep['inScope'], lifecycleNow: COLLECTION_RULES[c].lifecycle ? this.ctx.isoNow() : undefined,
+      counts: emptyCounts(),
+    };
+    const res = applyStep(c, prev, step);
+    this.draft.set(c, {
+      base: before?.base ?? prev, steps: [...(before?.steps ?? []), step], records: res.records, changed: (before?.changed ?? false) || res.changed,
+    });
     addCounts(this.counts, res.counts);
     return res.counts;
+  }
+
+  /** Replays this stage's reconciles of `c` onto the collection as it stands now (see the header). */
+  private rebase(c: CollectionName, d: Draft): void {
+    let records = this.ctx.inventory[c] as readonly unknown[];
+    let changed = false;
+    for (const step of d.steps) {
+      subtractCounts(this.counts, step.counts);
+      const res = applyStep(c, records, step);
+      addCounts(this.counts, res.counts);
+      records = res.records;
+      changed ||= res.changed;
+    }
+    d.base = this.ctx.inventory[c];
+    d.records = records as unknown[];
+    d.changed = changed;
   }
 
   setCluster(info: ClusterInfo | null): void {
@@ -187,6 +249,7 @@ export class StageRun {
   /** Applies the draft to the inventory: called once the stage completed. */
   commit(): void {
     for (const [c, d] of this.draft) {
+      if (this.ctx.inventory[c] !== d.base) this.rebase(c, d);
       (this.ctx.inventory as unknown as Record<string, unknown>)[c] = d.records;
       if (d.changed) this.ctx.dirty.add(c);
     }
@@ -236,8 +299,8 @@ export class StageRun {
     this.failed++;
     const k = `${c.category}\u0000${c.status ?? ''}\u0000${c.suggestion}\u0000${(c.path ?? '').replace(/\d+/g, 'N')}`;
     const g = this.failures.get(k);
-    if (g) g.items.push(item);
-    else this.failures.set(k, { classified: c, items: [item] });
+    if (g) g.items.push({ item, classified: c });
+    else this.failures.set(k, { items: [{ item, classified: c }] });
   }
 
   /** An item deliberately not read, or not readable for an ordinary reason (a stopped guest's agent). */
@@ -246,17 +309,29 @@ export class StageRun {
     this.expectedSkips.set(reason, (this.expectedSkips.get(reason) ?? 0) + 1);
   }
 
+  /**
+   * The failure groups in a fixed order, each with its items sorted by name. Items fail in the order their answers
+   * arrive, which depends on timing: naming causes and items (and quoting the first item's error) in name order
+   * gives the same events and warnings for the same faults in every run.
+   */
+  private sortedFailures(): FailureGroup[] {
+    const groups = [...this.failures].sort((a, b) => naturalCompare(a[0], b[0])).map(([, g]) => g);
+    for (const g of groups) g.items.sort((a, b) => naturalCompare(a.item.name, b.item.name));
+    return groups;
+  }
+
   /** Emits one error_detail per failure cause; returns the warning lines. */
   flushFailures(): void {
-    for (const g of this.failures.values()) {
-      const names = g.items.slice(0, 5).map((i) => i.name).join(', ') + (g.items.length > 5 ? `, … (${g.items.length} in all)` : '');
-      const message = `${this.stage}: ${g.items.length} item(s) could not be read (${names}): ${g.classified.message}`;
+    for (const g of this.sortedFailures()) {
+      const first = g.items[0];
+      const names = g.items.slice(0, 5).map((i) => i.item.name).join(', ') + (g.items.length > 5 ? `, … (${g.items.length} in all)` : '');
+      const message = `${this.stage}: ${g.items.length} item(s) could not be read (${names}): ${first.classified.message}`;
       this.warnings.push(message);
       this.ctx.emitter.emit({
         event: 'error_detail',
         data: {
-          event: 'error_detail', phase: this.stage, item: g.items[0], category: g.classified.category, message,
-          detail: g.classified.detail, suggestion: g.classified.suggestion, occurrences: g.items.length,
+          event: 'error_detail', phase: this.stage, item: first.item, category: first.classified.category, message,
+          detail: first.classified.detail, suggestion: first.classified.suggestion, occurrences: g.items.length,
         },
       });
     }
@@ -264,14 +339,13 @@ export class StageRun {
 
   /** Ordinary skips (an agent not running, a node offline) by reason: information, not warnings. */
   skipSummary(): string {
-    return [...this.expectedSkips].map(([reason, n]) => `${n} skipped: ${reason}`).join('; ');
+    return [...this.expectedSkips].sort((a, b) => naturalCompare(a[0], b[0])).map(([reason, n]) => `${n} skipped: ${reason}`).join('; ');
   }
 
   /** A stage whose every item failed has learned nothing: that is a stage failure, not a warning. */
   assertNotAllFailed(): void {
     if (this.attempted > 0 && this.failed === this.attempted) {
-      const first = this.failures.values().next().value as FailureGroup | undefined;
-      const c = first?.classified ?? explainError(new Error('every item failed'));
+      const c = this.sortedFailures()[0]?.items[0]?.classified ?? explainError(new Error('every item failed'));
       throw new StageFailure(this.stage, {
         ...c,
         message: `${this.stage}: none of the ${this.attempted} item(s) could be read: ${c.message}`,

@@ -35,16 +35,22 @@ export interface StageResult {
   warnings?: string[];
 }
 
+/**
+ * A stage's steps: `started`, then exactly one of `completed` or `failed`; or only `skipped` (never started, because
+ * a stage it depends on failed). A stage that never started because the whole run ended first (cancelled, bad
+ * token) has no step at all; `complete` lists it as `not_run`.
+ */
+export type StepStatus = 'started' | 'completed' | 'failed' | 'skipped';
+
 export interface StepData {
   /** A stage name, or 'sync' for the run itself. */
   step: StageName | 'sync';
-  /** skipped: a stage it depends on failed; `message` says which. */
-  status: 'started' | 'completed' | 'failed' | 'skipped';
+  status: StepStatus;
   message: string;
   result?: StageResult;
   duration_seconds?: number;
-  /** Set on a failed skippable stage: the run goes on. */
-  skippable?: boolean;
+  /** On a `skipped` step: the failed stage it depends on (directly or through a skipped stage). */
+  failed_dependency?: StageName;
   metadata?: Record<string, unknown>;
 }
 
@@ -113,7 +119,8 @@ export interface ErrorData {
 
 export interface StageOutcome {
   step: StageName;
-  status: 'completed' | 'failed' | 'not_run';
+  /** `skipped`: a stage it depends on failed; `not_run`: the run ended (cancelled, bad token) before it started. */
+  status: 'completed' | 'failed' | 'skipped' | 'not_run';
   count: number;
   created: number;
   updated: number;
@@ -122,6 +129,8 @@ export interface StageOutcome {
   failed: number;
   skipped: number;
   duration_seconds: number;
+  /** On a skipped stage: the failed stage it depends on. */
+  failed_dependency?: StageName;
 }
 
 export interface CompleteData {
@@ -130,11 +139,17 @@ export interface CompleteData {
   /** True when the run was stopped by its AbortSignal. */
   cancelled: boolean;
   endpoint: string;
+  /** One outcome per selected stage, in pipeline order. */
   stages: StageOutcome[];
-  /** Stage-level warnings: skippable stages that failed, items that could not be read. */
+  /** Items that could not be read in stages that completed, in pipeline order. */
   warnings: string[];
-  /** The stage that stopped the run, when one did. */
+  /** The first failed stage in pipeline order (the same in every run with the same faults), when one failed. */
   failed_stage?: StageName;
+  /** Every stage that failed, in pipeline order (stages stopped by a cancel or another stage's bad token included). */
+  failed_stages: StageName[];
+  /** Every stage skipped because a stage it depends on failed, in pipeline order. */
+  skipped_stages: StageName[];
+  /** One per stage that failed of its own error, in pipeline order, then the run's own (cancel, store). */
   errors?: { detail: string; step?: StageName | 'sync'; category?: ErrorCategory }[];
   /** Totals over every stage. */
   result: PhaseCounts & { stale: number; requests: number; written: number };

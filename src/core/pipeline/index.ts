@@ -1,10 +1,10 @@
 // The embedded sync pipeline: the public surface the UI, the jobs and the CLI use.
 export { STAGES, eventToJsonLine } from './events';
 export type {
-  StageName, PipelineEvent, PipelineEventName, StepData, DiscoveryData, ItemProgressData, PhaseSummaryData, PhaseCounts,
+  StageName, PipelineEvent, PipelineEventName, StepData, StepStatus, DiscoveryData, ItemProgressData, PhaseSummaryData, PhaseCounts,
   ErrorDetailData, ErrorData, CompleteData, StageOutcome, StageResult, ErrorCategory, ItemInfo, Progress,
 } from './events';
-export { resolveStages, isStageName, STAGE_DEPENDENCIES, SKIPPABLE_STAGES, StageSelectionError } from './dependencies';
+export { resolveStages, isStageName, STAGE_DEPENDENCIES, StageSelectionError } from './dependencies';
 export { DEFAULT_OPTIONS, resolveOptions } from './options';
 export type { PipelineOptions, PipelineOptionsInput, ConcurrencyOptions } from './options';
 export type { PveApi } from './api';

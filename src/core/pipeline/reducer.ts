@@ -201,7 +201,7 @@ export function describeEvent(e: PipelineEvent, prefix?: string): EventLine {
           return line('warn', `${stage}: skipped${d.message ? ` — ${d.message}` : ''}`);
         case 'failed': {
           const dur = d.duration_seconds !== undefined ? ` after ${formatDuration(d.duration_seconds)}` : '';
-          return line(d.skippable ? 'warn' : 'error', `${stage}: failed${dur}${d.message ? ` — ${d.message}` : ''}`);
+          return line('error', `${stage}: failed${dur}${d.message ? ` — ${d.message}` : ''}`);
         }
       }
       return line('info', `${stage}: ${String((d as { status: string }).status)}`);

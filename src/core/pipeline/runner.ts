@@ -1,13 +1,19 @@
-// The runner: one sync of one endpoint. Stages run in order; each one's changes are committed only when it
-// completes. Task history, backups and snapshots may fail with a warning; any other stage's failure stops the
-// run. Cancellation stops it within a second. Whatever happens, exactly one `complete` event ends the run, and
-// the stages that completed are saved (a no-change run saves nothing).
+// The runner: one sync of one endpoint, its stages run by their dependency graph (dependencies.ts). A stage starts
+// as soon as every stage it depends on has completed, so independent stages fetch at the same time; they all go
+// through the one client's concurrency limit (the stage limits only decide what each stage queues), so running
+// more stages at once never means more requests in flight, only that the client always has work queued. Each stage's
+// changes are committed when it completes, in whatever order stages finish: context.ts explains why the inventory
+// comes out the same in any order. A failed stage skips only the stages that depend on it; every other stage still
+// completes and is saved, and the run ends `ok: false` naming what failed and what was skipped. An authentication
+// error or a cancel ends the whole run (every further request would fail the same way). Whatever happens, exactly
+// one `complete` event ends the run, and the stages that completed are saved (a no-change run saves nothing).
 import { setMaxListeners } from 'node:events';
 import type { PveApi } from './api';
 import { SyncContext, StageRun } from './context';
-import { SKIPPABLE_STAGES, resolveStages } from './dependencies';
+import { STAGE_DEPENDENCIES, resolveStages } from './dependencies';
 import { explainError, type ExplainedError } from '../errors/explain';
-import { CancelledError } from './errors';
+import { redactSecrets } from '../secrets/redact';
+import { CancelledError, isRunFatal } from './errors';
 import {
   CompleteData, ErrorCategory, EventEmitterOnce, PipelineEvent, StageName, StageOutcome,
 } from './events';
@@ -15,7 +21,7 @@ import { PipelineOptions, PipelineOptionsInput, resolveOptions } from './options
 import { ProxmoxClient } from '../proxmox/client';
 import { STAGE_DEFINITIONS } from './stages';
 import type { DocumentStore } from '../inventory/store';
-import { EndpointRef, Inventory, emptyInventory } from '../inventory/model';
+import { COLLECTIONS, EndpointRef, Inventory, emptyInventory } from '../inventory/model';
 import { endpointRef, loadInventory, openStore, saveInventory } from '../inventory/inventory';
 
 export interface SyncRequest {
@@ -41,8 +47,16 @@ function createClient(endpoint: EndpointRef, secret: string, options: PipelineOp
 
 const round3 = (s: number): number => Math.round(s * 1000) / 1000;
 
+/** The one redactor, with this run's secret: nothing that leaves the runner may carry it. */
 function scrub(text: string, secret: string): string {
-  return secret && secret.length >= 4 ? text.split(secret).join('***') : text;
+  return redactSecrets(text, secret ? [secret] : []);
+}
+
+type StageState = 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
+type ErrorEntry = NonNullable<CompleteData['errors']>[number];
+
+function emptyOutcome(step: StageName, status: StageOutcome['status']): StageOutcome {
+  return { step, status, count: 0, created: 0, updated: 0, deleted: 0, stale: 0, failed: 0, skipped: 0, duration_seconds: 0 };
 }
 
 export async function runSync(req: SyncRequest): Promise<CompleteData> {
@@ -58,28 +72,34 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     req.onEvent(safe);
   });
   const endpoint = endpointRef(req.endpoint);
-  const outcomes: StageOutcome[] = [];
-  const warnings: string[] = [];
-  const errors: NonNullable<CompleteData['errors']> = [];
-  let failedStage: StageName | undefined;
+  const state = new Map<StageName, StageState>();
+  const outcomes = new Map<StageName, StageOutcome>();
+  // Collected per stage and put together in pipeline order at the end, so `complete` does not depend on which
+  // stage happened to finish first.
+  const stageWarnings = new Map<StageName, string[]>();
+  const stageErrors = new Map<StageName, ErrorEntry>();
+  const runErrors: ErrorEntry[] = [];
   let cancelled = false;
+  /** The stage whose error ended the whole run (a bad token), when one did. */
+  let fatal: { stage: StageName; classified: ExplainedError } | undefined;
   let api: PveApi | undefined;
   let ownsApi = false;
-  let ctx: SyncContext | undefined;
   let written = 0;
   const requestsBefore = req.api?.requestCount ?? 0;
 
-  const fail = (step: StageName | 'sync', c: ExplainedError): void => {
+  /** error_detail + error for a failure of a stage or of the run; returns the `errors` entry. */
+  const report = (step: StageName | 'sync', c: ExplainedError): ErrorEntry => {
     const message = scrub(c.message, secret);
     emitter.emit({ event: 'error_detail', data: { event: 'error_detail', phase: step, category: c.category, message, detail: scrub(c.detail, secret), suggestion: c.suggestion } });
     emitter.emit({ event: 'error', data: { step, status: 'failed', error: message, detail: scrub(c.detail, secret), category: c.category } });
-    errors.push({ detail: message, step, category: c.category });
+    return { detail: message, step, category: c.category };
   };
 
   let stages: StageName[] = [];
   const runAbort = new AbortController();
   try {
     stages = resolveStages(req.stages);
+    for (const s of stages) state.set(s, 'pending');
     const options = resolveOptions(req.options);
     const store = openStore(req.store);
     const previous = await loadInventory(store, endpoint.id, Math.floor(now() / 1000));
@@ -92,13 +112,14 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
       api = createClient(endpoint, secret, options);
       ownsApi = true;
     }
-    // The run's own signal: the caller's cancel reaches it, and a failed run aborts it so that no request of a
-    // stage that lost the race keeps running. Every queued request listens to it, hence no listener limit.
+    // The run's own signal: the caller's cancel reaches it, and a run-fatal error or the end of the run aborts it
+    // so that no request of a stage that lost the race keeps running. Every queued request listens to it, hence
+    // no listener limit.
     const signal = runAbort.signal;
     setMaxListeners(0, signal);
     if (req.signal?.aborted) runAbort.abort();
     else req.signal?.addEventListener('abort', () => runAbort.abort(), { once: true });
-    ctx = new SyncContext(api, signal, options, emitter, now, inventory);
+    const ctx = new SyncContext(api, signal, options, emitter, now, inventory);
 
     emitter.emit({ event: 'step', data: { step: 'sync', status: 'started', message: `Sync of ${endpoint.name} started (${stages.length} stage(s)).`, metadata: { endpoint: endpoint.id, stages } } });
     emitter.emit({
@@ -115,11 +136,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     });
     abortPromise.catch(() => undefined);
 
-    for (const name of stages) {
-      if (signal.aborted) {
-        cancelled = true;
-        break;
-      }
+    const runStage = async (name: StageName): Promise<void> => {
       const def = STAGE_DEFINITIONS[name];
       const run = new StageRun(ctx, name);
       const t0 = now();
@@ -127,9 +144,11 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
       try {
         const work = def.run(run);
         work.catch(() => undefined);
+        // The race lets a cancel end a stage whose request hangs, without waiting for its timeout.
         const count = await Promise.race([work, abortPromise]);
         run.flushFailures();
         run.commit();
+        state.set(name, 'completed');
         const seconds = round3((now() - t0) / 1000);
         const c = run.counts;
         const total = c.created + c.updated + c.deleted + c.stale + c.unchanged;
@@ -150,59 +169,125 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
             duration_seconds: seconds,
           },
         });
-        warnings.push(...run.warnings);
-        outcomes.push({ step: name, status: 'completed', count, created: c.created, updated: c.updated, deleted: c.deleted, stale: c.stale, failed: run.failed, skipped: run.skipped, duration_seconds: seconds });
+        stageWarnings.set(name, run.warnings);
+        outcomes.set(name, { step: name, status: 'completed', count, created: c.created, updated: c.updated, deleted: c.deleted, stale: c.stale, failed: run.failed, skipped: run.skipped, duration_seconds: seconds });
       } catch (err) {
-        const c = signal.aborted ? explainError(new CancelledError()) : explainError(err);
         const seconds = round3((now() - t0) / 1000);
+        state.set(name, 'failed');
         run.flushFailures();
-        outcomes.push({ step: name, status: 'failed', count: 0, created: 0, updated: 0, deleted: 0, stale: 0, failed: run.failed, skipped: run.skipped, duration_seconds: seconds });
-        const skippable = SKIPPABLE_STAGES.has(name) && c.category !== 'cancelled' && c.category !== 'authentication';
-        emitter.emit({
-          event: 'step',
-          data: { step: name, status: 'failed', message: scrub(c.message, secret), duration_seconds: seconds, ...(skippable ? { skippable: true } : {}) },
-        });
+        outcomes.set(name, { ...emptyOutcome(name, 'failed'), failed: run.failed, skipped: run.skipped, duration_seconds: seconds });
+        if (signal.aborted) {
+          // Stopped from outside: the caller cancelled, or another stage met an error that ends the run. The cause
+          // is reported once (by that stage, or as the run's cancel), not again by every stage it stopped.
+          if (!fatal) cancelled = true;
+          const why = fatal
+            ? `Stopped: ${fatal.stage} failed (${fatal.classified.category}), so no further request can succeed.`
+            : 'The sync was cancelled.';
+          emitter.emit({ event: 'step', data: { step: name, status: 'failed', message: why, duration_seconds: seconds } });
+          return;
+        }
+        const c = explainError(err);
+        emitter.emit({ event: 'step', data: { step: name, status: 'failed', message: scrub(c.message, secret), duration_seconds: seconds } });
         if (c.category === 'cancelled') {
+          // A cancel that surfaced as this stage's own error (the client was closed): the run's cancel.
           cancelled = true;
-          break;
+          runAbort.abort();
+          return;
         }
-        if (skippable) {
-          emitter.emit({ event: 'error_detail', data: { event: 'error_detail', phase: name, category: c.category, message: scrub(c.message, secret), detail: scrub(c.detail, secret), suggestion: c.suggestion } });
-          warnings.push(`${name} was skipped: ${scrub(c.message, secret)}`);
-          continue;
+        stageErrors.set(name, report(name, c));
+        if (isRunFatal(c)) {
+          fatal = { stage: name, classified: c };
+          runAbort.abort();
         }
-        failedStage = name;
-        fail(name, c);
-        break;
       }
-    }
+    };
 
-    if (cancelled) fail(failedStage ?? 'sync', explainError(new CancelledError()));
+    // Decides every pending stage whose dependencies have all settled: it starts when they all completed, and is
+    // skipped when one failed or was skipped. Waiting for every dependency to settle (rather than skipping at the
+    // first failure) names the same cause in every run, whichever of two failing dependencies fails first.
+    // STAGES is a topological order, so one pass also settles chains of skips.
+    await new Promise<void>((allSettled) => {
+      let active = 0;
+      const decide = (): void => {
+        if (!signal.aborted) {
+          for (const name of stages) {
+            if (state.get(name) !== 'pending') continue;
+            const deps = STAGE_DEPENDENCIES[name];
+            if (deps.some((d) => state.get(d) === 'pending' || state.get(d) === 'running')) continue;
+            if (deps.every((d) => state.get(d) === 'completed')) {
+              state.set(name, 'running');
+              active++;
+              void runStage(name)
+                // runStage settles its stage whatever the stage throws; this only catches a bug in that handling.
+                .catch((err: unknown) => { runErrors.push(report('sync', explainError(err))); })
+                .finally(() => {
+                  active--;
+                  decide();
+                });
+            } else {
+              skip(name);
+            }
+          }
+        }
+        if (active === 0) allSettled();
+      };
+      decide();
+    });
+    // A cancel between two stages stops the run without interrupting a stage: still a cancelled run.
+    if (signal.aborted && !fatal && stages.some((s) => state.get(s) === 'pending')) cancelled = true;
+    if (cancelled) runErrors.push(report('sync', explainError(new CancelledError())));
 
     // Save what the completed stages learned (also after a failure: each of them finished its listing).
     if (ctx.dirty.size > 0 || ctx.clusterChanged || endpointChanged) {
       inventory.syncedAt = new Date(now()).toISOString();
-      written = (await saveInventory(store, inventory, ctx.dirty, ctx.clusterChanged || endpointChanged)).written;
+      written = (await saveInventory(store, inventory, COLLECTIONS.filter((c) => ctx.dirty.has(c)), ctx.clusterChanged || endpointChanged)).written;
     }
   } catch (err) {
-    fail('sync', explainError(err));
+    runErrors.push(report('sync', explainError(err)));
   } finally {
     if (!runAbort.signal.aborted) runAbort.abort();
     if (ownsApi && api) await api.close().catch(() => undefined);
   }
 
-  for (const s of stages) if (!outcomes.some((o) => o.step === s)) outcomes.push({ step: s, status: 'not_run', count: 0, created: 0, updated: 0, deleted: 0, stale: 0, failed: 0, skipped: 0, duration_seconds: 0 });
-  const sum = (k: keyof StageOutcome): number => outcomes.reduce((a, o) => a + (typeof o[k] === 'number' ? (o[k] as number) : 0), 0);
-  const ok = errors.length === 0 && !cancelled;
+  /** A stage whose dependency failed: one `skipped` step naming the failed stage at the root. */
+  function skip(name: StageName): void {
+    const deps = STAGE_DEPENDENCIES[name];
+    // The root cause: a failed dependency itself, or the failed stage behind a skipped one; the first in
+    // pipeline order, so the same faults give the same reason.
+    const roots = deps.map((d) => (state.get(d) === 'failed' ? d : outcomes.get(d)?.failed_dependency)).filter((r): r is StageName => r !== undefined);
+    const root = stages.find((s) => roots.includes(s)) ?? roots[0];
+    const via = deps.includes(root) ? undefined : deps.find((d) => outcomes.get(d)?.failed_dependency === root);
+    const message = `skipped: depends on ${root}, which failed${via ? ` (through ${via})` : ''}.`;
+    state.set(name, 'skipped');
+    outcomes.set(name, { ...emptyOutcome(name, 'skipped'), failed_dependency: root });
+    emitter.emit({ event: 'step', data: { step: name, status: 'skipped', message, failed_dependency: root } });
+  }
+
+  const stageOutcomes = stages.map((s) => outcomes.get(s) ?? emptyOutcome(s, 'not_run'));
+  const failedStages = stageOutcomes.filter((o) => o.status === 'failed').map((o) => o.step);
+  const skippedStages = stageOutcomes.filter((o) => o.status === 'skipped').map((o) => o.step);
+  const errors = [...stages.flatMap((s) => stageErrors.get(s) ?? []), ...runErrors];
+  const failedStage = stages.find((s) => stageErrors.has(s));
+  const warnings = stages.flatMap((s) => stageWarnings.get(s) ?? []).map((w) => scrub(w, secret));
+  const sum = (k: keyof StageOutcome): number => stageOutcomes.reduce((a, o) => a + (typeof o[k] === 'number' ? (o[k] as number) : 0), 0);
+  const ok = errors.length === 0 && !cancelled && failedStages.length === 0 && skippedStages.length === 0;
   const requests = api ? api.requestCount - requestsBefore : 0;
+  const completedCount = stageOutcomes.filter((o) => o.status === 'completed').length;
   const message = ok
     ? `Sync of ${endpoint.name} completed${warnings.length ? ` with ${warnings.length} warning(s)` : ''}.`
     : cancelled
       ? 'Sync cancelled.'
-      : `Sync of ${endpoint.name} failed${failedStage ? ` in stage ${failedStage}` : ''}: ${errors[0]?.detail ?? 'unknown error'}`;
+      : failedStage
+        ? `Sync of ${endpoint.name} failed in stage ${failedStage}: ${stageErrors.get(failedStage)!.detail}` +
+          (failedStages.length > 1 ? `; also failed: ${failedStages.filter((s) => s !== failedStage).join(', ')}` : '') +
+          (skippedStages.length ? `; skipped: ${skippedStages.join(', ')}` : '') +
+          ` (${completedCount} of ${stages.length} stage(s) completed).`
+        : `Sync of ${endpoint.name} failed: ${errors[0]?.detail ?? 'unknown error'}`;
   const data: CompleteData = {
-    ok, message, cancelled, endpoint: endpoint.id, stages: outcomes, warnings: warnings.map((w) => scrub(w, secret)),
+    ok, message, cancelled, endpoint: endpoint.id, stages: stageOutcomes, warnings,
     ...(failedStage ? { failed_stage: failedStage } : {}),
+    failed_stages: failedStages,
+    skipped_stages: skippedStages,
     ...(errors.length ? { errors } : {}),
     result: {
       created: sum('created'), updated: sum('updated'), deleted: sum('deleted'), failed: sum('failed'), skipped: sum('skipped'),

@@ -10,7 +10,7 @@ const items = (phase: string, current: number, total: number) =>
   ({ event: 'item_progress', data: { event: 'item_progress', phase, status: 'processing', message: '', progress: { current, total, percent: 0 } } }) as PipelineEvent;
 const complete = (ok: boolean, extra: Record<string, unknown> = {}) => ({
   event: 'complete',
-  data: { ok, message: ok ? 'Sync of lab completed.' : 'Sync of lab failed', cancelled: false, endpoint: 'lab', stages: [], warnings: [],
+  data: { ok, message: ok ? 'Sync of lab completed.' : 'Sync of lab failed', cancelled: false, endpoint: 'lab', stages: [], warnings: [], failed_stages: [], skipped_stages: [],
     result: { created: 0, updated: 0, deleted: 0, failed: 0, skipped: 0, total: 7, stale: 0, requests: 9, written: 1 }, duration_seconds: 3.5, ...extra },
 }) as PipelineEvent;
 

@@ -2,6 +2,7 @@
 import type { DiskRecord } from '../../inventory/model';
 import type { GuestDisk } from '../../proxmox/parsers/guestDisk';
 import type { GuestConfig } from '../api';
+import { naturalCompare } from '../../inventory/reconcile';
 
 export function str(v: unknown): string | null {
   if (v === undefined || v === null) return null;
@@ -32,7 +33,7 @@ export function disksOf(vmid: number, g: GuestConfig): DiskRecord[] {
       vmid, key: d.key, volume: d.volume, storage: d.storage ?? null, sizeBytes: d.sizeBytes ?? null, kind: diskKind(d),
       backup: d.backup, mountPath: d.mountpoint ?? null,
     }))
-    .sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true }));
+    .sort((a, b) => naturalCompare(a.key, b.key));
 }
 
 /** Sum of the sizes of real disks (what vzdump reads), not cdroms or unused volumes. */
@@ -67,5 +68,5 @@ export function nicsOf(g: GuestConfig): ConfigNic[] {
         key: n.key, model: n.type, mac: n.hwaddr ? n.hwaddr.toUpperCase() : null, bridge: n.bridge ?? null, vlan: n.tag ?? null,
         firewall: n.firewall, mtu: n.mtu ?? null, guestName: n.name, ip: n.ip ?? null, ip6: n.ip6 ?? null, gateway: n.gw ?? null,
       }));
-  return out.sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true }));
+  return out.sort((a, b) => naturalCompare(a.key, b.key));
 }
