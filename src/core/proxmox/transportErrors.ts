@@ -67,13 +67,13 @@ export function errorFromTransport(e: unknown, ctx: TransportContext): ProxmoxEr
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new ProxmoxError({
       ...base, category: 'timeout', message: `No complete answer from ${ctx.origin} in time (${at})`,
-      suggestion: 'The node or pvedaemon is busy; retry later or raise the request timeout setting.',
+      suggestion: adviceForCode('ETIMEDOUT')!,
     });
   }
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED' || /other side closed|socket hang up|closed/i.test(detail)) {
     return new ProxmoxError({
       ...base, category: 'connection', code: code ?? 'ECONNRESET', message: `The connection to ${ctx.origin} was closed during ${at}`,
-      suggestion: 'A proxy or the node closed the connection; it is retried automatically. If it persists, check for a load balancer with a short idle timeout or an overloaded node.',
+      suggestion: adviceForCode('ECONNRESET')!,
     });
   }
   return new ProxmoxError({
