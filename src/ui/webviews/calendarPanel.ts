@@ -2,7 +2,7 @@
 // computes them from the stored inventories with the schedule engine.
 import * as vscode from 'vscode';
 import type { CalendarContext, CalendarRequests, CalendarToWebview } from '../../webview/calendar/protocol';
-import { buildCalendar } from '../../core/health/calendar';
+import { buildCalendar } from '../../core/calendar';
 import { calendarRoutines } from './calendarInputs';
 import { scheduleParser, type WebviewServices } from './services';
 import { isoToEpoch, type InventoryInput } from './viewInputs';

@@ -1,6 +1,6 @@
 // Messages between the backup calendar webview and the extension. Types only, imports nothing: both sides import
 // this file, and the browser bundle must never pull in code that imports vscode.
-// The data shapes mirror src/core/health/calendar.ts; the extension side's type check keeps them in step.
+// The data shapes mirror src/core/calendar/; the extension side's type check keeps them in step.
 
 export interface CalendarRoutine {
   key: string;
@@ -15,6 +15,8 @@ export interface CalendarRoutine {
   enabled: boolean;
   status: 'active' | 'stale';
   color: number;
+  pattern: number;
+  badge: string;
   runs: number;
   truncated: boolean;
   error: string | undefined;
