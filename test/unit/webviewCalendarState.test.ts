@@ -108,7 +108,9 @@ describe('webview calendar: state', () => {
   it('opens a broken saved state on defaults, says so, and saves a repaired one', () => {
     const { state, effects } = opened({ view: 'year', anchor: '2026-13-45', endpointId: 7, showDisabled: 'yes' });
     assert.deepEqual(state.nav, { view: 'month', anchor: '2026-11-23', endpointId: null, showDisabled: true });
-    assert.match(state.notice ?? '', /could not be read \(view "year" is not valid; anchor "2026-13-45" is not valid; endpointId 7 is not valid; showDisabled "yes" is not valid\)/);
+    assert.equal(state.notice, 'Part of this calendar\'s saved view could not be read, so it shows the month view, today, every endpoint, disabled jobs too.');
+    assert.equal(opened({ version: 1, view: 'week', anchor: 'soon', endpointId: null, showDisabled: false }).state.notice,
+      'Part of this calendar\'s saved view could not be read, so it shows today.', 'only what was lost is named');
     assert.ok(effects.some((e) => e.kind === 'persist' && e.state.anchor === '2026-11-23'));
     for (const junk of ['{', 42, [1, 2], true]) {
       const s = opened(junk).state;

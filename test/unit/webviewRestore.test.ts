@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CalendarController } from '../../src/ui/webviews/calendarController';
+import { CalendarController, noteRestoredCalendar } from '../../src/ui/webviews/calendarController';
 import { WebviewChannel } from '../../src/ui/webviews/channel';
 import { restoredRoutineController, routineTitle, type RoutineActions } from '../../src/ui/webviews/routineController';
 import type { WebviewServices } from '../../src/ui/webviews/services';
@@ -212,5 +212,14 @@ describe('webview restore after a window reload: the calendar', () => {
     assert.equal(everything.view.state.runs.status, 'error');
     assert.match(statusModel(everything.view.state).text, /^The runs could not be computed: corrupt file$/);
     assert.equal(statusModel(everything.view.state).retry, true);
+  });
+
+  it('logs, on the extension side, a saved calendar state it had to repair', () => {
+    const svc = services([lab]);
+    noteRestoredCalendar(svc, { version: 1, view: 'month', anchor: '2026-11-01', endpointId: null, showDisabled: true });
+    noteRestoredCalendar(svc, undefined);
+    assert.deepEqual(svc.logs, []);
+    noteRestoredCalendar(svc, { view: 'month', anchor: 'June' });
+    assert.deepEqual(svc.logs, ['webview calendar: restored with defaults for unreadable saved settings (anchor "June" is not valid; endpointId is missing; showDisabled is missing)']);
   });
 });

@@ -15,35 +15,38 @@ export interface RestoredNav {
   showDisabled: boolean;
   /** 'default': nothing was saved; 'saved': all of it was read; 'repaired': some of it was unreadable. */
   how: 'default' | 'saved' | 'repaired';
-  /** Which saved fields were dropped, for the log and the notice. */
+  /** Which saved fields were dropped and why, for the log. */
   problems: string[];
+  /** The settings that start from their defaults because their saved value was unreadable. */
+  defaulted: (keyof CalendarNav)[];
 }
 
 const DEFAULTS = { view: 'month' as CalendarViewMode, anchor: null, endpointId: null, showDisabled: true };
 
 export function restoreCalendarNav(saved: unknown): RestoredNav {
-  if (saved === undefined || saved === null) return { ...DEFAULTS, how: 'default', problems: [] };
+  if (saved === undefined || saved === null) return { ...DEFAULTS, how: 'default', problems: [], defaulted: [] };
   if (typeof saved !== 'object' || Array.isArray(saved)) {
-    return { ...DEFAULTS, how: 'repaired', problems: [`the saved state is ${Array.isArray(saved) ? 'a list' : `a ${typeof saved}`}, not an object`] };
+    return {
+      ...DEFAULTS, how: 'repaired', problems: [`the saved state is ${Array.isArray(saved) ? 'a list' : `a ${typeof saved}`}, not an object`],
+      defaulted: ['view', 'anchor', 'endpointId', 'showDisabled'],
+    };
   }
   const s = saved as Record<string, unknown>;
   const problems: string[] = [];
+  const defaulted: (keyof CalendarNav)[] = [];
   // The version is not checked on its own: states from before it (no version) have the same fields, and whatever a
   // later version wrote is judged field by field like anything else.
-  const field = <T>(name: string, ok: (v: unknown) => boolean, fallback: T): T => {
-    if (!(name in s)) {
-      problems.push(`${name} is missing`);
-      return fallback;
-    }
-    if (ok(s[name])) return s[name] as T;
-    problems.push(`${name} ${JSON.stringify(s[name])?.slice(0, 40)} is not valid`);
+  const field = <T>(name: keyof CalendarNav, ok: (v: unknown) => boolean, fallback: T): T => {
+    if (name in s && ok(s[name])) return s[name] as T;
+    problems.push(name in s ? `${name} ${JSON.stringify(s[name])?.slice(0, 40)} is not valid` : `${name} is missing`);
+    defaulted.push(name);
     return fallback;
   };
   const view = field<CalendarViewMode>('view', (v) => v === 'month' || v === 'week', DEFAULTS.view);
   const anchor = field<DateKey | null>('anchor', (v) => plausibleDate(v), DEFAULTS.anchor);
   const endpointId = field<string | null>('endpointId', (v) => v === null || (typeof v === 'string' && v !== ''), DEFAULTS.endpointId);
   const showDisabled = field<boolean>('showDisabled', (v) => typeof v === 'boolean', DEFAULTS.showDisabled);
-  return { view, anchor, endpointId, showDisabled, how: problems.length ? 'repaired' : 'saved', problems };
+  return { view, anchor, endpointId, showDisabled, how: problems.length ? 'repaired' : 'saved', problems, defaulted };
 }
 
 /** A real date in the years a backup calendar can show (the schedule engine and Intl agree there). */

@@ -63,11 +63,17 @@ export function initialCalendarState(saved: unknown, zone: string, viewNow: numb
   return {
     zone, nav, anchorSaved: restored.anchor !== null, skew: 0,
     context: idle(), runs: idle(),
-    notice: restored.how === 'repaired'
-      ? `Part of this calendar's saved view could not be read (${restored.problems.join('; ')}); those settings start from their defaults.`
-      : null,
+    notice: restored.how === 'repaired' ? repairedNotice(restored.defaulted) : null,
     focus: null, requests: 0,
   };
+}
+
+/** Tells the user, in terms of what they see, which of their settings a damaged saved state could not bring back. */
+function repairedNotice(defaulted: readonly (keyof CalendarNav)[]): string {
+  const what: Record<keyof CalendarNav, string> = {
+    view: 'the month view', anchor: 'today', endpointId: 'every endpoint', showDisabled: 'disabled jobs too',
+  };
+  return `Part of this calendar's saved view could not be read, so it shows ${defaulted.map((d) => what[d]).join(', ')}.`;
 }
 
 /** The extension's "today" in the viewer's zone. */
