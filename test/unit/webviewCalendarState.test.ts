@@ -78,7 +78,6 @@ describe('webview calendar: state', () => {
     assert.match(status.text, /^The runs could not be computed: The endpoint is gone/);
     ({ state, effects } = play(state, { type: 'retry' }));
     assert.equal(state.runs.status, 'loading');
-    assert.equal(state.focus, 'retry');
     ({ state } = play(state, { type: 'runsLoaded', request: lastFetch(effects).request, data: data(1, 2) }));
     assert.equal(statusModel(state).kind, 'status');
   });
@@ -159,13 +158,13 @@ describe('webview calendar: state', () => {
     let { state, effects } = opened();
     ({ state, effects } = play(state, { type: 'navigate', change: { view: 'week', anchor: '2026-12-31' }, focus: 'view-week' }));
     assert.equal(lastFetch(effects).params.from, dayStart('2026-12-28', ZONE));
-    ({ state } = play(state, { type: 'step', direction: -1 }));
+    ({ state, effects } = play(state, { type: 'step', direction: -1 }));
     assert.equal(state.nav.anchor, '2026-12-24');
-    assert.equal(state.focus, 'prev');
+    assert.deepEqual(effects.at(-1), { kind: 'focus', id: 'prev' }, 'the button the user pressed keeps the focus across the render');
     ({ state } = play(state, { type: 'today', viewNow: VIEW_NOW + 86_400 }));
     assert.equal(state.nav.anchor, dateKeyOf(HOST_NOW + 86_400, ZONE));
     ({ state, effects } = play(state, { type: 'showDisabled', show: false }));
-    assert.deepEqual(effects.map((e) => e.kind), ['persist']);
+    assert.deepEqual(effects.map((e) => e.kind), ['persist', 'focus']);
     assert.equal(state.nav.showDisabled, false);
   });
 

@@ -18,11 +18,15 @@ let state = initialCalendarState(vscode.getState(), localZone(), clock());
 function dispatch(action: CalendarAction): void {
   const step = reduceCalendar(state, action);
   state = step.state;
-  for (const effect of step.effects) run(effect);
-  render();
+  let focus: string | undefined;
+  for (const effect of step.effects) {
+    if (effect.kind === 'focus') focus = effect.id;
+    else run(effect);
+  }
+  render(focus);
 }
 
-function run(effect: CalendarEffect): void {
+function run(effect: Exclude<CalendarEffect, { kind: 'focus' }>): void {
   switch (effect.kind) {
     case 'persist':
       vscode.setState(effect.state);
@@ -43,12 +47,12 @@ function run(effect: CalendarEffect): void {
   }
 }
 
-function render(): void {
-  // A render replaces the page: focus goes back to the control the user was on, or to where the action sent it.
+function render(focus?: string): void {
+  // A render replaces the page: focus goes where the action sent it, or back to the control the user was on.
   const active = document.activeElement && document.activeElement !== document.body ? document.activeElement.id : '';
   renderCalendar(app, state, clock(), dispatch);
-  const focus = active || state.focus;
-  if (focus) document.getElementById(focus)?.focus();
+  const target = focus ?? active;
+  if (target) document.getElementById(target)?.focus();
   if (state.runs.status !== 'loading' && state.context.status !== 'loading') post({ type: 'rendered', text: textSnapshot(app) });
 }
 

@@ -19,8 +19,6 @@ export interface CalendarState {
   runs: Loadable<CalendarData>;
   /** A message beside the loading states: a job that could not be opened, a saved view that could not be read. */
   notice: string | null;
-  /** The id of the control to focus after the next render (the one the user was on). */
-  focus: string | null;
   /** The last request number handed out. */
   requests: number;
 }
@@ -44,7 +42,9 @@ export type CalendarEffect =
   | { kind: 'fetchContext'; request: number }
   | { kind: 'fetchRuns'; request: number; params: CalendarRequests['occurrences']['params'] }
   | { kind: 'persist'; state: CalendarPersistedState }
-  | { kind: 'openRoutine'; params: CalendarRequests['openRoutine']['params'] };
+  | { kind: 'openRoutine'; params: CalendarRequests['openRoutine']['params'] }
+  /** Move the keyboard focus to a control after the render (a render replaces the page, and with it the focus). */
+  | { kind: 'focus'; id: string };
 
 export interface CalendarStep {
   state: CalendarState;
@@ -64,7 +64,7 @@ export function initialCalendarState(saved: unknown, zone: string, viewNow: numb
     zone, nav, anchorSaved: restored.anchor !== null, skew: 0,
     context: idle(), runs: idle(),
     notice: restored.how === 'repaired' ? repairedNotice(restored.defaulted) : null,
-    focus: null, requests: 0,
+    requests: 0,
   };
 }
 
@@ -107,11 +107,11 @@ export function reduceCalendar(state: CalendarState, action: CalendarAction): Ca
     case 'showDisabled': {
       // Disabled routines are in the data already: hiding them needs no request.
       const nav = { ...state.nav, showDisabled: action.show };
-      return { state: { ...state, nav, focus: 'show-disabled' }, effects: [persist(nav)] };
+      return { state: { ...state, nav }, effects: [persist(nav), focus('show-disabled')] };
     }
     case 'retry':
-      if (state.context.status !== 'ready') return fetchContext({ ...state, focus: 'retry' });
-      return fetchRuns({ ...state, focus: 'retry' }, true);
+      if (state.context.status !== 'ready') return fetchContext(state);
+      return fetchRuns(state, true);
     case 'openRoutine':
       return { state: { ...state, notice: null }, effects: [{ kind: 'openRoutine', params: { endpointId: action.endpointId, routineId: action.routineId } }] };
     case 'openFailed':
@@ -121,6 +121,10 @@ export function reduceCalendar(state: CalendarState, action: CalendarAction): Ca
 
 function unchanged(state: CalendarState): CalendarStep {
   return { state, effects: [] };
+}
+
+function focus(id: string): CalendarEffect {
+  return { kind: 'focus', id };
 }
 
 function persist(nav: CalendarNav): CalendarEffect {
@@ -183,13 +187,14 @@ function push(state: CalendarState, message: CalendarPush, viewNow: number): Cal
   }
 }
 
-function navigate(state: CalendarState, change: Partial<CalendarNav>, focus: string | null): CalendarStep {
+function navigate(state: CalendarState, change: Partial<CalendarNav>, focusId: string | null): CalendarStep {
   const nav = { ...state.nav, ...change };
-  const next: CalendarState = { ...state, nav, focus, notice: null, anchorSaved: true };
+  const next: CalendarState = { ...state, nav, notice: null, anchorSaved: true };
+  const moved = focusId ? [focus(focusId)] : [];
   // Before the context there is nothing to ask for yet; its arrival fetches the runs of wherever the user is then.
-  if (state.context.status !== 'ready') return { state: next, effects: [persist(nav)] };
+  if (state.context.status !== 'ready') return { state: next, effects: [persist(nav), ...moved] };
   const fetched = fetchRuns(next, false);
-  return { state: fetched.state, effects: [persist(nav), ...fetched.effects] };
+  return { state: fetched.state, effects: [persist(nav), ...fetched.effects, ...moved] };
 }
 
 /** Whether a message from the extension is one of the calendar's pushes (anything else is ignored, not trusted). */
