@@ -37,7 +37,7 @@ function wire<R extends RequestMap<R>, S, A>(
   reduce: (s: S, a: A) => { state: S; effects: unknown[] },
   effect: (e: unknown, rpc: RpcClient<R>, dispatch: (a: A) => Promise<void>) => Promise<void> | undefined,
 ) {
-  const channel: WebviewChannel<unknown, R> = new WebviewChannel<unknown, R>({ handlers, post: (m) => rpc.handleReply(JSON.parse(JSON.stringify(m))) });
+  const channel: WebviewChannel<unknown, R> = new WebviewChannel<unknown, R>({ handlers, post: (m) => void rpc.handleReply(JSON.parse(JSON.stringify(m))) });
   const rpc: RpcClient<R> = new RpcClient<R>((m) => void channel.receive(JSON.parse(JSON.stringify(m))), 1000);
   const view = { state };
   const dispatch = async (a: A): Promise<void> => {

@@ -125,7 +125,7 @@ describe('webview host channel', () => {
     const rendered: string[] = [];
     const c = new WebviewChannel<Push, TestRequests>({
       handlers: { add: async ({ a, b }) => a + b, fail: async () => null, slow: async () => '' },
-      post: (m) => posted.push(m),
+      post: (m) => void posted.push(m),
       onReady,
       onRendered: (t) => rendered.push(t),
     });
@@ -145,20 +145,51 @@ describe('webview host channel', () => {
     assert.equal(posted.length, 3, 'a listening view gets pushes at once');
   });
 
-  it('holds pushes while the view is away and delivers them when it says ready again', async () => {
-    const { c, posted } = channel();
+  it('keeps a push VS Code could not deliver (a hidden panel\'s discarded page) for the page that comes back', async () => {
+    const posted: unknown[] = [];
+    let live = true;
+    const c = new WebviewChannel<Push, TestRequests>({
+      handlers: { add: async () => 0, fail: async () => null, slow: async () => '' },
+      post: (m) => {
+        if (live) posted.push(m);
+        return Promise.resolve(live);
+      },
+    });
     await c.receive({ type: 'ready' });
-    c.suspend();
+    live = false;
     c.push({ type: 'changed', n: 1 });
-    assert.equal(posted.length, 0);
+    await tick();
+    assert.equal(c.isListening, false, 'an undelivered push means nobody listens');
+    c.push({ type: 'changed', n: 2 });
+    live = true;
     await c.receive({ type: 'ready' });
-    assert.deepEqual(posted, [{ type: 'changed', n: 1 }]);
+    await tick();
+    assert.deepEqual(posted, [{ type: 'changed', n: 1 }, { type: 'changed', n: 2 }]);
     assert.equal(c.counts.readies, 2);
+  });
+
+  it('sends an undelivered push to a page that said ready while VS Code was still answering', async () => {
+    const posted: unknown[] = [];
+    let answer: (ok: boolean) => void = () => undefined;
+    const c = new WebviewChannel<Push, TestRequests>({
+      handlers: { add: async () => 0, fail: async () => null, slow: async () => '' },
+      post: (m) => {
+        posted.push(m);
+        return new Promise<boolean>((r) => { answer = r; });
+      },
+    });
+    await c.receive({ type: 'ready' });
+    c.push({ type: 'changed', n: 1 });
+    await c.receive({ type: 'ready' }); // the page restarted before VS Code said the push was lost
+    answer(false);
+    await tick();
+    assert.deepEqual(posted, [{ type: 'changed', n: 1 }, { type: 'changed', n: 1 }]);
+    assert.equal(c.isListening, true);
   });
 
   it('keeps only the latest pushes for a view that never comes back', () => {
     const posted: unknown[] = [];
-    const d = new WebviewChannel<Push, TestRequests>({ handlers: { add: async () => 0, fail: async () => null, slow: async () => '' }, post: (m) => posted.push(m) });
+    const d = new WebviewChannel<Push, TestRequests>({ handlers: { add: async () => 0, fail: async () => null, slow: async () => '' }, post: (m) => void posted.push(m) });
     for (let n = 0; n < 100; n++) d.push({ type: 'changed', n });
     void d.receive({ type: 'ready' });
     assert.equal(posted.length, 20);

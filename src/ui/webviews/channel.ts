@@ -1,14 +1,14 @@
 // The extension's side of one webview's message channel, without vscode (the panel adapter in webviewHost.ts feeds
 // it), so the handshake and the request/reply path are unit-tested: nothing is pushed before the view says `ready`
-// (pushes wait in a queue); a view that restarts (a hidden panel shown again, a reload) says ready again and gets
-// what was queued meanwhile; every request is answered through the shared envelope (src/webview/shared/rpc.ts);
-// and the view's text snapshots are kept for the integration tests.
+// (pushes wait in a queue); a push VS Code reports as undeliverable (the page of a hidden panel is discarded) waits
+// too, and a view that restarts (shown again, reloaded) says ready again and gets what waited; every request is
+// answered through the shared envelope (src/webview/shared/rpc.ts); the view's text snapshots are kept for tests.
 import { isRequest, RpcServer, type Handlers, type HostMessage, type RequestMap } from '../../webview/shared/rpc';
 
 export interface ChannelOptions<Push, R extends RequestMap<R>> {
   handlers: Handlers<R>;
-  /** Delivers a message to the view (webview.postMessage). */
-  post(message: HostMessage<Push, R>): void;
+  /** Delivers a message to the view (webview.postMessage): resolves false when VS Code could not deliver it. */
+  post(message: HostMessage<Push, R>): void | PromiseLike<boolean>;
   /** The view (re)started: it asks for its data itself; this is for whatever the host wants to do then. */
   onReady?(): void;
   onRendered?(text: string): void;
@@ -28,22 +28,39 @@ export class WebviewChannel<Push, R extends RequestMap<R>> {
   private readies = 0;
 
   constructor(private readonly options: ChannelOptions<Push, R>) {
-    this.server = new RpcServer<R>(options.handlers, (reply) => options.post(reply), options.log);
+    // A reply that cannot be delivered needs no retry: the page that asked is gone, and its successor asks again.
+    this.server = new RpcServer<R>(options.handlers, (reply) => void options.post(reply), options.log);
   }
 
   /** Posts now when the view listens, otherwise as soon as it does. */
   push(message: Push): void {
     if (!this.listening) {
-      this.queue.push(message);
-      if (this.queue.length > MAX_QUEUE) this.queue.shift();
+      this.enqueue(message);
       return;
     }
-    this.options.post(message);
+    this.deliver(message);
   }
 
-  /** The view went away (a hidden panel's page is discarded): hold pushes until it says ready again. */
-  suspend(): void {
-    this.listening = false;
+  private enqueue(message: Push): void {
+    this.queue.push(message);
+    if (this.queue.length > MAX_QUEUE) this.queue.shift();
+  }
+
+  private deliver(message: Push): void {
+    const readies = this.readies;
+    const result = this.options.post(message);
+    if (!result || typeof result.then !== 'function') return;
+    result.then((delivered) => {
+      if (delivered !== false) return;
+      // VS Code posts only to live pages: this one was discarded (its panel is hidden). Keep the message for the
+      // next page, unless that page has already said ready, in which case it goes there now.
+      if (this.readies !== readies && this.listening) {
+        this.deliver(message);
+        return;
+      }
+      this.listening = false;
+      this.enqueue(message);
+    }, () => undefined);
   }
 
   /** Handles one message from the view; resolves when a request has been answered. */
@@ -55,7 +72,7 @@ export class WebviewChannel<Push, R extends RequestMap<R>> {
       const queued = this.queue;
       this.queue = [];
       this.options.onReady?.();
-      for (const q of queued) this.options.post(q);
+      for (const q of queued) this.deliver(q);
       return Promise.resolve();
     }
     if (isRequest(message)) return this.server.handle(message);

@@ -1,6 +1,7 @@
 // A webview panel with our HTML shell and its message channel (channel.ts): this file is the vscode adapter, the
 // channel holds the logic. The panel's page is discarded while it is hidden (no retainContextWhenHidden: a calendar
-// of thousands of runs should not stay in memory), so the channel is suspended then and resumes on the next ready.
+// of thousands of runs should not stay in memory); postMessage then reports the message undelivered, and the channel
+// keeps it for the page that comes back.
 import * as vscode from 'vscode';
 import type { Handlers, RequestMap } from '../../webview/shared/rpc';
 import { WebviewChannel } from './channel';
@@ -27,7 +28,7 @@ export class WebviewHost<Push, R extends RequestMap<R>> implements vscode.Dispos
     const log = options.log ? (m: string) => options.log?.(`webview ${options.view}: ${m}`) : undefined;
     this.channel = new WebviewChannel<Push, R>({
       handlers: options.handlers,
-      post: (m) => void panel.webview.postMessage(m),
+      post: (m) => panel.webview.postMessage(m),
       onReady: options.onReady,
       onRendered: (text) => this.rendered.fire(text),
       log,
@@ -41,9 +42,6 @@ export class WebviewHost<Push, R extends RequestMap<R>> implements vscode.Dispos
     });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => void this.channel.receive(m)),
-      panel.onDidChangeViewState((e) => {
-        if (!e.webviewPanel.visible) this.channel.suspend();
-      }),
       this.rendered,
     );
   }
