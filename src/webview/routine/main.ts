@@ -44,7 +44,8 @@ function run(effect: RoutineEffect): void {
       rpc.request('openCalendar', { endpointId: effect.endpointId }).catch((e: Error) => dispatch({ type: 'requestFailed', error: e.message }));
       return;
     case 'pickRoutine':
-      rpc.request('pickRoutine', null).catch((e: Error) => dispatch({ type: 'requestFailed', error: e.message }));
+      // The quick pick waits for the user, who may take a while.
+      rpc.request('pickRoutine', null, 3_600_000).catch((e: Error) => dispatch({ type: 'requestFailed', error: e.message }));
       return;
   }
 }
