@@ -31,7 +31,3 @@ export function loaded<T>(l: Loadable<T>, request: number, value: T): Loadable<T
 export function failed<T>(l: Loadable<T>, request: number, error: string): Loadable<T> {
   return request === l.request ? { status: 'error', value: l.value, error, request } : l;
 }
-
-export function isBusy(l: Loadable<unknown>): boolean {
-  return l.status === 'loading';
-}
