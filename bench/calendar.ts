@@ -1,7 +1,7 @@
 // Backup calendar figures: the data for one month view (six weeks) of many routines, the share that band collapsing
 // saves the view, and the cost of grouping runs by the viewer's local day. Prints figures and ratios only.
 import { performance } from 'node:perf_hooks';
-import { buildCalendar, type CalendarRoutineInput } from '../src/core/health/calendar';
+import { buildCalendar, type CalendarRoutineInput } from '../src/core/calendar';
 import { parseSchedule } from '../src/core/schedule';
 
 const SCHEDULES = ['daily', '02:30', 'mon..fri 01:00', 'sat 03:00', '*/5', '*/15', '0/2:00', 'hourly', 'sun 04:00', '*-*-1 05:00', '8..18:0/10', '21:00'];

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
-  buildCalendar, CalendarRangeError, CALENDAR_PALETTE_SIZE, type CalendarData, type CalendarRoutineInput,
-} from '../../src/core/health/calendar';
+  buildCalendar, CalendarRangeError, type CalendarData, type CalendarRoutineInput,
+} from '../../src/core/calendar';
 import { parseSchedule } from '../../src/core/schedule';
 
 const parse = (text: string) => parseSchedule(text, 'calendar');
@@ -90,14 +90,32 @@ describe('calendar: occurrences of every routine', () => {
     assert.equal(byId.get('fine')?.description, 'every day at 00:00');
   });
 
-  it('gives each routine a stable colour, whatever the input order', () => {
-    const inputs = Array.from({ length: 14 }, (_, i) => routine(`job-${String(i).padStart(2, '0')}`, 'daily'));
+  it('gives each routine a stable identity, whatever the input order, and lists routines in legend order', () => {
+    const inputs = Array.from({ length: 14 }, (_, i) => routine(`job-${i}`, 'daily'));
     const range = { from: NOV1, to: NOV1 + DAY, timeZone: 'UTC', parse };
     const a = buildCalendar(inputs, range);
     const b = buildCalendar([...inputs].reverse(), range);
-    assert.deepEqual(a.routines.map((r) => [r.key, r.color]), b.routines.map((r) => [r.key, r.color]));
-    assert.deepEqual(a.routines.slice(0, 3).map((r) => r.color), [0, 1, 2]);
-    assert.equal(a.routines[CALENDAR_PALETTE_SIZE].color, 0);
+    const look = (d: CalendarData) => d.routines.map((r) => [r.key, r.color, r.pattern, r.badge]);
+    assert.deepEqual(look(a), look(b));
+    // Numeric order: job-2 before job-10, and the badges read A, B, C down the legend.
+    assert.deepEqual(a.routines.slice(0, 3).map((r) => [r.routineId, r.badge]), [['job-0', 'A'], ['job-1', 'B'], ['job-2', 'C']]);
+    assert.equal(new Set(a.routines.map((r) => `${r.color}/${r.pattern}`)).size, 14, 'no two routines look the same');
+  });
+
+  it('keeps a routine\'s look when the calendar is filtered to its endpoint', () => {
+    const all = [
+      ...Array.from({ length: 10 }, (_, i) => routine(`a-${i}`, 'daily', { endpointId: 'pve-a' })),
+      ...Array.from({ length: 10 }, (_, i) => routine(`b-${i}`, 'daily', { endpointId: 'pve-b' })),
+    ];
+    const range = { from: NOV1, to: NOV1 + DAY, timeZone: 'UTC', parse };
+    const whole = buildCalendar(all, range);
+    const onlyB = all.filter((r) => r.endpointId === 'pve-b');
+    const filtered = buildCalendar(onlyB, { ...range, identityOver: all });
+    const look = (r: CalendarData['routines'][number]) => [r.key, r.color, r.pattern, r.badge];
+    assert.deepEqual(filtered.routines.map(look), whole.routines.filter((r) => r.endpointId === 'pve-b').map(look));
+    assert.equal(filtered.routines[0].badge, 'K', 'the badge is the routine\'s place among all routines, not among the shown ones');
+    const unfiltered = buildCalendar(onlyB, range);
+    assert.equal(unfiltered.routines[0].badge, 'A', 'without identityOver the shown routines are the whole set');
   });
 
   it('assumes UTC, and says so, when the node\'s zone is unknown', () => {

@@ -1,5 +1,5 @@
 // Turns synced inventories into the calendar's routine list. Formatting only; no vscode import.
-import type { CalendarRoutineInput } from '../../core/health/calendar';
+import type { CalendarRoutineInput } from '../../core/calendar';
 import type { InventoryInput } from './viewInputs';
 
 export function calendarRoutines(inventories: readonly InventoryInput[], endpointId: string | null): CalendarRoutineInput[] {

@@ -1,11 +1,10 @@
-// The backup calendar panel (one per window). The view asks for the runs of the range it shows; the extension
-// computes them from the stored inventories with the schedule engine.
+// The backup calendar panel (one per window): a WebviewPanel around the calendar's controller. The view asks for the
+// context and the runs of the range it shows; this panel pushes a new context when an inventory changes and the
+// endpoint filter when the calendar is opened for one endpoint.
 import * as vscode from 'vscode';
-import type { CalendarContext, CalendarRequests, CalendarToWebview } from '../../webview/calendar/protocol';
-import { buildCalendar } from '../../core/health/calendar';
-import { calendarRoutines } from './calendarInputs';
-import { scheduleParser, type WebviewServices } from './services';
-import { isoToEpoch, type InventoryInput } from './viewInputs';
+import type { CalendarPush, CalendarRequests } from '../../webview/calendar/protocol';
+import { CalendarController, noteRestoredCalendar, type CalendarActions } from './calendarController';
+import type { WebviewServices } from './services';
 import { WebviewHost } from './webviewHost';
 
 export const CALENDAR_VIEW_TYPE = 'proxbox.calendar';
@@ -13,14 +12,14 @@ const TITLE = 'Backup Calendar';
 
 export class CalendarPanel {
   private static current: CalendarPanel | undefined;
-  private readonly host: WebviewHost<CalendarToWebview, CalendarRequests>;
+  private readonly host: WebviewHost<CalendarPush, CalendarRequests>;
   private readonly disposables: vscode.Disposable[] = [];
 
   static get instance(): CalendarPanel | undefined {
     return CalendarPanel.current;
   }
 
-  static show(extensionUri: vscode.Uri, services: WebviewServices, endpointId?: string): CalendarPanel {
+  static show(extensionUri: vscode.Uri, services: WebviewServices, actions: CalendarActions, endpointId?: string): CalendarPanel {
     let calendar = CalendarPanel.current;
     if (calendar) {
       calendar.host.panel.reveal();
@@ -29,39 +28,27 @@ export class CalendarPanel {
         enableScripts: true,
         localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
       });
-      calendar = new CalendarPanel(panel, extensionUri, services);
+      calendar = new CalendarPanel(panel, extensionUri, services, actions);
     }
     if (endpointId !== undefined) calendar.host.post({ type: 'filter', endpointId });
     return calendar;
   }
 
-  static restore(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: WebviewServices): CalendarPanel {
+  /** Called by the serializer after a window reload. The view restores its own navigation from the same saved state. */
+  static restore(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: WebviewServices, actions: CalendarActions, saved: unknown): CalendarPanel {
+    noteRestoredCalendar(services, saved);
     CalendarPanel.current?.panel.dispose();
-    return new CalendarPanel(panel, extensionUri, services);
+    return new CalendarPanel(panel, extensionUri, services, actions);
   }
 
-  private constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly services: WebviewServices) {
-    this.host = new WebviewHost(panel, extensionUri, {
-      view: 'calendar',
-      title: TITLE,
-      log: services.log,
-      onReady: () => void this.postContext(),
-      handlers: {
-        occurrences: async ({ from, to, timeZone, endpointId }) => {
-          const inventories = await this.inventories(endpointId);
-          return buildCalendar(calendarRoutines(inventories, endpointId), {
-            from, to, timeZone, parse: scheduleParser(services),
-          });
-        },
-        openRoutine: async ({ endpointId, routineId }) => {
-          await vscode.commands.executeCommand('proxbox.routine.open', endpointId, routineId);
-          return null;
-        },
-      },
-    });
+  private constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: WebviewServices, actions: CalendarActions) {
+    const controller = new CalendarController(services, actions);
+    this.host = new WebviewHost(panel, extensionUri, { view: 'calendar', title: TITLE, log: services.log, handlers: controller.handlers });
     CalendarPanel.current = this;
     const changed = services.onDidChangeInventory?.((id) => {
-      void this.postContext().then(() => this.host.post({ type: 'invalidate', reason: `the inventory of ${id} changed` }));
+      void controller.context().then(
+        (context) => this.host.post({ type: 'inventoryChanged', context, reason: `the inventory of ${id} changed` }),
+        (e: unknown) => services.log?.(`webview calendar: could not refresh after a change of ${id}: ${e instanceof Error ? e.message : String(e)}`));
     });
     if (changed) this.disposables.push(changed);
     this.disposables.push(this.host, panel.onDidDispose(() => this.dispose()));
@@ -75,26 +62,12 @@ export class CalendarPanel {
     return this.host.lastSnapshot;
   }
 
+  get counts(): { renders: number; readies: number } {
+    return this.host.counts;
+  }
+
   get onDidRender(): vscode.Event<string> {
     return this.host.onDidRender;
-  }
-
-  private async postContext(): Promise<void> {
-    const endpoints = await Promise.all(this.services.listEndpoints().map(async (e) => {
-      const inventory = await this.services.loadInventory(e.id).catch(() => undefined);
-      return { id: e.id, name: e.name, syncedAt: isoToEpoch(inventory?.syncedAt) };
-    }));
-    const context: CalendarContext = { endpoints, now: this.services.now?.() ?? Math.floor(Date.now() / 1000) };
-    this.host.post({ type: 'context', context });
-  }
-
-  private async inventories(endpointId: string | null): Promise<InventoryInput[]> {
-    const endpoints = this.services.listEndpoints().filter((e) => endpointId === null || e.id === endpointId);
-    if (endpointId !== null && endpoints.length === 0) {
-      throw new Error(`The endpoint '${endpointId}' is no longer configured; choose "All endpoints" in the filter.`);
-    }
-    const loaded = await Promise.all(endpoints.map((e) => this.services.loadInventory(e.id)));
-    return loaded.filter((i): i is InventoryInput => i !== undefined);
   }
 
   dispose(): void {

@@ -1,12 +1,10 @@
 // What the webview commands accept (ids from code and links, or the tree item they were run on) and how the views
 // read what other commands return.
 // No vscode import, so unit-tested in plain mocha.
+import type { RoutineTarget } from '../../webview/routine/persist';
 import type { SyncNowResult } from '../../webview/routine/protocol';
 
-export interface RoutineTarget {
-  endpointId: string;
-  routineId: string;
-}
+export type { RoutineTarget } from '../../webview/routine/persist';
 
 /** Accepts (endpointId, routineId) or a tree item carrying endpointId and routineId (or jobId), directly or under
  * `.routine`/`.data`. */

@@ -2,20 +2,36 @@
 // src/extension.ts calls registerWebviews(context, services) once and may expose the returned test API.
 import * as vscode from 'vscode';
 import { CALENDAR_VIEW_TYPE, CalendarPanel } from './calendarPanel';
+import type { CalendarActions } from './calendarController';
 import { ROUTINE_VIEW_TYPE, RoutinePanel } from './routinePanel';
+import type { RoutineActions } from './routineController';
 import { endpointTarget, routineTarget, type RoutineTarget } from './commandArgs';
 import type { WebviewServices } from './services';
 
 export type { WebviewServices } from './services';
 export type { InventoryInput, RoutineInput, GuestInput } from './viewInputs';
 
-/** Read by the integration tests (through the extension's exports): what each panel last rendered, as text. */
+/** A panel as the integration tests see it: what it last rendered, as text, and how often it (re)started. */
+export interface PanelProbe {
+  snapshot(): string | undefined;
+  counts(): { renders: number; readies: number };
+  /** Resolves with the first snapshot (current or coming) that satisfies `until`; rejects after timeoutMs.
+   * With `afterRenders`, only a render after that many counts (to wait for a restarted view). */
+  waitForRender(until?: (text: string) => boolean, timeoutMs?: number, afterRenders?: number): Promise<string>;
+  dispose(): void;
+}
+
+/** Read by the integration tests (through the extension's exports). */
 export interface WebviewsTestApi {
   routineSnapshot(endpointId: string, routineId: string): string | undefined;
   calendarSnapshot(): string | undefined;
-  /** Resolves with the first snapshot (current or coming) that satisfies `until`; rejects after timeoutMs. */
   waitForRoutineRender(endpointId: string, routineId: string, until?: (text: string) => boolean, timeoutMs?: number): Promise<string>;
   waitForCalendarRender(until?: (text: string) => boolean, timeoutMs?: number): Promise<string>;
+  calendar(): PanelProbe;
+  routine(endpointId: string, routineId: string): PanelProbe;
+  /** Does what VS Code does for a panel after a window reload: a new panel of the view type, handed to our serializer
+   * with the state the view had saved. Returns the restored panel. */
+  restore(view: 'routine' | 'calendar', saved: unknown): Promise<PanelProbe>;
 }
 
 async function pickRoutine(services: WebviewServices): Promise<RoutineTarget | undefined> {
@@ -38,76 +54,112 @@ async function pickRoutine(services: WebviewServices): Promise<RoutineTarget | u
   return (await vscode.window.showQuickPick(items, { title: 'Open Backup Job', matchOnDescription: true, matchOnDetail: true }))?.target;
 }
 
+interface Rendering {
+  snapshot: string | undefined;
+  counts: { renders: number; readies: number };
+  onDidRender: vscode.Event<string>;
+  panel: vscode.WebviewPanel;
+}
+
 function waitFor(
-  current: () => string | undefined,
-  event: () => vscode.Event<string> | undefined,
+  find: () => Rendering | undefined,
   until: (text: string) => boolean,
   timeoutMs: number,
   what: string,
+  afterRenders = -1,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
+    const fresh = () => (find()?.counts.renders ?? 0) > afterRenders;
+    const current = () => (fresh() ? find()?.snapshot : undefined);
     const now = current();
     if (now !== undefined && until(now)) return resolve(now);
     let sub: vscode.Disposable | undefined;
+    const finish = (text: string) => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      sub?.dispose();
+      resolve(text);
+    };
     const timer = setTimeout(() => {
       clearInterval(poll);
       sub?.dispose();
-      reject(new Error(`${what} did not render the expected content within ${timeoutMs} ms; last snapshot: ${JSON.stringify(current()?.slice(0, 500))}`));
+      reject(new Error(`${what} did not render the expected content within ${timeoutMs} ms; last snapshot: ${JSON.stringify(find()?.snapshot?.slice(0, 500))}`));
     }, timeoutMs);
     // The panel may not exist yet when the wait starts: look for it until it does, then follow its renders.
     const attach = () => {
       if (sub) return;
-      const e = event();
-      if (!e) return;
-      sub = e((text) => {
-        if (!until(text)) return;
-        clearTimeout(timer);
-        clearInterval(poll);
-        sub?.dispose();
-        resolve(text);
+      const r = find();
+      if (!r) return;
+      sub = r.onDidRender((text) => {
+        if (fresh() && until(text)) finish(text);
       });
       const latest = current();
-      if (latest !== undefined && until(latest)) {
-        clearTimeout(timer);
-        clearInterval(poll);
-        sub.dispose();
-        resolve(latest);
-      }
+      if (latest !== undefined && until(latest)) finish(latest);
     };
     const poll = setInterval(attach, 50);
     attach();
   });
 }
 
+function probe(find: () => Rendering | undefined, what: string): PanelProbe {
+  return {
+    snapshot: () => find()?.snapshot,
+    counts: () => find()?.counts ?? { renders: 0, readies: 0 },
+    waitForRender: (until = () => true, timeoutMs = 10_000, afterRenders) => waitFor(find, until, timeoutMs, what, afterRenders),
+    dispose: () => find()?.panel.dispose(),
+  };
+}
+
 export function registerWebviews(context: vscode.ExtensionContext, services: WebviewServices): WebviewsTestApi {
   const uri = context.extensionUri;
-  const findRoutine = (e: string, r: string) => RoutinePanel.panels.find((p) => p.endpointId === e && p.routineId === r);
+  const routineActions: RoutineActions = {
+    syncEndpoint: (id) => Promise.resolve(vscode.commands.executeCommand('proxbox.sync.endpoint', id)),
+    openCalendar: (id) => Promise.resolve(vscode.commands.executeCommand('proxbox.calendar.open', id)),
+    pickRoutine: () => pickRoutine(services),
+  };
+  const calendarActions: CalendarActions = {
+    openRoutine: (endpointId, routineId) => Promise.resolve(vscode.commands.executeCommand('proxbox.routine.open', endpointId, routineId)),
+  };
+  // The serializers' work, shared with the test API's restore(), so the tests take the same path as a reload.
+  const restoreRoutine = (panel: vscode.WebviewPanel, saved: unknown) => RoutinePanel.restore(panel, uri, services, routineActions, saved);
+  const restoreCalendar = (panel: vscode.WebviewPanel, saved: unknown) => CalendarPanel.restore(panel, uri, services, calendarActions, saved);
   context.subscriptions.push(
     vscode.commands.registerCommand('proxbox.routine.open', async (...args: unknown[]) => {
       const target = routineTarget(args) ?? await pickRoutine(services);
-      if (target) RoutinePanel.show(uri, services, target.endpointId, target.routineId);
+      if (target) RoutinePanel.show(uri, services, routineActions, target);
     }),
     vscode.commands.registerCommand('proxbox.calendar.open', (arg?: unknown) => {
-      CalendarPanel.show(uri, services, endpointTarget(arg));
+      CalendarPanel.show(uri, services, calendarActions, endpointTarget(arg));
     }),
     vscode.window.registerWebviewPanelSerializer(ROUTINE_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => {
-        RoutinePanel.restore(panel, uri, services, state);
+        restoreRoutine(panel, state);
       },
     }),
     vscode.window.registerWebviewPanelSerializer(CALENDAR_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => {
-        CalendarPanel.restore(panel, uri, services);
+      deserializeWebviewPanel: async (panel, state) => {
+        restoreCalendar(panel, state);
       },
     }),
     { dispose: () => { for (const p of RoutinePanel.panels) p.panel.dispose(); CalendarPanel.instance?.panel.dispose(); } },
   );
+  const calendar = () => probe(() => CalendarPanel.instance, 'The calendar panel');
+  const routine = (e: string, r: string) => probe(() => RoutinePanel.find(e, r), `The routine panel ${e}/${r}`);
   return {
-    routineSnapshot: (e, r) => findRoutine(e, r)?.snapshot,
+    routineSnapshot: (e, r) => RoutinePanel.find(e, r)?.snapshot,
     calendarSnapshot: () => CalendarPanel.instance?.snapshot,
-    waitForRoutineRender: (e, r, until = () => true, timeoutMs = 10_000) => waitFor(
-      () => findRoutine(e, r)?.snapshot, () => findRoutine(e, r)?.onDidRender, until, timeoutMs, `The routine panel ${e}/${r}`),
-    waitForCalendarRender: (until = () => true, timeoutMs = 10_000) => waitFor(
-      () => CalendarPanel.instance?.snapshot, () => CalendarPanel.instance?.onDidRender, until, timeoutMs, 'The calendar panel'),
+    waitForRoutineRender: (e, r, until, timeoutMs) => routine(e, r).waitForRender(until, timeoutMs),
+    waitForCalendarRender: (until, timeoutMs) => calendar().waitForRender(until, timeoutMs),
+    calendar,
+    routine,
+    restore: async (view, saved) => {
+      const viewType = view === 'routine' ? ROUTINE_VIEW_TYPE : CALENDAR_VIEW_TYPE;
+      const panel = vscode.window.createWebviewPanel(viewType, 'Restoring…', vscode.ViewColumn.Active, {
+        enableScripts: true,
+        localResourceRoots: [vscode.Uri.joinPath(uri, 'media')],
+      });
+      const restored = view === 'routine' ? restoreRoutine(panel, saved) : restoreCalendar(panel, saved);
+      return probe(() => (restored.panel === panel ? restored : undefined), `The restored ${view} panel`);
+    },
   };
 }

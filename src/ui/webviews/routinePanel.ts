@@ -1,131 +1,130 @@
-// The routine detail panel: one per (endpoint, routine), reused when opened again.
+// The routine detail panel: one per (endpoint, routine), reused when opened again. A WebviewPanel around the
+// routine's controller; it pushes the new state when the routine's inventory changes.
 import * as vscode from 'vscode';
-import type {
-  RoutinePersistedState, RoutineRequests, RoutineToWebview, RoutineViewState,
-} from '../../webview/routine/protocol';
-import { syncOutcome } from './commandArgs';
-import { buildRoutineDetail } from './routineDetail';
-import { scheduleParser, type WebviewServices } from './services';
+import type { RoutineTarget } from '../../webview/routine/persist';
+import type { RoutinePush, RoutineRequests } from '../../webview/routine/protocol';
+import { restoredRoutineController, routineTitle, RoutineController, type RoutineActions } from './routineController';
+import type { WebviewServices } from './services';
 import { WebviewHost } from './webviewHost';
 
 export const ROUTINE_VIEW_TYPE = 'proxbox.routine';
 
 export class RoutinePanel {
   private static readonly open = new Map<string, RoutinePanel>();
-  private readonly host: WebviewHost<RoutineToWebview, RoutineRequests>;
-  private state: RoutineViewState;
+  private readonly host: WebviewHost<RoutinePush, RoutineRequests>;
   private readonly disposables: vscode.Disposable[] = [];
+  private controller!: RoutineController;
 
   static get panels(): readonly RoutinePanel[] {
     return [...RoutinePanel.open.values()];
   }
 
-  static show(extensionUri: vscode.Uri, services: WebviewServices, endpointId: string, routineId: string): RoutinePanel {
-    const existing = RoutinePanel.open.get(key(endpointId, routineId));
+  static find(endpointId: string, routineId: string): RoutinePanel | undefined {
+    return RoutinePanel.open.get(key({ endpointId, routineId }));
+  }
+
+  static show(extensionUri: vscode.Uri, services: WebviewServices, actions: RoutineActions, target: RoutineTarget): RoutinePanel {
+    const existing = RoutinePanel.open.get(key(target));
     if (existing) {
       existing.host.panel.reveal();
       void existing.refresh();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(ROUTINE_VIEW_TYPE, title(routineId), vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(ROUTINE_VIEW_TYPE, routineTitle(null, target), vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
     });
-    return new RoutinePanel(panel, extensionUri, services, endpointId, routineId);
+    return new RoutinePanel(panel, extensionUri, services, (onRetarget) => new RoutineController(services, target, actions, null, onRetarget));
   }
 
-  /** Called by the serializer after a window reload, with what the view stored through setState. */
-  static restore(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: WebviewServices, saved: unknown): RoutinePanel | undefined {
-    const s = saved as Partial<RoutinePersistedState> | undefined;
-    if (!s || typeof s.endpointId !== 'string' || typeof s.routineId !== 'string') {
-      panel.dispose();
-      return undefined;
-    }
-    return new RoutinePanel(panel, extensionUri, services, s.endpointId, s.routineId);
+  /** Called by the serializer after a window reload, with what the view saved through setState. A state that does
+   * not say which routine it showed gives a panel that offers to choose one, not a blank or closed one. */
+  static restore(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: WebviewServices, actions: RoutineActions, saved: unknown): RoutinePanel {
+    return new RoutinePanel(panel, extensionUri, services, (onRetarget) => restoredRoutineController(services, saved, actions, onRetarget));
   }
 
   private constructor(
     panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly services: WebviewServices,
-    readonly endpointId: string,
-    readonly routineId: string,
+    services: WebviewServices,
+    makeController: (onRetarget: (target: RoutineTarget) => void) => RoutineController,
   ) {
-    this.state = { status: 'loading', endpointId, routineId, error: null, detail: null };
-    this.host = new WebviewHost(panel, extensionUri, {
-      view: 'routine',
-      title: title(routineId),
-      log: services.log,
-      onReady: () => this.host.post({ type: 'state', state: this.state }),
+    this.controller = makeController((target) => this.retarget(target));
+    const target = this.controller.target;
+    this.host = new WebviewHost<RoutinePush, RoutineRequests>(panel, extensionUri, {
+      view: 'routine', title: routineTitle(null, target), log: services.log,
       handlers: {
-        syncNow: async ({ endpointId: id }) => syncOutcome(await vscode.commands.executeCommand('proxbox.sync.endpoint', id)),
-        openCalendar: async ({ endpointId: id }) => {
-          await vscode.commands.executeCommand('proxbox.calendar.open', id);
-          return null;
+        ...this.controller.handlers,
+        load: async () => {
+          const state = await this.controller.load();
+          this.host.panel.title = routineTitle(state, this.controller.target);
+          return state;
         },
       },
     });
-    RoutinePanel.open.set(key(endpointId, routineId), this);
+    panel.title = routineTitle(null, target);
+    if (target) this.register(target);
     const changed = services.onDidChangeInventory?.((id) => {
-      if (id === this.endpointId) void this.refresh();
+      if (this.controller.showsEndpoint(id)) void this.refresh();
     });
     if (changed) this.disposables.push(changed);
     this.disposables.push(this.host, panel.onDidDispose(() => this.dispose()));
-    void this.refresh();
   }
 
   get panel(): vscode.WebviewPanel {
     return this.host.panel;
   }
 
+  get endpointId(): string | undefined {
+    return this.controller.target?.endpointId;
+  }
+
+  get routineId(): string | undefined {
+    return this.controller.target?.routineId;
+  }
+
   get snapshot(): string | undefined {
     return this.host.lastSnapshot;
+  }
+
+  get counts(): { renders: number; readies: number } {
+    return this.host.counts;
   }
 
   get onDidRender(): vscode.Event<string> {
     return this.host.onDidRender;
   }
 
+  /** Loads the routine again and pushes it to the view. */
   async refresh(): Promise<void> {
-    this.state = await this.load();
-    if (this.state.detail) this.host.panel.title = title(this.routineId, this.state.detail.status, this.state.detail.enabled);
-    this.host.post({ type: 'state', state: this.state });
+    const state = await this.controller.load();
+    this.host.panel.title = routineTitle(state, this.controller.target);
+    this.host.post({ type: 'state', state });
   }
 
-  private async load(): Promise<RoutineViewState> {
-    const base = { endpointId: this.endpointId, routineId: this.routineId };
-    try {
-      const endpoint = this.services.listEndpoints().find((e) => e.id === this.endpointId);
-      if (!endpoint) {
-        return { ...base, status: 'error', detail: null, error: `The endpoint '${this.endpointId}' is no longer configured. Add it again (Proxbox: Add Endpoint) or close this panel.` };
-      }
-      const inventory = await this.services.loadInventory(this.endpointId);
-      if (!inventory) {
-        return { ...base, status: 'error', detail: null, error: `${endpoint.name} has not been synced yet. Use "Sync now" to read its backup jobs.` };
-      }
-      const routine = inventory.backupRoutines.find((r) => r.jobId === this.routineId);
-      if (!routine) {
-        return { ...base, status: 'error', detail: null, error: `The backup job '${this.routineId}' is not in the inventory of ${endpoint.name}. It may have been deleted in Proxmox; sync the endpoint to update the list.` };
-      }
-      const now = this.services.now?.() ?? Math.floor(Date.now() / 1000);
-      const detail = buildRoutineDetail(inventory, routine, scheduleParser(this.services), now);
-      return { ...base, status: 'ready', error: null, detail };
-    } catch (e) {
-      return { ...base, status: 'error', detail: null, error: `Could not read the inventory: ${e instanceof Error ? e.message : String(e)}. Sync the endpoint again; if this persists, see the Proxbox log.` };
+  /** A panel that did not know its routine was given one: show it here, unless another panel already does. */
+  private retarget(target: RoutineTarget): void {
+    const other = RoutinePanel.open.get(key(target));
+    if (other && other !== this) {
+      other.host.panel.reveal();
+      this.host.panel.dispose();
+      return;
     }
+    this.register(target);
+    void this.refresh();
+  }
+
+  private register(target: RoutineTarget): void {
+    for (const [k, p] of RoutinePanel.open) if (p === this) RoutinePanel.open.delete(k);
+    RoutinePanel.open.set(key(target), this);
   }
 
   dispose(): void {
-    if (RoutinePanel.open.get(key(this.endpointId, this.routineId)) === this) RoutinePanel.open.delete(key(this.endpointId, this.routineId));
+    for (const [k, p] of RoutinePanel.open) if (p === this) RoutinePanel.open.delete(k);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
 
-function key(endpointId: string, routineId: string): string {
-  return `${endpointId}/${routineId}`;
-}
-
-function title(routineId: string, status?: 'active' | 'stale', enabled?: boolean): string {
-  const flag = status === 'stale' ? ' (stale)' : enabled === false ? ' (disabled)' : '';
-  return `Backup job ${routineId}${flag}`;
+function key(t: RoutineTarget): string {
+  return `${t.endpointId}/${t.routineId}`;
 }

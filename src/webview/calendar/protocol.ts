@@ -1,6 +1,8 @@
 // Messages between the backup calendar webview and the extension. Types only, imports nothing: both sides import
-// this file, and the browser bundle must never pull in code that imports vscode.
-// The data shapes mirror src/core/health/calendar.ts; the extension side's type check keeps them in step.
+// this file, and the browser bundle must never pull in code that imports vscode. The envelope around requests and
+// replies (sequence numbers, errors, timeouts) is src/webview/shared/rpc.ts.
+// The data shapes mirror src/core/calendar/; test/unit/webviewCalendarProtocol.test.ts fails to compile when the two
+// drift apart.
 
 export interface CalendarRoutine {
   key: string;
@@ -14,7 +16,12 @@ export interface CalendarRoutine {
   timezoneAssumed: boolean;
   enabled: boolean;
   status: 'active' | 'stale';
+  /** Theme colour 0..11 (CSS class c<n>). */
   color: number;
+  /** Pattern 0..3 (CSS class p<n>): with the colour, tells up to 48 routines apart. */
+  pattern: number;
+  /** "A", "B", ..., "AA": unique per routine, shown on its entries and in the legend. */
+  badge: string;
   runs: number;
   truncated: boolean;
   error: string | undefined;
@@ -54,8 +61,8 @@ export interface CalendarContext {
 
 export type CalendarViewMode = 'month' | 'week';
 
-/** Kept with vscode.setState so a reloaded window shows the same month, week and filter. */
-export interface CalendarPersistedState {
+/** Where the user is in the calendar. */
+export interface CalendarNav {
   view: CalendarViewMode;
   /** Any local date inside the visible month or week, YYYY-MM-DD. */
   anchor: string;
@@ -63,8 +70,16 @@ export interface CalendarPersistedState {
   showDisabled: boolean;
 }
 
+/** Kept with vscode.setState, so a re-shown or reloaded panel opens on the same month, week and filter. Version 1;
+ * states without a version were written before it and are read field by field. */
+export interface CalendarPersistedState extends CalendarNav {
+  version: 1;
+}
+
 /** Requests the view makes; each carries a sequence number and gets exactly one reply. */
 export interface CalendarRequests {
+  /** The endpoints and the extension's clock; the first thing a (re)started view asks. */
+  context: { params: null; result: CalendarContext };
   occurrences: {
     params: { from: number; to: number; timeZone: string; endpointId: string | null };
     result: CalendarData;
@@ -72,26 +87,9 @@ export interface CalendarRequests {
   openRoutine: { params: { endpointId: string; routineId: string }; result: null };
 }
 
-export type CalendarMethod = keyof CalendarRequests;
-
-export type CalendarRequestMessage = {
-  [M in CalendarMethod]: { type: 'request'; seq: number; method: M; params: CalendarRequests[M]['params'] };
-}[CalendarMethod];
-
-export type CalendarToExtension =
-  | { type: 'ready' }
-  | CalendarRequestMessage
-  /** A plain-text snapshot of what is on screen, for tests and accessibility checks. */
-  | { type: 'rendered'; text: string };
-
-export type CalendarReply =
-  | { type: 'reply'; seq: number; ok: true; result: CalendarRequests[CalendarMethod]['result'] }
-  | { type: 'reply'; seq: number; ok: false; error: string };
-
-export type CalendarToWebview =
-  | { type: 'context'; context: CalendarContext }
-  /** The inventory changed (a sync finished): the view asks again for what it shows. */
-  | { type: 'invalidate'; reason: string }
+/** What the extension sends on its own (replies to requests travel in the shared envelope). */
+export type CalendarPush =
+  /** The inventory changed (a sync finished, an endpoint was added or removed): new context, ask for the runs again. */
+  | { type: 'inventoryChanged'; context: CalendarContext; reason: string }
   /** The calendar was opened for one endpoint (e.g. from its tree item): show only its routines. */
-  | { type: 'filter'; endpointId: string | null }
-  | CalendarReply;
+  | { type: 'filter'; endpointId: string | null };

@@ -63,11 +63,14 @@ export interface RoutineDetail {
   syncedAt: number | null;
 }
 
+/** What the extension answers for the panel's routine. */
 export interface RoutineViewState {
-  status: 'loading' | 'ready' | 'error';
+  /** 'no-target': the panel does not know which routine it shows (a restored panel whose saved state is unreadable). */
+  status: 'ready' | 'error' | 'no-target';
+  /** Empty when status is 'no-target'. */
   endpointId: string;
   routineId: string;
-  /** What went wrong and what to do next, when status is 'error'. */
+  /** What went wrong and what to do next, when status is 'error' or 'no-target'. */
   error: string | null;
   detail: RoutineDetail | null;
 }
@@ -79,33 +82,25 @@ export interface SyncNowResult {
   message: string;
 }
 
+/** Requests the view makes; each carries a sequence number and gets exactly one reply. */
 export interface RoutineRequests {
+  /** The routine as the inventory has it now; the first thing a (re)started view asks, and its retry. */
+  load: { params: null; result: RoutineViewState };
   /** Resolves when the sync has ended; `message` says how it went and, on failure, what to do next. */
   syncNow: { params: { endpointId: string }; result: SyncNowResult };
   openCalendar: { params: { endpointId: string }; result: null };
+  /** Lets the user choose a backup job (the panel could not tell which one it showed). */
+  pickRoutine: { params: null; result: null };
 }
 
-export type RoutineMethod = keyof RoutineRequests;
-
-export type RoutineRequestMessage = {
-  [M in RoutineMethod]: { type: 'request'; seq: number; method: M; params: RoutineRequests[M]['params'] };
-}[RoutineMethod];
-
-export type RoutineToExtension =
-  | { type: 'ready' }
-  | RoutineRequestMessage
-  /** A plain-text snapshot of what is on screen, for tests and accessibility checks. */
-  | { type: 'rendered'; text: string };
-
-export type RoutineReply =
-  | { type: 'reply'; seq: number; ok: true; result: RoutineRequests[RoutineMethod]['result'] }
-  | { type: 'reply'; seq: number; ok: false; error: string };
-
-export type RoutineToWebview = { type: 'state'; state: RoutineViewState } | RoutineReply;
+/** What the extension sends on its own: the routine changed (a sync finished). */
+export type RoutinePush = { type: 'state'; state: RoutineViewState };
 
 /** Kept with vscode.setState: which routine the panel shows (the serializer reopens it after a reload) and the last
- * state, so the reloaded view shows content at once instead of a spinner. */
+ * state, so the reloaded view shows content at once instead of a spinner. Version 1; states without a version were
+ * written before it and carry the same fields. */
 export interface RoutinePersistedState {
+  version: 1;
   endpointId: string;
   routineId: string;
   state: RoutineViewState | null;

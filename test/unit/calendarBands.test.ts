@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { collapseRuns, localDateKeyer, type CalendarEntry } from '../../src/core/health/calendar';
+import { collapseRuns, localDateKeyer, type CalendarEntry } from '../../src/core/calendar';
 
 const utcDay = localDateKeyer('UTC');
 const opts = { maxGapSeconds: 7200, minRuns: 4 };

@@ -1,0 +1,14 @@
+// The backup calendar: which runs fall on which local day (occurrences), dense runs as bands, and how routines are
+// told apart (identity). Imported by the webview host, the CLI and the benchmarks; the browser side mirrors the
+// data types in src/webview/calendar/protocol.ts.
+export {
+  buildCalendar, CalendarRangeError, CALENDAR_MAX_RANGE_SECONDS,
+  type CalendarData, type CalendarDay, type CalendarOptions, type CalendarRoutine, type CalendarRoutineInput,
+  type OccurrenceSource, type ParseSchedule,
+} from './occurrences';
+export { collapseRuns, entryStart, type CalendarEntry } from './bands';
+export { localDateKeyer } from './localDays';
+export {
+  assignIdentities, badgeLetters, compareRoutines, routineKey, CALENDAR_PALETTE_SIZE, CALENDAR_PATTERN_COUNT,
+  type RoutineIdentity, type RoutineRef,
+} from './identity';

@@ -1,0 +1,63 @@
+// What the calendar panel does, without vscode (calendarPanel.ts adapts it to a WebviewPanel), so it is unit-tested:
+// the context the view starts from, the runs of the range it shows (computed from the stored inventories with the
+// schedule engine), and opening a job.
+import { buildCalendar, type CalendarRoutineInput } from '../../core/calendar';
+import type { Handlers } from '../../webview/shared/rpc';
+import { restoreCalendarNav } from '../../webview/calendar/persist';
+import type { CalendarContext, CalendarRequests } from '../../webview/calendar/protocol';
+import { calendarRoutines } from './calendarInputs';
+import { scheduleParser, type WebviewServices } from './services';
+import { isoToEpoch, type InventoryInput } from './viewInputs';
+
+export interface CalendarActions {
+  openRoutine(endpointId: string, routineId: string): Promise<unknown>;
+}
+
+export class CalendarController {
+  readonly handlers: Handlers<CalendarRequests>;
+
+  constructor(private readonly services: WebviewServices, actions: CalendarActions) {
+    this.handlers = {
+      context: () => this.context(),
+      occurrences: async ({ from, to, timeZone, endpointId }) => {
+        const all = await this.routines(endpointId);
+        // Identities over every endpoint's routines: filtering to one endpoint must not recolour its jobs.
+        const shown = endpointId === null ? all : all.filter((r) => r.endpointId === endpointId);
+        return buildCalendar(shown, { from, to, timeZone, parse: scheduleParser(services), identityOver: all });
+      },
+      openRoutine: async ({ endpointId, routineId }) => {
+        await actions.openRoutine(endpointId, routineId);
+        return null;
+      },
+    };
+  }
+
+  async context(): Promise<CalendarContext> {
+    const endpoints = await Promise.all(this.services.listEndpoints().map(async (e) => {
+      const inventory = await this.services.loadInventory(e.id).catch(() => undefined);
+      return { id: e.id, name: e.name, syncedAt: isoToEpoch(inventory?.syncedAt) };
+    }));
+    return { endpoints, now: this.services.now?.() ?? Math.floor(Date.now() / 1000) };
+  }
+
+  private async routines(endpointId: string | null): Promise<CalendarRoutineInput[]> {
+    const endpoints = this.services.listEndpoints();
+    if (endpointId !== null && !endpoints.some((e) => e.id === endpointId)) {
+      throw new Error(`The endpoint '${endpointId}' is no longer configured; choose "All endpoints" in the filter.`);
+    }
+    const loaded = await Promise.all(endpoints.map((e) => this.services.loadInventory(e.id).catch((err: unknown) => {
+      // Another endpoint's inventory only lends its routines to the identities: not reading it must not fail this one.
+      if (endpointId === null || e.id === endpointId) throw err;
+      this.services.log?.(`webview calendar: the inventory of ${e.id} could not be read (${err instanceof Error ? err.message : String(err)}); its jobs are left out of the colours`);
+      return undefined;
+    })));
+    return calendarRoutines(loaded.filter((i): i is InventoryInput => i !== undefined), null);
+  }
+}
+
+/** After a window reload the view restores its own navigation (getState); the host only notes a state it had to
+ * repair, so the log explains why the calendar did not open where the user left it. */
+export function noteRestoredCalendar(services: WebviewServices, saved: unknown): void {
+  const restored = restoreCalendarNav(saved);
+  if (restored.how === 'repaired') services.log?.(`webview calendar: restored with defaults for unreadable saved settings (${restored.problems.join('; ')})`);
+}

@@ -1,0 +1,124 @@
+// The calendar's words and classes: what each entry, legend item and status line says, for eyes and for screen
+// readers. Pure (strings in, strings out), so the wording is tested in Node; view.ts only puts it into the DOM, as text.
+import { formatDuration, formatTime } from '../../core/text/time';
+import { isShown } from './layout';
+import type { CalendarData, CalendarEntry, CalendarRoutine } from './protocol';
+import type { CalendarState } from './state';
+
+/** What a reader should know about a routine beyond its name: it will not run, it is gone, its list is cut. */
+export function routineFlags(r: CalendarRoutine): string[] {
+  const flags: string[] = [];
+  if (!r.enabled) flags.push('disabled, will not run');
+  if (r.status === 'stale') flags.push('stale, gone from Proxmox at the last sync');
+  if (r.truncated) flags.push(`more than ${r.runs} runs in this range; later ones not shown`);
+  if (r.timezoneAssumed) flags.push('node time zone unknown, UTC assumed');
+  return flags;
+}
+
+/** The routine's identity as CSS classes: its colour and its pattern. Entries and the legend use the same. */
+export function identityClasses(r: CalendarRoutine): string[] {
+  return [`c${r.color}`, `p${r.pattern}`];
+}
+
+function stateClasses(r: CalendarRoutine): string[] {
+  return [r.enabled ? '' : 'is-disabled', r.status === 'stale' ? 'is-stale' : ''].filter(Boolean);
+}
+
+export interface EntryModel {
+  /** The routine's badge, shown in its own element before the text. */
+  badge: string;
+  text: string;
+  /** For screen readers: the whole sentence, flags included. */
+  label: string;
+  title: string;
+  classes: string[];
+}
+
+/** A run or a band as an entry of a day. `compact` for a month cell, where the end of the text is what gets cut. */
+export function entryModel(e: CalendarEntry, r: CalendarRoutine, compact: boolean, zone: string): EntryModel {
+  const flags = routineFlags(r);
+  const marker = r.status === 'stale' ? '⚠ ' : !r.enabled ? '⊘ ' : '';
+  let text: string;
+  let label: string;
+  if (e.kind === 'run') {
+    text = `${formatTime(e.at, zone)} ${marker}${r.label}`;
+    label = `${r.label} (${r.endpointName}, job ${r.badge}) runs at ${formatTime(e.at, zone)}`;
+  } else {
+    const every = e.every === null ? 'irregular' : `every ${formatDuration(e.every)}`;
+    const span = `${formatTime(e.start, zone)}–${formatTime(e.end, zone)}`;
+    // The name first: in a narrow month cell the end of the text is what gets cut.
+    text = compact ? `${marker}${r.label} · ${every} · ${e.count}×` : `${marker}${r.label}\n${span} · ${every} · ${e.count}×`;
+    label = `${r.label} (${r.endpointName}, job ${r.badge}) runs ${e.count} times from ${formatTime(e.start, zone)} to ${formatTime(e.end, zone)}, ${every}`;
+  }
+  if (flags.length) label += ` — ${flags.join('; ')}`;
+  return {
+    badge: r.badge,
+    text,
+    label,
+    title: `${r.badge}: ${label}\nSchedule: ${r.schedule}${r.description ? ` (${r.description})` : ''}\nClick to open the job.`,
+    classes: ['entry', ...identityClasses(r), e.kind, ...stateClasses(r)],
+  };
+}
+
+export interface LegendItem {
+  key: string;
+  endpointId: string;
+  routineId: string;
+  badge: string;
+  name: string;
+  note: string;
+  flags: string[];
+  error: string | undefined;
+  label: string;
+  classes: string[];
+}
+
+/** The legend: every shown routine with the same badge and look as its entries, in badge order. */
+export function legendItems(data: CalendarData | null, showDisabled: boolean): LegendItem[] {
+  return (data?.routines ?? []).filter((r) => isShown(r, showDisabled)).map((r) => {
+    const flags = routineFlags(r);
+    return {
+      key: r.key, endpointId: r.endpointId, routineId: r.routineId, badge: r.badge, name: r.label,
+      note: ` ${r.endpointName} · ${r.schedule}${r.description ? ` (${r.description})` : ''} · ${r.runs} runs`,
+      flags, error: r.error,
+      label: `Job ${r.badge}: ${r.label} on ${r.endpointName}: ${r.schedule}, ${r.runs} runs${flags.length ? `; ${flags.join('; ')}` : ''}. Open the job.`,
+      classes: ['entry', 'legend-item', ...identityClasses(r), ...stateClasses(r)],
+    };
+  });
+}
+
+export interface StatusModel {
+  text: string;
+  kind: 'status' | 'error';
+  /** Offer "Try again": the last request failed. */
+  retry: boolean;
+  /** Something is under way (aria-busy). */
+  busy: boolean;
+}
+
+/** The line under the toolbar: what is loading, what failed and how to go on, or what is shown. */
+export function statusModel(state: CalendarState): StatusModel {
+  const { context, runs, nav } = state;
+  if (context.value === null) {
+    if (context.status === 'error') return { text: `The calendar could not reach the extension: ${context.error}`, kind: 'error', retry: true, busy: false };
+    return { text: 'Waiting for the extension…', kind: 'status', retry: false, busy: true };
+  }
+  const endpoints = context.value.endpoints;
+  if (endpoints.length === 0) {
+    return { text: 'No Proxmox endpoint yet. Add one (Proxbox: Add Endpoint) or try the simulated cluster, then sync it.', kind: 'status', retry: false, busy: false };
+  }
+  if (runs.status === 'error') return { text: `The runs could not be computed: ${runs.error}`, kind: 'error', retry: true, busy: false };
+  if (runs.status === 'loading' || runs.status === 'idle') return { text: 'Computing the runs…', kind: 'status', retry: false, busy: true };
+  const data = runs.value as CalendarData;
+  const shown = data.routines.filter((r) => isShown(r, nav.showDisabled));
+  let text = data.routines.length === 0
+    ? 'No backup jobs in the synced inventory. Sync an endpoint to read its jobs.'
+    : `${shown.reduce((n, r) => n + r.runs, 0)} runs of ${shown.length} backup job(s) in this ${nav.view}, times in ${state.zone}.`;
+  const filter = nav.endpointId === null ? undefined : endpoints.find((e) => e.id === nav.endpointId);
+  if (filter) text += ` Only ${filter.name}.`;
+  const hidden = data.routines.length - shown.length;
+  if (hidden) text += ` ${hidden} disabled job(s) hidden.`;
+  const unsynced = endpoints.filter((e) => e.syncedAt === null && (nav.endpointId === null || nav.endpointId === e.id));
+  if (unsynced.length) text += ` Not synced yet: ${unsynced.map((e) => e.name).join(', ')}.`;
+  return { text, kind: 'status', retry: false, busy: false };
+}

@@ -1,0 +1,172 @@
+// Renders the calendar's state into the DOM: toolbar, status line, month or week grid, legend. Every string goes in
+// as text (shared/dom.ts); the words come from present.ts and the positions from layout.ts. User input becomes
+// actions for the reducer; nothing here changes state itself.
+import { h, replaceChildren } from '../shared/dom';
+import { dayLabel, pageLabel, WEEKDAY_LABELS, weekdayLabel } from './dates';
+import { monthCells, routineIndex, weekColumns } from './layout';
+import { entryModel, legendItems, statusModel, type EntryModel, type StatusModel } from './present';
+import { todayOf, type CalendarAction, type CalendarState } from './state';
+import type { CalendarRoutine, CalendarViewMode } from './protocol';
+
+export type Dispatch = (action: CalendarAction) => void;
+
+const HOURS = Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2, '0')}:00`);
+
+export function renderCalendar(app: HTMLElement, state: CalendarState, viewNow: number, dispatch: Dispatch): void {
+  const status = statusModel(state);
+  app.setAttribute('aria-busy', String(status.busy));
+  replaceChildren(app,
+    toolbar(state, dispatch),
+    statusLine(status, state.notice, dispatch),
+    state.nav.view === 'month' ? monthGrid(state, todayOf(state, viewNow), dispatch) : weekGrid(state, viewNow + state.skew, dispatch),
+    legend(state, dispatch));
+}
+
+function entryButton(m: EntryModel, r: CalendarRoutine, dispatch: Dispatch): HTMLButtonElement {
+  return h('button', {
+    class: m.classes.join(' '),
+    title: m.title,
+    attrs: { 'aria-label': m.label },
+    on: { click: () => dispatch({ type: 'openRoutine', endpointId: r.endpointId, routineId: r.routineId }) },
+  }, h('span', { class: 'mark', text: m.badge, attrs: { 'aria-hidden': 'true' } }), m.text);
+}
+
+function endpointOptions(state: CalendarState): { id: string; text: string }[] {
+  return (state.context.value?.endpoints ?? []).map((e) => ({ id: e.id, text: e.syncedAt === null ? `${e.name} (not synced)` : e.name }));
+}
+
+function toolbar(state: CalendarState, dispatch: Dispatch): HTMLElement {
+  const { nav } = state;
+  const unit = nav.view === 'month' ? 'month' : 'week';
+  const viewButton = (mode: CalendarViewMode, text: string) => h('button', {
+    class: nav.view === mode ? 'toggle on' : 'toggle', text,
+    attrs: { 'aria-pressed': String(nav.view === mode), id: `view-${mode}` },
+    on: { click: () => dispatch({ type: 'navigate', change: { view: mode }, focus: `view-${mode}` }) },
+  });
+  const select = h('select', {
+    attrs: { id: 'endpoint', 'aria-label': 'Endpoint' },
+    on: { change: (ev) => dispatch({ type: 'navigate', change: { endpointId: (ev.target as HTMLSelectElement).value || null }, focus: 'endpoint' }) },
+  }, h('option', { text: 'All endpoints', attrs: { value: '' } }),
+  ...endpointOptions(state).map((o) => h('option', { text: o.text, attrs: { value: o.id } })));
+  select.value = nav.endpointId ?? '';
+  const toggle = h('input', {
+    attrs: { type: 'checkbox', id: 'show-disabled' },
+    on: { change: (ev) => dispatch({ type: 'showDisabled', show: (ev.target as HTMLInputElement).checked }) },
+  });
+  toggle.checked = nav.showDisabled;
+  return h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Calendar navigation' } },
+    h('button', { text: '‹', title: `Previous ${unit}`, attrs: { id: 'prev', 'aria-label': `Previous ${unit}` }, on: { click: () => dispatch({ type: 'step', direction: -1 }) } }),
+    // The time of the click, not of the last render: a panel left open overnight moves to the new day.
+    h('button', { text: 'Today', attrs: { id: 'today' }, on: { click: () => dispatch({ type: 'today', viewNow: Date.now() / 1000 }) } }),
+    h('button', { text: '›', title: `Next ${unit}`, attrs: { id: 'next', 'aria-label': `Next ${unit}` }, on: { click: () => dispatch({ type: 'step', direction: 1 }) } }),
+    h('h1', { text: pageLabel(nav.view, nav.anchor), attrs: { 'aria-live': 'polite' } }),
+    h('span', { class: 'spacer' }),
+    viewButton('month', 'Month'), viewButton('week', 'Week'),
+    select,
+    h('label', { class: 'check' }, toggle, ' Show disabled'));
+}
+
+function statusLine(status: StatusModel, notice: string | null, dispatch: Dispatch): HTMLElement {
+  const cls = status.kind === 'error' ? 'status error' : 'status';
+  return h('div', { class: 'status-area' },
+    h('p', { class: cls, text: status.text, attrs: { role: status.kind === 'error' ? 'alert' : 'status' } }),
+    status.retry ? h('button', { text: 'Try again', attrs: { id: 'retry' }, on: { click: () => dispatch({ type: 'retry' }) } }) : null,
+    notice ? h('p', { class: 'notice', text: notice, attrs: { role: 'alert' } }) : null);
+}
+
+function dayHeader(text: string, today: boolean): HTMLElement {
+  return h('div', { class: 'date' }, h('span', { text }), today ? h('span', { class: 'today-mark', text: 'Today' }) : null);
+}
+
+function monthGrid(state: CalendarState, today: string, dispatch: Dispatch): HTMLElement {
+  const data = state.runs.value;
+  const routines = routineIndex(data);
+  const cells = monthCells(state.nav, data, today);
+  const grid = h('div', { class: 'grid month', attrs: { role: 'grid', 'aria-label': 'Month' } },
+    h('div', { class: 'row head', attrs: { role: 'row' } }, ...WEEKDAY_LABELS.map((d) => h('div', { class: 'weekday', text: d, attrs: { role: 'columnheader' } }))));
+  for (let w = 0; w < 6; w++) {
+    const row = h('div', { class: 'row', attrs: { role: 'row' } });
+    for (const cell of cells.slice(w * 7, w * 7 + 7)) {
+      const el = h('div', {
+        class: ['day', cell.today ? 'today' : '', cell.outside ? 'outside' : ''].filter(Boolean).join(' '),
+        attrs: { role: 'gridcell', 'aria-label': dayLabel(cell.date) + (cell.today ? ', today' : ''), 'data-date': cell.date },
+      }, dayHeader(String(cell.day), cell.today));
+      if (cell.today) el.setAttribute('aria-current', 'date');
+      for (const e of cell.entries) {
+        const r = routines.get(e.routine);
+        if (r) el.append(entryButton(entryModel(e, r, true, state.zone), r, dispatch));
+      }
+      if (cell.more) {
+        el.append(h('button', {
+          class: 'more', text: `+${cell.more} more`,
+          attrs: { 'aria-label': `${cell.more} more on ${dayLabel(cell.date)}: show the week` },
+          on: { click: () => dispatch({ type: 'navigate', change: { view: 'week', anchor: cell.date }, focus: 'view-week' }) },
+        }));
+      }
+      row.append(el);
+    }
+    grid.append(row);
+  }
+  return grid;
+}
+
+const pct = (fraction: number) => `${(fraction * 100).toFixed(3)}%`;
+
+function weekGrid(state: CalendarState, now: number, dispatch: Dispatch): HTMLElement {
+  const data = state.runs.value;
+  const routines = routineIndex(data);
+  const columns = weekColumns(state.nav, data, state.zone, now);
+  const head = h('div', { class: 'row head', attrs: { role: 'row' } }, h('div', { class: 'axis' }),
+    ...columns.map((c) => {
+      const cell = h('div', {
+        class: c.today ? 'weekday today' : 'weekday',
+        attrs: { role: 'columnheader', 'aria-label': dayLabel(c.date) + (c.today ? ', today' : '') },
+      }, dayHeader(`${weekdayLabel(c.date)} ${Number(c.date.slice(8))}`, c.today));
+      if (c.today) cell.setAttribute('aria-current', 'date');
+      return cell;
+    }));
+  const body = h('div', { class: 'row body', attrs: { role: 'row' } },
+    h('div', { class: 'axis', attrs: { 'aria-hidden': 'true' } }, ...HOURS.map((text) => h('div', { class: 'hour', text }))));
+  for (const c of columns) {
+    const column = h('div', {
+      class: c.today ? 'day today' : 'day',
+      attrs: { role: 'gridcell', 'aria-label': `${dayLabel(c.date)}: ${c.placed.length ? `${c.placed.length} entries` : 'no runs'}`, 'data-date': c.date },
+    });
+    for (const p of c.placed) {
+      const r = routines.get(p.entry.routine);
+      if (!r) continue;
+      const el = entryButton(entryModel(p.entry, r, false, state.zone), r, dispatch);
+      // CSSOM assignments, not style attributes: the CSP forbids inline styles in markup, not positioning from script.
+      el.style.top = pct(p.top);
+      el.style.height = pct(p.height);
+      el.style.left = pct(p.lane / p.lanes);
+      el.style.width = pct(1 / p.lanes);
+      column.append(el);
+    }
+    if (c.now !== null) {
+      const line = h('div', { class: 'now-line', attrs: { 'aria-hidden': 'true' } });
+      line.style.top = pct(c.now);
+      column.append(line);
+    }
+    body.append(column);
+  }
+  return h('div', { class: 'grid week', attrs: { role: 'grid', 'aria-label': 'Week' } }, head, body);
+}
+
+function legend(state: CalendarState, dispatch: Dispatch): HTMLElement | null {
+  const items = legendItems(state.runs.value, state.nav.showDisabled);
+  if (items.length === 0) return null;
+  return h('section', { class: 'legend', attrs: { 'aria-label': 'Backup jobs' } },
+    h('h2', { class: 'visually-hidden', text: 'Backup jobs' }),
+    h('ul', {}, ...items.map((item) => h('li', {},
+      h('button', {
+        class: item.classes.join(' '),
+        attrs: { 'aria-label': item.label, 'data-routine': item.key },
+        on: { click: () => dispatch({ type: 'openRoutine', endpointId: item.endpointId, routineId: item.routineId }) },
+      },
+      h('span', { class: 'mark', text: item.badge, attrs: { 'aria-hidden': 'true' } }),
+      h('span', { class: 'name', text: item.name }),
+      h('span', { class: 'note', text: item.note }),
+      ...item.flags.map((f) => h('span', { class: 'flag', text: f }))),
+      item.error ? h('p', { class: 'error', text: item.error }) : null))));
+}
