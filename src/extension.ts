@@ -90,14 +90,15 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   });
   const inventoryChanged = new vscode.EventEmitter<string>();
   const deps: CommandDeps = { store, services, log, jobs, runs, tree, demo, logs };
-  registerAllCommands(context, deps);
   const webviews = registerWebviews(context, {
     listEndpoints: () => store.list(),
     loadInventory: (id) => services.loadInventory(id),
     onDidChangeInventory: (listener) => inventoryChanged.event(listener),
     parseSchedule: (text) => parseSchedule(text, 'calendar'),
+    now: () => Math.floor(Date.now() / 1000),
     log: (message) => log.write('debug', message),
   });
+  registerAllCommands(context, deps, webviews.commands);
 
   // ---- wiring: who hears what ----
   let knownIds = store.list().map((e) => e.id);
@@ -144,7 +145,7 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   shutdown = async () => { await jobs.dispose(); await demo.stop(); };
 
   if (context.extensionMode === vscode.ExtensionMode.Production) return {};
-  return { testing: { ...createTestApi(deps, status), webviews, activationMs: performance.now() - started } };
+  return { testing: { ...createTestApi(deps, status), webviews: webviews.testing, activationMs: performance.now() - started } };
 }
 
 /** Awaited by VS Code: a sync still running is recorded as failed and the schedule's lease is released. */

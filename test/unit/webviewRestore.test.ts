@@ -18,6 +18,7 @@ function services(inventories: InventoryInput[], extra: Partial<WebviewServices>
   return {
     listEndpoints: () => inventories.map((i) => i.endpoint),
     loadInventory: async (id) => inventories.find((i) => i.endpoint.id === id),
+    onDidChangeInventory: () => ({ dispose: () => undefined }),
     parseSchedule: parse,
     now: () => NOW,
     log: (m) => logs.push(m),

@@ -1,16 +1,15 @@
-// Every command of the sidebar, the palette and the status bar, by area, registered through the one wrapper.
-// (The webviews' own commands are registered with their panels in ui/webviews/, through the same wrapper.)
+// Every command, by area, registered through the one wrapper; the webviews hand in theirs (open a routine, the calendar).
 import type * as vscode from 'vscode';
 import { demoCommands } from './demo';
 import type { CommandDeps } from './deps';
 import { endpointCommands } from './endpoints';
 import { jobCommands } from './jobs';
-import { registerCommands } from './register';
+import { registerCommands, type CommandTable } from './register';
 import { syncCommands } from './sync';
 import { viewCommands } from './views';
 
-export function registerAllCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
+export function registerAllCommands(context: vscode.ExtensionContext, deps: CommandDeps, webviewCommands: CommandTable): void {
   registerCommands(context, deps.log, {
-    ...endpointCommands(deps), ...syncCommands(deps), ...jobCommands(deps), ...viewCommands(deps), ...demoCommands(deps),
+    ...endpointCommands(deps), ...syncCommands(deps), ...jobCommands(deps), ...viewCommands(deps), ...demoCommands(deps), ...webviewCommands,
   });
 }

@@ -6,7 +6,7 @@ import type { Handlers } from '../../webview/shared/rpc';
 import { restoreCalendarNav } from '../../webview/calendar/persist';
 import type { CalendarContext, CalendarRequests } from '../../webview/calendar/protocol';
 import { calendarRoutines } from './calendarInputs';
-import { scheduleParser, type WebviewServices } from './services';
+import type { WebviewServices } from './services';
 import { isoToEpoch, type InventoryInput } from './viewInputs';
 
 export interface CalendarActions {
@@ -23,7 +23,7 @@ export class CalendarController {
         const all = await this.routines(endpointId);
         // Identities over every endpoint's routines: filtering to one endpoint must not recolour its jobs.
         const shown = endpointId === null ? all : all.filter((r) => r.endpointId === endpointId);
-        return buildCalendar(shown, { from, to, timeZone, parse: scheduleParser(services), identityOver: all });
+        return buildCalendar(shown, { from, to, timeZone, parse: services.parseSchedule, identityOver: all });
       },
       openRoutine: async ({ endpointId, routineId }) => {
         await actions.openRoutine(endpointId, routineId);
@@ -37,7 +37,7 @@ export class CalendarController {
       const inventory = await this.services.loadInventory(e.id).catch(() => undefined);
       return { id: e.id, name: e.name, syncedAt: isoToEpoch(inventory?.syncedAt) };
     }));
-    return { endpoints, now: this.services.now?.() ?? Math.floor(Date.now() / 1000) };
+    return { endpoints, now: this.services.now() };
   }
 
   private async routines(endpointId: string | null): Promise<CalendarRoutineInput[]> {
@@ -48,7 +48,7 @@ export class CalendarController {
     const loaded = await Promise.all(endpoints.map((e) => this.services.loadInventory(e.id).catch((err: unknown) => {
       // Another endpoint's inventory only lends its routines to the identities: not reading it must not fail this one.
       if (endpointId === null || e.id === endpointId) throw err;
-      this.services.log?.(`webview calendar: the inventory of ${e.id} could not be read (${err instanceof Error ? err.message : String(err)}); its jobs are left out of the colours`);
+      this.services.log(`webview calendar: the inventory of ${e.id} could not be read (${err instanceof Error ? err.message : String(err)}); its jobs are left out of the colours`);
       return undefined;
     })));
     return calendarRoutines(loaded.filter((i): i is InventoryInput => i !== undefined), null);
@@ -59,5 +59,5 @@ export class CalendarController {
  * repair, so the log explains why the calendar did not open where the user left it. */
 export function noteRestoredCalendar(services: WebviewServices, saved: unknown): void {
   const restored = restoreCalendarNav(saved);
-  if (restored.how === 'repaired') services.log?.(`webview calendar: restored with defaults for unreadable saved settings (${restored.problems.join('; ')})`);
+  if (restored.how === 'repaired') services.log(`webview calendar: restored with defaults for unreadable saved settings (${restored.problems.join('; ')})`);
 }

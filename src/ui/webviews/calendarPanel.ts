@@ -45,10 +45,10 @@ export class CalendarPanel {
     const controller = new CalendarController(services, actions);
     this.host = new WebviewHost(panel, extensionUri, { view: 'calendar', title: TITLE, log: services.log, handlers: controller.handlers });
     CalendarPanel.current = this;
-    const changed = services.onDidChangeInventory?.((id) => {
+    const changed = services.onDidChangeInventory((id) => {
       void controller.context().then(
         (context) => this.host.post({ type: 'inventoryChanged', context, reason: `the inventory of ${id} changed` }),
-        (e: unknown) => services.log?.(`webview calendar: could not refresh after a change of ${id}: ${e instanceof Error ? e.message : String(e)}`));
+        (e: unknown) => services.log(`webview calendar: could not refresh after a change of ${id}: ${e instanceof Error ? e.message : String(e)}`));
     });
     if (changed) this.disposables.push(changed);
     this.disposables.push(this.host, panel.onDidDispose(() => this.dispose()));

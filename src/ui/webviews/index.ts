@@ -6,6 +6,7 @@ import type { CalendarActions } from './calendarController';
 import { ROUTINE_VIEW_TYPE, RoutinePanel } from './routinePanel';
 import type { RoutineActions } from './routineController';
 import { endpointTarget, routineTarget, type RoutineTarget } from './commandArgs';
+import type { CommandTable } from '../commands/register';
 import type { WebviewServices } from './services';
 
 export type { WebviewServices } from './services';
@@ -110,7 +111,11 @@ function probe(find: () => Rendering | undefined, what: string): PanelProbe {
   };
 }
 
-export function registerWebviews(context: vscode.ExtensionContext, services: WebviewServices): WebviewsTestApi {
+/**
+ * Registers the serializers and returns the webviews' commands, which the composition root registers through the
+ * one command wrapper (src/ui/commands/register.ts) like every other command, and the test API.
+ */
+export function registerWebviews(context: vscode.ExtensionContext, services: WebviewServices): { commands: CommandTable; testing: WebviewsTestApi } {
   const uri = context.extensionUri;
   const routineActions: RoutineActions = {
     syncEndpoint: (id) => Promise.resolve(vscode.commands.executeCommand('proxbox.sync.endpoint', id)),
@@ -124,13 +129,6 @@ export function registerWebviews(context: vscode.ExtensionContext, services: Web
   const restoreRoutine = (panel: vscode.WebviewPanel, saved: unknown) => RoutinePanel.restore(panel, uri, services, routineActions, saved);
   const restoreCalendar = (panel: vscode.WebviewPanel, saved: unknown) => CalendarPanel.restore(panel, uri, services, calendarActions, saved);
   context.subscriptions.push(
-    vscode.commands.registerCommand('proxbox.routine.open', async (...args: unknown[]) => {
-      const target = routineTarget(args) ?? await pickRoutine(services);
-      if (target) RoutinePanel.show(uri, services, routineActions, target);
-    }),
-    vscode.commands.registerCommand('proxbox.calendar.open', (arg?: unknown) => {
-      CalendarPanel.show(uri, services, calendarActions, endpointTarget(arg));
-    }),
     vscode.window.registerWebviewPanelSerializer(ROUTINE_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => {
         restoreRoutine(panel, state);
@@ -143,9 +141,18 @@ export function registerWebviews(context: vscode.ExtensionContext, services: Web
     }),
     { dispose: () => { for (const p of RoutinePanel.panels) p.panel.dispose(); CalendarPanel.instance?.panel.dispose(); } },
   );
+  const commands: CommandTable = {
+    'proxbox.routine.open': async (...args: unknown[]) => {
+      const target = routineTarget(args) ?? await pickRoutine(services);
+      if (target) RoutinePanel.show(uri, services, routineActions, target);
+    },
+    'proxbox.calendar.open': (arg?: unknown) => {
+      CalendarPanel.show(uri, services, calendarActions, endpointTarget(arg));
+    },
+  };
   const calendar = () => probe(() => CalendarPanel.instance, 'The calendar panel');
   const routine = (e: string, r: string) => probe(() => RoutinePanel.find(e, r), `The routine panel ${e}/${r}`);
-  return {
+  const testing: WebviewsTestApi = {
     routineSnapshot: (e, r) => RoutinePanel.find(e, r)?.snapshot,
     calendarSnapshot: () => CalendarPanel.instance?.snapshot,
     waitForRoutineRender: (e, r, until, timeoutMs) => routine(e, r).waitForRender(until, timeoutMs),
@@ -162,4 +169,5 @@ export function registerWebviews(context: vscode.ExtensionContext, services: Web
       return probe(() => (restored.panel === panel ? restored : undefined), `The restored ${view} panel`);
     },
   };
+  return { commands, testing };
 }

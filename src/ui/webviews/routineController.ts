@@ -7,7 +7,7 @@ import { restoreRoutinePanel, type RoutineTarget } from '../../webview/routine/p
 import type { RoutineRequests, RoutineViewState } from '../../webview/routine/protocol';
 import { syncOutcome } from './commandArgs';
 import { buildRoutineDetail } from './routineDetail';
-import { scheduleParser, type WebviewServices } from './services';
+import type { WebviewServices } from './services';
 
 /** What the panel asks of the rest of the extension (commands, in the real one). */
 export interface RoutineActions {
@@ -82,8 +82,8 @@ export class RoutineController {
       if (!routine) {
         return { ...base, status: 'error', detail: null, error: `The backup job '${target.routineId}' is not in the inventory of ${endpoint.name}. It may have been deleted in Proxmox; sync the endpoint to update the list.` };
       }
-      const now = this.services.now?.() ?? Math.floor(Date.now() / 1000);
-      const detail = buildRoutineDetail(inventory, routine, scheduleParser(this.services), now);
+      const now = this.services.now();
+      const detail = buildRoutineDetail(inventory, routine, this.services.parseSchedule, now);
       return { ...base, status: 'ready', error: null, detail };
     } catch (e) {
       return { ...base, status: 'error', detail: null, error: `Could not read the inventory: ${e instanceof Error ? e.message : String(e)}. Sync the endpoint again; if this persists, see the Proxbox log.` };
@@ -99,7 +99,7 @@ export function restoredRoutineController(
   onRetarget?: (target: RoutineTarget) => void,
 ): RoutineController {
   const restored = restoreRoutinePanel(saved);
-  if (!restored.target) services.log?.(`webview routine: a restored panel's saved state is unreadable (${restored.problem}); it offers to choose a job`);
+  if (!restored.target) services.log(`webview routine: a restored panel's saved state is unreadable (${restored.problem}); it offers to choose a job`);
   return new RoutineController(services, restored.target, actions, restored.problem, onRetarget);
 }
 

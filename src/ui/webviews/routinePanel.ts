@@ -64,7 +64,7 @@ export class RoutinePanel {
     });
     panel.title = routineTitle(null, target);
     if (target) this.register(target);
-    const changed = services.onDidChangeInventory?.((id) => {
+    const changed = services.onDidChangeInventory((id) => {
       if (this.controller.showsEndpoint(id)) void this.refresh();
     });
     if (changed) this.disposables.push(changed);

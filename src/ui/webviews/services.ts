@@ -1,6 +1,5 @@
 // What the webviews need from the rest of the extension. Narrow on purpose: src/extension.ts adapts its services
 // to this shape (a few lines), and the panels can be driven by anything that provides it.
-import { parseSchedule } from '../../core/schedule';
 import type { InventoryInput, DetailScheduleParser } from './viewInputs';
 
 export interface Disposable {
@@ -13,14 +12,10 @@ export interface WebviewServices {
   /** The stored inventory of an endpoint, or undefined when it was never synced. */
   loadInventory(endpointId: string): Promise<InventoryInput | undefined>;
   /** Fires with the endpoint id after a sync changed its inventory (and when endpoints are added or removed). */
-  onDidChangeInventory?(listener: (endpointId: string) => void): Disposable;
-  /** The schedule engine; defaults to src/core/schedule's parseSchedule (Proxmox calendar events). Tests may pin it. */
-  parseSchedule?: DetailScheduleParser;
-  /** Epoch seconds; injectable so tests can pin "now". */
-  now?(): number;
-  log?(message: string): void;
-}
-
-export function scheduleParser(services: WebviewServices): DetailScheduleParser {
-  return services.parseSchedule ?? ((text) => parseSchedule(text, 'calendar'));
+  onDidChangeInventory(listener: (endpointId: string) => void): Disposable;
+  /** The schedule engine for Proxmox calendar events (tests may pin one). */
+  parseSchedule: DetailScheduleParser;
+  /** Epoch seconds (tests pin "now"). */
+  now(): number;
+  log(message: string): void;
 }
