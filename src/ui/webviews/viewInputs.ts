@@ -1,60 +1,26 @@
-// The narrow slice of the inventory the webviews read. The real Inventory (src/core/inventory/model.ts) is
-// structurally assignable to it; keeping the slice here means a new inventory field never ripples into the views.
+// The narrow slice of the inventory the webviews read, picked from the core's own types (src/core/inventory/model.ts),
+// so a field's type is written once; a new inventory field does not ripple into the views.
+import type { BackupRoutine, GuestRecord, Inventory } from '../../core/inventory/model';
 
-export interface GuestInput {
-  vmid: number;
-  name: string;
-  node: string;
-  type: 'qemu' | 'lxc';
-  pool?: string | null;
-}
+export type GuestInput = Pick<GuestRecord, 'vmid' | 'name' | 'node' | 'type'> & Partial<Pick<GuestRecord, 'pool'>>;
 
-export interface RoutineInput {
-  jobId: string;
-  enabled: boolean;
-  schedule: string;
-  nextRun: number | null;
-  nextRunSource: 'proxmox' | 'computed';
-  timezone: string | null;
-  /** Why the zone is assumed (absent in inputs that predate it). */
-  timezoneNote?: string | null;
-  scheduleError?: string | null;
-  node: string | null;
-  storage: string | null;
-  selection: { mode: 'vmids' | 'all' | 'pool'; vmids: number[]; pool: string | null; exclude: number[] };
-  comment: string | null;
-  notesTemplate: string | null;
-  keepLast: number | null;
-  keepHourly?: number | null;
-  keepDaily: number | null;
-  keepWeekly: number | null;
-  keepMonthly: number | null;
-  keepYearly: number | null;
-  keepAll: boolean | null;
-  retentionSource?: 'job' | 'storage' | 'none';
-  bwlimit: number | null;
-  zstd: number | null;
-  ioWorkers: number | null;
-  fleecing: string | null;
-  fleecingStorage: string | null;
-  repeatMissed: boolean | null;
-  pbsChangeDetectionMode: string | null;
-  mode?: string | null;
-  compress?: string | null;
-  raw: Record<string, unknown>;
-  status: 'active' | 'stale';
-  /** ISO times. */
-  firstSeen: string;
-  lastSeen: string;
-}
+/** Fields the views show when present; inventories stored before they existed lack them. */
+type LaterRoutineFields = 'timezoneNote' | 'scheduleError' | 'keepHourly' | 'retentionSource' | 'mode' | 'compress';
+
+export type RoutineInput = Pick<BackupRoutine,
+  | 'jobId' | 'enabled' | 'schedule' | 'nextRun' | 'nextRunSource' | 'timezone' | 'node' | 'storage' | 'selection' | 'comment'
+  | 'notesTemplate' | 'keepLast' | 'keepDaily' | 'keepWeekly' | 'keepMonthly' | 'keepYearly' | 'keepAll' | 'bwlimit' | 'zstd'
+  | 'ioWorkers' | 'fleecing' | 'fleecingStorage' | 'repeatMissed' | 'pbsChangeDetectionMode' | 'raw' | 'firstSeen' | 'lastSeen'>
+  & Partial<Pick<BackupRoutine, LaterRoutineFields>>
+  // The views show a routine as active or stale, whatever other lifecycle states the store may add.
+  & { status: 'active' | 'stale' };
 
 export interface InventoryInput {
-  endpoint: { id: string; name: string };
-  nodes: { name: string; timezone: string | null }[];
+  endpoint: Pick<Inventory['endpoint'], 'id' | 'name'>;
+  nodes: Pick<Inventory['nodes'][number], 'name' | 'timezone'>[];
   guests: GuestInput[];
   backupRoutines: RoutineInput[];
-  /** ISO time of the last sync that changed the inventory. */
-  syncedAt: string | null;
+  syncedAt: Inventory['syncedAt'];
 }
 
 /** The schedule engine as the detail view uses it (structurally src/core/schedule's Schedule). */
