@@ -8,7 +8,9 @@ export interface FixAction { title: string; command: string; args: unknown[] }
 
 /** The one action that fixes a failure of this category for this endpoint (Show Log when nothing better is known). */
 export function fixFor(category: string | undefined, endpointId: string | undefined): FixAction {
-  if (endpointId && (category === 'authentication' || category === 'permission' || category === 'validation')) {
+  // validation is left out on purpose: it also covers a refused job request, a bad schedule and an answer this
+  // version cannot read, none of which editing the endpoint fixes.
+  if (endpointId && (category === 'authentication' || category === 'permission')) {
     return { title: 'Edit Endpoint', command: 'proxbox.endpoint.edit', args: [endpointId] };
   }
   if (endpointId && (category === 'connection' || category === 'timeout')) {
@@ -30,7 +32,7 @@ export function reportError(log: ProxboxLog, what: string, x: ExplainedError, en
   log.error(`${what}: ${x.category} error: ${errorText(x)}`);
   const fix = fixFor(x.category, endpointId);
   const actions = fix.command === 'proxbox.log.show' ? ['Show Log'] : [fix.title, 'Show Log'];
-  void vscode.window.showErrorMessage(`Proxbox: ${what}: ${errorText(x)}`, ...actions).then((a) => {
+  void vscode.window.showErrorMessage(log.redact(`Proxbox: ${what}: ${errorText(x)}`), ...actions).then((a) => {
     if (a === 'Show Log') log.show();
     else if (a === fix.title) void vscode.commands.executeCommand(fix.command, ...fix.args);
   });

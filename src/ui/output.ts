@@ -23,9 +23,14 @@ export class ProxboxLog implements vscode.Disposable {
     return this.write(level, text);
   }
 
+  /** Text as the log would write it: every known secret masked (for a notification that says the same). */
+  redact(text: string): string {
+    return redactSecrets(text, this.secrets());
+  }
+
   write(level: LineLevel, message: string): string | undefined {
     if (RANK[level] < RANK[this.minLevel()]) return undefined;
-    const text = redactSecrets(message, this.secrets());
+    const text = this.redact(message);
     this.channel[level](text);
     const line = `${formatClock(Date.now())} [${level}] ${text}`;
     this.recent.push(line);

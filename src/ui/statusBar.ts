@@ -2,7 +2,7 @@
 // scheduled run, all read from the jobs service (and this window's run progress). Clicking it shows the job's log.
 import * as vscode from 'vscode';
 import type { JobService } from '../core/jobs/jobService';
-import { isTerminal } from '../core/jobs/types';
+import { isFinishedSync } from '../core/jobs/types';
 import type { EndpointStore } from './endpoints/endpointStore';
 import { jobSubject } from './format/jobView';
 import { presentStatus } from './format/statusText';
@@ -30,11 +30,12 @@ export class ProxboxStatusBar implements vscode.Disposable {
     const all = this.jobs.list();
     const name = (id: string) => this.endpoints.get(id)?.name ?? id;
     const running = all.filter((j) => j.status === 'running');
-    const last = all.find((j) => isTerminal(j.status));
+    // The last sync that really ran: a cancelled or never-run job says nothing about the cluster.
+    const last = all.find(isFinishedSync);
     const next = all.filter((j) => j.status === 'scheduled').sort((a, b) => a.scheduledAt - b.scheduledAt)[0];
     const first = running[0];
     const p = presentStatus({
-      running: first ? { endpointName: first.endpoints.map(name).join(', '), progress: this.runs.get(first.id)?.progress, more: running.length - 1 } : undefined,
+      running: first ? { endpointName: first.endpoints.map(name).join(', '), progress: this.runs.ofJob(first.id).find((r) => !r.progress.done)?.progress, more: running.length - 1 } : undefined,
       last: last?.completedAt ? { endpointName: last.endpoints.map(name).join(', '), ok: last.status === 'completed', finishedAtMs: last.completedAt, message: last.error } : undefined,
       nextRun: next ? { atSeconds: next.scheduledAt / 1000, label: `${jobSubject(next, (id) => this.endpoints.get(id)?.name)}, ${describeSchedule(next.schedule)}` } : undefined,
       nowMs: Date.now(),

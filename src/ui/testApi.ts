@@ -1,7 +1,9 @@
 // What tests inside VS Code read from `extensions.getExtension('proxbox.proxbox-vscode').exports.testing`. It drives
 // the same services the commands use (a sync is a job here too), without prompts or notifications.
 import type { EndpointDefinition } from './endpoints/endpoint';
+import { stopSyncsOf } from './commands/endpoints';
 import { syncNow } from './commands/sync';
+import { removeEndpoint } from './endpoints/endpointFlows';
 import type { CommandDeps } from './commands/deps';
 import type { ProxboxStatusBar } from './statusBar';
 import type { TreeSnapshotNode } from './tree/provider';
@@ -24,13 +26,13 @@ export interface UiTestApi {
 }
 
 export function createTestApi(deps: CommandDeps, status: ProxboxStatusBar): UiTestApi {
-  const { store, jobs, runs, tree, log, demo, services } = deps;
+  const { store, runs, tree, log, demo } = deps;
   return {
     addEndpoint: (e, secret) => store.save(e, secret),
     removeEndpoint: async (id) => {
-      for (const j of jobs.list().filter((x) => x.endpoints.includes(id) && x.status === 'running')) await jobs.cancel(j.id).catch(() => undefined);
-      await store.remove(id);
-      await services.removeInventory(id).catch(() => undefined);
+      const e = store.get(id);
+      // The command's own steps, without its confirmation.
+      if (e) await removeEndpoint(deps, e, { confirm: false, beforeRemove: () => stopSyncsOf(deps, id) });
     },
     listEndpoints: () => store.list(),
     sync: async (id, stages) => {

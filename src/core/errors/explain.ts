@@ -120,6 +120,9 @@ export function explainError(err: unknown): ExplainedError {
         detail: err.stack ? err.stack.split('\n').slice(0, 4).join('\n') : message, suggestion: DEFAULT_SUGGESTION.internal,
       };
     }
+    // A thrown plain object: its own message if it has one, never "[object Object]".
+    const shown = text(e.message) ?? JSON.stringify(err);
+    return { category: 'unknown', message: shown, detail: shown, suggestion: DEFAULT_SUGGESTION.unknown };
   }
   const message = String(err);
   return { category: 'unknown', message, detail: message, suggestion: DEFAULT_SUGGESTION.unknown };

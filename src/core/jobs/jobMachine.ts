@@ -226,7 +226,7 @@ class Draft {
     }
     checkCancellable(this.jobs, id);
     this.log(job, 'warning', 'Cancelled by user before it ran; its schedule ends here.');
-    Object.assign(job, { status: 'failed', error: 'Cancelled by user.', completedAt: this.now });
+    Object.assign(job, { status: 'failed', error: 'Cancelled by user.', completedAt: this.now, interrupted: true });
     this.effects.push({ type: 'flushLog', jobId: id });
   }
 
@@ -318,6 +318,9 @@ class Draft {
     if (outcome.result) job.result = outcome.result;
     if (outcome.error) job.error = outcome.error;
     else delete job.error;
+    // Stopped from outside or never run: the record says so, so that nobody reads it as a failed sync.
+    if (outcome.interrupted) job.interrupted = true;
+    else delete job.interrupted;
     const took = job.startedAt !== undefined ? ` in ${((now - job.startedAt) / 1000).toFixed(1)} s` : '';
     if (outcome.status === 'completed') this.log(job, 'info', `Sync completed${took}.`);
     else if (outcome.status === 'errored') this.log(job, 'error', `Sync ended with errors${took}: ${job.error}`);

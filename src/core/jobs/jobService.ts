@@ -250,7 +250,10 @@ export class JobService {
           await this.becomeScheduler(beat.tookOver?.reason);
           this.emit({ kind: 'role', scheduler: true });
         }
-        for (const command of [...(beat.tookOver?.commands ?? []), ...(await this.role.takeRequests())]) {
+        // Requests this window sent and took back keep `interactive` (the user watches here); requests of other
+        // windows lose it, since nobody watches this window for them.
+        const others = (await this.role.takeRequests()).map(notWatchedHere);
+        for (const command of [...(beat.tookOver?.commands ?? []), ...others]) {
           try {
             await this.applyAsHolder(command);
           } catch {
@@ -416,4 +419,10 @@ export class JobService {
 
 function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
+}
+
+function notWatchedHere(command: JobCommand): JobCommand {
+  if (command.op !== 'schedule' || !command.request.interactive) return command;
+  const { interactive: _watched, ...request } = command.request;
+  return { ...command, request };
 }

@@ -3,7 +3,7 @@
 // schedule: what happens next (a successor, a queued run) is the job state machine's business.
 import { STAGES } from '../pipeline/events';
 import { applyEvent, describeEvent, startRun, type LineLevel, type RunProgress } from '../pipeline/reducer';
-import { redactSecrets } from '../secrets/redact';
+import { redactDeep, redactSecrets } from '../secrets/redact';
 import { Clock, Job, JobResult, LogLevel, SYNC_TYPE_STAGES, SyncRunner } from './types';
 
 /** Log levels of the job log; per-item chatter (trace) stays out of it. */
@@ -98,7 +98,7 @@ export class RunExecutor {
     return {
       status,
       ...(error ? { error: redactSecrets(error, secrets) } : {}),
-      result: JSON.parse(redactSecrets(JSON.stringify(result), secrets)) as JobResult,
+      result: redactDeep(result, secrets),
       interrupted: signal.aborted,
     };
   }

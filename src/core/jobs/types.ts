@@ -9,6 +9,10 @@ export type JobStatus = 'scheduled' | 'pending' | 'running' | 'completed' | 'err
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'errored', 'failed'];
 export const isTerminal = (s: JobStatus): boolean => TERMINAL_STATUSES.includes(s);
 
+/** A finished job that really synced (completed or failed on its own), as opposed to one stopped or never run. */
+export const isFinishedSync = (j: Pick<Job, 'status' | 'interrupted' | 'startedAt'>): boolean =>
+  isTerminal(j.status) && !j.interrupted && j.startedAt !== undefined;
+
 /** Named stage sets; 'custom' uses the request's `stages`. */
 export type SyncType = 'all' | 'devices' | 'virtual-machines' | 'backups' | 'backup-routines' | 'custom';
 
@@ -79,6 +83,11 @@ export interface Job {
   catchUp?: { missed: number; since: number };
   result?: JobResult;
   error?: string;
+  /**
+   * Set on a finished job whose sync was stopped from outside (cancelled, deleted, its window closed, the lease lost)
+   * or never ran (cancelled before its time, refused by enqueue once): not a failure of the sync itself.
+   */
+  interrupted?: true;
   /** Requested from the UI by a user who is watching; absent on every other job (successors included). */
   interactive?: true;
 }

@@ -29,8 +29,8 @@ export interface RunProgress {
   ok?: boolean;
   cancelled?: boolean;
   message?: string;
-  /** The first error the run reported (error_detail), with its next step. */
-  error?: { category: string; message: string; suggestion?: string };
+  /** The run's error (error_detail of the earliest stage in pipeline order), with its next step. */
+  error?: { category: string; message: string; suggestion?: string; stage?: string };
   warnings: string[];
   /** Totals of the `complete` event. */
   result?: CompleteData['result'];
@@ -94,9 +94,18 @@ export function applyEvent(p: RunProgress, e: PipelineEvent, nowMs = Date.now())
       if (s && e.data.progress) s.item = { current: e.data.progress.current, total: e.data.progress.total };
       break;
     }
-    case 'error_detail':
-      p.error ??= { category: e.data.category, message: e.data.message, ...(e.data.suggestion ? { suggestion: e.data.suggestion } : {}) };
+    case 'error_detail': {
+      // Stages run side by side, so errors arrive in an order timing decides. The run's error is the one of the
+      // earliest stage in pipeline order (run-level errors last), as `complete` names it: the same in every run.
+      const rank = (phase: string | undefined) => {
+        const i = (STAGES as readonly string[]).indexOf(phase ?? '');
+        return i < 0 ? STAGES.length : i;
+      };
+      if (!p.error || rank(e.data.phase) < rank(p.error.stage)) {
+        p.error = { category: e.data.category, message: e.data.message, stage: e.data.phase, ...(e.data.suggestion ? { suggestion: e.data.suggestion } : {}) };
+      }
       break;
+    }
     case 'complete': {
       const d = e.data;
       p.done = true;

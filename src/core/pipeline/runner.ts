@@ -12,7 +12,10 @@ import type { PveApi } from './api';
 import { SyncContext, StageRun } from './context';
 import { STAGE_DEPENDENCIES, resolveStages } from './dependencies';
 import { explainError, type ExplainedError } from '../errors/explain';
-import { redactSecrets } from '../secrets/redact';
+import { redactDeep, redactSecrets } from '../secrets/redact';
+
+/** Words that come with a credential the redactor masks by its shape. */
+const CREDENTIAL_HINT = /APIToken|authorization/i;
 import { CancelledError, isRunFatal } from './errors';
 import {
   CompleteData, ErrorCategory, EventEmitterOnce, PipelineEvent, StageName, StageOutcome,
@@ -68,7 +71,9 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
   const emitter = new EventEmitterOnce((e) => {
     if (e.event === 'complete') completeData = e.data;
     if (!req.onEvent) return;
-    const safe = secret && JSON.stringify(e).includes(secret) ? (JSON.parse(scrub(JSON.stringify(e), secret)) as PipelineEvent) : e;
+    // Most events hold no credential: look at the text once, and redact value by value only when it may.
+    const text = JSON.stringify(e);
+    const safe = (secret && text.includes(secret)) || CREDENTIAL_HINT.test(text) ? redactDeep(e, secret ? [secret] : []) : e;
     req.onEvent(safe);
   });
   const endpoint = endpointRef(req.endpoint);

@@ -64,7 +64,7 @@ export function errorFromTransport(e: unknown, ctx: TransportContext): ProxmoxEr
       suggestion: 'The node does not answer: check that it is up, the address is right and no firewall drops port 8006.',
     });
   }
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT') {
     return new ProxmoxError({
       ...base, category: 'timeout', message: `No complete answer from ${ctx.origin} in time (${at})`,
       suggestion: adviceForCode('ETIMEDOUT')!,

@@ -25,3 +25,22 @@ export function stagesOf(arg: unknown): string[] | undefined {
   const v = arg && typeof arg === 'object' ? (arg as { stages?: unknown }).stages : undefined;
   return Array.isArray(v) && v.every((s) => typeof s === 'string') && v.length ? (v as string[]) : undefined;
 }
+
+/** A routine: (endpointId, routineId), or a tree item carrying endpointId and routineId (or jobId), directly or under
+ * `.routine`/`.data`. */
+export function routineTargetOf(args: unknown[]): { endpointId: string; routineId: string } | undefined {
+  const [a, b] = args;
+  if (typeof a === 'string' && typeof b === 'string') return { endpointId: a, routineId: b };
+  if (a && typeof a === 'object') {
+    for (const o of [a, (a as { routine?: unknown }).routine, (a as { data?: unknown }).data]) {
+      if (!o || typeof o !== 'object') continue;
+      const r = o as { endpointId?: unknown; routineId?: unknown; jobId?: unknown };
+      const routineId = typeof r.routineId === 'string' ? r.routineId : typeof r.jobId === 'string' ? r.jobId : undefined;
+      const endpointId = typeof r.endpointId === 'string' ? r.endpointId
+        : typeof (a as { endpointId?: unknown }).endpointId === 'string' ? (a as { endpointId: string }).endpointId : undefined;
+      if (endpointId && routineId) return { endpointId, routineId };
+    }
+  }
+  return undefined;
+}
+

@@ -11,5 +11,5 @@ import { viewCommands } from './views';
 export function registerAllCommands(context: vscode.ExtensionContext, deps: CommandDeps, webviewCommands: CommandTable): void {
   registerCommands(context, deps.log, {
     ...endpointCommands(deps), ...syncCommands(deps), ...jobCommands(deps), ...viewCommands(deps), ...demoCommands(deps), ...webviewCommands,
-  });
+  }, (id) => deps.store.get(id) !== undefined);
 }

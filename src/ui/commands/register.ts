@@ -17,7 +17,8 @@ function titles(context: vscode.ExtensionContext): Map<string, string> {
   return new Map(commands.map((c) => [c.command, c.title]));
 }
 
-export function registerCommands(context: vscode.ExtensionContext, log: ProxboxLog, table: CommandTable): void {
+/** `isEndpoint` tells a command's first argument that names a configured endpoint (its failure's fix is about it). */
+export function registerCommands(context: vscode.ExtensionContext, log: ProxboxLog, table: CommandTable, isEndpoint: (id: string) => boolean): void {
   const names = titles(context);
   for (const [id, handler] of Object.entries(table)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -25,7 +26,8 @@ export function registerCommands(context: vscode.ExtensionContext, log: ProxboxL
         return await handler(...args);
       } catch (err) {
         const x = explainError(err);
-        reportError(log, `"${names.get(id) ?? id}" did not complete`, x, endpointIdOf(args[0]));
+        const endpointId = endpointIdOf(args[0]);
+        reportError(log, `"${names.get(id) ?? id}" did not complete`, x, endpointId && isEndpoint(endpointId) ? endpointId : undefined);
         return undefined;
       }
     }));

@@ -52,7 +52,7 @@ export async function syncNow(deps: CommandDeps, endpointId: string, opts: { sta
   }
   if (r.queued) say(`${name} is syncing already; this sync runs right after it.`);
   const job = await waitForJob(deps.jobs, r.job.id);
-  return { job, record: deps.runs.get(r.job.id) };
+  return { job, record: deps.runs.get(r.job.id, endpointId) };
 }
 
 function runningJobs(deps: CommandDeps, endpointId?: string): Job[] {
@@ -83,9 +83,18 @@ export function syncCommands(deps: CommandDeps): CommandTable {
       return syncNow(deps, e.id, { stages, interactive: true });
     },
     'proxbox.sync.cancel': async (arg) => {
-      const endpointId = endpointIdOf(arg);
-      const given = jobIdOf(arg) ?? (endpointId ? runningJobs(deps, endpointId)[0]?.id : undefined);
-      const id = given ?? await pickJob(deps, undefined, (j) => j.status === 'running', 'Sync to cancel', 'no sync is running.');
+      // A tree item of an endpoint names the endpoint; an id string or a job item names the job.
+      const endpointId = arg && typeof arg === 'object' ? endpointIdOf(arg) : undefined;
+      let id = jobIdOf(arg);
+      if (!id && endpointId) {
+        // Never fall back to another endpoint's sync: the one the user pointed at may have just ended.
+        id = runningJobs(deps, endpointId)[0]?.id;
+        if (!id) {
+          void vscode.window.showInformationMessage(`Proxbox: no sync of ${deps.store.get(endpointId)?.name ?? endpointId} is running.`);
+          return false;
+        }
+      }
+      id ??= await pickJob(deps, undefined, (j) => j.status === 'running', 'Sync to cancel', 'no sync is running.');
       if (!id) return false;
       await deps.jobs.cancel(id);
       return true;

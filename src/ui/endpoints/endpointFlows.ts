@@ -147,13 +147,19 @@ export async function endpointWizard(deps: EndpointFlowDeps, existing?: Endpoint
   }
 }
 
-export async function removeEndpoint(deps: EndpointFlowDeps, endpoint: EndpointDefinition, confirm = true): Promise<boolean> {
-  if (confirm) {
+/**
+ * Removes an endpoint with its secret and inventory. `beforeRemove` runs once the user confirmed and before anything
+ * is deleted (it stops the endpoint's sync, whose last save would otherwise bring the inventory back).
+ */
+export async function removeEndpoint(deps: EndpointFlowDeps, endpoint: EndpointDefinition,
+  opts: { confirm?: boolean; beforeRemove?: () => Promise<void> } = {}): Promise<boolean> {
+  if (opts.confirm ?? true) {
     const ok = 'Remove';
     const choice = await vscode.window.showWarningMessage(`Remove the endpoint "${endpoint.name}"?`,
       { modal: true, detail: `Its token secret and its synced inventory (routines, guests, job history) are deleted from VS Code. Nothing changes in Proxmox.` }, ok);
     if (choice !== ok) return false;
   }
+  await opts.beforeRemove?.();
   await deps.store.remove(endpoint.id);
   try {
     await deps.services.removeInventory(endpoint.id);

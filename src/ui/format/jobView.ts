@@ -39,6 +39,19 @@ export function presentJob(j: Job, nowMs: number, opts: { timeZone?: string; run
     case 'running':
       return { label, description: `running${opts.running ? ` · ${opts.running}` : ''}`, icon: { id: 'sync~spin' }, tooltip: lines.join('\n'), contextValue: 'proxbox.job.running' };
     case 'completed':
+    case 'errored':
+    case 'failed':
+      break;
+  }
+  const ago = formatRelative((j.completedAt ?? j.scheduledAt) / 1000, now);
+  if (j.interrupted) {
+    // Cancelled, stopped from outside or never run: not a failed sync, and not shown as one.
+    const what = j.startedAt === undefined ? 'not run' : 'stopped';
+    return { label, description: `${what} · ${ago}${j.error ? ` · ${j.error}` : ''}`, icon: { id: 'circle-slash', color: 'disabledForeground' },
+      tooltip: lines.join('\n'), contextValue: 'proxbox.job.finished' };
+  }
+  switch (j.status) {
+    case 'completed':
       return { label, description: `completed · ${took ?? ''} · ${formatRelative((j.completedAt ?? j.scheduledAt) / 1000, now)}`,
         icon: { id: 'pass', color: 'testing.iconPassed' }, tooltip: lines.join('\n'), contextValue: 'proxbox.job.finished' };
     default:

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { explainError, type ExplainedError } from '../../core/errors/explain';
 import type { SyncOutcome, SyncRunner, SyncRunRequest } from '../../core/jobs/types';
 import { applyEvent, failRun, percentDone, progressMessage, startRun, type RunProgress } from '../../core/pipeline/reducer';
-import { STAGES } from '../../core/pipeline/events';
+import { resolveStages } from '../../core/pipeline/dependencies';
 import { formatDuration } from '../../core/text/time';
 import type { CoreServices, SyncOptions } from '../core';
 import type { DemoCluster } from '../demo';
@@ -35,6 +35,8 @@ export interface SyncRunsDeps {
 }
 
 const MAX_RUN_LINES = 5000;
+/** A job may sync several endpoints one after another: each run is its own record. */
+const runKey = (jobId: string, endpointId: string): string => `${jobId}\u0000${endpointId}`;
 /** Finished runs kept for their per-stage detail in the tree; older ones fall back to the job record. */
 const MAX_KEPT = 50;
 
@@ -48,9 +50,14 @@ export class SyncRuns implements SyncRunner, vscode.Disposable {
 
   constructor(private readonly deps: SyncRunsDeps) {}
 
-  /** The run of a job in this window (running, or one of the last finished). */
-  get(jobId: string): RunRecord | undefined {
-    return this.records.get(jobId);
+  /** A job's run of one endpoint in this window (running, or one of the last finished). */
+  get(jobId: string, endpointId: string): RunRecord | undefined {
+    return this.records.get(runKey(jobId, endpointId));
+  }
+
+  /** A job's runs in this window, one per endpoint, in the order they ran. */
+  ofJob(jobId: string): RunRecord[] {
+    return [...this.records.values()].filter((r) => r.jobId === jobId);
   }
 
   all(): RunRecord[] {
@@ -62,7 +69,8 @@ export class SyncRuns implements SyncRunner, vscode.Disposable {
     const defined = endpoints.get(req.endpointId);
     const record: RunRecord = {
       jobId: req.jobId, endpointId: req.endpointId, endpointName: defined?.name ?? req.endpointId, trigger: req.trigger,
-      progress: startRun(req.stages?.length ? req.stages : STAGES), lines: [],
+      // Every stage that will run, the ones the selection depends on included, so the progress never goes backwards.
+      progress: startRun(resolveStages(req.stages)), lines: [],
     };
     this.keep(record);
     this.changed.fire({ record, kind: 'start' });
@@ -95,12 +103,13 @@ export class SyncRuns implements SyncRunner, vscode.Disposable {
             if (report) {
               const pct = percentDone(record.progress);
               report(progressMessage(record.progress), Math.max(0, pct - reported));
-              reported = pct;
+              reported = Math.max(reported, pct);
             }
           },
         });
-        if (record.progress.error && !record.progress.ok) record.error = record.progress.error;
-        else if (record.progress.cancelled) record.error = { category: 'cancelled', message: 'Sync cancelled.' };
+        // A cancel wins over an error some stage reported before it: the user stopped the run, nothing failed.
+        if (record.progress.cancelled) record.error = { category: 'cancelled', message: 'Sync cancelled.' };
+        else if (record.progress.error && !record.progress.ok) record.error = record.progress.error;
       } catch (err) {
         // The run broke before or around the pipeline (no secret, the simulator did not start): end like every run.
         const x: ExplainedError = req.signal.aborted ? explainError(Object.assign(new Error('Sync cancelled.'), { name: 'CancelledError' })) : explainError(err);
@@ -136,7 +145,7 @@ export class SyncRuns implements SyncRunner, vscode.Disposable {
   }
 
   private keep(record: RunRecord): void {
-    this.records.set(record.jobId, record);
+    this.records.set(runKey(record.jobId, record.endpointId), record);
     for (const id of this.records.keys()) {
       if (this.records.size <= MAX_KEPT) break;
       if (this.records.get(id)!.progress.done) this.records.delete(id);

@@ -5,7 +5,7 @@ import { groupGuestsByNode, guestDescription, guestIcon, guestLabel, pageOf, typ
 import { presentRoutine, routineState, type RoutineLike } from '../format/routineView';
 import { explainError } from '../../core/errors/explain';
 import type { Inventory } from '../../core/inventory/model';
-import { isTerminal, type Job } from '../../core/jobs/types';
+import { isFinishedSync, isTerminal, type Job } from '../../core/jobs/types';
 import { progressMessage, type StageProgress, type StageStatus } from '../../core/pipeline/reducer';
 import { stageLabel } from '../../core/pipeline/stageLabels';
 import { formatDuration, formatRelative } from '../../core/text/time';
@@ -68,12 +68,17 @@ export class EndpointNode implements TreeNode {
   }
   get endpointId(): string { return this.endpoint.id; }
 
-  /** The endpoint's running job and its newest finished one, with this window's explanation of a failure. */
+  /**
+   * The endpoint's running job and its last sync that really ran (a cancelled or never-run job says nothing about the
+   * cluster), with this endpoint's part of it: a job may sync several endpoints, each with its own outcome.
+   */
   private state(): { running: boolean; last?: Job; error?: { category?: string; message: string; suggestion?: string } } {
-    const jobs = this.ctx.jobs.list().filter((j) => j.endpoints.includes(this.endpoint.id));
-    const last = jobs.find((j) => isTerminal(j.status));
-    const record = last && this.ctx.runs.get(last.id);
-    const error = last && last.status !== 'completed' ? record?.error ?? { message: last.error ?? 'unknown error' } : undefined;
+    const id = this.endpoint.id;
+    const jobs = this.ctx.jobs.list().filter((j) => j.endpoints.includes(id));
+    const last = jobs.find(isFinishedSync);
+    const mine = last?.result?.endpoints.find((e) => e.endpoint === id);
+    const failed = last !== undefined && (mine ? !mine.ok : last.status !== 'completed');
+    const error = failed ? this.ctx.runs.get(last.id, id)?.error ?? { message: mine?.message ?? last.error ?? 'unknown error' } : undefined;
     return { running: jobs.some((j) => j.status === 'running'), last, error };
   }
 
@@ -291,22 +296,24 @@ export class JobNode implements TreeNode {
     this.key = `job:${jobId}`;
   }
   private get job(): Job | undefined { return this.ctx.jobs.get(this.jobId); }
-  private get record(): RunRecord | undefined { return this.ctx.runs.get(this.jobId); }
+  /** This window's runs of the job, one per endpoint. */
+  private get records(): RunRecord[] { return this.ctx.runs.ofJob(this.jobId); }
 
   treeItem(): vscode.TreeItem {
     const job = this.job;
     if (!job) return item('(removed from the history)', vscode.TreeItemCollapsibleState.None, this.key);
-    const record = this.record;
+    const records = this.records;
+    const live = records.find((r) => !r.progress.done);
     const p = presentJob(job, this.ctx.now() * 1000, {
-      running: record && !record.progress.done ? progressMessage(record.progress) : undefined,
+      running: live ? `${records.length > 1 ? `${live.endpointName}: ` : ''}${progressMessage(live.progress)}` : undefined,
       nameOf: (id) => this.ctx.endpoints.get(id)?.name,
     });
-    const hasChildren = !!record || !!job.result?.stages.length || !!job.error;
+    const hasChildren = records.length > 0 || !!job.result?.stages.length || !!job.error;
     const t = item(p.label, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, this.key);
     t.description = p.description;
-    const cancelled = record?.error?.category === 'cancelled';
-    t.iconPath = cancelled ? icon('circle-slash', 'disabledForeground') : icon(p.icon.id, p.icon.color);
-    t.tooltip = `${p.tooltip}${record?.error?.suggestion ? `\n${record.error.suggestion}` : ''}`;
+    t.iconPath = icon(p.icon.id, p.icon.color);
+    const advice = records.map((r) => r.error?.suggestion).filter(Boolean);
+    t.tooltip = [p.tooltip, ...advice].join('\n');
     t.contextValue = p.contextValue;
     t.command = { title: 'Show Job Log', command: 'proxbox.job.showLog', arguments: [this.jobId] };
     return t;
@@ -314,21 +321,24 @@ export class JobNode implements TreeNode {
 
   children(): TreeNode[] {
     const job = this.job;
-    const record = this.record;
+    const records = this.records;
+    const several = (job?.endpoints.length ?? records.length) > 1;
     const out: TreeNode[] = [];
-    if (record) {
-      for (const s of record.progress.stages) out.push(new StageNode(`${this.key}/${s.name}`, s));
+    if (records.length) {
+      for (const r of records) {
+        for (const s of r.progress.stages) out.push(new StageNode(`${this.key}/${r.endpointId}/${s.name}`, s, several ? r.endpointName : undefined));
+        if (r.error && r.error.category !== 'cancelled') {
+          out.push(new ErrorNode(`${this.key}/${r.endpointId}/error`, `${several ? `${r.endpointName}: ` : ''}${r.error.category}: ${r.error.message}`,
+            fixFor(r.error.category, r.endpointId), r.error.suggestion));
+        }
+      }
     } else {
       for (const s of job?.result?.stages ?? []) {
-        out.push(new StageNode(`${this.key}/${s.endpoint}/${s.stage}`, {
-          name: s.stage, status: s.status, count: s.count, durationSeconds: s.durationSeconds,
-        }));
+        out.push(new StageNode(`${this.key}/${s.endpoint}/${s.stage}`, { name: s.stage, status: s.status, count: s.count, durationSeconds: s.durationSeconds },
+          several ? this.ctx.endpoints.get(s.endpoint)?.name ?? s.endpoint : undefined));
       }
-    }
-    const error = record?.error ?? (job?.error ? { category: undefined, message: job.error, suggestion: undefined } : undefined);
-    if (error && error.category !== 'cancelled') {
-      out.push(new ErrorNode(`${this.key}/error`, error.category ? `${error.category}: ${error.message}` : error.message,
-        fixFor(error.category, job?.endpoints[0]), error.suggestion));
+      // A run of another window: its record keeps what happened, not how to fix it, so the fix is the log.
+      if (job?.error && !job.interrupted) out.push(new ErrorNode(`${this.key}/error`, job.error, fixFor(undefined, undefined)));
     }
     out.push(new InfoNode(`${this.key}/log`, 'Show log of this run', 'output', { title: 'Show Job Log', command: 'proxbox.job.showLog', arguments: [this.jobId] }));
     return adopt(this, out);
@@ -344,10 +354,12 @@ const STAGE_ICONS: Record<StageStatus, [string, string?]> = {
 };
 
 export class StageNode implements TreeNode {
-  constructor(readonly key: string, readonly stage: Pick<StageProgress, 'name' | 'status' | 'count' | 'durationSeconds' | 'message' | 'item'>) {}
+  /** `endpointName` prefixes the label in a job that syncs several endpoints. */
+  constructor(readonly key: string, readonly stage: Pick<StageProgress, 'name' | 'status' | 'count' | 'durationSeconds' | 'message' | 'item'>,
+    readonly endpointName?: string) {}
   treeItem(): vscode.TreeItem {
     const s = this.stage;
-    const t = item(stageLabel(s.name), vscode.TreeItemCollapsibleState.None, this.key);
+    const t = item(`${this.endpointName ? `${this.endpointName}: ` : ''}${stageLabel(s.name)}`, vscode.TreeItemCollapsibleState.None, this.key);
     const [id, color] = STAGE_ICONS[s.status];
     t.iconPath = icon(id, color);
     const parts: string[] = [s.status];

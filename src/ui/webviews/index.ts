@@ -5,7 +5,9 @@ import { CALENDAR_VIEW_TYPE, CalendarPanel } from './calendarPanel';
 import type { CalendarActions } from './calendarController';
 import { ROUTINE_VIEW_TYPE, RoutinePanel } from './routinePanel';
 import type { RoutineActions } from './routineController';
-import { endpointTarget, routineTarget, type RoutineTarget } from './commandArgs';
+import type { SyncResult } from '../commands/sync';
+import type { RoutineTarget } from '../../webview/routine/persist';
+import { endpointIdOf, routineTargetOf } from '../commands/args';
 import type { CommandTable } from '../commands/register';
 import type { WebviewServices } from './services';
 
@@ -118,7 +120,7 @@ function probe(find: () => Rendering | undefined, what: string): PanelProbe {
 export function registerWebviews(context: vscode.ExtensionContext, services: WebviewServices): { commands: CommandTable; testing: WebviewsTestApi } {
   const uri = context.extensionUri;
   const routineActions: RoutineActions = {
-    syncEndpoint: (id) => Promise.resolve(vscode.commands.executeCommand('proxbox.sync.endpoint', id)),
+    syncEndpoint: (id) => Promise.resolve(vscode.commands.executeCommand<SyncResult | undefined>('proxbox.sync.endpoint', id)),
     openCalendar: (id) => Promise.resolve(vscode.commands.executeCommand('proxbox.calendar.open', id)),
     pickRoutine: () => pickRoutine(services),
   };
@@ -143,11 +145,11 @@ export function registerWebviews(context: vscode.ExtensionContext, services: Web
   );
   const commands: CommandTable = {
     'proxbox.routine.open': async (...args: unknown[]) => {
-      const target = routineTarget(args) ?? await pickRoutine(services);
+      const target = routineTargetOf(args) ?? await pickRoutine(services);
       if (target) RoutinePanel.show(uri, services, routineActions, target);
     },
     'proxbox.calendar.open': (arg?: unknown) => {
-      CalendarPanel.show(uri, services, calendarActions, endpointTarget(arg));
+      CalendarPanel.show(uri, services, calendarActions, endpointIdOf(arg));
     },
   };
   const calendar = () => probe(() => CalendarPanel.instance, 'The calendar panel');

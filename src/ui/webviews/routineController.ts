@@ -2,6 +2,7 @@
 // which routine the panel shows, including after a window reload (restoredRoutineController reads the state VS Code
 // saved, and a state it cannot read gives a panel that offers to choose a job instead of a blank one), how that
 // routine is loaded from the inventory, and the requests the view makes.
+import type { SyncResult } from '../commands/sync';
 import type { Handlers } from '../../webview/shared/rpc';
 import { restoreRoutinePanel, type RoutineTarget } from '../../webview/routine/persist';
 import type { RoutineRequests, RoutineViewState } from '../../webview/routine/protocol';
@@ -12,7 +13,7 @@ import type { WebviewServices } from './services';
 /** What the panel asks of the rest of the extension (commands, in the real one). */
 export interface RoutineActions {
   /** Runs a sync of the endpoint; resolves with the finished run, or undefined when none started. */
-  syncEndpoint(endpointId: string): Promise<unknown>;
+  syncEndpoint(endpointId: string): Promise<SyncResult | undefined>;
   openCalendar(endpointId: string): Promise<unknown>;
   /** Lets the user choose a backup job; undefined when they cancel. */
   pickRoutine(): Promise<RoutineTarget | undefined>;

@@ -5,7 +5,7 @@ import { errorFromTransport } from '../../../src/core/proxmox/transportErrors';
 import { StoreError } from '../../../src/core/inventory/store';
 import { ScheduleError } from '../../../src/core/schedule/errors';
 import { JobError } from '../../../src/core/jobs/types';
-import { redactSecrets } from '../../../src/core/secrets/redact';
+import { redactDeep, redactSecrets } from '../../../src/core/secrets/redact';
 import { formatDateTime, formatDuration, formatLogTime, formatRelative, formatTime } from '../../../src/core/text/time';
 
 describe('core: the one error explainer', () => {
@@ -61,6 +61,13 @@ describe('core: the one secret redactor', () => {
     assert.equal(redactSecrets('{"authorization":"PVEAPIToken=a@pam!b=c0ffee-1234"}'), '{"authorization":"PVEAPIToken=a@pam!b=***"}');
     assert.equal(redactSecrets('authorization = hunter2hunter2, next'), 'authorization = ***, next');
   });
+  it('masks only the credential, inside quotes too, and keeps JSON text parseable', () => {
+    assert.equal(redactSecrets('Authorization: Bearer "abc" (GET /nodes → 401) please check'), 'Authorization: Bearer "***" (GET /nodes → 401) please check');
+    const json = JSON.stringify({ m: 'echo "PVEAPIToken=root@pam!sync=abcd-1234" done' });
+    assert.deepEqual(JSON.parse(redactSecrets(json)), { m: 'echo "PVEAPIToken=root@pam!sync=***" done' });
+    assert.deepEqual(redactDeep({ a: [{ b: `x ${secret} y` }], n: 3, ok: true }, [secret]), { a: [{ b: 'x *** y' }], n: 3, ok: true });
+  });
+
   it('text without credentials is left alone', () => {
     const t = 'GET /api2/json/nodes: HTTP 401: authentication failure (check the token)';
     assert.equal(redactSecrets(t, [secret]), t);

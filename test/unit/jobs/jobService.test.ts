@@ -352,6 +352,18 @@ describe('JobService', function () {
     ]);
   });
 
+  it('a "run now" handed to the window that runs the schedule runs there without notifications: nobody watches that window', async () => {
+    const clock = new ManualClock(T0);
+    const runner = new FakeRunner(clock);
+    const lease = { heartbeatMs: 5 * MIN, leaseTtlMs: 15 * MIN };
+    const a = await harness(lease, clock, runner);
+    const b = await harness({ ...lease, owner: 'second' }, clock, runner);
+    const fwd = await b.service.schedule({ syncType: 'all', endpoints: ['pve1'], schedule: { mode: 'now' }, interactive: true });
+    assert.equal(fwd.forwarded, true);
+    await clock.advance(5 * MIN, async () => { await a.service.idle(); await b.service.idle(); });
+    assert.deepEqual(runner.calls.map((c) => [c.endpointId, c.interactive, c.trigger]), [['pve1', false, 'manual']]);
+  });
+
   it('cancelling a job that just finished is refused with what to do next, in the scheduling window and in the others', async () => {
     const clock = new ManualClock(T0);
     const a = await harness({}, clock);

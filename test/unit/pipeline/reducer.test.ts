@@ -56,9 +56,11 @@ describe('pipeline: the one event reducer', () => {
     assert.equal(percentDone(p), 100);
   });
 
-  it('a failed run ends with its first error and no stage left running', () => {
-    const p = startRun(['devices', 'storage'], 1000);
+  it('a failed run ends with the error of its earliest stage in pipeline order, and no stage left running', () => {
+    const p = startRun(['devices', 'storage', 'snapshots'], 1000);
     applyEvent(p, step('storage', 'started'));
+    // A later stage that ran beside it failed first in wall time: the run still names storage, as `complete` does.
+    applyEvent(p, { event: 'error_detail', data: { event: 'error_detail', phase: 'snapshots', category: 'connection', message: 'snapshots refused', detail: '', suggestion: '' } });
     applyEvent(p, { event: 'error_detail', data: { event: 'error_detail', phase: 'storage', category: 'timeout', message: 'storage timed out', detail: '', suggestion: 'raise the timeout' } });
     applyEvent(p, { event: 'error_detail', data: { event: 'error_detail', phase: 'sync', category: 'internal', message: 'later', detail: '', suggestion: '' } });
     applyEvent(p, complete(false), 4000);
