@@ -1,5 +1,6 @@
 // Shared by `proxbox routines`, `proxbox guests` and `proxbox demo`: reading every inventory of a store and
 // rendering routines and guests as aligned text tables.
+import { formatRelative, formatStamp } from '../../core/text/time';
 import { existsSync } from 'node:fs';
 import { UsageError } from '../io';
 import { listInventories, loadInventory } from '../../core/inventory/inventory';
@@ -30,24 +31,19 @@ export function table(rows: string[][], dropFirstColumnIfUniform = false): strin
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
+/** "2026-11-24 02:00 Europe/Vienna (in 5 h)": the time in the zone the job runs in, said so, and how far away. */
 export function formatTime(epoch: number | null, tz: string | null, nowSeconds: number): string {
   if (epoch === null) return '—';
-  const zone = tz ?? 'UTC';
+  let zone = tz ?? 'UTC';
   let text: string;
   try {
-    const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(epoch * 1000));
-    const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
-    text = `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${zone}`;
+    text = formatStamp(epoch, zone);
   } catch {
-    text = `${new Date(epoch * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    // A zone this runtime does not know: UTC, and the line says so.
+    zone = 'UTC';
+    text = formatStamp(epoch, zone);
   }
-  return `${text} (${relative(epoch - nowSeconds)})`;
-}
-
-export function relative(seconds: number): string {
-  const abs = Math.abs(seconds);
-  const unit = abs < 90 ? `${Math.round(abs)}s` : abs < 5400 ? `${Math.round(abs / 60)}m` : abs < 172800 ? `${Math.round(abs / 3600)}h` : `${Math.round(abs / 86400)}d`;
-  return seconds >= 0 ? `in ${unit}` : `${unit} ago`;
+  return `${text} ${zone} (${formatRelative(epoch, nowSeconds)})`;
 }
 
 export function selectionText(r: BackupRoutine): string {
@@ -95,7 +91,7 @@ export function guestsTable(invs: Inventory[], nowSeconds: number): string {
       const state = c.state === 'covered' ? 'covered' : c.state === 'disabled-only' ? 'NOT COVERED (job disabled/stale)' : 'NOT COVERED';
       rows.push([
         inv.endpoint.id, String(g.vmid), g.type, g.name, g.node, g.template ? 'template' : g.status, state,
-        c.lastBackup === null ? 'never' : relative(c.lastBackup - nowSeconds), [...c.routines, ...c.inactiveRoutines.map((r) => `(${r})`)].join(' ') || '—',
+        c.lastBackup === null ? 'never' : formatRelative(c.lastBackup, nowSeconds), [...c.routines, ...c.inactiveRoutines.map((r) => `(${r})`)].join(' ') || '—',
       ]);
     }
   }

@@ -1,6 +1,7 @@
 // The Proxmox VE API client: one undici Pool per endpoint, API-token auth, pinned or CA-verified TLS, per-request
 // timeouts, retries with backoff for idempotent GETs, a per-endpoint concurrency limit and cancellation that
 // reaches both running and queued requests. Every failure ends as a ProxmoxError; every body is decoded.
+import { redactSecrets } from '../secrets/redact';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Pool } from 'undici';
 import {
@@ -169,7 +170,7 @@ export class ProxmoxClient {
   }
 
   private redact(text: string): string {
-    return this.secret.length >= 4 ? text.split(this.secret).join('***') : text;
+    return redactSecrets(text, [this.secret]);
   }
 
   private scrub(e: ProxmoxError): ProxmoxError {

@@ -72,6 +72,12 @@ export function formatLogTime(epochMs: number, timeZone?: string): string {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
+/** A compact, sortable date and time for tables: "2026-11-24 02:00". */
+export function formatStamp(epochSeconds: number, timeZone?: string): string {
+  const p = parts(epochSeconds * 1000, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
 /** The zone this code runs in (the viewer's, in a webview); UTC when the runtime does not say. */
 export function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { previewRuns } from '../../core/jobs/preview';
 import { describeSchedule, validateSchedule } from '../../core/jobs/recurrence';
 import { isTerminal, type JobRequest, type ScheduleSpec } from '../../core/jobs/types';
+import { STAGES } from '../../core/pipeline/events';
 import { formatDateTime, formatRelative, localZone } from '../../core/text/time';
 import { jobSubject, jobTitle } from '../format/jobView';
 import { parseOnceAt, parseWholeNumber } from '../input/scheduleInput';
@@ -13,14 +14,13 @@ import type { CommandDeps } from './deps';
 import { pickJob } from './pick';
 import type { CommandTable } from './register';
 
-const SYNC_TYPES: { label: string; detail: string; syncType: JobRequest['syncType'] }[] = [
-  { label: 'Full sync', detail: 'All 12 stages', syncType: 'all' },
-  { label: 'Backup routines', detail: 'vzdump jobs, next runs, stale marking (plus what they depend on)', syncType: 'backup-routines' },
-  { label: 'Backups', detail: 'Backup files on every storage', syncType: 'backups' },
-  { label: 'Virtual machines', detail: 'Guests and their configuration', syncType: 'virtual-machines' },
-  { label: 'Devices', detail: 'Nodes and the cluster', syncType: 'devices' },
-];
-
+const SYNC_TYPES: { label: string; detail: string; syncType: JobRequest['syncType'] }[] = ([
+  ['all', `All ${STAGES.length} stages`],
+  ['backup-routines', 'vzdump jobs, next runs, stale marking (plus what they depend on)'],
+  ['backups', 'Backup files on every storage'],
+  ['virtual-machines', 'Guests and their configuration'],
+  ['devices', 'Nodes and the cluster'],
+] as const).map(([syncType, detail]) => ({ label: jobTitle({ syncType }), detail, syncType }));
 async function input(title: string, prompt: string, value: string, check: (v: string) => string | undefined): Promise<string | undefined> {
   return vscode.window.showInputBox({ title, prompt, value, ignoreFocusOut: true, validateInput: check });
 }

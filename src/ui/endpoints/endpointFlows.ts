@@ -7,6 +7,7 @@ import {
 import { explainError } from '../../core/errors/explain';
 import type { CertificateInfo } from '../../core/proxmox/tls';
 import type { CoreServices } from '../core';
+import { errorText } from '../errorActions';
 import type { ProxboxLog } from '../output';
 import type { EndpointDefinition } from './endpoint';
 import { syncOptions } from '../settings';
@@ -50,7 +51,7 @@ export async function decideTrust(deps: EndpointFlowDeps, url: string, current?:
       () => deps.services.fetchCertificate(url));
   } catch (err) {
     const x = explainError(err);
-    void vscode.window.showErrorMessage(`Proxbox: could not reach ${url}: ${x.message}${x.suggestion ? ` — ${x.suggestion}` : ''}`);
+    void vscode.window.showErrorMessage(`Proxbox: could not reach ${url}: ${errorText(x)}`);
     return undefined;
   }
   if (cert.trustedByCA) return {};
@@ -83,7 +84,7 @@ export async function probe(deps: EndpointFlowDeps, endpoint: EndpointDefinition
     return { ok: true, version: r.version };
   } catch (err) {
     const x = explainError(err);
-    const message = `${x.message}${x.suggestion ? ` — ${x.suggestion}` : ''}`;
+    const message = errorText(x);
     deps.log.error(`Connection to ${endpoint.name} (${endpoint.url}) failed: ${x.category}: ${message}`);
     return { ok: false, message };
   }

@@ -11,7 +11,7 @@ import { formatDuration } from '../../core/text/time';
 import type { CoreServices, SyncOptions } from '../core';
 import type { DemoCluster } from '../demo';
 import type { EndpointStore } from '../endpoints/endpointStore';
-import { reportError } from '../errorActions';
+import { errorText, reportError } from '../errorActions';
 import type { ProxboxLog } from '../output';
 
 export interface RunRecord {
@@ -115,7 +115,7 @@ export class SyncRuns implements SyncRunner, vscode.Disposable {
         const x: ExplainedError = req.signal.aborted ? explainError(Object.assign(new Error('Sync cancelled.'), { name: 'CancelledError' })) : explainError(err);
         record.error = x;
         failRun(record.progress, x);
-        this.line(record, 'error', `${x.category} error: ${x.message}${x.suggestion ? ` → ${x.suggestion}` : ''}`);
+        this.line(record, 'error', `${x.category} error: ${errorText(x)}`);
       }
     };
 
