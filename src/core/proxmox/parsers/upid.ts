@@ -1,5 +1,6 @@
 // Task ids. PVE: `UPID:<node>:<pid 8hex>:<pstart 8-9hex>:<starttime 8hex>:<type>:<id>:<user[!token]>:`.
 // PBS adds a task-id field after pstart and escapes ':' in the id as `\x3a`.
+import { MAX_UPID_LENGTH, preview, tooLong } from '../decoders/limits';
 
 export interface Upid {
   upid: string;
@@ -27,6 +28,7 @@ const hex = (s: string, what: string, upid: string): number => {
 const unescapeId = (s: string): string => s.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 
 export function parseUpid(upid: string): Upid {
+  if (upid.length > MAX_UPID_LENGTH) throw new Error(`the task id "${preview(upid)}" ${tooLong(upid.length, MAX_UPID_LENGTH)}`);
   const parts = upid.split(':');
   if (parts[0] !== 'UPID' || parts[parts.length - 1] !== '' || (parts.length !== 9 && parts.length !== 10)) {
     throw new Error(`"${upid}" is not a task id (expected UPID:node:pid:pstart:starttime:type:id:user:)`);
