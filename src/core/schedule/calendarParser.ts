@@ -51,10 +51,19 @@ interface Ok<T> {
 }
 
 /**
- * Parses one calendar event exactly as proxmox-time does (no trimming, no length limit: the caller does those). It
- * runs in linear time whatever the input: it reads by index, and its few patterns are anchored single runs.
+ * Text longer than this is refused before parsing. The caller enforces PVE's own, far smaller limit (128); this one
+ * only keeps a direct call cheap: the parser is linear, but reads a long list several times while it backtracks.
+ */
+const MAX_EVENT_LENGTH = 1024;
+
+/**
+ * Parses one calendar event exactly as proxmox-time does (no trimming: the caller does that, and PVE's 128-character
+ * limit). It runs in linear time whatever the input: it reads by index, and its few patterns are anchored single runs.
  */
 export function parseCalendarEvent(input: string): CalendarEvent {
+  if (input.length > MAX_EVENT_LENGTH) {
+    throw new ScheduleError(input, MAX_EVENT_LENGTH, `the schedule is ${input.length} characters long, far more than any calendar event`, SHAPE);
+  }
   return new Parser(input).parse();
 }
 
