@@ -8,7 +8,7 @@ import {
 import {
   MAX_NUMBER_TEXT_LENGTH, MAX_STRING_LENGTH, MAX_VMID_LIST_ENTRIES,
 } from '../../../src/core/proxmox/decoders/limits';
-import { parseDiskSize, parseVmidList } from '../../../src/core/proxmox/parsers';
+import { parseDiskSize, parseLxcNet, parseQemuNet, parseUpid, parseVmidList } from '../../../src/core/proxmox/parsers';
 import { parseSchedule, ScheduleError } from '../../../src/core/schedule';
 import { isExpectedAgentError } from '../../../src/core/pipeline/stages/guestAgent';
 import { syncOutcome } from '../../../src/ui/webviews/commandArgs';
@@ -188,5 +188,14 @@ describe('patterns replaced by loops answer as the patterns did', () => {
       const stripped = t.replace(OLD_STOP, '');
       assert.equal(outcome(t), `Sync stopped${t ? `: ${stripped}` : ''}.`, JSON.stringify(t));
     }
+  });
+});
+
+describe('parse errors quote server text cut short', () => {
+  it('a compound value in an error is quoted whole up to 200 characters, and cut with its length beyond', () => {
+    const net = `bridge=vmbr0,x=${'y'.repeat(50_000)}`;
+    assert.throws(() => parseLxcNet(net), (e: unknown) => e instanceof Error && e.message.length < 600 && /… \(50,015 characters\)/.test(e.message));
+    assert.throws(() => parseQemuNet('bridge=vmbr0,firewall=1'), { message: 'network device "bridge=vmbr0,firewall=1" names no model (e.g. virtio=<MAC>)' });
+    assert.throws(() => parseUpid(`UPID:${'n'.repeat(900)}:x:y:z:t:i:u:`), (e: unknown) => e instanceof Error && e.message.length < 600);
   });
 });

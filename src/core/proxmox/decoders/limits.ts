@@ -41,6 +41,11 @@ export function preview(text: string, max = PREVIEW_LENGTH): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length.toLocaleString('en')} characters)`;
 }
 
+/** Compound server text (a property string, a task id) as an error message quotes it: whole up to 200 characters. */
+export function quote(text: string): string {
+  return preview(text, 200);
+}
+
 /** The problem for a string over its cap: "is 100,001 characters long; no Proxmox value is longer than 65,536". */
 export function tooLong(length: number, max: number): string {
   return `is ${length.toLocaleString('en')} characters long; no Proxmox value is longer than ${max.toLocaleString('en')}`;

@@ -2,7 +2,7 @@
 // value may be double-quoted (to hold commas) and a bare value belongs to the format's default key.
 // Each function checks its text's length (limits.ts) before it trims, splits or matches it.
 import {
-  MAX_BOOLEAN_TEXT_LENGTH, MAX_NUMBER_TEXT_LENGTH, MAX_STRING_LENGTH, preview, tooLong,
+  MAX_BOOLEAN_TEXT_LENGTH, MAX_NUMBER_TEXT_LENGTH, MAX_STRING_LENGTH, preview, quote, tooLong,
 } from '../decoders/limits';
 
 export interface PropertyStringFormat {
@@ -29,7 +29,7 @@ function splitParts(text: string): string[] {
       current = '';
     } else current += c;
   }
-  if (quoted) throw new Error(`unterminated quote in property string "${text}"`);
+  if (quoted) throw new Error(`unterminated quote in property string "${quote(text)}"`);
   parts.push(current);
   return parts;
 }
@@ -42,20 +42,20 @@ export function parsePropertyString(text: string, format: PropertyStringFormat =
     if (part === '') continue;
     const eq = part.indexOf('=');
     if (eq < 0) {
-      if (!format.defaultKey) throw new Error(`"${part}" has no key (expected key=value) in "${text}"`);
-      if (out[format.defaultKey] !== undefined) throw new Error(`duplicate value for "${format.defaultKey}" in "${text}"`);
+      if (!format.defaultKey) throw new Error(`"${quote(part)}" has no key (expected key=value) in "${quote(text)}"`);
+      if (out[format.defaultKey] !== undefined) throw new Error(`duplicate value for "${format.defaultKey}" in "${quote(text)}"`);
       out[format.defaultKey] = part;
       continue;
     }
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1);
-    if (key === '') throw new Error(`empty key in "${text}"`);
+    if (key === '') throw new Error(`empty key in "${quote(text)}"`);
     if (format.keyAlias?.keys.has(key)) {
       out[format.keyAlias.aliasFor] = key;
       out[format.keyAlias.valueKey] = value;
       continue;
     }
-    if (out[key] !== undefined) throw new Error(`duplicate key "${key}" in "${text}"`);
+    if (out[key] !== undefined) throw new Error(`duplicate key "${quote(key)}" in "${quote(text)}"`);
     out[key] = value;
   }
   return out;
