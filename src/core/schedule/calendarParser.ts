@@ -2,7 +2,7 @@
 // crate's backtracking exactly (which is where the quirks come from: `24:00` re-read as minute:second, `*-05` as
 // month-day, a failed `..end` falling back to a single value), and adds only better error messages.
 import { ALL_WEEKDAYS, CalendarEvent, DateTimeValue } from './calendarEvent';
-import { ScheduleError } from './errors';
+import { clipText, ScheduleError } from './errors';
 
 interface Unit {
   readonly name: string;
@@ -50,8 +50,20 @@ interface Ok<T> {
   readonly value: T;
 }
 
-/** Parses one calendar event exactly as proxmox-time does (no trimming, no length limit: the caller does those). */
+/**
+ * Text longer than this is refused before parsing. The caller enforces PVE's own, far smaller limit (128); this one
+ * only keeps a direct call cheap: the parser is linear, but reads a long list several times while it backtracks.
+ */
+const MAX_EVENT_LENGTH = 1024;
+
+/**
+ * Parses one calendar event exactly as proxmox-time does (no trimming: the caller does that, and PVE's 128-character
+ * limit). It runs in linear time whatever the input: it reads by index, and its few patterns are anchored single runs.
+ */
 export function parseCalendarEvent(input: string): CalendarEvent {
+  if (input.length > MAX_EVENT_LENGTH) {
+    throw new ScheduleError(input, MAX_EVENT_LENGTH, `the schedule is ${input.length} characters long, far more than any calendar event`, SHAPE);
+  }
   return new Parser(input).parse();
 }
 
@@ -69,7 +81,9 @@ class Parser {
     // proxmox-time strips a literal, case-sensitive `UTC` suffix and the spaces before it before anything else.
     if (this.s.endsWith('UTC')) {
       utc = true;
-      this.s = this.s.slice(0, -3).replace(/ +$/, '');
+      let end = this.s.length - 3;
+      while (end > 0 && this.s[end - 1] === ' ') end--; // not / +$/: that is quadratic on a long inner run of spaces
+      this.s = this.s.slice(0, end);
     }
     const s = this.s;
     let i = 0;
@@ -126,13 +140,14 @@ class Parser {
   private failWeekday(): never {
     const word = /^[A-Za-z-]*/.exec(this.s)![0];
     const lower = word.toLowerCase();
-    let reason = `unknown weekday '${word}'`;
-    if (KEYWORDS.has(word) || KEYWORDS.has(this.s.split(/\s/)[0])) {
-      reason = `the keyword '${this.s.split(/\s/)[0]}' must be the whole schedule (optionally followed by ' UTC')`;
+    let reason = `unknown weekday '${clipText(word)}'`;
+    const first = /^\S*/.exec(this.s)![0];
+    if (KEYWORDS.has(word) || KEYWORDS.has(first)) {
+      reason = `the keyword '${clipText(first)}' must be the whole schedule (optionally followed by ' UTC')`;
     } else if (KEYWORDS.has(lower)) {
       reason = `keywords are lower-case: write '${lower}', not '${word}'`;
-    } else if (word.length > 0 && this.s.slice(word.length).trim().toLowerCase() === 'utc') {
-      reason = `unknown weekday '${word}' (the UTC suffix must be upper-case)`;
+    } else if (word.length > 0 && this.s.length - word.length <= 256 && this.s.slice(word.length).trim().toLowerCase() === 'utc') {
+      reason = `unknown weekday '${clipText(word)}' (the UTC suffix must be upper-case)`;
     }
     throw new ScheduleError(this.input, 0, reason, SHAPE);
   }
@@ -142,9 +157,9 @@ class Parser {
     if (/^,\s/.test(rest)) return "no space is allowed after ','";
     if (rest.startsWith('~')) return "'~' (counting from the end of the month) is not supported by Proxmox";
     if (/^\.\d/.test(rest)) return 'fractional seconds are not supported';
-    if (/^\s/.test(rest)) return `unexpected extra part '${rest.trim()}' (weekdays, date and time may each appear once, in that order)`;
+    if (/^\s/.test(rest)) return `unexpected extra part '${clipText(rest.trim())}' (weekdays, date and time may each appear once, in that order)`;
     if (rest.startsWith('..')) return "a range needs an end value ('a..b')";
-    return `unexpected '${rest}'`;
+    return `unexpected '${clipText(rest)}'`;
   }
 
   // ---- numbers and lists (parse_time_comp, parse_date_time_comp, parse_date_time_comp_list) ----
@@ -157,7 +172,7 @@ class Parser {
     const text = s.slice(p, q);
     const value = text.length > 10 ? Infinity : Number(text);
     if (value > 0xffffffff) {
-      this.note(p, `the number ${text} is too large`);
+      this.note(p, `the number ${clipText(text)} is too large`);
       return null;
     }
     if (value >= unit.max) {

@@ -4,6 +4,9 @@ import { epochFromWallTime } from './timeZone';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
+/** Text longer than this is no instant (ISO-8601 with nanoseconds and an offset has 35 characters). */
+const MAX_INSTANT_LENGTH = 64;
+
 const HELP = 'use epoch seconds (e.g. 1700000000) or ISO-8601 (e.g. 2024-10-27T02:30:00+02:00, or without an offset for the schedule\'s zone)';
 
 /**
@@ -16,6 +19,8 @@ export function parseInstant(value: unknown, tz: string): number {
     return Math.floor(value);
   }
   if (typeof value !== 'string') throw new RangeError(`invalid time ${JSON.stringify(value)}: ${HELP}`);
+  // The longest accepted form (2024-10-27T02:30:00.123456789+02:00) is far shorter; checked before any trim or match.
+  if (value.length > MAX_INSTANT_LENGTH) throw new RangeError(`invalid time '${value.slice(0, 40)}…' (${value.length} characters): ${HELP}`);
   const text = value.trim();
   if (/^-?\d+(\.\d+)?$/.test(text)) return Math.floor(Number(text));
   const m = ISO.exec(text);

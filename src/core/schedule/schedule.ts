@@ -111,9 +111,33 @@ class CronSchedule extends BaseSchedule {
   }
 }
 
-/** PVE trims with Perl's \s (ASCII whitespace), not JavaScript's Unicode-aware trim(). */
+const isAsciiSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
+/**
+ * PVE trims with Perl's \s (ASCII whitespace), not JavaScript's Unicode-aware trim(). A loop from each end: the
+ * pattern it replaces (`[…]+$` under /g) was quadratic on a long run of inner spaces.
+ */
 function trimAscii(text: string): string {
-  return text.replace(/^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$/g, '');
+  let start = 0;
+  let end = text.length;
+  while (start < end && isAsciiSpace(text.charCodeAt(start))) start++;
+  while (end > start && isAsciiSpace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
+/** Code points in `text` (what PVE's limit counts), without building an array of them. */
+function codePoints(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff || i + 1 >= text.length) n++;
+    else {
+      const d = text.charCodeAt(i + 1);
+      n++;
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+  }
+  return n;
 }
 
 const cache = new Map<string, Schedule>();
@@ -125,14 +149,19 @@ const MAX_CACHE = 10_000;
  */
 export function parseSchedule(text: string, kind: ScheduleKind = 'calendar'): Schedule {
   if (typeof text !== 'string') throw new ScheduleError(String(text), 0, 'a schedule must be text');
+  // The length comes first, before the cache key, the trim or any parsing: a schedule is server text, and a long one
+  // (`x`, 100,000 spaces, `x`) must cost no more than counting it:
+  // one pass over the text, without the array a spread would build.
+  const length = codePoints(text);
+  if (length > MAX_SCHEDULE_LENGTH) {
+    // The error quotes the start, cut short of the limit, so no message is larger than a schedule may be.
+    const shown = trimAscii(text.slice(0, MAX_SCHEDULE_LENGTH - 8));
+    throw new ScheduleError(`${shown}…`, MAX_SCHEDULE_LENGTH, `the schedule is ${length} characters long, Proxmox allows at most ${MAX_SCHEDULE_LENGTH}`);
+  }
   const key = `${kind}\u0000${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const length = [...text].length;
   const source = trimAscii(text);
-  if (length > MAX_SCHEDULE_LENGTH) {
-    throw new ScheduleError(source, MAX_SCHEDULE_LENGTH, `the schedule is ${length} characters long, Proxmox allows at most ${MAX_SCHEDULE_LENGTH}`);
-  }
   let schedule: Schedule;
   if (kind === 'cron') {
     schedule = new CronSchedule(source, validateCron(source).normalized);

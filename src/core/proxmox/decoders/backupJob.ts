@@ -3,7 +3,7 @@ import { parseFleecing } from '../parsers/fleecing';
 import { parsePerformance } from '../parsers/performance';
 import { parsePruneBackups } from '../parsers/pruneBackups';
 import { parseVmidList } from '../parsers/vmidList';
-import { arrayOf, bool, DecodeError, type Decoder, int, opt, optText, parsed, record, req, rowsOf, str } from './primitives';
+import { arrayOf, bool, DecodeError, type Decoder, int, opt, optText, parsed, rawOf, record, req, rowsOf, str } from './primitives';
 
 /** The compound job options come as objects (values as strings) and, from older or unusual servers, as strings. */
 function compound<T>(parse: (value: string | Record<string, unknown>) => T): Decoder<T> {
@@ -55,7 +55,7 @@ export const decodeBackupJob: Decoder<BackupJob> = (v, at) => {
     mailnotification: opt(o, 'mailnotification', str, at),
     notificationMode: opt(o, 'notification-mode', str, at),
     pbsChangeDetectionMode: opt(o, 'pbs-change-detection-mode', str, at),
-    raw: { ...o },
+    raw: rawOf(o, at),
   };
 };
 export const decodeBackupJobs = rowsOf(decodeBackupJob);

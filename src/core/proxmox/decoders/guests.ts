@@ -6,7 +6,7 @@ import { parseLxcNet } from '../parsers/lxcNet';
 import { parseQemuMemory } from '../parsers/memory';
 import { parseQemuNet } from '../parsers/qemuNet';
 import { parseTags } from '../parsers/vmidList';
-import { bool, DecodeError, type Decoder, int, num, opt, optText, record, req, rowsOf, str } from './primitives';
+import { bool, DecodeError, type Decoder, int, num, opt, optText, rawOf, record, req, rowsOf, str } from './primitives';
 
 export const decodeGuestListEntry: Decoder<GuestListEntry> = (v, at) => {
   const o = record(v, at);
@@ -83,7 +83,7 @@ export const decodeQemuConfig: Decoder<QemuConfig> = (v, at) => {
     agent: agent === undefined || agent === null ? { enabled: false }
       : typeof agent === 'number' || typeof agent === 'boolean' ? { enabled: bool(agent, `${at}.agent`) }
         : parseKey(at, 'agent', agent, parseAgentOption),
-    disks: disks.sort(diskOrder), nets: nets.sort(byIndex), ipconfigs: ipconfigs.sort(byIndex), raw: { ...o },
+    disks: disks.sort(diskOrder), nets: nets.sort(byIndex), ipconfigs: ipconfigs.sort(byIndex), raw: rawOf(o, at),
   };
 };
 
@@ -104,7 +104,7 @@ export const decodeLxcConfig: Decoder<LxcConfig> = (v, at) => {
     template: opt(o, 'template', bool, at) ?? false, unprivileged: opt(o, 'unprivileged', bool, at) ?? false,
     tags: parseTags(opt(o, 'tags', str, at) ?? ''),
     disks: disks.sort((a, b) => (a.bus === 'rootfs' ? -1 : b.bus === 'rootfs' ? 1 : diskOrder(a, b))),
-    nets: nets.sort(byIndex), raw: { ...o },
+    nets: nets.sort(byIndex), raw: rawOf(o, at),
   };
 };
 

@@ -1,6 +1,10 @@
 // Small composable decoders. Proxmox is written in Perl, so a value's JSON type depends on how the server last
 // touched it: integers arrive as numbers or numeric strings, booleans as 0/1, "0"/"1" or true/false. The decoders
 // accept every such spelling and reject everything else with the exact place of the offending field.
+// Every string is held to a cap (limits.ts) before it is trimmed or matched, so each decoder runs in linear time.
+import {
+  MAX_BOOLEAN_TEXT_LENGTH, MAX_KEY_LENGTH, MAX_NUMBER_TEXT_LENGTH, MAX_RAW_DEPTH, MAX_STRING_LENGTH, preview, tooLong,
+} from './limits';
 
 /**
  * Decodes a value found at `at` (e.g. `data[2]`). `dropRow`, when given, receives the rows a listing decoder
@@ -52,18 +56,33 @@ const fail = (at: string, expected: string, value: unknown): never => {
   throw new DecodeError(at, `expected ${expected}, got ${describeValue(value)}`);
 };
 
-/** Strings; numbers are accepted too because Perl prints a numeric-looking string as a number. */
+/**
+ * Strings; numbers are accepted too because Perl prints a numeric-looking string as a number. A string longer than
+ * any Proxmox value (MAX_STRING_LENGTH) is an error naming the field.
+ */
 export const str: Decoder<string> = (v, at) => {
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') {
+    if (v.length > MAX_STRING_LENGTH) throw new DecodeError(at, tooLong(v.length, MAX_STRING_LENGTH));
+    return v;
+  }
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return fail(at, 'a string', v);
 };
 
-const numericText = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+// Checked after trimming, and only on text of at most MAX_NUMBER_TEXT_LENGTH characters. The integer and fraction
+// digits are separated by a required '.', so no two quantifiers can match the same digits (the old
+// `\d+\.?\d*` could, and took 24 s on 100,000 digits followed by 'x').
+const numericText = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 export const num: Decoder<number> = (v, at) => {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && numericText.test(v)) return Number(v);
+  if (typeof v === 'string') {
+    if (v.length > MAX_NUMBER_TEXT_LENGTH) {
+      throw new DecodeError(at, `expected a number, got a string that ${tooLong(v.length, MAX_NUMBER_TEXT_LENGTH)}: "${preview(v)}"`);
+    }
+    const text = v.trim();
+    if (numericText.test(text)) return Number(text);
+  }
   return fail(at, 'a number', v);
 };
 
@@ -80,7 +99,7 @@ const falseWords = new Set(['0', 'false', 'off', 'no', '']);
 export const bool: Decoder<boolean> = (v, at) => {
   if (typeof v === 'boolean') return v;
   if (v === 0 || v === 1) return v === 1;
-  if (typeof v === 'string') {
+  if (typeof v === 'string' && v.length <= MAX_BOOLEAN_TEXT_LENGTH) {
     const w = v.trim().toLowerCase();
     if (trueWords.has(w)) return true;
     if (falseWords.has(w)) return false;
@@ -156,11 +175,37 @@ export const record: Decoder<Record<string, unknown>> = (v, at) => {
 };
 
 /**
+ * A copy of an object kept as the server sent it (a job's or a config's `raw` view), after checking what no field
+ * decoder sees: every key against MAX_KEY_LENGTH and every string inside, however deep, against MAX_STRING_LENGTH.
+ * The first over-long one is an error naming it, so a hostile value in an unknown key cannot reach the inventory.
+ */
+export function rawOf(o: Record<string, unknown>, at: string): Record<string, unknown> {
+  const check = (v: unknown, path: string, depth: number): void => {
+    if (typeof v === 'string') {
+      if (v.length > MAX_STRING_LENGTH) throw new DecodeError(path, tooLong(v.length, MAX_STRING_LENGTH));
+      return;
+    }
+    if (!v || typeof v !== 'object') return;
+    if (depth >= MAX_RAW_DEPTH) throw new DecodeError(path, `is nested deeper than any Proxmox value (${MAX_RAW_DEPTH} levels)`);
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => check(x, `${path}[${i}]`, depth + 1));
+      return;
+    }
+    for (const [k, x] of Object.entries(v)) {
+      if (k.length > MAX_KEY_LENGTH) throw new DecodeError(`${path}.${preview(k)}`, `the key ${tooLong(k.length, MAX_KEY_LENGTH)}`);
+      check(x, `${path}.${k}`, depth + 1);
+    }
+  };
+  check(o, at, 0);
+  return { ...o };
+}
+
+/**
  * The common case, a value already of the right JSON type, skips building the field's path string: that string
  * is only needed for an error, and building it per field dominated the decoding of large listings.
  */
 function fast<T>(v: unknown, d: Decoder<T>): T | undefined {
-  if (d === (str as Decoder<unknown>)) return typeof v === 'string' ? (v as T) : undefined;
+  if (d === (str as Decoder<unknown>)) return typeof v === 'string' && v.length <= MAX_STRING_LENGTH ? (v as T) : undefined;
   if (d === (num as Decoder<unknown>)) return typeof v === 'number' && Number.isFinite(v) ? (v as T) : undefined;
   if (d === (int as Decoder<unknown>)) return Number.isSafeInteger(v) ? (v as T) : undefined;
   if (d === (bool as Decoder<unknown>)) return v === 0 || v === 1 ? ((v === 1) as T) : typeof v === 'boolean' ? (v as T) : undefined;

@@ -1,6 +1,6 @@
 import type { NodeStorage, StorageConfig, StorageContentItem } from '../types';
 import { parsePruneBackups } from '../parsers/pruneBackups';
-import { bool, DecodeError, type Decoder, int, num, opt, optText, record, req, rowsOf, str } from './primitives';
+import { bool, DecodeError, type Decoder, int, num, opt, optText, rawOf, record, req, rowsOf, str } from './primitives';
 
 const list = (o: Record<string, unknown>, key: string, at: string): string[] =>
   (opt(o, key, str, at) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -56,7 +56,7 @@ export const decodeStorageConfig: Decoder<StorageConfig> = (v, at) => {
     path: optText(o, 'path', at), server: optText(o, 'server', at), port: opt(o, 'port', int, at),
     datastore: optText(o, 'datastore', at), namespace: optText(o, 'namespace', at), username: optText(o, 'username', at),
     fingerprint: optText(o, 'fingerprint', at), pruneBackups, maxProtectedBackups: opt(o, 'max-protected-backups', int, at),
-    digest: opt(o, 'digest', str, at), raw: withoutSecrets(o),
+    digest: opt(o, 'digest', str, at), raw: rawOf(withoutSecrets(o), at),
   };
 };
 export const decodeStorageIndex = rowsOf(decodeStorageConfig);

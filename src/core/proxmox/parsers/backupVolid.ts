@@ -1,5 +1,6 @@
 // Backup volume ids. File storages: `local:backup/vzdump-qemu-100-2024_01_01-04_00_00.vma.zst` (time in the
 // node's local time zone). PBS: `pbs1:backup/vm/100/2024-01-01T04:00:00Z` (UTC).
+import { MAX_VOLID_LENGTH } from '../decoders/limits';
 
 export interface BackupVolid {
   volid: string;
@@ -22,6 +23,8 @@ const pbsRe = /^backup\/(vm|ct)\/(\d+)\/(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})Z$/
 
 /** Returns undefined for a volume that is not a vzdump backup (templates, ISOs, foreign files). */
 export function parseBackupVolid(volid: string): BackupVolid | undefined {
+  // Longer than any volume id: not a backup we could name (the decoder has capped the field already).
+  if (volid.length > MAX_VOLID_LENGTH) return undefined;
   const colon = volid.indexOf(':');
   if (colon <= 0) return undefined;
   const storage = volid.slice(0, colon);

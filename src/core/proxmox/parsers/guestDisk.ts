@@ -1,5 +1,6 @@
 // Guest disk entries with sizes: QEMU `scsiN|virtioN|sataN|ideN|efidisk0|tpmstate0|unusedN` and LXC
 // `rootfs|mpN|unusedN`. The volume is the default key (`file` for QEMU, `volume` for LXC) and comes first.
+import { quote } from '../decoders/limits';
 import { parseFlag, parsePropertyString } from './propertyString';
 import { parseDiskSize } from './size';
 
@@ -43,7 +44,7 @@ function storageOf(volume: string): string | undefined {
 
 function base(key: string, bus: DiskBus, index: number, options: Record<string, string>, volumeKey: string, text: string): GuestDisk {
   const volume = options[volumeKey];
-  if (!volume) throw new Error(`${key} "${text}" names no volume`);
+  if (!volume) throw new Error(`${key} "${quote(text)}" names no volume`);
   const disk: GuestDisk = { key, bus, index, volume, media: options.media === 'cdrom' ? 'cdrom' : 'disk', backup: false, options };
   const storage = storageOf(volume);
   if (storage) disk.storage = storage;

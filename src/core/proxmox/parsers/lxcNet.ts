@@ -1,4 +1,5 @@
 // LXC `netN`: `name=eth0,bridge=vmbr0,hwaddr=BC:24:11:12:34:56,ip=192.168.1.50/24,gw=192.168.1.1,tag=10,type=veth`.
+import { quote } from '../decoders/limits';
 import { parseFlag, parseNonNegativeInt, parseNumber, parsePropertyString } from './propertyString';
 
 export interface LxcNet {
@@ -22,7 +23,7 @@ export interface LxcNet {
 
 export function parseLxcNet(text: string): LxcNet {
   const map = parsePropertyString(text);
-  if (!map.name) throw new Error(`container network "${text}" has no name= (the interface name inside the container)`);
+  if (!map.name) throw new Error(`container network "${quote(text)}" has no name= (the interface name inside the container)`);
   const net: LxcNet = {
     name: map.name,
     firewall: map.firewall !== undefined && parseFlag(map.firewall, 'firewall'),

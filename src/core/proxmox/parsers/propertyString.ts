@@ -1,5 +1,9 @@
 // PVE's property strings (`PVE::JSONSchema::parse_property_string`): comma-separated `key=value` pairs, where a
 // value may be double-quoted (to hold commas) and a bare value belongs to the format's default key.
+// Each function checks its text's length (limits.ts) before it trims, splits or matches it.
+import {
+  MAX_BOOLEAN_TEXT_LENGTH, MAX_NUMBER_TEXT_LENGTH, MAX_STRING_LENGTH, preview, quote, tooLong,
+} from '../decoders/limits';
 
 export interface PropertyStringFormat {
   /** The key a value without `key=` belongs to (`file` for disks, `model` for qemu nets, `enabled` for fleecing). */
@@ -25,32 +29,33 @@ function splitParts(text: string): string[] {
       current = '';
     } else current += c;
   }
-  if (quoted) throw new Error(`unterminated quote in property string "${text}"`);
+  if (quoted) throw new Error(`unterminated quote in property string "${quote(text)}"`);
   parts.push(current);
   return parts;
 }
 
 export function parsePropertyString(text: string, format: PropertyStringFormat = {}): Record<string, string> {
+  if (text.length > MAX_STRING_LENGTH) throw new Error(`the property string "${preview(text)}" ${tooLong(text.length, MAX_STRING_LENGTH)}`);
   const out: Record<string, string> = {};
   for (const raw of splitParts(text)) {
     const part = raw.trim();
     if (part === '') continue;
     const eq = part.indexOf('=');
     if (eq < 0) {
-      if (!format.defaultKey) throw new Error(`"${part}" has no key (expected key=value) in "${text}"`);
-      if (out[format.defaultKey] !== undefined) throw new Error(`duplicate value for "${format.defaultKey}" in "${text}"`);
+      if (!format.defaultKey) throw new Error(`"${quote(part)}" has no key (expected key=value) in "${quote(text)}"`);
+      if (out[format.defaultKey] !== undefined) throw new Error(`duplicate value for "${format.defaultKey}" in "${quote(text)}"`);
       out[format.defaultKey] = part;
       continue;
     }
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1);
-    if (key === '') throw new Error(`empty key in "${text}"`);
+    if (key === '') throw new Error(`empty key in "${quote(text)}"`);
     if (format.keyAlias?.keys.has(key)) {
       out[format.keyAlias.aliasFor] = key;
       out[format.keyAlias.valueKey] = value;
       continue;
     }
-    if (out[key] !== undefined) throw new Error(`duplicate key "${key}" in "${text}"`);
+    if (out[key] !== undefined) throw new Error(`duplicate key "${quote(key)}" in "${quote(text)}"`);
     out[key] = value;
   }
   return out;
@@ -77,20 +82,22 @@ const falseWords = new Set(['0', 'off', 'no', 'false']);
 
 /** PVE's parse_boolean: 1|on|yes|true and 0|off|no|false. */
 export function parseFlag(value: string, key: string): boolean {
-  const w = value.trim().toLowerCase();
+  const w = value.length <= MAX_BOOLEAN_TEXT_LENGTH ? value.trim().toLowerCase() : '';
   if (trueWords.has(w)) return true;
   if (falseWords.has(w)) return false;
-  throw new Error(`${key}=${value} is not a boolean (expected 0 or 1)`);
+  throw new Error(`${key}=${preview(value)} is not a boolean (expected 0 or 1)`);
 }
 
 export function parseNonNegativeInt(value: string, key: string): number {
-  if (!/^\s*\d+\s*$/.test(value)) throw new Error(`${key}=${value} is not a non-negative integer`);
-  return Number(value);
+  const text = value.length <= MAX_NUMBER_TEXT_LENGTH ? value.trim() : '';
+  if (!/^\d+$/.test(text)) throw new Error(`${key}=${preview(value)} is not a non-negative integer`);
+  return Number(text);
 }
 
 export function parseNumber(value: string, key: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new Error(`${key}=${value} is not a number`);
+  const text = value.length <= MAX_NUMBER_TEXT_LENGTH ? value.trim() : '';
+  const n = Number(text);
+  if (text === '' || !Number.isFinite(n)) throw new Error(`${key}=${preview(value)} is not a number`);
   return n;
 }
 
@@ -104,6 +111,7 @@ export function propertyMap(value: string | Record<string, unknown>, format: Pro
   for (const [k, v] of Object.entries(value)) {
     if (v === undefined || v === null) continue;
     if (typeof v === 'boolean') out[k] = v ? '1' : '0';
+    else if (typeof v === 'string' && v.length > MAX_STRING_LENGTH) throw new Error(`${preview(k)} ${tooLong(v.length, MAX_STRING_LENGTH)}`);
     else if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
     else throw new Error(`${k} has an unexpected ${Array.isArray(v) ? 'array' : typeof v} value`);
   }

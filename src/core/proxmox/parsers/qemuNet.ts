@@ -1,5 +1,6 @@
 // QEMU `netN`: `virtio=BC:24:11:AA:BB:CC,bridge=vmbr0,firewall=1,tag=10`. The `<model>=<mac>` pair is PVE's
 // keyAlias form; `model=virtio,macaddr=...` and a bare `virtio` (no MAC yet) are valid too.
+import { quote } from '../decoders/limits';
 import { parseFlag, parseNonNegativeInt, parseNumber, parsePropertyString } from './propertyString';
 
 export const qemuNicModels: ReadonlySet<string> = new Set([
@@ -27,7 +28,7 @@ export function parseQemuNet(text: string): QemuNet {
     defaultKey: 'model',
     keyAlias: { keys: qemuNicModels, aliasFor: 'model', valueKey: 'macaddr' },
   });
-  if (!map.model) throw new Error(`network device "${text}" names no model (e.g. virtio=<MAC>)`);
+  if (!map.model) throw new Error(`network device "${quote(text)}" names no model (e.g. virtio=<MAC>)`);
   const net: QemuNet = {
     model: map.model,
     firewall: map.firewall !== undefined && parseFlag(map.firewall, 'firewall'),

@@ -1,5 +1,6 @@
 // Task ids. PVE: `UPID:<node>:<pid 8hex>:<pstart 8-9hex>:<starttime 8hex>:<type>:<id>:<user[!token]>:`.
 // PBS adds a task-id field after pstart and escapes ':' in the id as `\x3a`.
+import { MAX_UPID_LENGTH, preview, quote, tooLong } from '../decoders/limits';
 
 export interface Upid {
   upid: string;
@@ -20,16 +21,17 @@ export interface Upid {
 }
 
 const hex = (s: string, what: string, upid: string): number => {
-  if (!/^[0-9A-Fa-f]+$/.test(s)) throw new Error(`UPID "${upid}": ${what} "${s}" is not hexadecimal`);
+  if (!/^[0-9A-Fa-f]+$/.test(s)) throw new Error(`UPID "${quote(upid)}": ${what} "${quote(s)}" is not hexadecimal`);
   return parseInt(s, 16);
 };
 
 const unescapeId = (s: string): string => s.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 
 export function parseUpid(upid: string): Upid {
+  if (upid.length > MAX_UPID_LENGTH) throw new Error(`the task id "${preview(upid)}" ${tooLong(upid.length, MAX_UPID_LENGTH)}`);
   const parts = upid.split(':');
   if (parts[0] !== 'UPID' || parts[parts.length - 1] !== '' || (parts.length !== 9 && parts.length !== 10)) {
-    throw new Error(`"${upid}" is not a task id (expected UPID:node:pid:pstart:starttime:type:id:user:)`);
+    throw new Error(`"${quote(upid)}" is not a task id (expected UPID:node:pid:pstart:starttime:type:id:user:)`);
   }
   const pbs = parts.length === 10;
   const [node, pid, pstart] = parts.slice(1, 4);
