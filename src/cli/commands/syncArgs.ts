@@ -6,6 +6,7 @@ import { parseArgs, ParseArgsConfig } from 'node:util';
 import { UsageError } from '../io';
 import { resolveStages, StageSelectionError } from '../../core/pipeline';
 import type { EndpointConfig } from '../../core/proxmox';
+import { MIN_SECRET_LENGTH } from '../../core/secrets/redact';
 
 export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, command: string): Record<string, string | boolean | undefined> {
   if (argv.some((a) => a === '--token-secret' || a.startsWith('--token-secret='))) {
@@ -31,6 +32,15 @@ export function defaultStore(env: NodeJS.ProcessEnv): string {
 }
 
 export function readSecret(file: string | undefined, env: NodeJS.ProcessEnv): string {
+  const secret = readSecretText(file, env);
+  // No Proxmox secret is this short (they are UUIDs), and one this short could not be masked in logs by value.
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new UsageError(`the token secret from ${file ?? 'PROXBOX_TOKEN_SECRET'} is ${secret.length} characters long, too short for a token secret. Use the whole secret (the UUID shown when the API token was created).`);
+  }
+  return secret;
+}
+
+function readSecretText(file: string | undefined, env: NodeJS.ProcessEnv): string {
   if (file) {
     let text: string;
     try {
