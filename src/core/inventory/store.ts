@@ -37,6 +37,8 @@ export class DocumentStore {
    * creating them when `create` is set; false when one is missing. The store folder itself is checked once.
    */
   private async safeFolder(dir: string, create: boolean): Promise<boolean> {
+    // Reading a store that does not exist yet creates nothing.
+    if (!this.rootChecked && !create && !(await fs.stat(this.dir).then(() => true, () => false))) return false;
     this.rootChecked ??= prepareStoreRoot(this.dir).catch((err: unknown) => {
       this.rootChecked = undefined;
       throw err instanceof StoreError ? err : ioError(this.dir, 'prepare the store folder', err);

@@ -117,6 +117,13 @@ describe('store safety: modes, owners and links', () => {
     assert.ok(lstatSync(join(root, 'endpoints', 'lab', 'guests.json')).isSymbolicLink());
   });
 
+  it('reading a store that does not exist creates nothing', async () => {
+    const store = new DocumentStore(root);
+    assert.equal(await store.read('endpoints/lab/meta.json', 'k', 1), undefined);
+    assert.deepEqual(await store.list('endpoints/'), []);
+    assert.equal(existsSync(root), false);
+  });
+
   it('refuses a file where the store needs a folder', async () => {
     mkdirSync(join(root, 'endpoints'), { recursive: true, mode: 0o700 });
     chmodSync(root, 0o700);
