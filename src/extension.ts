@@ -19,7 +19,7 @@ import { EndpointStore } from './ui/endpoints/endpointStore';
 import { JOB_LOG_SCHEME, JobLogDocuments } from './ui/jobLogDocuments';
 import { jobSubject } from './ui/format/jobView';
 import { ProxboxLog } from './ui/output';
-import { jobHistory, logLevel, syncOptions, treePageSize } from './ui/settings';
+import { jobHistory, logLevel, reportClampedSettingsTo, syncOptions, treePageSize } from './ui/settings';
 import { ProxboxStatusBar } from './ui/statusBar';
 import { SyncRuns } from './ui/sync/syncRuns';
 import { createTestApi, type UiTestApi } from './ui/testApi';
@@ -65,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   const services = coreServices(new DocumentStore(storageDir));
   const store = new EndpointStore(context.secrets);
   const log = new ProxboxLog(() => store.knownSecrets, logLevel);
+  reportClampedSettingsTo((message) => log.warn(message));
   const demo = new DemoCluster(services, store, log);
   const runs = new SyncRuns({ services, endpoints: store, log, demo, options: syncOptions });
   const history = jobHistory();

@@ -1,23 +1,34 @@
-// Reads the `proxbox.*` settings with their defaults in one place (package.json documents each one).
+// Reads the `proxbox.*` settings with their defaults in one place (package.json documents each one). Numbers are
+// clamped to the ranges of the core's one table (the manifest's minimum/maximum are only advice to the Settings
+// editor: settings.json takes any value), and a value that was not used as it is is reported once.
 import * as vscode from 'vscode';
 import type { LineLevel } from '../core/pipeline/reducer';
+import { settingReader, type NumericSetting } from '../core/settings/ranges';
 import type { SyncOptions } from './core';
 
 const section = () => vscode.workspace.getConfiguration('proxbox');
 
-function positiveInt(value: unknown, fallback: number, min = 1): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= min ? Math.floor(value) : fallback;
+let warn: (message: string) => void = () => undefined;
+const read = settingReader((message) => warn(message));
+
+/** Where a clamped or unusable value is reported (the composition root passes the log's warn). */
+export function reportClampedSettingsTo(report: (message: string) => void): void {
+  warn = report;
+}
+
+function num(c: vscode.WorkspaceConfiguration, key: NumericSetting): number {
+  return read(key, c.get(key));
 }
 
 export function syncOptions(): SyncOptions {
   const c = section();
   return {
-    timeoutMs: positiveInt(c.get('requestTimeoutSeconds'), 15) * 1000,
-    retries: positiveInt(c.get('retries'), 3, 0),
+    timeoutMs: num(c, 'requestTimeoutSeconds') * 1000,
+    retries: num(c, 'retries'),
     concurrency: {
-      fetch: positiveInt(c.get('concurrency.fetch'), 8),
-      vm: positiveInt(c.get('concurrency.vm'), 8),
-      backupBatch: positiveInt(c.get('concurrency.backupBatch'), 5),
+      fetch: num(c, 'concurrency.fetch'),
+      vm: num(c, 'concurrency.vm'),
+      backupBatch: num(c, 'concurrency.backupBatch'),
     },
   };
 }
@@ -28,14 +39,14 @@ export function logLevel(): LineLevel {
 }
 
 export function treePageSize(): number {
-  return positiveInt(section().get('tree.pageSize'), 500, 10);
+  return num(section(), 'tree.pageSize');
 }
 
 export function jobHistory(): { maxCount: number; maxAgeDays: number; continuousBackoffSeconds: number } {
   const c = section();
   return {
-    maxCount: positiveInt(c.get('jobs.historyMaxCount'), 100),
-    maxAgeDays: positiveInt(c.get('jobs.historyMaxAgeDays'), 30),
-    continuousBackoffSeconds: positiveInt(c.get('jobs.continuousBackoffSeconds'), 30),
+    maxCount: num(c, 'jobs.historyMaxCount'),
+    maxAgeDays: num(c, 'jobs.historyMaxAgeDays'),
+    continuousBackoffSeconds: num(c, 'jobs.continuousBackoffSeconds'),
   };
 }

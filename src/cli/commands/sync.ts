@@ -4,6 +4,7 @@ import { Verb } from '../io';
 import { runSync, eventToJsonLine, STAGES } from '../../core/pipeline';
 import { formatEvent } from '../eventTable';
 import { parse, SYNC_TARGET_OPTIONS, syncTarget } from './syncArgs';
+import { SETTING_RANGES as R } from '../../core/settings/ranges';
 
 const HELP = `Usage: proxbox sync --url URL --token-id ID [options]
 
@@ -20,10 +21,10 @@ Options:
   --name NAME               a display name (default: the host)
   --stages a,b              only these stages, plus what they depend on. Stages:
                             ${STAGES.join(', ')}
-  --concurrency N           Proxmox requests in flight (default 8)
-  --vm-concurrency N        guests processed at once (default 8)
-  --backup-batch N          backup storage listings at once (default 5)
-  --timeout-ms N            per-request timeout (default 15000)
+  --concurrency N           Proxmox requests in flight (${R['concurrency.fetch'].min}-${R['concurrency.fetch'].max}, default ${R['concurrency.fetch'].default})
+  --vm-concurrency N        guests processed at once (${R['concurrency.vm'].min}-${R['concurrency.vm'].max}, default ${R['concurrency.vm'].default})
+  --backup-batch N          backup storage listings at once (${R['concurrency.backupBatch'].min}-${R['concurrency.backupBatch'].max}, default ${R['concurrency.backupBatch'].default})
+  --timeout-ms N            per-request timeout (${R.requestTimeoutSeconds.min * 1000}-${R.requestTimeoutSeconds.max * 1000}, default ${R.requestTimeoutSeconds.default * 1000})
   --json                    one JSON event per line: {"event": …, "data": …}
   -v, --verbose             also show discovery and progress lines
   -h, --help                show this help

@@ -6,6 +6,8 @@ import { parseArgs, ParseArgsConfig } from 'node:util';
 import { UsageError } from '../io';
 import { resolveStages, StageSelectionError } from '../../core/pipeline';
 import type { EndpointConfig } from '../../core/proxmox';
+import { MIN_SECRET_LENGTH } from '../../core/secrets/redact';
+import { flagRange } from '../../core/settings/ranges';
 
 export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, command: string): Record<string, string | boolean | undefined> {
   if (argv.some((a) => a === '--token-secret' || a.startsWith('--token-secret='))) {
@@ -31,6 +33,15 @@ export function defaultStore(env: NodeJS.ProcessEnv): string {
 }
 
 export function readSecret(file: string | undefined, env: NodeJS.ProcessEnv): string {
+  const secret = readSecretText(file, env);
+  // No Proxmox secret is this short (they are UUIDs), and one this short could not be masked in logs by value.
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new UsageError(`the token secret from ${file ?? 'PROXBOX_TOKEN_SECRET'} is ${secret.length} characters long, too short for a token secret. Use the whole secret (the UUID shown when the API token was created).`);
+  }
+  return secret;
+}
+
+function readSecretText(file: string | undefined, env: NodeJS.ProcessEnv): string {
   if (file) {
     let text: string;
     try {
@@ -62,12 +73,17 @@ export function endpointIdFromUrl(url: string): string {
   return `${host}-${u.port || (u.protocol === 'https:' ? '8006' : '80')}`;
 }
 
-export function positiveInt(raw: string | boolean | undefined, flag: string, max = 256): number | undefined {
+export function positiveInt(raw: string | boolean | undefined, flag: string, max = 256, min = 1): number | undefined {
   if (raw === undefined) return undefined;
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
-    throw new UsageError(`${flag} needs a whole number from 1 to ${max}, got '${String(raw)}'.`);
+  if (typeof raw !== 'string' || !/^\d{1,16}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new UsageError(`${flag} needs a whole number from ${min} to ${max}, got '${String(raw).slice(0, 40)}'.`);
   }
   return Number(raw);
+}
+
+/** A flag that sets what a numeric setting sets: refused outside the setting's range (the core's one table). */
+function rangedInt(raw: string | boolean | undefined, flag: string, range: { min: number; max: number }): number | undefined {
+  return positiveInt(raw, flag, range.max, range.min);
 }
 
 /** The flags that say which endpoint to sync into which store, shared by `proxbox sync` and `proxbox schedule-sync`. */
@@ -109,11 +125,12 @@ export function syncTarget(v: Record<string, string | boolean | undefined>, comm
   }
   const options = {
     concurrency: {
-      fetch: positiveInt(v.concurrency, '--concurrency'),
-      vm: positiveInt(v['vm-concurrency'], '--vm-concurrency'),
-      backupBatch: positiveInt(v['backup-batch'], '--backup-batch'),
+      fetch: rangedInt(v.concurrency, '--concurrency', flagRange('concurrency.fetch')),
+      vm: rangedInt(v['vm-concurrency'], '--vm-concurrency', flagRange('concurrency.vm')),
+      backupBatch: rangedInt(v['backup-batch'], '--backup-batch', flagRange('concurrency.backupBatch')),
     },
-    timeoutMs: positiveInt(v['timeout-ms'], '--timeout-ms', 600_000),
+    // The setting is in seconds, the flag in milliseconds: the same range.
+    timeoutMs: rangedInt(v['timeout-ms'], '--timeout-ms', flagRange('requestTimeoutSeconds', 1000)),
   };
   const secret = readSecret(v['token-secret-file'] as string | undefined, env);
   const store = (v.store as string | undefined) ?? defaultStore(env);

@@ -99,7 +99,7 @@ export function explainError(err: unknown): ExplainedError {
       }
       case 'StoreError':
         // Its message already says which file and what to do; the store was left as it was.
-        return { category: e.reason === 'io' ? 'internal' : 'validation', message, detail: text(e.file) ?? message,
+        return { category: e.reason === 'io' ? 'internal' : e.reason === 'unsafe' ? 'permission' : 'validation', message, detail: text(e.file) ?? message,
           suggestion: 'The inventory store was left untouched; see the message for what to do.' };
       case 'ScheduleError':
         return { category: 'validation', message, detail: message, suggestion: 'Fix the schedule (see the position in the message), then save it again.' };

@@ -30,7 +30,8 @@ export interface AtomicWriteOptions {
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const fsync = options.fsync ?? true;
   const dir = dirname(path);
-  await fs.mkdir(dir, { recursive: true });
+  // Folders of the store are private (see safeFs.ts); DocumentStore has created and checked them already.
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const temp = tempPathFor(path);
   inFlight.add(basename(temp));
   let handle: fs.FileHandle | undefined;
@@ -96,7 +97,7 @@ export async function cleanTempFiles(dir: string, staleAfterMs = 60 * 60 * 1000,
     const full = join(dir, name);
     let stale = !writerIsAlive(pid, name);
     if (!stale) {
-      const stat = await fs.stat(full).catch(() => undefined);
+      const stat = await fs.lstat(full).catch(() => undefined);
       stale = stat !== undefined && now - stat.mtimeMs > staleAfterMs;
     }
     if (stale) {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { DocumentStore } from './store';
 import { COLLECTIONS, ClusterInfo, CollectionName, EndpointRef, Inventory, emptyInventory } from './model';
 import { refreshNextRuns } from './nextRun';
+import { redactDeepIfNeeded } from '../secrets/redact';
 
 export const INVENTORY_VERSION = 1;
 const META_KIND = 'proxbox.inventory.meta';
@@ -77,22 +78,27 @@ export interface SaveResult {
   written: number;
 }
 
-/** Writes the named collections and, when anything was written or the meta changed, the meta document last. */
+/**
+ * Writes the named collections and, when anything was written or the meta changed, the meta document last.
+ * Every document passes the one redactor first (with `secrets`, the run's token secret): server text that echoes a
+ * credential (a job comment holding `PVEAPIToken=…`) is stored as `***`.
+ */
 export async function saveInventory(
   store: DocumentStore | string,
   inv: Inventory,
   collections: Iterable<CollectionName>,
   metaChanged: boolean,
+  secrets: readonly string[] = [],
 ): Promise<SaveResult> {
   const s = openStore(store);
   let written = 0;
   for (const c of collections) {
-    const r = await s.write(collectionName(inv.endpoint.id, c), collectionKind(c), INVENTORY_VERSION, inv[c]);
+    const r = await s.write(collectionName(inv.endpoint.id, c), collectionKind(c), INVENTORY_VERSION, redactDeepIfNeeded(inv[c], secrets));
     if (r.written) written++;
   }
   if (written > 0 || metaChanged) {
     const meta: MetaDocument = { endpoint: endpointRef(inv.endpoint), cluster: inv.cluster, syncedAt: inv.syncedAt };
-    const r = await s.write(metaName(inv.endpoint.id), META_KIND, INVENTORY_VERSION, meta);
+    const r = await s.write(metaName(inv.endpoint.id), META_KIND, INVENTORY_VERSION, redactDeepIfNeeded(meta, secrets));
     if (r.written) written++;
   }
   return { written };

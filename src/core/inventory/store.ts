@@ -4,28 +4,17 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { cleanTempFiles, isTempFileName, syncDirectory, writeFileAtomic } from './atomic';
+import { checkInside, prepareStoreRoot, readNoFollow } from './safeFs';
+import { StoreError } from './storeError';
 
-export { writeFileAtomic };
+export { writeFileAtomic, StoreError };
+export type { StoreErrorReason } from './storeError';
 
 export interface DocumentEnvelope<T> {
   kind: string;
   version: number;
   savedAt: string;
   data: T;
-}
-
-export type StoreErrorReason = 'newer-version' | 'older-version' | 'unknown-kind' | 'corrupt' | 'io';
-
-export class StoreError extends Error {
-  constructor(
-    message: string,
-    readonly file: string,
-    readonly reason: StoreErrorReason,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'StoreError';
-  }
 }
 
 /** A corrupt file is moved aside under this suffix before being replaced, so nothing is lost. */
@@ -39,8 +28,33 @@ export class DocumentStore {
   /** Writes to the same name are queued, so two callers cannot interleave read-compare-write. */
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly cleanedDirs = new Set<string>();
+  private rootChecked: Promise<void> | undefined;
 
   constructor(readonly dir: string) {}
+
+  /**
+   * Makes sure the folders from the store folder down to `dir` are safe (see safeFs.ts: ours, 0700, no links),
+   * creating them when `create` is set; false when one is missing. The store folder itself is checked once.
+   */
+  private async safeFolder(dir: string, create: boolean): Promise<boolean> {
+    // Reading a store that does not exist yet creates nothing.
+    if (!this.rootChecked && !create && !(await fs.stat(this.dir).then(() => true, () => false))) return false;
+    this.rootChecked ??= prepareStoreRoot(this.dir).catch((err: unknown) => {
+      this.rootChecked = undefined;
+      throw err instanceof StoreError ? err : ioError(this.dir, 'prepare the store folder', err);
+    });
+    await this.rootChecked;
+    try {
+      return await checkInside(this.dir, dir, create);
+    } catch (err) {
+      throw err instanceof StoreError ? err : ioError(dir, create ? 'create the store folder' : 'check the store folder', err);
+    }
+  }
+
+  /** Creates (0700, checked) the folder a document goes in, for callers that move files within the store. */
+  async prepareFolderOf(name: string): Promise<void> {
+    await this.safeFolder(dirname(this.pathOf(name)), true);
+  }
 
   /** The absolute path of a document. Throws for names that could escape the store. */
   pathOf(name: string): string {
@@ -49,6 +63,7 @@ export class DocumentStore {
 
   async read<T>(name: string, kind: string, version: number, migrate?: (oldVersion: number, data: unknown) => T): Promise<T | undefined> {
     const file = this.pathOf(name);
+    if (!(await this.safeFolder(dirname(file), false))) return undefined;
     await this.cleanOnce(dirname(file));
     const raw = await readText(file);
     if (raw === undefined) return undefined;
@@ -88,6 +103,7 @@ export class DocumentStore {
   async remove(name: string): Promise<void> {
     const file = this.pathOf(name);
     await this.serialized(file, async () => {
+      if (!(await this.safeFolder(dirname(file), false))) return;
       try {
         await fs.unlink(file);
       } catch (err) {
@@ -110,6 +126,7 @@ export class DocumentStore {
 
   private async walk(parts: string[], out: string[]): Promise<void> {
     const abs = join(this.dir, ...parts);
+    if (!(await this.safeFolder(abs, false))) return;
     await this.cleanOnce(abs);
     let entries: import('node:fs').Dirent[];
     try {
@@ -129,6 +146,7 @@ export class DocumentStore {
   private async writeNow<T>(file: string, kind: string, version: number, data: T, durable: boolean): Promise<WriteResult> {
     const dataJson = JSON.stringify(data);
     if (dataJson === undefined) throw new TypeError(`cannot store ${String(data)} as a '${kind}' document (${file})`);
+    await this.safeFolder(dirname(file), true);
     await this.cleanOnce(dirname(file));
     const raw = await readText(file);
     if (raw !== undefined) {
@@ -205,12 +223,12 @@ function checkName(name: string): string[] {
   return parts;
 }
 
+/** A document's text, never through a link (see safeFs.ts); undefined when there is none. */
 async function readText(file: string): Promise<string | undefined> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return await readNoFollow(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
+    if (err instanceof StoreError) throw err;
     throw ioError(file, 'read', err);
   }
 }

@@ -6,7 +6,6 @@
 // that sent it gives up waiting and claims it back (see LeaseRole).
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { dirname } from 'node:path';
 import { DocumentStore } from '../inventory/store';
 import type { JobCommand } from './jobMachine';
 import { Job, LogEntry } from './types';
@@ -70,7 +69,7 @@ export class JobStore {
   /** Whether a request is still waiting (not yet taken by anyone). */
   async isWaiting(name: string): Promise<boolean> {
     try {
-      await fs.stat(this.store.pathOf(name));
+      await fs.lstat(this.store.pathOf(name));
       return true;
     } catch {
       return false;
@@ -84,8 +83,10 @@ export class JobStore {
   async claim(name: string): Promise<{ command?: JobCommand; error?: string } | undefined> {
     const claimed = CLAIMED + name.slice(name.lastIndexOf('/') + 1);
     const target = this.store.pathOf(claimed);
+    // Both folders checked (never a link, see safeFs.ts): the rename cannot move a request out of the store.
+    await this.store.prepareFolderOf(name);
+    await this.store.prepareFolderOf(claimed);
     try {
-      await fs.mkdir(dirname(target), { recursive: true });
       await fs.rename(this.store.pathOf(name), target);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from '../inventory/atomic';
+import { readNoFollow } from '../inventory/safeFs';
 import { Clock } from './types';
 
 export const DEFAULT_LEASE_TTL_MS = 20_000;
@@ -115,7 +116,8 @@ export class Lease {
   /** Who holds the lease now, if anyone (expired leases included; check renewedAt + ttlMs). */
   async current(): Promise<LeaseInfo | undefined> {
     try {
-      const info = JSON.parse(await fs.readFile(this.file, 'utf8')) as LeaseInfo;
+      // Never through a link (see safeFs.ts): a lease file planted as one is unreadable, so the lease is free.
+      const info = JSON.parse((await readNoFollow(this.file)) ?? '') as LeaseInfo;
       return typeof info.owner === 'string' && typeof info.renewedAt === 'number' ? info : undefined;
     } catch {
       return undefined; // absent or unreadable: free
@@ -123,14 +125,14 @@ export class Lease {
   }
 
   private async withMutex<T>(fn: () => Promise<T>): Promise<T | undefined> {
-    await fs.mkdir(this.dir, { recursive: true });
+    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
     const mutex = join(this.dir, MUTEX_DIR);
     const deadline = Date.now() + MUTEX_WAIT_MS;
     for (;;) {
       try {
-        await fs.mkdir(mutex);
+        await fs.mkdir(mutex, { mode: 0o700 });
         // Who holds it, so that a contender can tell at once when the holder was killed inside the mutex.
-        await fs.writeFile(join(mutex, 'pid'), `${process.pid} ${hostname()}`).catch(() => undefined);
+        await fs.writeFile(join(mutex, 'pid'), `${process.pid} ${hostname()}`, { mode: 0o600 }).catch(() => undefined);
         break;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;

@@ -21,6 +21,7 @@ import type { PipelineOptions } from './options';
 import { COLLECTIONS, ClusterInfo, CollectionName, GuestRecord, Inventory, recordKey } from '../inventory/model';
 import { ReconcileCounts, addCounts, emptyCounts, naturalCompare, reconcile } from '../inventory/reconcile';
 import { COLLECTION_RULES } from '../inventory/rules';
+import { redactDeepIfNeeded } from '../secrets/redact';
 
 function subtractCounts(from: ReconcileCounts, c: ReconcileCounts): void {
   from.created -= c.created;
@@ -67,6 +68,8 @@ export class SyncContext {
     readonly emitter: EventEmitterOnce,
     readonly now: () => number,
     readonly inventory: Inventory,
+    /** The run's token secret(s): decoded data that echoes one (or any token shape) is redacted before it is kept. */
+    readonly secrets: readonly string[] = [],
   ) {
     this.limits = {
       vm: pLimit(options.concurrency.vm),
@@ -213,6 +216,9 @@ export class StageRun {
   reconcile<C extends CollectionName>(c: C, incoming: Inventory[C], inScope?: (r: Inventory[C][number]) => boolean): ReconcileCounts {
     const before = this.draft.get(c);
     const prev = this.get(c) as readonly unknown[];
+    // Server text is redacted as it enters the inventory, so what is compared, kept and stored never holds a
+    // credential (and a server that keeps echoing one does not make every sync an update).
+    incoming = redactDeepIfNeeded(incoming, this.ctx.secrets);
     const step: ReconcileStep = {
       // A partial listing speaks for no stored record: nothing is deleted or marked stale on its word.
       incoming, inScope: (this.partial ? () => false : inScope) as ReconcileStep['inScope'], lifecycleNow: COLLECTION_RULES[c].lifecycle ? this.ctx.isoNow() : undefined,
@@ -243,7 +249,7 @@ export class StageRun {
   }
 
   setCluster(info: ClusterInfo | null): void {
-    this.clusterDraft = { value: info };
+    this.clusterDraft = { value: redactDeepIfNeeded(info, this.ctx.secrets) };
   }
 
   /** Applies the draft to the inventory: called once the stage completed. */

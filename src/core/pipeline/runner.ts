@@ -12,10 +12,9 @@ import type { PveApi } from './api';
 import { SyncContext, StageRun } from './context';
 import { STAGE_DEPENDENCIES, resolveStages } from './dependencies';
 import { explainError, type ExplainedError } from '../errors/explain';
-import { redactDeep, redactSecrets } from '../secrets/redact';
+import { redactDeepIfNeeded, redactSecrets } from '../secrets/redact';
 
 /** Words that come with a credential the redactor masks by its shape. */
-const CREDENTIAL_HINT = /APIToken|authorization/i;
 import { CancelledError, isRunFatal } from './errors';
 import {
   CompleteData, ErrorCategory, EventEmitterOnce, PipelineEvent, StageName, StageOutcome,
@@ -72,9 +71,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     if (e.event === 'complete') completeData = e.data;
     if (!req.onEvent) return;
     // Most events hold no credential: look at the text once, and redact value by value only when it may.
-    const text = JSON.stringify(e);
-    const safe = (secret && text.includes(secret)) || CREDENTIAL_HINT.test(text) ? redactDeep(e, secret ? [secret] : []) : e;
-    req.onEvent(safe);
+    req.onEvent(redactDeepIfNeeded(e, secret ? [secret] : []));
   });
   const endpoint = endpointRef(req.endpoint);
   const state = new Map<StageName, StageState>();
@@ -124,7 +121,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     setMaxListeners(0, signal);
     if (req.signal?.aborted) runAbort.abort();
     else req.signal?.addEventListener('abort', () => runAbort.abort(), { once: true });
-    const ctx = new SyncContext(api, signal, options, emitter, now, inventory);
+    const ctx = new SyncContext(api, signal, options, emitter, now, inventory, secret ? [secret] : []);
 
     emitter.emit({ event: 'step', data: { step: 'sync', status: 'started', message: `Sync of ${endpoint.name} started (${stages.length} stage(s)).`, metadata: { endpoint: endpoint.id, stages } } });
     emitter.emit({
@@ -245,7 +242,9 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     // Save what the completed stages learned (also after a failure: each of them finished its listing).
     if (ctx.dirty.size > 0 || ctx.clusterChanged || endpointChanged) {
       inventory.syncedAt = new Date(now()).toISOString();
-      written = (await saveInventory(store, inventory, COLLECTIONS.filter((c) => ctx.dirty.has(c)), ctx.clusterChanged || endpointChanged)).written;
+      // The server's text is redacted on the way into the store: a job comment that echoes the token never lands on disk.
+      const dirty = COLLECTIONS.filter((c) => ctx.dirty.has(c));
+      written = (await saveInventory(store, inventory, dirty, ctx.clusterChanged || endpointChanged, secret ? [secret] : [])).written;
     }
   } catch (err) {
     runErrors.push(report('sync', explainError(err)));

@@ -10,8 +10,12 @@ const MASK = '***';
 const TOKEN_HEADER = /\b((?:PVE|PBS)APIToken[=\s]+[^\s=:!]+![^\s=:]+[=:])[^\s"'\\,;}]+/gi;
 // An `Authorization` header or field quoted in text: its credential (after a scheme word, inside quotes or not).
 const AUTHORIZATION = /\b(authorization["']?\s*[:=]\s*["']?)((?:Basic|Bearer|Token)\s+)?(["']?)([^\s"'\\,;}]+)/gi;
-// A secret shorter than this is too likely to occur in ordinary text to be masked by value.
-const MIN_SECRET_LENGTH = 4;
+// A secret shorter than this is too likely to occur in ordinary text to be masked by value. No real token secret is
+// that short (PVE and PBS secrets are UUIDs), so the places that take a secret refuse one this short instead.
+export const MIN_SECRET_LENGTH = 4;
+// Words that any credential shape the redactor masks contains: text without them (and without a known secret) is
+// left alone without walking it.
+const CREDENTIAL_HINT = /APIToken|authorization/i;
 
 export function redactSecrets(text: string, secrets: Iterable<string> = []): string {
   // Known secrets first: a secret quoted inside a header is then already masked, whatever the header's form.
@@ -36,4 +40,16 @@ export function redactDeep<T>(value: T, secrets: Iterable<string> = []): T {
     return v;
   };
   return walk(value) as T;
+}
+
+/**
+ * redactDeep, only when the value's JSON text may hold a credential (a known secret, or a token or Authorization
+ * shape); otherwise the value itself. For large values that almost never hold one: a stored inventory, an event.
+ */
+export function redactDeepIfNeeded<T>(value: T, secrets: Iterable<string> = [], json: string | undefined = JSON.stringify(value)): T {
+  if (json === undefined) return value;
+  const list = [...secrets].filter((s) => s && s.length >= MIN_SECRET_LENGTH);
+  // A secret appears in JSON text as its JSON-escaped form.
+  const hit = CREDENTIAL_HINT.test(json) || list.some((s) => json.includes(JSON.stringify(s).slice(1, -1)));
+  return hit ? redactDeep(value, list) : value;
 }

@@ -1,5 +1,6 @@
 // Validation and normalisation of what a person types in "Add Endpoint". Each function returns a message that says
 // what is wrong and what to type instead, or the clean value.
+import { MIN_SECRET_LENGTH } from '../../core/secrets/redact';
 
 export const DEFAULT_PVE_PORT = 8006;
 
@@ -59,6 +60,10 @@ export function validateTokenSecret(input: string): Checked<string> {
   if (pasted) v = pasted[1]!.trim();
   if (!v) return { ok: false, message: 'Enter the token secret shown once when the token was created (a UUID).' };
   if (/\s/.test(v)) return { ok: false, message: 'The token secret contains spaces: paste only the secret (a UUID).' };
+  // A secret this short is no Proxmox secret, and could not be masked in logs without masking ordinary words.
+  if (v.length < MIN_SECRET_LENGTH) {
+    return { ok: false, message: `This secret has only ${v.length} character${v.length === 1 ? '' : 's'}: a Proxmox token secret is a UUID (36 characters). Paste the whole secret.` };
+  }
   return { ok: true, value: v };
 }
 

@@ -45,6 +45,12 @@ describe('ui: endpoint input', () => {
     fails(validateTokenSecret('a b'), /spaces/);
   });
 
+  it('refuses a secret too short to be a Proxmox secret (and too short to be masked in logs)', () => {
+    fails(validateTokenSecret('abc'), /only 3 characters.*UUID/);
+    fails(validateTokenSecret('root@pam!tok=x'), /only 1 character:/);
+    assert.equal(ok(validateTokenSecret('abcd')), 'abcd');
+  });
+
   it('names are unique and ids are stable slugs', () => {
     fails(validateEndpointName('Lab', ['lab']), /exists already/);
     assert.equal(makeEndpointId('Lab Cluster', []), 'lab-cluster');
