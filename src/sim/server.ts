@@ -5,7 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import { createGzip, gzipSync } from 'node:zlib';
 import { authenticate } from './auth';
-import { FaultPlan } from './faults';
+import { FaultPlan, faultSize } from './faults';
+import { sendHuge, withLongNumber, withLongSchedule } from './hostile';
 import type { LatencyPlan } from './latency';
 import { ApiError, RequestContext, Router } from './router';
 import type { SimCluster } from './model';
@@ -194,7 +195,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     return;
   }
 
-  const out = render(state, req, apiPath, url.searchParams, auth.token);
+  let out = render(state, req, apiPath, url.searchParams, auth.token);
   if (out instanceof ApiError) {
     // Failed proxy hops (595/596) come back from pveproxy with no body at all.
     if (out.status === 595 || out.status === 596) send(req, res, out.status, out.message);
@@ -208,6 +209,15 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   }
   if (req.method === 'HEAD') {
     send(req, res, 200, 'OK');
+    return;
+  }
+  if (fault?.kind === 'long-number') out = { ...out, data: withLongNumber(out.data, faultSize(fault)) };
+  if (fault?.kind === 'long-schedule') out = { ...out, data: withLongSchedule(out.data, faultSize(fault)) };
+  if (fault?.kind === 'huge') {
+    baseHeaders(res);
+    const envelope: Record<string, unknown> = { data: out.data };
+    if (out.total !== undefined) envelope.total = out.total;
+    await sendHuge(res, envelope, faultSize(fault));
     return;
   }
   if (Array.isArray(out.data) && out.data.length > STREAM_THRESHOLD) {

@@ -20,6 +20,8 @@ export interface PipelineOptions {
   taskLimit: number;
   /** Keep IPv6 link-local addresses reported by guest agents (fe80::/10). */
   keepLinkLocal: boolean;
+  /** Largest answer accepted per request, in bytes (the setting proxbox.maxResponseMegabytes × 1 MiB). */
+  maxResponseBytes: number;
 }
 
 export interface PipelineOptionsInput {
@@ -28,7 +30,12 @@ export interface PipelineOptionsInput {
   retries?: number;
   taskLimit?: number;
   keepLinkLocal?: boolean;
+  maxResponseBytes?: number;
 }
+
+const MiB = 1024 * 1024;
+/** The range of the setting proxbox.maxResponseMegabytes, in bytes. */
+export const MAX_RESPONSE_BYTES_LIMIT = 1024 * MiB;
 
 export const DEFAULT_OPTIONS: PipelineOptions = {
   concurrency: { fetch: 8, vm: 8, backupBatch: 5 },
@@ -36,6 +43,7 @@ export const DEFAULT_OPTIONS: PipelineOptions = {
   retries: 2,
   taskLimit: 500,
   keepLinkLocal: false,
+  maxResponseBytes: 64 * MiB,
 };
 
 function positiveInt(value: number | undefined, fallback: number, name: string, max = 256): number {
@@ -58,5 +66,6 @@ export function resolveOptions(input: PipelineOptionsInput = {}): PipelineOption
     retries: input.retries === undefined ? DEFAULT_OPTIONS.retries : Math.max(0, Math.min(10, Math.floor(input.retries))),
     taskLimit: positiveInt(input.taskLimit, DEFAULT_OPTIONS.taskLimit, 'taskLimit', 10_000),
     keepLinkLocal: input.keepLinkLocal ?? DEFAULT_OPTIONS.keepLinkLocal,
+    maxResponseBytes: positiveInt(input.maxResponseBytes, DEFAULT_OPTIONS.maxResponseBytes, 'maxResponseBytes', MAX_RESPONSE_BYTES_LIMIT),
   };
 }

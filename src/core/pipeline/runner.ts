@@ -44,7 +44,9 @@ export interface SyncRequest {
 function createClient(endpoint: EndpointRef, secret: string, options: PipelineOptions): PveApi {
   // One connection limit for the whole run: the stage limits (guests, backup listings) only decide what is
   // queued; the client decides what is in flight.
-  return new ProxmoxClient(endpoint, secret, { timeoutMs: options.timeoutMs, retries: options.retries, concurrency: options.concurrency.fetch });
+  return new ProxmoxClient(endpoint, secret, {
+    timeoutMs: options.timeoutMs, retries: options.retries, concurrency: options.concurrency.fetch, maxResponseBytes: options.maxResponseBytes,
+  });
 }
 
 const round3 = (s: number): number => Math.round(s * 1000) / 1000;

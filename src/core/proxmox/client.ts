@@ -2,8 +2,9 @@
 // timeouts, retries with backoff for idempotent GETs, a per-endpoint concurrency limit and cancellation that
 // reaches both running and queued requests. Every failure ends as a ProxmoxError; every body is decoded.
 import { redactSecrets } from '../secrets/redact';
+import { capText } from '../text/cap';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { Pool } from 'undici';
+import { type Dispatcher, Pool } from 'undici';
 import {
   decodeAgentInterfaces, decodeBackupJob, decodeBackupJobs, decodeClusterResources, decodeClusterStatus, decodeGuestList,
   decodeGuestStatus, decodeLxcConfig, decodeLxcInterfaces, decodeNodeNetwork, decodeNodes, decodeNodeStatus, decodeNodeStorageList,
@@ -42,6 +43,27 @@ export interface ClientOptions {
   retryBaseMs?: number;
   /** Extra trusted CA certificates (PEM) for CA verification, e.g. an internal PKI. */
   ca?: string | string[];
+  /**
+   * Largest answer accepted per request, in bytes, counted while the body streams in: past it the request is
+   * aborted with RESPONSE_TOO_LARGE, so memory stays bounded whatever the server sends. Default 64 MiB.
+   */
+  maxResponseBytes?: number;
+}
+
+/** 64 MiB: far above any real answer (a /cluster/resources of 10,000 guests is about 5 MB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** An error answer only has a message to give: past 1 MiB the rest of it is not read. */
+const ERROR_BODY_BYTES = 1024 * 1024;
+/** Server text kept in an error's message (PVE's own message, parameter errors). */
+const SERVER_TEXT_CAP = 2000;
+
+/** "64 MiB", "1.5 MiB", "512 KiB", "100 bytes". */
+export function formatByteSize(bytes: number): string {
+  const units: [number, string][] = [[1024 ** 3, 'GiB'], [1024 ** 2, 'MiB'], [1024, 'KiB']];
+  for (const [size, unit] of units) {
+    if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
+  }
+  return `${bytes} byte${bytes === 1 ? '' : 's'}`;
 }
 
 export interface RequestOptions {
@@ -112,6 +134,7 @@ export class ProxmoxClient {
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly retryBaseMs: number;
+  private readonly maxResponseBytes: number;
   private readonly logFn?: (level: LogLevel, message: string) => void;
   private sent = 0;
   private closed = false;
@@ -140,6 +163,8 @@ export class ProxmoxClient {
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.retries = Math.max(0, options.retries ?? 3);
     this.retryBaseMs = options.retryBaseMs ?? 250;
+    const max = options.maxResponseBytes;
+    this.maxResponseBytes = max !== undefined && Number.isFinite(max) && max >= 1 ? Math.floor(max) : DEFAULT_MAX_RESPONSE_BYTES;
     this.logFn = options.log;
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8));
     this.limit = pLimit(concurrency);
@@ -264,16 +289,20 @@ export class ProxmoxClient {
         headersTimeout: timeoutMs + 1000, bodyTimeout: timeoutMs + 1000,
         headers: { authorization: this.authHeader, accept: 'application/json' },
       });
-      const text = await res.body.text();
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      // A success must arrive whole (or fail); of an error only the start is read, enough for its message.
+      const { text, bytes } = ok
+        ? await this.readBody(res, display, this.maxResponseBytes, 'fail')
+        : await this.readBody(res, display, ERROR_BODY_BYTES, 'cut');
       const ms = Math.round(performance.now() - started);
-      this.log('debug', `GET ${display} → ${res.statusCode} (${ms} ms, ${text.length} bytes)`);
-      if (res.statusCode < 200 || res.statusCode >= 300) throw this.httpError(res.statusCode, res.statusText, text, display);
+      this.log('debug', `GET ${display} → ${res.statusCode} (${ms} ms, ${bytes} bytes)`);
+      if (!ok) throw this.httpError(res.statusCode, res.statusText, text, display);
       try {
         return JSON.parse(text) as unknown;
       } catch {
         throw new ProxmoxError({
           category: 'validation', code: 'BAD_JSON', path: display, status: res.statusCode,
-          message: `The answer to GET ${display} from ${this.endpoint.name} is not valid JSON (${text.length} bytes: ${JSON.stringify(text.slice(0, 60))})`,
+          message: `The answer to GET ${display} from ${this.endpoint.name} is not valid JSON (${bytes} bytes: ${JSON.stringify(text.slice(0, 60))})`,
           suggestion: 'Something other than Proxmox answered, or the answer was cut off: check the endpoint URL and any proxy in between, then retry.',
         });
       }
@@ -294,20 +323,64 @@ export class ProxmoxClient {
     }
   }
 
+  /**
+   * Reads the body while counting its bytes. Past `limit`, `fail` aborts the request with RESPONSE_TOO_LARGE (a
+   * declared Content-Length over the limit fails before anything is read) and `cut` stops reading and keeps what
+   * came so far. Either way no more than `limit` bytes are ever held.
+   */
+  private async readBody(
+    res: Dispatcher.ResponseData, display: string, limit: number, over: 'fail' | 'cut',
+  ): Promise<{ text: string; bytes: number }> {
+    const declared = Number(res.headers['content-length']);
+    if (over === 'fail' && Number.isFinite(declared) && declared > limit) {
+      res.body.destroy();
+      throw this.tooLarge(display, limit, declared, true);
+    }
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      if (bytes + chunk.length > limit) {
+        // Leaving the loop destroys the body, which aborts the transfer: the rest is never received.
+        if (over === 'fail') throw this.tooLarge(display, limit, bytes + chunk.length, false);
+        chunks.push(chunk.subarray(0, limit - bytes));
+        bytes = limit;
+        break;
+      }
+      chunks.push(chunk);
+      bytes += chunk.length;
+    }
+    return { text: Buffer.concat(chunks, bytes).toString('utf8'), bytes };
+  }
+
+  private tooLarge(display: string, limit: number, seen: number, declared: boolean): ProxmoxError {
+    const size = declared ? `${formatByteSize(seen)} announced` : `more than ${formatByteSize(limit)} sent`;
+    return new ProxmoxError({
+      category: 'validation', code: 'RESPONSE_TOO_LARGE', path: display,
+      message: `The answer to GET ${display} from ${this.endpoint.name} is larger than the limit of ${formatByteSize(limit)} per response (${size}); the request was stopped`,
+      suggestion: 'If the cluster really is this large, raise the response size limit (the setting proxbox.maxResponseMegabytes); '
+        + 'otherwise something other than Proxmox answered: check the endpoint URL and any proxy in between.',
+    });
+  }
+
   private httpError(status: number, statusText: string | undefined, text: string, display: string): ProxmoxError {
+    // Redacted before it is cut, so that a cut can never leave half a secret that no longer matches.
+    const serverText = (t: string): string => capText(this.redact(t), SERVER_TEXT_CAP);
     let bodyMessage: string | undefined;
     let paramErrors: Record<string, string> | undefined;
     try {
       const body = JSON.parse(text) as { message?: unknown; errors?: unknown };
-      if (typeof body.message === 'string') bodyMessage = body.message;
+      if (typeof body.message === 'string') bodyMessage = serverText(body.message);
       if (body.errors && typeof body.errors === 'object') {
-        paramErrors = Object.fromEntries(Object.entries(body.errors as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+        paramErrors = Object.fromEntries(Object.entries(body.errors as Record<string, unknown>).slice(0, 50).map(([k, v]) => [capText(k, 100), serverText(String(v))]));
       }
     } catch {
       // PBS and proxies answer errors in plain text.
-      if (text.trim() !== '' && text.length < 2000) bodyMessage = text.trim();
+      if (text.trim() !== '') bodyMessage = serverText(text.trim());
     }
-    return errorFromHttp({ status, statusText, bodyMessage, paramErrors, path: display, endpointName: this.endpoint.name });
+    return errorFromHttp({
+      status, statusText: statusText === undefined ? undefined : serverText(statusText), bodyMessage, paramErrors,
+      path: display, endpointName: this.endpoint.name,
+    });
   }
 
   /** A caller's failing callback must not turn a good answer into a failed request (or a retry). */
@@ -332,7 +405,7 @@ export class ProxmoxClient {
       if (!(e instanceof DecodeError)) throw e;
       throw new ProxmoxError({
         category: 'validation', code: 'BAD_SHAPE', path: display, cause: e,
-        message: `Unexpected answer to GET ${display} from ${this.endpoint.name}: ${e.message}`,
+        message: `Unexpected answer to GET ${display} from ${this.endpoint.name}: ${capText(e.message, SERVER_TEXT_CAP)}`,
         suggestion: 'This Proxmox version sends data the extension does not understand; report it with the PVE version (pveversion) and this message.',
       });
     }
