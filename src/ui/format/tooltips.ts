@@ -1,0 +1,18 @@
+// The markdown tooltips of the tree that are not a routine's (see routineView.ts): an error item and an endpoint.
+// Every piece of text goes through the one escaper (markdown.ts); the only markdown here is the one we write.
+import { codeSpan, escapeMarkdown } from './markdown';
+
+/** An error item's tooltip: what happened (server words, as text), what to do, and what a click does. */
+export function errorTooltip(message: string, fixTitle: string, suggestion?: string): string {
+  return [escapeMarkdown(message), ...(suggestion ? [escapeMarkdown(suggestion)] : []), `Click to: ${escapeMarkdown(fixTitle)}`].join('\n\n');
+}
+
+export interface EndpointLike { name: string; url: string; tokenId: string; fingerprint?: string }
+
+/** An endpoint's tooltip: its name, URL, token id and how its certificate is trusted. */
+export function endpointTooltip(e: EndpointLike): string {
+  return [
+    `**${escapeMarkdown(e.name)}**`, '', `URL: ${escapeMarkdown(e.url)}  `, `Token: ${escapeMarkdown(e.tokenId)}  `,
+    `TLS: ${e.fingerprint ? `pinned certificate ${codeSpan(e.fingerprint)}` : 'verified by a certificate authority'}`,
+  ].join('\n');
+}
