@@ -48,3 +48,12 @@ export function codeSpan(text: string): string {
   const pad = !allSpaces && (flat.startsWith('`') || flat.endsWith('`') || flat.startsWith(' ') || flat.endsWith(' ')) ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
+
+/**
+ * `text` for a notification (showErrorMessage and friends): VS Code turns `[label](https://…)`, `[label](command:…)`
+ * and `[label](file:…)` in a notification's message into links, so text from a server gets a zero-width space
+ * between `]` and `(`: it reads the same and links nothing.
+ */
+export function notificationText(text: string): string {
+  return text.replace(/\]\(/g, ']\u200b(');
+}

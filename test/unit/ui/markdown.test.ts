@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
-import { codeSpan, escapeMarkdown } from '../../../src/ui/format/markdown';
+import { codeSpan, escapeMarkdown, notificationText } from '../../../src/ui/format/markdown';
 import { endpointTooltip, errorTooltip } from '../../../src/ui/format/tooltips';
 import { presentRoutine } from '../../../src/ui/format/routineView';
 
@@ -115,6 +115,17 @@ describe('ui: markdown escaping of server text', () => {
     for (const s of HOSTILE) {
       const source = endpointTooltip({ name: s, url: `https://pve.example:8006/${s}`, tokenId: `root@pam!${s}`, fingerprint: s });
       assert.deepEqual(liveSyntax(source, ['strong_open']), [], `${JSON.stringify(s.slice(0, 80))}:\n${source.slice(0, 300)}`);
+    }
+  });
+
+  it('notificationText: a notification shows server text without links', () => {
+    // VS Code's own pattern for links in a notification's message (src/vs/base/common/linkedText.ts), quoted here
+    // because it is not published as a package (one needless escape dropped): what it matches becomes a clickable link.
+    const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
+    for (const s of [...HOSTILE, '[x](file:///etc/passwd)', '[a](COMMAND:x)[b](https://e.example "t")', 'a](b](c']) {
+      const out = notificationText(s);
+      assert.equal(out.match(VSCODE_LINK), null, s);
+      assert.equal(out.replace(/\u200b/g, ''), s, 'the text reads the same');
     }
   });
 });
