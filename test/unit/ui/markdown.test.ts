@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
 import { codeSpan, escapeMarkdown, notificationText } from '../../../src/ui/format/markdown';
-import { endpointTooltip, errorTooltip } from '../../../src/ui/format/tooltips';
+import { endpointTooltip, errorTooltip, MAX_TOOLTIP_TEXT } from '../../../src/ui/format/tooltips';
 import { presentRoutine } from '../../../src/ui/format/routineView';
 
 // html and linkify on: stricter than VS Code's tooltips (no HTML there), so nothing live can hide behind a setting.
@@ -107,6 +107,9 @@ describe('ui: markdown escaping of server text', () => {
       const paragraphs = md.parse(source, {}).filter((t) => t.type === 'inline');
       assert.equal(paragraphs.length, 3, 'what happened, what to do, what a click does');
     }
+    const page = errorTooltip(`<html>${'x'.repeat(100_000)}`, 'Show Log');
+    assert.ok(page.length < 5000, 'a whole error page is cut');
+    assert.match(visible(page.split('\n\n')[0]), new RegExp(` … \\(${100_006 - MAX_TOOLTIP_TEXT} more characters\\)$`));
     const plain = errorTooltip('401 ![x](https://evil.example/p.png)', 'Edit Endpoint');
     assert.equal(visible(plain.split('\n\n')[0]), '401 ![x](https://evil.example/p.png)');
   });
