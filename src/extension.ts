@@ -46,7 +46,7 @@ function coreServices(store: DocumentStore): CoreServices {
   return {
     runSync: (req) => runSync({
       endpoint: endpointRef(req.endpoint), secret: req.secret, store, stages: req.stages, signal: req.signal, onEvent: req.onEvent,
-      options: { timeoutMs: req.options.timeoutMs, retries: req.options.retries, concurrency: req.options.concurrency },
+      options: { timeoutMs: req.options.timeoutMs, retries: req.options.retries, concurrency: req.options.concurrency, maxResponseBytes: req.options.maxResponseBytes },
     }),
     loadInventory: (id) => loadInventory(store, id),
     removeInventory: (id) => removeInventory(store, id),

@@ -1,8 +1,10 @@
 // What `proxbox sync` and `proxbox demo` print: pipeline events as a table of stages, counts and times. The
 // words of an event for logs come from the one event reducer (core/pipeline/reducer.ts); this is only the CLI's layout.
 // Progress and discovery chatter are left to the caller (verbose); stages, problems and the end always show.
+// Messages carry server text (names, Proxmox's error words): each goes through the one terminal sanitizer.
 import type { CompleteData, PipelineEvent, StageResult } from '../core/pipeline/events';
 import { formatDuration } from '../core/text/time';
+import { terminalSafe as safe } from '../core/text/terminal';
 
 export interface FormatOptions {
   /** Also show discovery and item progress. */
@@ -30,22 +32,22 @@ export function formatEvent(e: PipelineEvent, opts: FormatOptions = {}): string 
   switch (e.event) {
     case 'step': {
       const d = e.data;
-      if (d.step === 'sync') return d.message;
-      if (d.status === 'started') return opts.verbose ? `  … ${d.step}: ${d.message}` : undefined;
+      if (d.step === 'sync') return safe(d.message);
+      if (d.status === 'started') return opts.verbose ? `  … ${d.step}: ${safe(d.message)}` : undefined;
       if (d.status === 'completed') {
         return `  ✓ ${d.step.padEnd(17)} ${String(d.result?.count ?? 0).padStart(6)}   ${changes(d.result).padEnd(24)} ${formatSeconds(d.duration_seconds).padStart(9)}`;
       }
-      if (d.status === 'skipped') return `  - ${d.step.padEnd(17)} ${d.message}`;
-      return `  ✗ ${d.step.padEnd(17)} failed: ${d.message}`;
+      if (d.status === 'skipped') return `  - ${d.step.padEnd(17)} ${safe(d.message)}`;
+      return `  ✗ ${d.step.padEnd(17)} failed: ${safe(d.message)}`;
     }
     case 'discovery':
-      return opts.verbose ? `    ${e.data.message}` : undefined;
+      return opts.verbose ? `    ${safe(e.data.message)}` : undefined;
     case 'item_progress':
-      return opts.verbose ? `    ${e.data.message} (${e.data.progress.percent}%)` : undefined;
+      return opts.verbose ? `    ${safe(e.data.message)} (${e.data.progress.percent}%)` : undefined;
     case 'phase_summary':
       return undefined;
     case 'error_detail':
-      return `    ! [${e.data.category}] ${e.data.message}${e.data.detail && e.data.detail !== e.data.message ? `\n      ${e.data.detail.split('\n')[0]}` : ''}\n      → ${e.data.suggestion}`;
+      return `    ! [${safe(e.data.category)}] ${safe(e.data.message)}${e.data.detail && e.data.detail !== e.data.message ? `\n      ${safe(e.data.detail.split('\n')[0])}` : ''}\n      → ${safe(e.data.suggestion)}`;
     case 'error':
       return undefined;
     case 'complete':
@@ -57,10 +59,10 @@ export function formatComplete(c: CompleteData): string {
   const r = c.result;
   const head = c.ok ? '✓' : c.cancelled ? '■' : '✗';
   const lines = [
-    `${head} ${c.message}`,
+    `${head} ${safe(c.message)}`,
     `  ${r.total} objects: ${r.created} created, ${r.updated} updated, ${r.deleted} deleted, ${r.stale} marked stale, ` +
       `${r.failed} failed, ${r.skipped} skipped; ${r.requests} Proxmox requests, ${r.written} file(s) written, ${formatSeconds(c.duration_seconds)}.`,
   ];
-  for (const w of c.warnings) lines.push(`  warning: ${w}`);
+  for (const w of c.warnings) lines.push(`  warning: ${safe(w)}`);
   return lines.join('\n');
 }

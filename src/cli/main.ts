@@ -1,6 +1,7 @@
 // The headless `proxbox` command: picks a verb and hands it the rest of the arguments.
 import { explainError } from '../core/errors/explain';
 import { redactSecrets } from '../core/secrets/redact';
+import { terminalSafeLines } from '../core/text/terminal';
 import { CliIO, UsageError, Verb } from './io';
 import { verbs } from './verbs';
 
@@ -35,13 +36,14 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return await verb(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`proxbox ${name}: ${err.message}\n`);
+      io.stderr(`proxbox ${name}: ${terminalSafeLines(err.message)}\n`);
       return 2;
     }
     // The same explanation the extension gives: what happened and what to do next.
     const x = explainError(err);
     const secret = io.env.PROXBOX_TOKEN_SECRET;
-    io.stderr(redactSecrets(`proxbox ${name}: ${x.message}${x.suggestion ? `\n  → ${x.suggestion}` : ''}\n`, secret ? [secret] : []));
+    // The explanation quotes the server (its error words): made safe for the terminal, our own line breaks kept.
+    io.stderr(redactSecrets(`proxbox ${name}: ${terminalSafeLines(x.message)}${x.suggestion ? `\n  → ${terminalSafeLines(x.suggestion)}` : ''}\n`, secret ? [secret] : []));
     return 1;
   }
 }

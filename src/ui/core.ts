@@ -10,6 +10,8 @@ import type { EndpointDefinition } from './endpoints/endpoint';
 export interface SyncOptions {
   timeoutMs: number;
   retries: number;
+  /** Largest answer accepted for one request (proxbox.maxResponseMegabytes). */
+  maxResponseBytes: number;
   concurrency: { fetch: number; vm: number; backupBatch: number };
 }
 

@@ -2,6 +2,7 @@
 // failure notification of a sync and the command wrapper's toast, so the same failure offers the same fix everywhere.
 import * as vscode from 'vscode';
 import type { ExplainedError } from '../core/errors/explain';
+import { notificationText } from './format/markdown';
 import type { ProxboxLog } from './output';
 
 export interface FixAction { title: string; command: string; args: unknown[] }
@@ -32,7 +33,7 @@ export function reportError(log: ProxboxLog, what: string, x: ExplainedError, en
   log.error(`${what}: ${x.category} error: ${errorText(x)}`);
   const fix = fixFor(x.category, endpointId);
   const actions = fix.command === 'proxbox.log.show' ? ['Show Log'] : [fix.title, 'Show Log'];
-  void vscode.window.showErrorMessage(log.redact(`Proxbox: ${what}: ${errorText(x)}`), ...actions).then((a) => {
+  void vscode.window.showErrorMessage(notificationText(log.redact(`Proxbox: ${what}: ${errorText(x)}`)), ...actions).then((a) => {
     if (a === 'Show Log') log.show();
     else if (a === fix.title) void vscode.commands.executeCommand(fix.command, ...fix.args);
   });

@@ -1,13 +1,16 @@
 // The "Proxbox" LogOutputChannel: one line per pipeline event (LogOutputChannel adds the timestamp and level), every
-// line passed through the one secret redactor. The last lines are kept in memory for the test API.
+// line passed through the one secret redactor and capped at MAX_LINE characters. The last lines are kept in memory for the test API.
 import * as vscode from 'vscode';
 import { describeEvent, type LineLevel } from '../core/pipeline/reducer';
 import type { PipelineEvent } from '../core/pipeline/events';
 import { redactSecrets } from '../core/secrets/redact';
+import { capText } from '../core/text/cap';
 import { formatClock } from '../core/text/time';
 
 const RANK: Record<LineLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4 };
 const KEEP = 2000;
+/** A line longer than this (a server's error page, a huge name) is cut, and says how much was cut. */
+export const MAX_LINE = 4000;
 
 export class ProxboxLog implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
@@ -30,7 +33,8 @@ export class ProxboxLog implements vscode.Disposable {
 
   write(level: LineLevel, message: string): string | undefined {
     if (RANK[level] < RANK[this.minLevel()]) return undefined;
-    const text = this.redact(message);
+    // Redacted before it is cut, so that a cut can never leave the start of a secret unmasked.
+    const text = capText(this.redact(message), MAX_LINE);
     this.channel[level](text);
     const line = `${formatClock(Date.now())} [${level}] ${text}`;
     this.recent.push(line);

@@ -25,6 +25,7 @@ export function syncOptions(): SyncOptions {
   return {
     timeoutMs: num(c, 'requestTimeoutSeconds') * 1000,
     retries: num(c, 'retries'),
+    maxResponseBytes: num(c, 'maxResponseMegabytes') * 1024 * 1024,
     concurrency: {
       fetch: num(c, 'concurrency.fetch'),
       vm: num(c, 'concurrency.vm'),

@@ -14,7 +14,7 @@ function sources(dir: string): string[] {
 const importsVscode = /(from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\s*\(\s*['"]vscode['"]\s*\))/;
 
 describe('layers', () => {
-  for (const dir of ['src/core', 'src/cli', 'src/sim', 'src/webview']) {
+  for (const dir of ['src/core', 'src/cli', 'src/sim', 'src/webview', 'src/ui/format']) {
     it(`${dir} never imports vscode`, () => {
       const offenders = sources(dir).filter((f) => importsVscode.test(readFileSync(join(repoRoot, f), 'utf8')));
       assert.deepEqual(offenders, []);
@@ -33,5 +33,17 @@ describe('layers', () => {
       const text = readFileSync(join(repoRoot, f), 'utf8');
       assert.ok(!/^\s*import\s/m.test(text), `${f} imports something`);
     }
+  });
+
+  it('markdown is made in one place: one MarkdownString constructor in src/ui, with trust, HTML and icons off', () => {
+    const made = sources('src/ui').flatMap((f) => (readFileSync(join(repoRoot, f), 'utf8').match(/new\s+vscode\.MarkdownString\s*\(/g) ?? []).map(() => f));
+    assert.deepEqual(made, ['src/ui/tree/nodes.ts']);
+    const nodes = readFileSync(join(repoRoot, 'src/ui/tree/nodes.ts'), 'utf8');
+    for (const flag of ['isTrusted', 'supportHtml', 'supportThemeIcons']) assert.match(nodes, new RegExp(`md\\.${flag} = false;`));
+  });
+
+  it('the CLI never spreads an array into Math.max or Math.min (a RangeError at a few hundred thousand items)', () => {
+    const offenders = sources('src/cli').filter((f) => /Math\.(max|min)\(\s*\.\.\./.test(readFileSync(join(repoRoot, f), 'utf8')));
+    assert.deepEqual(offenders, []);
   });
 });

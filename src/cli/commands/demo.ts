@@ -10,6 +10,7 @@ import { formatEvent } from '../eventTable';
 import { loadInventory } from '../../core/inventory/inventory';
 import { coverageOf } from '../../core/health/coverage';
 import { startSimulator } from '../../sim';
+import { terminalSafe } from '../../core/text/terminal';
 import { parse, positiveInt } from './syncArgs';
 import { guestsTable, routinesTable, table } from './inventoryView';
 
@@ -62,7 +63,7 @@ export const demo: Verb = async (argv, io) => {
 
     const gone = sim.cluster.jobs.pop();
     if (gone) {
-      out(`\n4. Backup job '${gone.id}' is deleted in Proxmox; sync again\n`);
+      out(`\n4. Backup job '${terminalSafe(gone.id)}' is deleted in Proxmox; sync again\n`);
       const second = await runSync({ endpoint, secret: sim.tokenSecret, store, signal: io.stopSignal, onEvent: print });
       if (!second.ok) return 1;
       const after = (await loadInventory(store, 'demo', now))!;
@@ -72,7 +73,7 @@ export const demo: Verb = async (argv, io) => {
       const covAfter = coverageOf(after);
       const lost = after.guests.filter((g) => cov.get(g.vmid)?.state === 'covered' && covAfter.get(g.vmid)?.state !== 'covered');
       out(lost.length
-        ? `Guests no longer covered by any active backup job: ${lost.map((g) => `${g.name} (${g.vmid})`).join(', ')}\n`
+        ? `Guests no longer covered by any active backup job: ${lost.map((g) => `${terminalSafe(g.name)} (${g.vmid})`).join(', ')}\n`
         : 'Every guest it covered is still covered by another job.\n');
       out(`\nA third sync with nothing changed writes nothing:\n`);
       const third = await runSync({ endpoint, secret: sim.tokenSecret, store, signal: io.stopSignal, onEvent: (e) => { if (e.event === 'complete') print(e); } });

@@ -7,6 +7,7 @@ import { listInventories, loadInventory } from '../../core/inventory/inventory';
 import type { BackupRoutine, Inventory } from '../../core/inventory/model';
 import { coverageOf } from '../../core/health/coverage';
 import { effectiveExclude } from '../../core/health/selection';
+import { terminalSafe } from '../../core/text/terminal';
 
 export async function loadAll(store: string, endpointId?: string): Promise<Inventory[]> {
   if (!existsSync(store)) throw new UsageError(`the store folder ${store} does not exist. Run 'proxbox sync --store ${store} …' first.`);
@@ -23,12 +24,21 @@ export async function loadAll(store: string, endpointId?: string): Promise<Inven
   return out;
 }
 
+/**
+ * Rows as aligned columns. Every cell goes through the one terminal sanitizer (cells hold server text: names, ids,
+ * schedules), so no cell can drive the terminal or break its line. Widths are found in one pass: never by spreading
+ * the rows into Math.max, which throws a RangeError at a few hundred thousand rows.
+ */
 export function table(rows: string[][], dropFirstColumnIfUniform = false): string {
   if (rows.length === 0) return '';
   // One endpoint: its id on every line says nothing.
   if (dropFirstColumnIfUniform && new Set(rows.slice(1).map((r) => r[0])).size <= 1) rows = rows.map((r) => r.slice(1));
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';
+  const safe = rows.map((r) => r.map(terminalSafe));
+  const widths: number[] = safe[0].map(() => 0);
+  for (const r of safe) {
+    for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], (r[i] ?? '').length);
+  }
+  return safe.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
 /** "2026-11-24 02:00 Europe/Vienna (in 5 h)": the time in the zone the job runs in, said so, and how far away. */
@@ -75,7 +85,7 @@ export function routinesTable(invs: Inventory[], nowSeconds: number): string {
         : '—';
       const note = r.status === 'active' ? r.timezoneNote : null;
       rows.push([inv.endpoint.id, r.jobId, status, r.schedule || '—', next + (note ? ' !' : ''), r.storage ?? '—', selectionText(r), retentionText(r)]);
-      if (note) notes.push(`! ${invs.length > 1 ? `${inv.endpoint.id}/` : ''}${r.jobId}: ${note}`);
+      if (note) notes.push(terminalSafe(`! ${invs.length > 1 ? `${inv.endpoint.id}/` : ''}${r.jobId}: ${note}`));
     }
   }
   // Why a zone is assumed takes a sentence: it goes under the table, and the row carries a '!' that points to it.

@@ -2,6 +2,7 @@
 // Schedule Simulator (GET /cluster/jobs/schedule-analyze), but computed locally and without its 100-run cap.
 import { createInterface } from 'node:readline';
 import { CliIO, UsageError, Verb } from '../io';
+import { terminalSafe } from '../../core/text/terminal';
 import {
   isRepeatedWallTime,
   isValidTimeZone,
@@ -133,7 +134,7 @@ async function next(argv: string[], io: CliIO): Promise<number> {
   if (!o.hasExpr) throw new UsageError(`missing the schedule, e.g. proxbox schedule next 'mon..fri 02:30'\n${USAGE}`);
   const schedule = load(o.expr, o.kind);
   if (typeof schedule === 'string') {
-    io.stderr(`${schedule}\n`);
+    io.stderr(`${terminalSafe(schedule)}\n`);
     return 2;
   }
   io.stdout(`${JSON.stringify({ expr: schedule.source, tz: o.tz, next: schedule.take(o.from, o.count, o.tz) })}\n`);
@@ -227,7 +228,7 @@ async function show(argv: string[], io: CliIO): Promise<number> {
   if (!o.hasExpr) throw new UsageError(`missing the schedule, e.g. proxbox schedule show 'sat *-1..7 15:00'\n${USAGE}`);
   const schedule = load(o.expr, o.kind);
   if (typeof schedule === 'string') {
-    io.stderr(`${schedule}\n`);
+    io.stderr(`${terminalSafe(schedule)}\n`);
     return 2;
   }
   const runs = schedule.take(o.from, o.count, o.tz);
@@ -250,11 +251,11 @@ async function show(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const out: string[] = [
-    `schedule:    ${schedule.source}`,
+    `schedule:    ${terminalSafe(schedule.source)}`,
     `kind:        ${schedule.kind === 'cron' ? 'cron expression' : 'Proxmox calendar event'}`,
-    `normalized:  ${schedule.normalized}`,
-    `meaning:     ${schedule.describe()}`,
-    `time zone:   ${o.tz}`,
+    `normalized:  ${terminalSafe(schedule.normalized)}`,
+    `meaning:     ${terminalSafe(schedule.describe())}`,
+    `time zone:   ${terminalSafe(o.tz)}`,
     `from:        ${formatIn(o.from, zoneOffsetAt(o.from, o.tz))} (${o.from})`,
     '',
   ];
@@ -262,8 +263,9 @@ async function show(argv: string[], io: CliIO): Promise<number> {
     out.push('It never runs after this time.');
   } else {
     out.push(`next ${rows.length} run${rows.length === 1 ? '' : 's'}:`);
-    const localWidth = Math.max(...rows.map((r) => r.local.length), o.tz.length);
-    out.push(`   #  ${o.tz.padEnd(localWidth)}   ${'UTC'.padEnd(27)}   epoch`);
+    // Up to 100,000 runs: a reduce, never a spread into Math.max (a RangeError at that size).
+    const localWidth = rows.reduce((w, r) => Math.max(w, r.local.length), o.tz.length);
+    out.push(`   #  ${terminalSafe(o.tz).padEnd(localWidth)}   ${'UTC'.padEnd(27)}   epoch`);
     rows.forEach((r, i) => {
       out.push(`${String(i + 1).padStart(4)}  ${r.local.padEnd(localWidth)}   ${r.utc.padEnd(27)}   ${r.timestamp}${r.repeatedHour ? '  *' : ''}`);
     });

@@ -5,6 +5,7 @@ import { UsageError, Verb } from '../io';
 import { eventToJsonLine, runSync, STAGES, PipelineEvent } from '../../core/pipeline';
 import { describeSchedule, Job, JobError, JobService, LogEntry, parseSyncMode, SyncRunner } from '../../core/jobs';
 import { parse, SYNC_TARGET_OPTIONS, syncTarget } from './syncArgs';
+import { terminalSafe } from '../../core/text/terminal';
 
 const HELP = `Usage: proxbox schedule-sync --mode MODE --url URL --token-id ID [options]
 
@@ -78,7 +79,7 @@ export const scheduleSync: Verb = async (argv, io) => {
   };
   const service = new JobService({ storeDir: store, runner, label: `proxbox schedule-sync (pid ${process.pid})`, secrets: () => [secret] });
   const printEntry = (entry: LogEntry): void => {
-    if (!json) io.stdout(`${new Date(entry.time).toISOString()} ${entry.level.padEnd(7)} ${entry.message}\n`);
+    if (!json) io.stdout(`${new Date(entry.time).toISOString()} ${entry.level.padEnd(7)} ${terminalSafe(entry.message)}\n`);
   };
   const seen = new Map<string, string>();
   const printJobs = (jobs: Job[]): void => {
@@ -110,7 +111,7 @@ export const scheduleSync: Verb = async (argv, io) => {
       io.stdout(`schedule-sync: ${id} ${describeSchedule(spec)}, store ${store}${result.kept ? ' (existing schedule kept)' : ''}.\n`);
       if (!service.isScheduler) {
         const holder = await service.leaseHolder();
-        io.stdout(`schedule-sync: ${holder?.label ?? 'another process'} runs the schedule of this store; standing by to take over.\n`);
+        io.stdout(`schedule-sync: ${terminalSafe(holder?.label ?? 'another process')} runs the schedule of this store; standing by to take over.\n`);
       }
     }
   } catch (err) {

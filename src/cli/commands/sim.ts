@@ -17,8 +17,10 @@ Options:
   --port N              HTTPS port (default 0: any free port)
   --http-port N         plain HTTP port (default 0: any free port)
   --latency-ms N        delay every request by N ms
-  --fault SPEC          '<path glob under /api2/json>:<kind>[:<rate>]', repeatable; kinds: 500, 596, timeout,
-                        reset, badjson, 401, offline-node; rate 0..1 (default 1), e.g. --fault '/cluster/backup*:500'
+  --fault SPEC          '<path glob under /api2/json>:<kind>[=<size>][:<rate>]', repeatable; kinds: 500, 596,
+                        timeout, reset, badjson, 401, offline-node, and hostile answers: huge[=MiB] (a streamed
+                        answer of that size), long-number[=digits] (a guest's maxmem), long-schedule[=spaces] (a
+                        job's schedule); rate 0..1 (default 1), e.g. --fault '/cluster/backup*:500'
   --certificate a|b     which of the two built-in test certificates to serve (default a)
   --pve-version V       8.4 or 9.1 response shapes (default 9.1)
   --now EPOCH           fix the clock (epoch seconds) for reproducible output

@@ -13,6 +13,8 @@ export interface SettingRange {
 
 export const SETTING_RANGES = {
   requestTimeoutSeconds: { default: 15, min: 1, max: 600 },
+  // MiB per answer: real answers are far smaller (about 5 MB for 10,000 guests); past 1 GiB V8 cannot hold the text.
+  maxResponseMegabytes: { default: 64, min: 1, max: 1024 },
   retries: { default: 3, min: 0, max: 10 },
   'concurrency.fetch': { default: 8, min: 1, max: 64 },
   'concurrency.vm': { default: 8, min: 1, max: 64 },

@@ -8,6 +8,7 @@ import { explainError } from '../../core/errors/explain';
 import type { CertificateInfo } from '../../core/proxmox/tls';
 import type { CoreServices } from '../core';
 import { errorText } from '../errorActions';
+import { notificationText } from '../format/markdown';
 import type { ProxboxLog } from '../output';
 import type { EndpointDefinition } from './endpoint';
 import { syncOptions } from '../settings';
@@ -51,7 +52,7 @@ export async function decideTrust(deps: EndpointFlowDeps, url: string, current?:
       () => deps.services.fetchCertificate(url));
   } catch (err) {
     const x = explainError(err);
-    void vscode.window.showErrorMessage(`Proxbox: could not reach ${url}: ${errorText(x)}`);
+    void vscode.window.showErrorMessage(notificationText(`Proxbox: could not reach ${url}: ${errorText(x)}`));
     return undefined;
   }
   if (cert.trustedByCA) return {};
@@ -133,7 +134,7 @@ export async function endpointWizard(deps: EndpointFlowDeps, existing?: Endpoint
     };
     const result = await probe(deps, endpoint, secret);
     if (!result.ok) {
-      const choice = await vscode.window.showErrorMessage(`Proxbox: ${endpoint.name} did not answer as expected: ${result.message}`,
+      const choice = await vscode.window.showErrorMessage(notificationText(`Proxbox: ${endpoint.name} did not answer as expected: ${result.message}`),
         { modal: true, detail: 'Fix the values and try again, or save anyway (for a node that is down right now).' }, 'Edit Again', 'Save Anyway');
       if (choice === 'Edit Again') continue;
       if (choice !== 'Save Anyway') return undefined;
@@ -141,7 +142,7 @@ export async function endpointWizard(deps: EndpointFlowDeps, existing?: Endpoint
     await deps.store.save(endpoint, secretInput.trim() ? secret : undefined);
     deps.log.info(`${existing ? 'Updated' : 'Added'} endpoint ${endpoint.name} (${endpoint.url}, token ${endpoint.tokenId}${endpoint.fingerprint ? ', pinned certificate' : ''})`);
     if (result.ok) {
-      void vscode.window.showInformationMessage(`Proxbox: ${endpoint.name} is connected (Proxmox VE ${result.version}).`, 'Sync Now')
+      void vscode.window.showInformationMessage(notificationText(`Proxbox: ${endpoint.name} is connected (Proxmox VE ${result.version}).`), 'Sync Now')
         .then((a) => { if (a) void vscode.commands.executeCommand('proxbox.sync.endpoint', endpoint.id); });
     }
     return endpoint;
@@ -181,10 +182,10 @@ export async function testEndpoint(deps: EndpointFlowDeps, endpoint: EndpointDef
   }
   const r = await probe(deps, endpoint, secret);
   if (r.ok) {
-    void vscode.window.showInformationMessage(`Proxbox: ${endpoint.name} answers: Proxmox VE ${r.version}.`);
+    void vscode.window.showInformationMessage(notificationText(`Proxbox: ${endpoint.name} answers: Proxmox VE ${r.version}.`));
     return true;
   }
-  const a = await vscode.window.showErrorMessage(`Proxbox: ${endpoint.name}: ${r.message}`, 'Edit Endpoint', 'Show Log');
+  const a = await vscode.window.showErrorMessage(notificationText(`Proxbox: ${endpoint.name}: ${r.message}`), 'Edit Endpoint', 'Show Log');
   if (a === 'Edit Endpoint') void vscode.commands.executeCommand('proxbox.endpoint.edit', endpoint.id);
   if (a === 'Show Log') deps.log.show();
   return false;

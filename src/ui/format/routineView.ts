@@ -1,6 +1,7 @@
 // How a backup routine reads in the tree: label, description, icon and tooltip. Pure, so the tree item is a thin shell.
 import { effectiveExclude, ignoredExclude } from '../../core/health/selection';
 import { formatDateTime, formatRelative } from '../../core/text/time';
+import { codeSpan, escapeMarkdown } from './markdown';
 
 /** The fields of the inventory's BackupRoutine the tree shows (the real model is structurally wider). */
 export interface RoutineLike {
@@ -30,7 +31,7 @@ export interface RoutinePresentation {
   description: string;
   /** codicon id and theme colour id; the vscode layer turns them into a ThemeIcon. */
   icon: { id: string; color?: string };
-  tooltip: string; // markdown
+  tooltip: string; // markdown: every text from Proxmox escaped (markdown.ts)
 }
 
 export function routineState(r: RoutineLike): RoutineState {
@@ -63,10 +64,6 @@ export function describeSelection(r: RoutineLike): string | undefined {
   return `${v.length} guest${v.length === 1 ? '' : 's'}${v.length ? `: ${list(v)}` : ''}${ignoredText}`;
 }
 
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
-}
-
 function seenText(v: string | number | null | undefined, tz?: string): string | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   const secs = typeof v === 'number' ? (v > 1e12 ? v / 1000 : v) : Date.parse(v) / 1000;
@@ -94,20 +91,20 @@ export function presentRoutine(r: RoutineLike, nowSeconds: number, displayZone?:
 
   const rows: [string, string][] = [
     ['Status', state === 'stale' ? 'stale — no longer listed by Proxmox (kept, not deleted)' : state],
-    ['Schedule', `\`${r.schedule}\``],
+    ['Schedule', r.schedule ? codeSpan(r.schedule) : '—'],
     ['Next run', state !== 'active' ? (state === 'disabled' ? 'none — the job is disabled and will not run' : 'none — the job no longer exists in Proxmox')
       : next === undefined ? 'unknown' : `${formatDateTime(next, displayZone)} (${formatRelative(next, nowSeconds)})` +
         (r.nextRunSource ? `, ${r.nextRunSource === 'proxmox' ? 'from Proxmox' : 'computed'}` : '') +
-        (r.timezone ? `, node zone ${escapeMd(r.timezone)}` : '')],
-    ['Storage', r.storage ? escapeMd(r.storage) : '—'],
-    ['Node', r.node ? escapeMd(r.node) : 'all nodes'],
+        (r.timezone ? `, node zone ${escapeMarkdown(r.timezone)}` : '')],
+    ['Storage', r.storage ? escapeMarkdown(r.storage) : '—'],
+    ['Node', r.node ? escapeMarkdown(r.node) : 'all nodes'],
     ['Retention', describeRetention(r)],
   ];
   const sel = describeSelection(r);
-  if (sel) rows.push(['Selection', escapeMd(sel)]);
-  if (r.scheduleError) rows.push(['Schedule problem', escapeMd(r.scheduleError)]);
+  if (sel) rows.push(['Selection', escapeMarkdown(sel)]);
+  if (r.scheduleError) rows.push(['Schedule problem', escapeMarkdown(r.scheduleError)]);
   const seen = seenText(r.lastSeen, displayZone);
-  if (state === 'stale' && seen) rows.push(['Last seen', seen]);
-  const tooltip = [`**${escapeMd(label)}** (${escapeMd(r.jobId)})`, '', ...rows.map(([k, v]) => `${k}: ${v}  `)].join('\n');
+  if (state === 'stale' && seen) rows.push(['Last seen', escapeMarkdown(seen)]);
+  const tooltip = [`**${escapeMarkdown(label)}** (${escapeMarkdown(r.jobId)})`, '', ...rows.map(([k, v]) => `${k}: ${v}  `)].join('\n');
   return { state, label, description, icon, tooltip };
 }

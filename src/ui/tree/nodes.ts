@@ -12,6 +12,7 @@ import { formatDuration, formatRelative } from '../../core/text/time';
 import type { EndpointDefinition } from '../endpoints/endpoint';
 import { fixFor } from '../errorActions';
 import { presentJob } from '../format/jobView';
+import { endpointTooltip, errorTooltip } from '../format/tooltips';
 import type { RunRecord } from '../sync/syncRuns';
 import type { TreeContext, TreeNode } from './context';
 
@@ -21,6 +22,18 @@ function item(label: string, collapsible: vscode.TreeItemCollapsibleState, key: 
   const t = new vscode.TreeItem(label, collapsible);
   t.id = key;
   return t;
+}
+
+/**
+ * A tooltip in markdown we wrote, with every text from elsewhere escaped (format/markdown.ts): no command links, no
+ * HTML, whatever VS Code's defaults become.
+ */
+function untrustedMarkdown(value: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(value);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.supportThemeIcons = false;
+  return md;
 }
 
 function adopt<T extends TreeNode>(parent: TreeNode, nodes: T[]): T[] {
@@ -40,7 +53,7 @@ export class ErrorNode implements TreeNode {
     const t = item(this.message, vscode.TreeItemCollapsibleState.None, this.key);
     t.iconPath = icon('error', 'list.errorForeground');
     t.description = `${this.fix.title}…`;
-    t.tooltip = new vscode.MarkdownString(`${this.message}\n\n${this.suggestion ? `${this.suggestion}\n\n` : ''}Click to: ${this.fix.title}`);
+    t.tooltip = untrustedMarkdown(errorTooltip(this.message, this.fix.title, this.suggestion));
     t.contextValue = 'proxbox.error';
     t.command = { title: this.fix.title, command: this.fix.command, arguments: this.fix.args };
     return t;
@@ -98,10 +111,7 @@ export class EndpointNode implements TreeNode {
       t.iconPath = icon('server-environment');
       t.description = last?.completedAt ? `${host} · synced ${formatRelative(last.completedAt / 1000, this.ctx.now())}` : host;
     }
-    t.tooltip = new vscode.MarkdownString([
-      `**${e.name}**`, '', `URL: ${e.url}  `, `Token: ${e.tokenId}  `,
-      `TLS: ${e.fingerprint ? `pinned certificate \`${e.fingerprint}\`` : 'verified by a certificate authority'}`,
-    ].join('\n'));
+    t.tooltip = untrustedMarkdown(endpointTooltip(e));
     t.contextValue = `proxbox.endpoint${running ? '.running' : ''}${e.demo ? '.demo' : ''}`;
     return t;
   }
@@ -177,9 +187,7 @@ export class RoutineNode implements TreeNode {
     const t = item(p.label, vscode.TreeItemCollapsibleState.None, this.key);
     t.description = p.description;
     t.iconPath = icon(p.icon.id, p.icon.color);
-    const md = new vscode.MarkdownString(p.tooltip);
-    md.isTrusted = false;
-    t.tooltip = md;
+    t.tooltip = untrustedMarkdown(p.tooltip);
     t.contextValue = `proxbox.routine.${p.state}`;
     t.command = { title: 'Open Routine Detail', command: 'proxbox.routine.open', arguments: [{ endpointId: this.endpointId, routineId: this.routine.jobId }] };
     return t;

@@ -36,9 +36,10 @@ describe('ui: tree presentations', () => {
 
   it('describes the selection of guests', () => {
     const p = presentRoutine({ ...base, nextRun: now + 60, selection: { mode: 'all', vmids: [], exclude: [101, 102] } }, now);
-    assert.match(p.tooltip, /Selection: all guests except 101, 102/);
+    // The selection is escaped markdown: every punctuation character carries a backslash in the source.
+    assert.match(p.tooltip, /Selection: all guests except 101\\, 102/);
     const q = presentRoutine({ ...base, nextRun: now + 60, selection: { mode: 'vmids', vmids: [100] } }, now);
-    assert.match(q.tooltip, /Selection: 1 guest: 100/);
+    assert.match(q.tooltip, /Selection: 1 guest\\: 100/);
     // vzdump applies exclude only to "all" jobs: a pool job with one backs those guests up anyway.
     assert.equal(describeSelection({ ...base, selection: { mode: 'pool', pool: 'web', exclude: [101] } }),
       'pool web (exclude 101 ignored: vzdump applies it only to all guests)');

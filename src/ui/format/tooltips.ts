@@ -1,0 +1,23 @@
+// The markdown tooltips of the tree that are not a routine's (see routineView.ts): an error item and an endpoint.
+// Every piece of text goes through the one escaper (markdown.ts); the only markdown here is the one we write.
+import { capText } from '../../core/text/cap';
+import { codeSpan, escapeMarkdown } from './markdown';
+
+/** A server's error text longer than this (an HTML error page) is cut in a tooltip, saying how much was cut. */
+export const MAX_TOOLTIP_TEXT = 2000;
+
+/** An error item's tooltip: what happened (server words, as text), what to do, and what a click does. */
+export function errorTooltip(message: string, fixTitle: string, suggestion?: string): string {
+  const text = (t: string) => escapeMarkdown(capText(t, MAX_TOOLTIP_TEXT));
+  return [text(message), ...(suggestion ? [text(suggestion)] : []), `Click to: ${escapeMarkdown(fixTitle)}`].join('\n\n');
+}
+
+export interface EndpointLike { name: string; url: string; tokenId: string; fingerprint?: string }
+
+/** An endpoint's tooltip: its name, URL, token id and how its certificate is trusted. */
+export function endpointTooltip(e: EndpointLike): string {
+  return [
+    `**${escapeMarkdown(e.name)}**`, '', `URL: ${escapeMarkdown(e.url)}  `, `Token: ${escapeMarkdown(e.tokenId)}  `,
+    `TLS: ${e.fingerprint ? `pinned certificate ${codeSpan(e.fingerprint)}` : 'verified by a certificate authority'}`,
+  ].join('\n');
+}
