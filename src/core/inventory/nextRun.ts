@@ -1,6 +1,7 @@
 // When a backup routine runs next. Proxmox's own `next-run` wins when the server sends it (PVE 9.1 lists it);
 // otherwise the schedule engine evaluates the calendar event in the node's time zone, because vzdump runs jobs in
 // node local time. A job without a node runs on every node, each in its own zone: the earliest of those is next.
+import { capText } from '../text/cap';
 import type { BackupRoutine, Inventory, NodeRecord } from './model';
 import { Schedule, parseSchedule } from '../schedule';
 
@@ -59,7 +60,8 @@ export function computeNextRun(schedule: string, zones: readonly string[], after
       const at = scheduleOf(schedule).next(afterSeconds, zone);
       if (at !== null && (best.nextRun === null || at < best.nextRun)) best = { nextRun: at, timezone: zone, error: null };
     } catch (err) {
-      return { nextRun: null, timezone: zone, error: `schedule '${schedule}' cannot be evaluated: ${err instanceof Error ? err.message : String(err)}` };
+      // The schedule is server text: quote only its start (a hostile one may be 100,000 characters).
+      return { nextRun: null, timezone: zone, error: `schedule '${capText(schedule, 200)}' cannot be evaluated: ${err instanceof Error ? err.message : String(err)}` };
     }
   }
   return best;

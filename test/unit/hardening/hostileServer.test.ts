@@ -124,6 +124,9 @@ describe('hardening: a sync against a hostile server', function () {
     assertBounded(r);
     for (const s of STAGES) assert.deepEqual(stepsOf(r.events, s), ['started', 'completed'], s);
     assert.ok(JSON.stringify(r.events).includes('schedule'), 'a warning names the schedule');
+    // The warning quotes only the start of the 100,000-character schedule.
+    const longest = Math.max(0, ...r.events.map((e) => JSON.stringify(e).length));
+    assert.ok(longest < 20_000, `an event of ${longest} characters`);
     // The bad routine is kept or dropped (the parser's change decides), every other one is as a clean sync has it.
     const clean = new Map(baseline.backupRoutines.map((b) => [b.jobId, JSON.stringify(b)]));
     const same = r.inv.backupRoutines.filter((b) => clean.get(b.jobId) === JSON.stringify(b));
