@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
-import type { CliIO } from '../../src/cli/io';
 import { table } from '../../src/cli/commands/inventoryView';
 import { formatEvent } from '../../src/cli/eventTable';
 import { terminalSafe, TERMINAL_PLACEHOLDER } from '../../src/core/text/terminal';
 import { startSimulator, RunningSimulator } from '../../src/sim';
+import { captureIo } from '../helpers/cliIo';
 
 const ESC = '\u001b';
 const BEL = '\u0007';
@@ -24,15 +24,7 @@ const HOSTILE_NAMES = [`title${TITLE}`, `clip${CLIPBOARD}`, `colour${COLOUR}`, `
 // eslint-disable-next-line no-control-regex -- the test looks for exactly these
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
-function io(env: NodeJS.ProcessEnv = {}): CliIO & { out: string; err: string } {
-  const r = {
-    out: '', err: '',
-    stdout: (t: string) => { r.out += t; },
-    stderr: (t: string) => { r.err += t; },
-    stdin: process.stdin, env, stopSignal: new AbortController().signal,
-  };
-  return r;
-}
+const io = captureIo;
 
 describe('cli: server text is made safe for the terminal', () => {
   it('terminalSafe replaces C0, DEL, C1 and bidi controls, one placeholder each, and keeps everything else', () => {

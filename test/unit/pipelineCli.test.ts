@@ -3,18 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
-import type { CliIO } from '../../src/cli/io';
 import { startSimulator, RunningSimulator } from '../../src/sim';
+import { captureIo } from '../helpers/cliIo';
 
-function io(env: NodeJS.ProcessEnv = {}): CliIO & { out: string; err: string } {
-  const r = {
-    out: '', err: '',
-    stdout: (t: string) => { r.out += t; },
-    stderr: (t: string) => { r.err += t; },
-    stdin: process.stdin, env, stopSignal: new AbortController().signal,
-  };
-  return r;
-}
+const io = captureIo;
 
 describe('proxbox sync / routines / guests', function () {
   this.timeout(60_000);

@@ -5,20 +5,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
-import type { CliIO } from '../../../src/cli/io';
 import { runSync } from '../../../src/core/pipeline';
 import { loadInventory } from '../../../src/core/inventory/inventory';
 import { startSimulator, type RunningSimulator } from '../../../src/sim';
+import { captureIo } from '../../helpers/cliIo';
 
-function io(): CliIO & { out: string; err: string } {
-  const r = {
-    out: '', err: '',
-    stdout: (t: string) => { r.out += t; },
-    stderr: (t: string) => { r.err += t; },
-    stdin: process.stdin, env: {}, stopSignal: new AbortController().signal,
-  };
-  return r;
-}
+const io = (): ReturnType<typeof captureIo> => captureIo();
 
 /** Every file under a folder, read raw from the disk. */
 function allFiles(dir: string): { path: string; text: string }[] {
