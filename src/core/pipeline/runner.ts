@@ -13,8 +13,6 @@ import { SyncContext, StageRun } from './context';
 import { STAGE_DEPENDENCIES, resolveStages } from './dependencies';
 import { explainError, type ExplainedError } from '../errors/explain';
 import { redactDeepIfNeeded, redactSecrets } from '../secrets/redact';
-
-/** Words that come with a credential the redactor masks by its shape. */
 import { CancelledError, isRunFatal } from './errors';
 import {
   CompleteData, ErrorCategory, EventEmitterOnce, PipelineEvent, StageName, StageOutcome,
