@@ -1,5 +1,5 @@
 // Stage 6: backups. Every backup-capable storage is listed once: a shared storage (NFS, PBS, Ceph) from one node
-// that has it available, a local one from each node that has it. Skippable; and only the (storage, node) listings
+// that has it available, a local one from each node that has it. Only the (storage, node) listings
 // that succeeded completely can remove anything: one with rows the client had to leave out keeps what it held.
 import type { BackupRecord, StorageRecord } from '../../inventory/model';
 import type { StorageContentItem } from '../../proxmox/types';

@@ -1,4 +1,4 @@
-// Stage 7: snapshots, one listing per guest (the `current` pseudo-entry is not a snapshot). Skippable; a guest
+// Stage 7: snapshots, one listing per guest (the `current` pseudo-entry is not a snapshot). A guest
 // whose listing failed keeps its snapshots, a guest that is gone loses them.
 import type { SnapshotRecord } from '../../inventory/model';
 import type { StageDefinition } from './types';

@@ -1,4 +1,4 @@
-// Stage 5: task history, the newest finished tasks of each node (vzdump runs among them). Skippable: a node
+// Stage 5: task history, the newest finished tasks of each node (vzdump runs among them). A node
 // whose task list fails keeps the tasks the last sync saw.
 import type { TaskRecord } from '../../inventory/model';
 import type { StageDefinition } from './types';
