@@ -1,25 +1,31 @@
 // Hostile answers (the `huge`, `long-number` and `long-schedule` faults, see faults.ts): the path's real data with
 // one thing a careless client chokes on. Each keeps the simulator's own memory small: the huge body is streamed in
 // chunks with back-pressure, and the rows are copied (shallowly) rather than changed in the model.
+import type { Writable } from 'node:stream';
 import type { ServerResponse } from 'node:http';
 
 const MiB = 1024 * 1024;
 /** One chunk of the padding: printable, JSON-safe, written again and again. */
 const PAD_CHUNK = 'proxbox-hostile-padding-'.repeat(Math.ceil((64 * 1024) / 24)).slice(0, 64 * 1024);
 
-/** Waits for `drain` (or the end of the response); resolves at once when the write did not fill the buffer. */
-async function write(res: ServerResponse, text: string): Promise<void> {
-  if (res.write(text)) return;
+/**
+ * Writes to `sink` (the response, or a gzip stream in front of it), waiting for `drain` when the buffer is full, or
+ * for the response to close (a client that left). The server streams large lists through the same function.
+ */
+export async function writeWithBackpressure(sink: Writable, res: ServerResponse, text: string): Promise<void> {
+  if (sink.write(text)) return;
   await new Promise<void>((resolve) => {
     const done = (): void => {
-      res.off('drain', done);
+      sink.off('drain', done);
       res.off('close', done);
       resolve();
     };
-    res.on('drain', done);
+    sink.on('drain', done);
     res.on('close', done);
   });
 }
+
+const write = (res: ServerResponse, text: string): Promise<void> => writeWithBackpressure(res, res, text);
 
 /**
  * `{"data":<the real data>,"padding":"…"}` with `mib` MiB of padding, chunked (no Content-Length, so only counting

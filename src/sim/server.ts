@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import { createGzip, gzipSync } from 'node:zlib';
 import { authenticate } from './auth';
 import { FaultPlan, faultSize } from './faults';
-import { sendHuge, withLongNumber, withLongSchedule } from './hostile';
+import { sendHuge, withLongNumber, withLongSchedule, writeWithBackpressure } from './hostile';
 import type { LatencyPlan } from './latency';
 import { ApiError, RequestContext, Router } from './router';
 import type { SimCluster } from './model';
@@ -96,18 +96,7 @@ async function sendStreamed(req: IncomingMessage, res: ServerResponse, out: Rend
     gzip.pipe(res);
     sink = gzip;
   }
-  const write = async (text: string): Promise<void> => {
-    if (sink.write(text)) return;
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        sink.off('drain', done);
-        res.off('close', done);
-        resolve();
-      };
-      sink.on('drain', done);
-      res.on('close', done);
-    });
-  };
+  const write = (text: string): Promise<void> => writeWithBackpressure(sink, res, text);
   await write('{"data":[');
   for (let i = 0; i < out.data.length && !res.destroyed; i += SLICE) {
     const slice = out.data.slice(i, i + SLICE).map((item) => JSON.stringify(item)).join(',');

@@ -6,19 +6,11 @@ import {
   type DroppedRow, type EndpointConfig,
 } from '../../../src/core/proxmox';
 import { certPem, fingerprintOf, json, startTestServer, type Handler, type TestServer } from './testServer';
+import { rejection } from './rejection';
 
 const SECRET = '5f0b1c2d-aaaa-bbbb-cccc-0123456789ab';
 const version = { data: { version: '9.0.4', release: '9.0', repoid: '39d8a4de7dfb2c40' } };
 
-async function rejection(p: Promise<unknown>): Promise<ProxmoxError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof ProxmoxError, `expected a ProxmoxError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('the request succeeded');
-}
 
 describe('proxmox client over HTTPS', function () {
   let server: TestServer | undefined;

@@ -3,24 +3,16 @@
 import { strict as assert } from 'node:assert';
 import type { ServerResponse } from 'node:http';
 import {
-  DEFAULT_MAX_RESPONSE_BYTES, formatByteSize, ProxmoxClient, ProxmoxError, type ClientOptions, type EndpointConfig,
+  DEFAULT_MAX_RESPONSE_BYTES, formatByteSize, ProxmoxClient, type ClientOptions, type EndpointConfig,
 } from '../../../src/core/proxmox';
 import { DEFAULT_OPTIONS, resolveOptions } from '../../../src/core/pipeline';
 import { fingerprintOf, json, startTestServer, type Handler, type TestServer } from './testServer';
+import { rejection } from './rejection';
 
 const SECRET = '5f0b1c2d-aaaa-bbbb-cccc-0123456789ab';
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
-async function rejection(p: Promise<unknown>): Promise<ProxmoxError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof ProxmoxError, `expected a ProxmoxError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('the request succeeded');
-}
 
 /**
  * Streams `{"data":{"version":"9.0.4","release":"9.0","repoid":"x","pad":"    …"}}` of about `total` bytes, chunked

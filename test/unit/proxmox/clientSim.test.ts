@@ -3,16 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { ProxmoxClient, ProxmoxError, type ClientOptions, type GuestResource } from '../../../src/core/proxmox';
 import { startSimulator, type RunningSimulator } from '../../../src/sim';
+import { rejection } from './rejection';
 
-async function rejection(p: Promise<unknown>): Promise<ProxmoxError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof ProxmoxError, `expected a ProxmoxError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('the request succeeded');
-}
 
 describe('proxmox client against the simulator', function () {
   this.timeout(20_000);
