@@ -251,6 +251,35 @@ export interface TaskRecord {
   startTime: number;
   endTime: number | null;
   status: string | null;
+  /**
+   * For a finished vzdump task whose status is not `OK`: what its log says (src/core/health/vzdumpLog.ts), read once
+   * and kept, so a re-sync never reads the same log again. Absent when the log was not read (OK or still running).
+   */
+  vzdump?: VzdumpLogSummary;
+}
+
+/** What one vzdump task's log says, reduced to what backup health needs. */
+export interface VzdumpLogSummary {
+  /** `--job-id` of the first line (`INFO: starting new backup job: vzdump …`); null for manual runs and older PVE. */
+  jobId: string | null;
+  /** `--storage` of the first line; null when not given. */
+  storage: string | null;
+  /** The selection as the first line gives it: `--all 1`, the vmid list, `--exclude`, `--pool`, `--node`. */
+  all: boolean;
+  vmids: number[];
+  exclude: number[];
+  pool: string | null;
+  node: string | null;
+  /** Guests whose backup started (`INFO: Starting Backup of VM <vmid>`), in log order. */
+  started: number[];
+  /** Guests whose backup finished (`INFO: Finished Backup of VM <vmid> (HH:MM:SS)`). */
+  finished: number[];
+  /** Guests whose backup failed (`ERROR: Backup of VM <vmid> failed - <reason>`), with the log lines about them. */
+  failed: { vmid: number; reason: string; lines: string[] }[];
+  /** An `ERROR:` before any guest started: the whole job failed before reaching its guests (e.g. storage offline). */
+  jobError: string | null;
+  /** The log had more lines than were read. */
+  truncated: boolean;
 }
 
 export interface Inventory {
