@@ -19,13 +19,18 @@ import { EndpointStore } from './ui/endpoints/endpointStore';
 import { JOB_LOG_SCHEME, JobLogDocuments } from './ui/jobLogDocuments';
 import { jobSubject } from './ui/format/jobView';
 import { ProxboxLog } from './ui/output';
-import { jobHistory, logLevel, reportClampedSettingsTo, syncOptions, treePageSize } from './ui/settings';
+import { healthSettings, jobHistory, logLevel, reportClampedSettingsTo, syncOptions, treePageSize } from './ui/settings';
 import { ProxboxStatusBar } from './ui/statusBar';
 import { SyncRuns } from './ui/sync/syncRuns';
 import { createTestApi, type UiTestApi } from './ui/testApi';
 import { ProxboxTreeProvider } from './ui/tree/provider';
 import { registerWebviews, type WebviewsTestApi } from './ui/webviews';
 import { formatLogTime } from './core/text/time';
+import { evaluateHealth } from './core/health/report';
+import { HealthService } from './ui/health/healthService';
+import { HealthNotifier } from './ui/health/healthNotifier';
+import { HealthStatusItem } from './ui/health/healthStatusItem';
+import { PolicyFile } from './ui/health/policyFile';
 
 /**
  * What activate() returns. `testing` is there only when VS Code runs the extension for tests or development
@@ -76,10 +81,18 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
     heartbeatMs: 2_000,
     history: { maxCount: history.maxCount, maxAgeDays: history.maxAgeDays }, secrets: () => [...store.knownSecrets],
   });
+  const policy = new PolicyFile();
+  const health = new HealthService({
+    endpoints: store, loadInventory: (id) => services.loadInventory(id), evaluate: evaluateHealth, settings: healthSettings,
+    policy, now: () => Math.floor(Date.now() / 1000), log: (message) => log.write('debug', message),
+  });
   const tree = new ProxboxTreeProvider(
-    { endpoints: store, jobs, runs, pageSize: treePageSize, now: () => Math.floor(Date.now() / 1000) }, (id) => services.loadInventory(id), log);
+    { endpoints: store, jobs, runs, pageSize: treePageSize, now: () => Math.floor(Date.now() / 1000), health: (id) => health.get(id) },
+    (id) => services.loadInventory(id), log);
   const view = vscode.window.createTreeView('proxbox.endpoints', { treeDataProvider: tree, showCollapseAll: true });
   const status = new ProxboxStatusBar(jobs, runs, store);
+  const healthItem = new HealthStatusItem(health);
+  const notifier = new HealthNotifier(health, context.globalState, healthSettings);
   const logs = new JobLogDocuments(async (id) => {
     const job = jobs.get(id);
     if (!job) return undefined;
@@ -110,7 +123,8 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
     tree.refresh(undefined, `jobs ${c.kind}`);
   });
   context.subscriptions.push(
-    store, log, runs, demo, tree, view, status, logs, inventoryChanged,
+    store, log, runs, demo, policy, health, tree, view, status, healthItem, notifier, logs, inventoryChanged,
+    health.onDidChangeReport((c) => tree.refresh(undefined, `backup health of ${c.endpointId} evaluated`)),
     { dispose: () => jobsSub.dispose() },
     vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, logs),
     view.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
@@ -118,7 +132,10 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
       setContext();
       tree.invalidate(undefined, 'endpoints changed');
       const ids = store.list().map((e) => e.id);
-      for (const id of new Set([...ids, ...knownIds])) inventoryChanged.fire(id);
+      for (const id of new Set([...ids, ...knownIds])) {
+        inventoryChanged.fire(id);
+        void health.refresh(id, 'endpoints changed');
+      }
       knownIds = ids;
     }),
     runs.onDidRequestCancel((jobId) => {
@@ -128,6 +145,7 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
       if (kind === 'end') {
         tree.invalidate(record.endpointId, `sync of ${record.endpointName} ended`);
         inventoryChanged.fire(record.endpointId);
+        void health.refresh(record.endpointId, `sync of ${record.endpointName} ended`, true);
       } else if (kind === 'start') {
         tree.refresh(undefined, `sync of ${record.endpointName} started`, true);
       } else {
@@ -137,9 +155,11 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('proxbox.tree.pageSize')) tree.refresh(undefined, 'page size changed', true);
+      if (e.affectsConfiguration('proxbox.health')) void health.refreshAll('health settings changed');
     }),
   );
   tree.setVisible(view.visible);
+  void health.refreshAll('window opened');
   void jobs.start().then(
     () => log.write('debug', jobs.isScheduler ? 'This window runs the sync schedule.' : 'Another window runs the sync schedule; this one shows it.'),
     (err) => log.error(`The sync schedule could not start: ${explainError(err).message}. Scheduled syncs will not run in this window; reload the window to retry.`));

@@ -51,3 +51,21 @@ export function jobHistory(): { maxCount: number; maxAgeDays: number; continuous
     continuousBackoffSeconds: num(c, 'jobs.continuousBackoffSeconds'),
   };
 }
+
+export type HealthNotify = 'off' | 'failures' | 'all';
+
+export interface HealthSettings {
+  graceMinutes: number;
+  historyDays: number;
+  notify: HealthNotify;
+}
+
+export function healthSettings(): HealthSettings {
+  const c = section();
+  const notify = c.get<string>('health.notify');
+  return {
+    graceMinutes: num(c, 'health.graceMinutes'),
+    historyDays: num(c, 'health.historyDays'),
+    notify: notify === 'off' || notify === 'all' ? notify : 'failures',
+  };
+}

@@ -23,6 +23,11 @@ export const SETTING_RANGES = {
   'jobs.historyMaxAgeDays': { default: 30, min: 1, max: 3650 },
   'jobs.continuousBackoffSeconds': { default: 30, min: 1, max: 86_400 },
   'tree.pageSize': { default: 500, min: 10, max: 10_000 },
+  // A run is not late before its backups could have finished: 6 h covers a long nightly job; a week is the most
+  // that still says something about a daily job.
+  'health.graceMinutes': { default: 360, min: 0, max: 10_080 },
+  // Days of vzdump runs read and judged; a year at most (the task-history stage reaches back this far).
+  'health.historyDays': { default: 14, min: 1, max: 366 },
 } as const satisfies Record<string, SettingRange>;
 
 /** A numeric setting's name under `proxbox.`. */

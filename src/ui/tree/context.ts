@@ -4,6 +4,7 @@ import type { Inventory } from '../../core/inventory/model';
 import type { JobService } from '../../core/jobs/jobService';
 import type { EndpointStore } from '../endpoints/endpointStore';
 import type { SyncRuns } from '../sync/syncRuns';
+import type { EndpointHealth } from '../health/healthService';
 
 export interface TreeContext {
   readonly endpoints: EndpointStore;
@@ -11,6 +12,8 @@ export interface TreeContext {
   /** Runs of this window: live progress and the explained error of a job this window ran. */
   readonly runs: SyncRuns;
   inventory(endpointId: string): Promise<Inventory | undefined>;
+  /** The endpoint's latest backup health report; undefined before its first successful sync. */
+  health(endpointId: string): EndpointHealth | undefined;
   pageSize(): number;
   /** Guests shown so far per node group (raised by "Show N more"). */
   readonly shown: Map<string, number>;

@@ -12,67 +12,16 @@ import { formatDuration, formatRelative } from '../../core/text/time';
 import type { EndpointDefinition } from '../endpoints/endpoint';
 import { fixFor } from '../errorActions';
 import { presentJob } from '../format/jobView';
-import { endpointTooltip, errorTooltip } from '../format/tooltips';
+import { endpointTooltip } from '../format/tooltips';
 import type { RunRecord } from '../sync/syncRuns';
 import type { TreeContext, TreeNode } from './context';
-
-const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
-
-function item(label: string, collapsible: vscode.TreeItemCollapsibleState, key: string): vscode.TreeItem {
-  const t = new vscode.TreeItem(label, collapsible);
-  t.id = key;
-  return t;
-}
-
-/**
- * A tooltip in markdown we wrote, with every text from elsewhere escaped (format/markdown.ts): no command links, no
- * HTML, whatever VS Code's defaults become.
- */
-function untrustedMarkdown(value: string): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(value);
-  md.isTrusted = false;
-  md.supportHtml = false;
-  md.supportThemeIcons = false;
-  return md;
-}
-
-function adopt<T extends TreeNode>(parent: TreeNode, nodes: T[]): T[] {
-  for (const n of nodes) n.parent = parent;
-  return nodes;
-}
-
-/** A problem shown in place of what could not be built: the cause, and a click that fixes it. */
-export class ErrorNode implements TreeNode {
-  constructor(
-    readonly key: string,
-    readonly message: string,
-    readonly fix: { title: string; command: string; args?: unknown[] },
-    readonly suggestion?: string,
-  ) {}
-  treeItem(): vscode.TreeItem {
-    const t = item(this.message, vscode.TreeItemCollapsibleState.None, this.key);
-    t.iconPath = icon('error', 'list.errorForeground');
-    t.description = `${this.fix.title}…`;
-    t.tooltip = untrustedMarkdown(errorTooltip(this.message, this.fix.title, this.suggestion));
-    t.contextValue = 'proxbox.error';
-    t.command = { title: this.fix.title, command: this.fix.command, arguments: this.fix.args };
-    return t;
-  }
-}
-
-/** A neutral line: "Not synced yet", "No backup jobs", with an optional click. */
-export class InfoNode implements TreeNode {
-  constructor(readonly key: string, readonly label: string, readonly iconId = 'info',
-    readonly command?: vscode.Command, readonly description?: string) {}
-  treeItem(): vscode.TreeItem {
-    const t = item(this.label, vscode.TreeItemCollapsibleState.None, this.key);
-    t.iconPath = icon(this.iconId);
-    t.contextValue = 'proxbox.info';
-    if (this.description) t.description = this.description;
-    if (this.command) t.command = this.command;
-    return t;
-  }
-}
+import { adopt, ErrorNode, icon, InfoNode, item, ShowMoreNode, untrustedMarkdown } from './items';
+import { BackupHealthNode } from './healthNodes';
+import { problemCount } from '../../core/health/labels';
+import type { GuestHealth, RoutineHealth } from '../../core/health/types';
+import { guestHealthDescription, lastRunText, runLine, STATUS_ICONS } from '../format/healthView';
+import { escapeMarkdown } from '../format/markdown';
+import { problemsOf } from '../health/healthService';
 
 export class EndpointNode implements TreeNode {
   readonly key: string;
@@ -111,6 +60,12 @@ export class EndpointNode implements TreeNode {
       t.iconPath = icon('server-environment');
       t.description = last?.completedAt ? `${host} · synced ${formatRelative(last.completedAt / 1000, this.ctx.now())}` : host;
     }
+    const health = this.ctx.health(e.id);
+    const problems = health ? problemsOf(health.report) : 0;
+    if (problems && !running) {
+      t.description = `${t.description as string} · ${problemCount(problems)}`;
+      if (!(error && error.category !== 'cancelled')) t.iconPath = icon('server-environment', 'list.warningForeground');
+    }
     t.tooltip = untrustedMarkdown(endpointTooltip(e));
     t.contextValue = `proxbox.endpoint${running ? '.running' : ''}${e.demo ? '.demo' : ''}`;
     return t;
@@ -142,6 +97,8 @@ export class EndpointNode implements TreeNode {
           { title: 'Sync Now', command: 'proxbox.sync.endpoint', arguments: [e.id] }, 'click to sync now'));
       }
     } else {
+      const health = this.ctx.health(e.id);
+      if (health) out.push(new BackupHealthNode(this.ctx, e.id, health));
       out.push(new RoutinesGroupNode(this.ctx, e.id, inv.backupRoutines), new GuestsGroupNode(this.ctx, e.id, inv.guests));
     }
     out.push(this.ctx.cached(`${this.key}/jobs`, () => new SyncJobsNode(this.ctx, e.id)));
@@ -183,15 +140,27 @@ export class RoutineNode implements TreeNode {
   }
   get routineId(): string { return this.routine.jobId; }
   treeItem(): vscode.TreeItem {
-    const p = presentRoutine(this.routine, this.ctx.now());
+    const now = this.ctx.now();
+    const p = presentRoutine(this.routine, now);
     const t = item(p.label, vscode.TreeItemCollapsibleState.None, this.key);
-    t.description = p.description;
+    const health = this.ctx.health(this.endpointId)?.report.routines.find((r) => r.jobId === this.routine.jobId);
+    t.description = health && p.state === 'active' ? `${lastRunText(health.lastRun, now)} · ${p.description}` : p.description;
     t.iconPath = icon(p.icon.id, p.icon.color);
-    t.tooltip = untrustedMarkdown(p.tooltip);
+    if (health?.lastRun?.status === 'failed' || health?.lastRun?.status === 'missed') t.iconPath = icon('calendar', 'testing.iconFailed');
+    t.tooltip = untrustedMarkdown(health ? `${p.tooltip}\n${routineHealthTooltip(health)}` : p.tooltip);
     t.contextValue = `proxbox.routine.${p.state}`;
     t.command = { title: 'Open Routine Detail', command: 'proxbox.routine.open', arguments: [{ endpointId: this.endpointId, routineId: this.routine.jobId }] };
     return t;
   }
+}
+
+/** The routine's problems and recent runs, for its tooltip (markdown, Proxmox text escaped). */
+function routineHealthTooltip(h: RoutineHealth): string {
+  const lines: string[] = [];
+  for (const p of h.problems) lines.push(`⚠ ${escapeMarkdown(p.message)}  `);
+  const recent = h.runs.slice(-5).reverse();
+  if (recent.length) lines.push('', '**Recent runs**  ', ...recent.map((r) => `${escapeMarkdown(runLine(r))}  `));
+  return lines.join('\n');
 }
 
 export class GuestsGroupNode implements TreeNode {
@@ -228,7 +197,9 @@ export class GuestNodeGroupNode implements TreeNode {
   children(): TreeNode[] {
     const size = this.ctx.pageSize();
     const page = pageOf(this.guests, this.ctx.shown.get(this.key) ?? size);
-    const out: TreeNode[] = page.items.map((g) => new GuestNode(this.endpointId, g));
+    const health = this.ctx.health(this.endpointId);
+    const byVmid = new Map(health?.report.guests.map((g) => [g.vmid, g]));
+    const out: TreeNode[] = page.items.map((g) => new GuestNode(this.endpointId, g, byVmid.get(g.vmid), this.ctx.now()));
     if (page.remaining > 0) out.push(new ShowMoreNode(`${this.key}/more`, this.key, Math.min(size, page.remaining), page.remaining));
     return adopt(this, out);
   }
@@ -236,29 +207,19 @@ export class GuestNodeGroupNode implements TreeNode {
 
 export class GuestNode implements TreeNode {
   readonly key: string;
-  constructor(readonly endpointId: string, readonly guest: GuestLike) {
+  /** `health` is the guest's backup status when the endpoint has a report; it then decides the icon. */
+  constructor(readonly endpointId: string, readonly guest: GuestLike, readonly health?: GuestHealth, private readonly now = 0) {
     this.key = `ep:${endpointId}/guest/${guest.vmid}`;
   }
   treeItem(): vscode.TreeItem {
     const g = this.guest;
     const t = item(guestLabel(g), vscode.TreeItemCollapsibleState.None, this.key);
     t.description = guestDescription(g);
-    const i = guestIcon(g);
+    const i = this.health ? STATUS_ICONS[this.health.status] : guestIcon(g);
     t.iconPath = icon(i.id, i.color);
-    t.tooltip = `${g.type === 'lxc' ? 'Container' : 'VM'} ${g.vmid}${g.name ? ` (${g.name})` : ''} on ${g.node}${g.status ? `, ${g.status}` : ''}`;
+    t.tooltip = `${g.type === 'lxc' ? 'Container' : 'VM'} ${g.vmid}${g.name ? ` (${g.name})` : ''} on ${g.node}${g.status ? `, ${g.status}` : ''}` +
+      (this.health ? `\nBackup: ${guestHealthDescription(this.health, this.now)}` : '');
     t.contextValue = `proxbox.guest.${g.type}`;
-    return t;
-  }
-}
-
-export class ShowMoreNode implements TreeNode {
-  constructor(readonly key: string, readonly groupKey: string, readonly next: number, readonly remaining: number) {}
-  treeItem(): vscode.TreeItem {
-    const t = item(`Show ${this.next} more`, vscode.TreeItemCollapsibleState.None, this.key);
-    t.description = `${this.remaining} not shown`;
-    t.iconPath = icon('ellipsis');
-    t.contextValue = 'proxbox.showMore';
-    t.command = { title: 'Show More', command: 'proxbox.tree.showMore', arguments: [this.groupKey, this.next] };
     return t;
   }
 }

@@ -1,0 +1,133 @@
+// Backup health as the window sees it: one report per endpoint, evaluated by the core's rules from the stored
+// inventory, the settings and the workspace's backup policy, and re-evaluated when any of them changes (and every
+// few minutes, because a run becomes overdue by time alone). The tree, the status bar, the Backup Health view, the
+// calendar and the Problems panel all read these reports; nothing here decides a status.
+import * as vscode from 'vscode';
+import type { Inventory } from '../../core/inventory/model';
+import type { BackupPolicy, HealthOptions, HealthReport, PolicyViolation } from '../../core/health/types';
+import type { EndpointDefinition } from '../endpoints/endpoint';
+import type { HealthSettings } from '../settings';
+
+/** The workspace's policy file, as src/ui/health/policyFile.ts watches it. */
+export interface PolicySource {
+  current(): { policy: BackupPolicy } | null;
+  readonly onDidChange: vscode.Event<void>;
+  publish(violations: PolicyViolation[], endpointName: (id: string) => string): void;
+}
+
+export interface HealthServiceDeps {
+  endpoints: { list(): EndpointDefinition[]; get(id: string): EndpointDefinition | undefined };
+  loadInventory(id: string): Promise<Inventory | undefined>;
+  evaluate(inventories: Inventory[], options: HealthOptions): HealthReport;
+  settings(): HealthSettings;
+  policy: PolicySource;
+  /** Epoch seconds. */
+  now(): number;
+  log(message: string): void;
+  /** How often reports are re-evaluated while nothing else changes (ms). */
+  reevaluateEveryMs?: number;
+}
+
+export interface EndpointHealth {
+  endpointId: string;
+  endpointName: string;
+  report: HealthReport;
+  /** Display name of each routine: its comment, or its job id. */
+  routineNames: Record<string, string>;
+  /** The inventory the report was evaluated from. */
+  inventory: Inventory;
+}
+
+export interface HealthChange {
+  endpointId: string;
+  /** True when the change follows a sync of that endpoint (notifications are only for those). */
+  afterSync: boolean;
+  before: HealthReport | undefined;
+  after: HealthReport | undefined;
+}
+
+export class HealthService implements vscode.Disposable {
+  private readonly byEndpoint = new Map<string, EndpointHealth>();
+  private readonly changed = new vscode.EventEmitter<HealthChange>();
+  /** One event per evaluation of an endpoint, with the report before and after. */
+  readonly onDidChangeReport = this.changed.event;
+  private readonly subs: vscode.Disposable[] = [];
+  private readonly timer: ReturnType<typeof setInterval>;
+  /** Serialises evaluations so an older inventory read never overwrites a newer report. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: HealthServiceDeps) {
+    this.subs.push(deps.policy.onDidChange(() => this.refreshAll('policy changed')));
+    this.timer = setInterval(() => this.refreshAll('time passed'), deps.reevaluateEveryMs ?? 5 * 60_000);
+  }
+
+  get(endpointId: string): EndpointHealth | undefined {
+    return this.byEndpoint.get(endpointId);
+  }
+
+  all(): EndpointHealth[] {
+    const order = this.deps.endpoints.list().map((e) => e.id);
+    return order.map((id) => this.byEndpoint.get(id)).filter((h): h is EndpointHealth => h !== undefined);
+  }
+
+  /** Guests that are neither ok nor excluded, over every endpoint. */
+  problemCount(): number {
+    let n = 0;
+    for (const h of this.byEndpoint.values()) n += problemsOf(h.report);
+    return n;
+  }
+
+  /** Re-evaluates one endpoint (after its sync, or when it was added or removed). */
+  refresh(endpointId: string, reason: string, afterSync = false): Promise<void> {
+    this.queue = this.queue.then(() => this.evaluate(endpointId, reason, afterSync)).catch((err: unknown) => {
+      this.deps.log(`Backup health of ${endpointId} could not be evaluated: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    return this.queue;
+  }
+
+  refreshAll(reason: string): Promise<void> {
+    const ids = new Set([...this.deps.endpoints.list().map((e) => e.id), ...this.byEndpoint.keys()]);
+    return Promise.all([...ids].map((id) => this.refresh(id, reason))).then(() => this.publishViolations());
+  }
+
+  private async evaluate(endpointId: string, reason: string, afterSync: boolean): Promise<void> {
+    const before = this.byEndpoint.get(endpointId);
+    const endpoint = this.deps.endpoints.get(endpointId);
+    const inventory = endpoint ? await this.deps.loadInventory(endpointId) : undefined;
+    if (!endpoint || !inventory || inventory.syncedAt === null) {
+      if (!before) return;
+      this.byEndpoint.delete(endpointId);
+      this.changed.fire({ endpointId, afterSync, before: before.report, after: undefined });
+      this.publishViolations();
+      return;
+    }
+    const s = this.deps.settings();
+    const started = performance.now();
+    const report = this.deps.evaluate([inventory], {
+      now: this.deps.now(), graceSeconds: s.graceMinutes * 60, historyDays: s.historyDays,
+      policy: this.deps.policy.current()?.policy ?? null,
+    });
+    const routineNames: Record<string, string> = {};
+    for (const r of inventory.backupRoutines) routineNames[r.jobId] = r.comment?.trim() || r.jobId;
+    this.byEndpoint.set(endpointId, { endpointId, endpointName: endpoint.name, report, routineNames, inventory });
+    this.deps.log(`Backup health of ${endpoint.name} (${reason}): ${problemsOf(report)} problem(s) among ${report.guests.length} guests, ` +
+      `${Math.round(performance.now() - started)} ms.`);
+    this.changed.fire({ endpointId, afterSync, before: before?.report, after: report });
+    this.publishViolations();
+  }
+
+  private publishViolations(): void {
+    const all = [...this.byEndpoint.values()].flatMap((h) => h.report.violations);
+    this.deps.policy.publish(all, (id) => this.byEndpoint.get(id)?.endpointName ?? this.deps.endpoints.get(id)?.name ?? id);
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    for (const s of this.subs) s.dispose();
+    this.changed.dispose();
+  }
+}
+
+export function problemsOf(report: HealthReport): number {
+  return report.guests.filter((g) => g.status !== 'ok' && g.status !== 'excluded').length;
+}
