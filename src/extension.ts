@@ -166,7 +166,7 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   shutdown = async () => { await jobs.dispose(); await demo.stop(); };
 
   if (context.extensionMode === vscode.ExtensionMode.Production) return {};
-  return { testing: { ...createTestApi(deps, status), webviews: webviews.testing, activationMs: performance.now() - started } };
+  return { testing: { ...createTestApi(deps, status, { service: health, item: healthItem, notifier }), webviews: webviews.testing, activationMs: performance.now() - started } };
 }
 
 /** Awaited by VS Code: a sync still running is recorded as failed and the schedule's lease is released. */

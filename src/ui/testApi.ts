@@ -7,6 +7,10 @@ import { removeEndpoint } from './endpoints/endpointFlows';
 import type { CommandDeps } from './commands/deps';
 import type { ProxboxStatusBar } from './statusBar';
 import type { TreeSnapshotNode } from './tree/provider';
+import type { HealthService } from './health/healthService';
+import type { HealthNotifier } from './health/healthNotifier';
+import type { HealthStatusItem } from './health/healthStatusItem';
+import type { HealthReport } from '../core/health/types';
 
 export interface UiTestApi {
   /** Saves an endpoint and its secret without prompts (the secret goes to SecretStorage like in the wizard). */
@@ -23,9 +27,21 @@ export interface UiTestApi {
   startDemo(): Promise<EndpointDefinition>;
   /** Fires pending tree refreshes now. */
   flushTree(): void;
+  /** Waits for pending health evaluations, then returns each endpoint's report. */
+  health(): Promise<Array<{ endpointId: string; report: HealthReport }>>;
+  /** The backup-problems status bar item. */
+  healthStatus(): { text: string; visible: boolean };
+  /** Health notifications shown in this window, oldest first. */
+  healthNotifications(): string[];
 }
 
-export function createTestApi(deps: CommandDeps, status: ProxboxStatusBar): UiTestApi {
+export interface HealthTestParts {
+  service: HealthService;
+  item: HealthStatusItem;
+  notifier: HealthNotifier;
+}
+
+export function createTestApi(deps: CommandDeps, status: ProxboxStatusBar, health: HealthTestParts): UiTestApi {
   const { store, runs, tree, log, demo } = deps;
   return {
     addEndpoint: (e, secret) => store.save(e, secret),
@@ -49,5 +65,14 @@ export function createTestApi(deps: CommandDeps, status: ProxboxStatusBar): UiTe
     runs: () => runs.all().map((r) => ({ id: r.jobId, endpointId: r.endpointId, ok: r.progress.ok, message: r.progress.message, lines: [...r.lines] })),
     startDemo: () => demo.ensure(),
     flushTree: () => tree.refresh(undefined, 'test flush', true),
+    health: async () => {
+      await health.service.settled();
+      return health.service.all().map((h) => ({ endpointId: h.endpointId, report: h.report }));
+    },
+    healthStatus: () => {
+      health.item.render();
+      return { text: health.item.item.text, visible: health.service.problemCount() > 0 };
+    },
+    healthNotifications: () => [...health.notifier.shown],
   };
 }

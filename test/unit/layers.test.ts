@@ -37,8 +37,8 @@ describe('layers', () => {
 
   it('markdown is made in one place: one MarkdownString constructor in src/ui, with trust, HTML and icons off', () => {
     const made = sources('src/ui').flatMap((f) => (readFileSync(join(repoRoot, f), 'utf8').match(/new\s+vscode\.MarkdownString\s*\(/g) ?? []).map(() => f));
-    assert.deepEqual(made, ['src/ui/tree/nodes.ts']);
-    const nodes = readFileSync(join(repoRoot, 'src/ui/tree/nodes.ts'), 'utf8');
+    assert.deepEqual(made, ['src/ui/tree/items.ts']);
+    const nodes = readFileSync(join(repoRoot, 'src/ui/tree/items.ts'), 'utf8');
     for (const flag of ['isTrusted', 'supportHtml', 'supportThemeIcons']) assert.match(nodes, new RegExp(`md\\.${flag} = false;`));
   });
 

@@ -12,6 +12,8 @@ const NAMED = 5;
 
 export class HealthNotifier implements vscode.Disposable {
   private readonly sub: vscode.Disposable;
+  /** The messages shown in this window, newest last (the test API reads them; a few are enough). */
+  readonly shown: string[] = [];
 
   constructor(
     private readonly health: HealthService,
@@ -42,7 +44,10 @@ export class HealthNotifier implements vscode.Disposable {
     const more = fresh.length > NAMED ? ` and ${fresh.length - NAMED} more` : '';
     const action = 'Open Backup Health';
     const where = this.health.get(c.endpointId)?.endpointName ?? c.endpointId;
-    const pick = await this.show(`Backup problems on ${where} after the sync: ${names.join(', ')}${more}.`, action);
+    const message = `Backup problems on ${where} after the sync: ${names.join(', ')}${more}.`;
+    this.shown.push(message);
+    if (this.shown.length > 20) this.shown.shift();
+    const pick = await this.show(message, action);
     if (pick === action) await vscode.commands.executeCommand('proxbox.health.open');
   }
 

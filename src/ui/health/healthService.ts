@@ -85,6 +85,11 @@ export class HealthService implements vscode.Disposable {
     return this.queue;
   }
 
+  /** Resolves when every evaluation asked for so far has finished. */
+  settled(): Promise<void> {
+    return this.queue;
+  }
+
   refreshAll(reason: string): Promise<void> {
     const ids = new Set([...this.deps.endpoints.list().map((e) => e.id), ...this.byEndpoint.keys()]);
     return Promise.all([...ids].map((id) => this.refresh(id, reason))).then(() => this.publishViolations());
