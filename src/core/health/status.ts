@@ -153,7 +153,7 @@ export function guestVerdict(f: GuestFacts): GuestVerdict {
     }
     if (verified === null || now - verified > days * 86400) {
       const message = verified === null
-        ? `no backup of it was ever verified; the policy requires a verification within ${days} d`
+        ? `its backups were never verified; the policy requires a verification within ${days} d`
         : `the newest verification is ${Math.floor((now - verified) / 86400)} d old; the policy allows ${days} d`;
       verdict.violations.push({ rule, message });
       offer('verify-failed', message, rule);
