@@ -120,11 +120,18 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
   }
 
   const health = new Map(routinesOut.filter((r) => r.endpoint === inv.endpoint.id).map((r) => [r.jobId, r]));
+  // Each routine's runs split by node once, rather than filtered again for every guest.
+  const runsByNode = new Map<BackupRoutine, Map<string, RoutineRun[]>>();
+  for (const [routine, runs] of runsOf) {
+    const perNode = new Map<string, RoutineRun[]>();
+    for (const r of runs) push(perNode, r.node, r);
+    runsByNode.set(routine, perNode);
+  }
   for (const g of inv.guests) {
     const mine = covering.get(g.vmid) ?? [];
     const cover: CoveringRoutine[] = mine.map((p) => ({
       routine: p.routine, tz: p.tz, dueRun: dues.get(p) ?? null,
-      runs: (health.get(p.routine.jobId)?.runs ?? []).filter((r) => r.node === g.node),
+      runs: runsByNode.get(p.routine)?.get(g.node) ?? [],
     }));
     const list = backups.get(g.vmid) ?? [];
     const eff = policy ? effectivePolicyFor(policy, g, inv.endpoint) : null;

@@ -64,8 +64,8 @@ export function assignTasks(slots: readonly RunSlot[], tasks: readonly TaskRecor
   for (const list of byNode.values()) list.sort((a, b) => a.startTime - b.startTime || (a.upid < b.upid ? -1 : a.upid > b.upid ? 1 : 0));
   const used = new Set<TaskRecord>();
 
-  /** Tasks on the slot's node that started inside its window, earliest first (binary search on the start). */
-  const candidates = (slot: RunSlot): TaskRecord[] => {
+  /** The tasks on the slot's node that started inside its window, earliest first: found once per slot. */
+  const candidates = slots.map((slot): TaskRecord[] => {
     const list = byNode.get(slot.node);
     if (!list) return [];
     let lo = 0;
@@ -75,16 +75,16 @@ export function assignTasks(slots: readonly RunSlot[], tasks: readonly TaskRecor
       if (list[mid].startTime < slot.scheduled) lo = mid + 1;
       else hi = mid;
     }
-    const out: TaskRecord[] = [];
-    for (let i = lo; i < list.length && inWindow(list[i], slot); i++) out.push(list[i]);
-    return out;
-  };
+    let end = lo;
+    while (end < list.length && inWindow(list[end], slot)) end++;
+    return lo === end ? [] : list.slice(lo, end);
+  });
 
   const pass = (accepts: (task: TaskRecord, slot: RunSlot) => boolean): void => {
     for (const i of order) {
-      if (result[i]) continue;
+      if (result[i] || candidates[i].length === 0) continue;
       const slot = slots[i];
-      const task = candidates(slot).find((t) => !used.has(t) && accepts(t, slot));
+      const task = candidates[i].find((t) => !used.has(t) && accepts(t, slot));
       if (task) {
         result[i] = task;
         used.add(task);

@@ -1,7 +1,7 @@
 // The status of one guest: the rules in their order (types.ts GuestHealthStatus), applied to facts gathered once per
 // inventory by report.ts. When several statuses apply, the first in rule order wins.
 import type { BackupRecord, BackupRoutine, GuestRecord } from '../inventory/model';
-import { formatStamp } from '../text/time';
+import { zoneOffsetAt } from '../schedule';
 import type { EffectivePolicy, GuestHealthStatus, RoutineRun } from './types';
 
 /** Rule order: lower wins. Not the display order (HEALTH_STATUS_ORDER). */
@@ -42,8 +42,15 @@ export interface GuestVerdict {
   violations: { rule: number; message: string }[];
 }
 
-function stamp(epoch: number, tz: string): string {
-  return `${formatStamp(epoch, tz)} ${tz}`;
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * "2026-05-10 02:30 Europe/Vienna". Built from the schedule engine's zone offsets rather than Intl, which costs far
+ * more per call and a report can word thousands of reasons.
+ */
+export function stamp(epoch: number, tz: string): string {
+  const d = new Date((epoch + zoneOffsetAt(epoch, tz)) * 1000);
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} ${tz}`;
 }
 
 const forRoutine = (r: BackupRoutine) => (b: BackupRecord): boolean => r.storage === null || b.storage === r.storage;
