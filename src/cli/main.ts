@@ -15,6 +15,7 @@ commands:
   sync --url URL --token-id ID [--fingerprint FP] [--store DIR] [--stages a,b] [--json]
   routines --store DIR [--json]                                     backup routines in a store
   guests --store DIR [--json]                                       guests in a store
+  health --store DIR [--json] [--now T] [--policy FILE]             backup health; exit 3 when a guest needs attention
   schedule-sync --mode MODE ...                                     run scheduled syncs in the foreground
   demo                                                              sync the built-in simulated cluster
 

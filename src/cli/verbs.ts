@@ -7,6 +7,7 @@ import { routines } from './commands/routines';
 import { guests } from './commands/guests';
 import { demo } from './commands/demo';
 import { scheduleSync } from './commands/scheduleSync';
+import { health } from './commands/health';
 
 export const verbs: Record<string, Verb> = {
   schedule,
@@ -14,6 +15,7 @@ export const verbs: Record<string, Verb> = {
   sync,
   routines,
   guests,
+  health,
   demo,
   'schedule-sync': scheduleSync,
 };

@@ -1,6 +1,7 @@
 // `proxbox demo`: the whole product in one command, with no cluster needed. Starts the simulator in-process,
 // syncs it into a temporary store, shows the run, the backup routines with their next runs and the guests'
-// backup coverage; then deletes one backup job "in Proxmox", syncs again and shows it marked stale.
+// backup coverage; then deletes one backup job "in Proxmox", syncs again and shows it marked stale; and ends with
+// the backup health of every guest.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ import { startSimulator } from '../../sim';
 import { terminalSafe } from '../../core/text/terminal';
 import { parse, positiveInt } from './syncArgs';
 import { guestsTable, routinesTable, table } from './inventoryView';
+import { evaluateHealth, DEFAULT_GRACE_SECONDS, DEFAULT_HISTORY_DAYS } from '../../core/health/report';
+import { healthTable } from './health';
 
 const HELP = `Usage: proxbox demo [--nodes N] [--guests N] [--jobs N] [--seed S] [--store DIR] [-v]
 
@@ -79,6 +82,11 @@ export const demo: Verb = async (argv, io) => {
       const third = await runSync({ endpoint, secret: sim.tokenSecret, store, signal: io.stopSignal, onEvent: (e) => { if (e.event === 'complete') print(e); } });
       if (!third.ok) return 1;
     }
+    // The end of the tour is the question the product answers: is every guest really backed up?
+    const final = (await loadInventory(store, 'demo', now))!;
+    const report = evaluateHealth([final], { now, graceSeconds: DEFAULT_GRACE_SECONDS, historyDays: DEFAULT_HISTORY_DAYS, policy: null });
+    out(`\n${gone ? 5 : 4}. Backup health (each job's own schedule, its runs and the backups found; proxbox health --store DIR)\n`);
+    out(healthTable(report, [final]));
     out(`\nTry it on your cluster: PROXBOX_TOKEN_SECRET=… proxbox sync --url https://HOST:8006 --token-id user@realm!token --store DIR\n`);
     return 0;
   } finally {

@@ -1,0 +1,102 @@
+import { strict as assert } from 'node:assert';
+import { evaluateHealth } from '../../../src/core/health/report';
+import type { RoutineHealth } from '../../../src/core/health/types';
+import type { Inventory } from '../../../src/core/inventory/model';
+import { guest, inventory, options, routine, summary, task, utc } from './fixtures';
+
+const DAY = 86400;
+const T = utc('2026-05-10T02:30:00Z');
+
+function routinesOf(inv: Inventory, now: number, historyDays = 1): Map<string, RoutineHealth> {
+  return new Map(evaluateHealth([inv], options(now, { historyDays })).routines.map((r) => [r.jobId, r]));
+}
+
+describe('health: runs of a routine', () => {
+  it('ok, warnings, failed, missed and running runs, each on the node that hosts the selected guests', () => {
+    const inv = inventory({
+      guests: [guest(100, { node: 'pve1' }), guest(101, { node: 'pve2' }), guest(102, { node: 'pve3' })],
+      backupRoutines: [routine('backup-daily', { schedule: '02:30' })],
+      tasks: [
+        task('pve1', T - DAY + 3, { status: 'OK' }),
+        task('pve2', T - DAY + 4, { status: 'WARNINGS: 1', vzdump: summary({ jobId: 'backup-daily' }) }),
+        task('pve3', T - DAY + 5, { status: 'job errors', vzdump: summary({ jobId: 'backup-daily', failed: [{ vmid: 102, reason: 'no space left on device', lines: ['ERROR: …'] }] }) }),
+        task('pve1', T + 2, { status: null, endTime: null }),
+      ],
+    });
+    const r = routinesOf(inv, T + 600, 2).get('backup-daily')!;
+    const at = (t: number, node: string) => r.runs.find((x) => x.scheduled === t && x.node === node);
+    assert.equal(at(T - DAY, 'pve1')?.status, 'ok');
+    assert.equal(at(T - DAY, 'pve2')?.status, 'warnings');
+    const failed = at(T - DAY, 'pve3')!;
+    assert.equal(failed.status, 'failed');
+    assert.deepEqual(failed.failedGuests, [102]);
+    assert.equal(failed.failures[0].reason, 'no space left on device');
+    assert.equal(at(T, 'pve1')?.status, 'running');
+    // No task yet and the 15-minute window not over: left out, not missed.
+    assert.equal(at(T, 'pve2'), undefined);
+    assert.equal(r.lastRun?.status, 'failed', 'the newest run with an outcome (running ones skipped)');
+    // Once the window is over the same run is missed.
+    const later = routinesOf(inv, T + 15 * 60, 2).get('backup-daily')!;
+    assert.equal(later.runs.find((x) => x.scheduled === T && x.node === 'pve2')?.status, 'missed');
+    assert.equal(later.runs.find((x) => x.scheduled === T && x.node === 'pve2')?.task, null);
+  });
+
+  it('a task that starts 15 minutes or more after T, or before it, is not that run', () => {
+    const inv = inventory({ guests: [guest(100)], backupRoutines: [routine('backup-daily')], tasks: [task('pve1', T + 15 * 60), task('pve1', T - 1)] });
+    assert.equal(routinesOf(inv, T + 3600).get('backup-daily')!.runs.find((x) => x.scheduled === T)?.status, 'missed');
+  });
+
+  it('a node-bound job runs only on its node', () => {
+    const inv = inventory({
+      guests: [guest(100, { node: 'pve1' }), guest(101, { node: 'pve2' })],
+      backupRoutines: [routine('backup-pve2', { node: 'pve2' })],
+    });
+    const r = routinesOf(inv, T + 3600).get('backup-pve2')!;
+    assert.deepEqual([...new Set(r.runs.map((x) => x.node))], ['pve2']);
+  });
+
+  it('two routines with the same run time on one node: a known job id decides, the rest go in a stable order', () => {
+    const both = (extra: Partial<Inventory>) => inventory({
+      guests: [guest(100), guest(101)],
+      backupRoutines: [
+        routine('backup-a', { selection: { mode: 'vmids', vmids: [100], pool: null, exclude: [] } }),
+        routine('backup-b', { selection: { mode: 'vmids', vmids: [101], pool: null, exclude: [] } }),
+      ],
+      ...extra,
+    });
+    // The earlier task's log names backup-b: it must go to b even though a comes first in the stable order.
+    const named = both({ tasks: [task('pve1', T + 1, { status: 'job errors', vzdump: summary({ jobId: 'backup-b', failed: [{ vmid: 101, reason: 'x', lines: [] }] }) }), task('pve1', T + 2)] });
+    let r = routinesOf(named, T + 3600);
+    assert.equal(r.get('backup-b')!.runs.find((x) => x.scheduled === T)?.status, 'failed');
+    assert.equal(r.get('backup-a')!.runs.find((x) => x.scheduled === T)?.status, 'ok');
+    // Without job ids: by storage and selection from the log.
+    const bySelection = both({ tasks: [task('pve1', T + 1, { status: 'WARNINGS: 1', vzdump: summary({ all: false, vmids: [101] }) }), task('pve1', T + 2)] });
+    r = routinesOf(bySelection, T + 3600);
+    assert.equal(r.get('backup-b')!.runs.find((x) => x.scheduled === T)?.status, 'warnings');
+    assert.equal(r.get('backup-a')!.runs.find((x) => x.scheduled === T)?.status, 'ok');
+    // Neither log read: each task to one run, the same way every time.
+    const unread = both({ tasks: [task('pve1', T + 2, { status: 'OK' }), task('pve1', T + 1, { status: 'OK' })] });
+    const first = routinesOf(unread, T + 3600);
+    const upids = ['backup-a', 'backup-b'].map((j) => first.get(j)!.runs.find((x) => x.scheduled === T)!.task);
+    assert.ok(upids[0] && upids[1] && upids[0] !== upids[1], 'each task goes to exactly one run');
+    const again = routinesOf({ ...unread, tasks: [...unread.tasks].reverse() }, T + 3600);
+    assert.deepEqual(['backup-a', 'backup-b'].map((j) => again.get(j)!.runs.find((x) => x.scheduled === T)!.task), upids);
+  });
+
+  it('a task whose job id belongs to another routine is never this routine\'s run', () => {
+    const inv = inventory({
+      guests: [guest(100)],
+      backupRoutines: [routine('backup-a')],
+      tasks: [task('pve1', T + 1, { status: 'job errors', vzdump: summary({ jobId: 'backup-elsewhere', failed: [{ vmid: 100, reason: 'x', lines: [] }] }) })],
+    });
+    const run = routinesOf(inv, T + 3600).get('backup-a')!.runs.find((x) => x.scheduled === T)!;
+    assert.equal(run.status, 'missed');
+  });
+
+  it('a failed task whose log was not read fails every guest of the job on that node', () => {
+    const inv = inventory({ guests: [guest(100), guest(101)], backupRoutines: [routine('backup-a')], tasks: [task('pve1', T + 1, { status: 'interrupted by signal' })] });
+    const run = routinesOf(inv, T + 3600).get('backup-a')!.runs.find((x) => x.scheduled === T)!;
+    assert.equal(run.status, 'failed');
+    assert.deepEqual(run.failedGuests, [100, 101]);
+  });
+});
