@@ -44,56 +44,85 @@ function bySlotOrder(a: RunSlot, b: RunSlot): number {
   return a.scheduled - b.scheduled || (a.routine.jobId < b.routine.jobId ? -1 : a.routine.jobId > b.routine.jobId ? 1 : 0) || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
 }
 
+/** Tasks sorted by start time, with a skip list over the ones already given to a slot. */
+class TaskQueue {
+  private readonly tasks: TaskRecord[];
+  /** next[i]: the first index >= i whose task may still be free (path-compressed, so a lookup is amortised O(1)). */
+  private readonly next: number[];
+
+  constructor(tasks: TaskRecord[]) {
+    this.tasks = tasks.sort((a, b) => a.startTime - b.startTime || (a.upid < b.upid ? -1 : a.upid > b.upid ? 1 : 0));
+    this.next = tasks.map((_, i) => i);
+    this.next.push(tasks.length);
+  }
+
+  private free(i: number): number {
+    let root = i;
+    while (this.next[root] !== root) root = this.next[root];
+    while (this.next[i] !== root) { const up = this.next[i]; this.next[i] = root; i = up; }
+    return root;
+  }
+
+  /** The earliest free task that starts in the slot's window and that `accepts` takes; it is then no longer free. */
+  take(slot: RunSlot, used: Set<TaskRecord>, accepts: (task: TaskRecord) => boolean): TaskRecord | null {
+    let lo = 0;
+    let hi = this.tasks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.tasks[mid].startTime < slot.scheduled) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = this.free(lo); i < this.tasks.length && inWindow(this.tasks[i], slot); i = this.free(i + 1)) {
+      const task = this.tasks[i];
+      if (used.has(task)) { this.next[i] = i + 1; continue; }
+      if (accepts(task)) {
+        used.add(task);
+        this.next[i] = i + 1;
+        return task;
+      }
+    }
+    return null;
+  }
+}
+
+function queues(tasks: readonly TaskRecord[], key: (t: TaskRecord) => string | null): Map<string, TaskQueue> {
+  const lists = new Map<string, TaskRecord[]>();
+  for (const t of tasks) {
+    const k = key(t);
+    if (k === null) continue;
+    const list = lists.get(k);
+    if (list) list.push(t); else lists.set(k, [t]);
+  }
+  return new Map([...lists].map(([k, list]) => [k, new TaskQueue(list)]));
+}
+
 /**
  * The task that ran each slot (same index), or null. Each task goes to at most one slot, in three passes so that
  * the surest evidence is used first when two routines share a run time on a node:
  * 1. tasks whose log names the job id go to that routine's slot, and never to another routine's;
  * 2. tasks whose log has no job id go to a slot whose routine has the storage and selection the log names;
  * 3. tasks whose log was not read (status OK) go by node and time alone, slot by slot in a stable order.
+ * Each pass looks only at its own kind of task, per node (and job), through a queue that skips the tasks already
+ * taken: many jobs starting at the same minute on one node must not make the matching quadratic.
  */
 export function assignTasks(slots: readonly RunSlot[], tasks: readonly TaskRecord[]): (TaskRecord | null)[] {
   const result: (TaskRecord | null)[] = slots.map(() => null);
   const order = slots.map((_, i) => i).sort((a, b) => bySlotOrder(slots[a], slots[b]));
-  const byNode = new Map<string, TaskRecord[]>();
-  for (const t of tasks) {
-    if (t.type !== 'vzdump') continue;
-    let list = byNode.get(t.node);
-    if (!list) byNode.set(t.node, (list = []));
-    list.push(t);
-  }
-  for (const list of byNode.values()) list.sort((a, b) => a.startTime - b.startTime || (a.upid < b.upid ? -1 : a.upid > b.upid ? 1 : 0));
+  const vzdump = tasks.filter((t) => t.type === 'vzdump');
   const used = new Set<TaskRecord>();
-
-  /** The tasks on the slot's node that started inside its window, earliest first: found once per slot. */
-  const candidates = slots.map((slot): TaskRecord[] => {
-    const list = byNode.get(slot.node);
-    if (!list) return [];
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid].startTime < slot.scheduled) lo = mid + 1;
-      else hi = mid;
-    }
-    let end = lo;
-    while (end < list.length && inWindow(list[end], slot)) end++;
-    return lo === end ? [] : list.slice(lo, end);
-  });
-
-  const pass = (accepts: (task: TaskRecord, slot: RunSlot) => boolean): void => {
+  const withJob = queues(vzdump, (t) => (t.vzdump?.jobId ? `${t.node}\u0000${t.vzdump.jobId}` : null));
+  const withoutJob = queues(vzdump, (t) => (t.vzdump && t.vzdump.jobId === null ? t.node : null));
+  const unread = queues(vzdump, (t) => (t.vzdump === undefined ? t.node : null));
+  const pass = (queueOf: (slot: RunSlot) => TaskQueue | undefined, accepts: (task: TaskRecord, slot: RunSlot) => boolean): void => {
     for (const i of order) {
-      if (result[i] || candidates[i].length === 0) continue;
+      if (result[i]) continue;
       const slot = slots[i];
-      const task = candidates[i].find((t) => !used.has(t) && accepts(t, slot));
-      if (task) {
-        result[i] = task;
-        used.add(task);
-      }
+      result[i] = queueOf(slot)?.take(slot, used, (t) => accepts(t, slot)) ?? null;
     }
   };
-  pass((t, s) => t.vzdump !== undefined && t.vzdump.jobId !== null && t.vzdump.jobId === s.routine.jobId);
-  pass((t, s) => t.vzdump !== undefined && t.vzdump.jobId === null && summaryDescribes(t.vzdump, s.routine));
-  pass((t) => t.vzdump === undefined);
+  pass((s) => withJob.get(`${s.node}\u0000${s.routine.jobId}`), () => true);
+  pass((s) => withoutJob.get(s.node), (t, s) => summaryDescribes(t.vzdump!, s.routine));
+  pass((s) => unread.get(s.node), () => true);
   return result;
 }
 
