@@ -119,3 +119,18 @@ describe('routine detail view model', () => {
     assert.deepEqual(calendarRoutines([a, b], 'pve2').map((r) => r.routineId), ['other']);
   });
 });
+
+describe('routine detail: where Proxmox stops scheduling', () => {
+  it('warns a Dublin job ahead of the March change where Proxmox\'s engine gives up, and says nothing elsewhere', () => {
+    // glibc resolves 01:15 on 2027-03-28 (in Dublin's gap) backwards, so Proxmox's last run is Saturday's.
+    const dublin = job({ schedule: '01:15', timezone: 'Europe/Dublin' });
+    const d = buildRoutineDetail(inventory([dublin]), dublin, parse, NOW);
+    assert.equal(d.scheduleStop, 'Proxmox will not schedule this job after Sat 2027-03-27 01:15 GMT: ' +
+      'its calendar engine gives up at the daylight-saving change in Europe/Dublin');
+    assert.equal(buildRoutineDetail(inventory([job()]), job(), parse, NOW).scheduleStop, null);
+    const berlin = job({ schedule: '01:15' });
+    assert.equal(buildRoutineDetail(inventory([berlin]), berlin, parse, NOW).scheduleStop, null);
+    const broken = job({ schedule: 'mon..frx', timezone: 'Europe/Dublin' });
+    assert.equal(buildRoutineDetail(inventory([broken]), broken, parse, NOW).scheduleStop, null);
+  });
+});

@@ -32,6 +32,13 @@ describe('webview routine: saved state', () => {
     assert.equal(r.problem, null);
   });
 
+  it('restores a detail saved before it had scheduleStop, but not one with a wrong scheduleStop', () => {
+    const old: Record<string, unknown> = { ...detail };
+    delete old.scheduleStop;
+    assert.deepEqual(restoreRoutinePanel({ ...saved, state: { ...ready, detail: old } }).cached?.detail, old);
+    assert.equal(restoreRoutinePanel({ ...saved, state: { ...ready, detail: { ...detail, scheduleStop: 5 } } }).cached, null);
+  });
+
   it('saves nothing for a panel that does not know its routine', () => {
     assert.equal(persistRoutine({ status: 'no-target', endpointId: '', routineId: '', error: 'x', detail: null }), null);
   });
@@ -150,6 +157,13 @@ describe('webview routine: page', () => {
     const newYork = detailModel(detail, NOW, 'America/New_York').sections[1].blocks[0];
     assert.ok(newYork.kind === 'runs');
     assert.equal(newYork.runs[0].text, 'Mon 23 Nov 2026, 20:30', 'the zone given, not the machine\'s');
+  });
+
+  it('puts where Proxmox stops scheduling first in the Schedule section, as a warning', () => {
+    const message = 'Proxmox will not schedule this job after Sat 2027-03-27 01:15 GMT: its calendar engine gives up at the daylight-saving change in Europe/Dublin';
+    const m = detailModel({ ...detail, scheduleStop: message }, NOW, 'UTC');
+    assert.deepEqual(m.sections[0].blocks[0], { kind: 'warning', label: 'Proxmox stops scheduling', text: message });
+    assert.ok(!detailModel(detail, NOW, 'UTC').sections.some((s) => s.blocks.some((b) => b.kind === 'warning')));
   });
 
   it('explains what is missing instead of leaving a section empty', () => {

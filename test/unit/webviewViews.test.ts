@@ -158,6 +158,17 @@ describe('webview views in a DOM', () => {
       assert.deepEqual(actions, [{ type: 'pickRoutine' }]);
     });
 
+    it('shows where Proxmox stops scheduling as a warning, its text as text', () => {
+      const stop = { ...detail, scheduleStop: `Proxmox will not schedule this job again: ${XSS}` };
+      const { app } = render(loaded({ status: 'ready', endpointId: 'pve1', routineId: 'backup-daily', error: null, detail: stop }));
+      const warning = app.byClass('warning')[0];
+      assert.equal(warning?.getAttribute('role'), 'alert');
+      assert.equal(warning?.byClass('badge')[0]?.textContent, 'Proxmox stops scheduling');
+      assert.equal(warning?.textContent, `Proxmox stops scheduling${stop.scheduleStop}`);
+      assert.ok(!app.find((e) => e.tagName === 'img'));
+      assert.equal(render(loaded({ status: 'ready', endpointId: 'pve1', routineId: 'backup-daily', error: null, detail })).app.byClass('warning').length, 0);
+    });
+
     it('disables Sync now while a sync runs', () => {
       let ui = loaded({ status: 'ready', endpointId: 'pve1', routineId: 'backup-daily', error: null, detail });
       ui = reduceRoutine(ui, { type: 'syncNow', endpointId: 'pve1' }).state;

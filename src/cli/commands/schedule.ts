@@ -9,6 +9,7 @@ import {
   localTimeZone,
   parseInstant,
   parseSchedule,
+  proxmoxGivesUp,
   Schedule,
   ScheduleError,
   ScheduleKind,
@@ -238,6 +239,8 @@ async function show(argv: string[], io: CliIO): Promise<number> {
     utc: formatIn(t, 0).replace(/ \+00:00$/, ' UTC'),
     repeatedHour: isRepeatedWallTime(t, o.tz),
   }));
+  // Where Proxmox's own engine stops scheduling the job (negative-DST zones), so the short list is explained.
+  const stop = proxmoxGivesUp(schedule, o.from, o.tz);
   if (o.json) {
     io.stdout(`${JSON.stringify({
       expr: schedule.source,
@@ -247,6 +250,7 @@ async function show(argv: string[], io: CliIO): Promise<number> {
       tz: o.tz,
       from: o.from,
       runs: rows,
+      proxmoxStops: stop && { lastRun: stop.lastRun, gapAt: stop.gapAt, zone: stop.zone, message: stop.message },
     }, null, 2)}\n`);
     return 0;
   }
@@ -274,6 +278,7 @@ async function show(argv: string[], io: CliIO): Promise<number> {
       out.push('* in the hour that repeats when the clocks go back: Proxmox may run it in the other occurrence (1 h later or earlier).');
     }
   }
+  if (stop) out.push(terminalSafe(stop.message));
   io.stdout(`${out.join('\n')}\n`);
   return 0;
 }

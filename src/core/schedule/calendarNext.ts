@@ -7,6 +7,8 @@ import { ZoneClock } from './timeZone';
 
 /** proxmox-time gives up after this many loop iterations and returns "never". */
 const MAX_STEPS = 1001;
+/** Steps after which the walk starts looking for a cycle. */
+const CYCLE_CHECK_AFTER = 8;
 
 /**
  * A `struct tm` plus glibc's mktime state. glibc resolves a wall time that occurs twice (DST fall-back) with the
@@ -57,6 +59,12 @@ class TmEditor {
 
   setSec(second: number): void {
     this.normalize(this.tm.year, this.tm.month, this.tm.day, this.tm.hour, this.tm.minute, second);
+  }
+
+  /** The whole state the walk depends on: the wall time and glibc's remembered offset. */
+  get state(): string {
+    const t = this.tm;
+    return `${wallSeconds(t.year, t.month, t.day, t.hour, t.minute, t.second)}/${this.remembered}`;
   }
 
   intoEpoch(): number {
@@ -114,7 +122,17 @@ class MktimeFailed extends Error {}
 function compute(event: CalendarEvent, last: number, clock: ZoneClock, remembered: number, forwardGaps: boolean): number | null {
   const allDays = event.weekdays === 0 || event.weekdays === ALL_WEEKDAYS;
   const t = new TmEditor(last + 1, clock, remembered, forwardGaps);
+  // The walk is a pure function of its state, so a state seen before means it cycles until the step cap: "never"
+  // without the 1,001 steps (a Dublin `01:15` walking back from its gap costs 6 ms otherwise). Only a walk that is
+  // already long keeps the states, so ordinary answers (a handful of steps) pay nothing.
+  let seen: Set<string> | undefined;
   for (let count = 0; count < MAX_STEPS; count++) {
+    if (count >= CYCLE_CHECK_AFTER) {
+      seen ??= new Set();
+      const state = t.state;
+      if (seen.has(state)) return null;
+      seen.add(state);
+    }
     if (event.year.length > 0) {
       const year = t.year;
       if (!listContains(event.year, year)) {
@@ -195,12 +213,24 @@ function compute(event: CalendarEvent, last: number, clock: ZoneClock, remembere
  */
 export function nextCalendarEvent(event: CalendarEvent, last: number, clock: ZoneClock): number | null {
   const first = safeCompute(event, last, clock, clock.offsetAt(last), false);
-  if (first !== null ? first > last : !clock.negativeDst) return first;
-  // Proxmox itself can answer a time that is not after `last` here: when `last` is the final second before the clocks
-  // go back (the remembered summer offset picks the first occurrence of the repeated hour), and in zones with
-  // negative DST (Dublin, Casablanca), where glibc resolves a spring-forward gap backwards (and `sun 01:00` in Dublin
-  // loops on that Sunday until the step cap says "never"). A next run in the past, or a wrong "never", is useless:
-  // answer like a process that has seen the new offset and moves gap times forward.
+  // A "never" is Proxmox's answer too, also the one that is wrong in reality: in zones with negative DST (Dublin,
+  // Casablanca) glibc resolves a spring-forward gap backwards, so `01:15` in Dublin walks back to 00:15 on the change
+  // day and loops there until the step cap. PVE's scheduler computes from the last run, so it never runs the job again;
+  // the contract is what Proxmox computes, and proxmoxGivesUp() explains it.
+  if (first === null || first > last) return first;
+  // Proxmox itself can answer a time that is not after `last`: when `last` is the final second before the clocks go
+  // back (the remembered summer offset picks the first occurrence of the repeated hour), and in zones with negative
+  // DST when the gap sends the walk back to a matching time before `last` (`*:15` in Dublin from 00:15 GMT on the
+  // change day answers 00:15 again). PVE's scheduler would take such a run as due at once; a next run in the past
+  // cannot be a schedule, so answer like a process that has seen the new offset and moves gap times forward.
+  return realNextCalendarEvent(event, last, clock);
+}
+
+/**
+ * The next run as the wall clock really has it (gap times moved forward, the new offset remembered), not as glibc
+ * computes it in zones with negative DST; used to tell a Proxmox "never" from a real one.
+ */
+export function realNextCalendarEvent(event: CalendarEvent, last: number, clock: ZoneClock): number | null {
   const retry = safeCompute(event, last, clock, clock.offsetAt(last + 1), true);
   return retry !== null && retry > last ? retry : null;
 }

@@ -6,3 +6,5 @@ export { isValidTimeZone, localTimeZone, zoneOffsetAt, epochFromWallTime, isRepe
 export { parseCalendarEvent } from './calendarParser';
 export type { CalendarEvent, DateTimeValue } from './calendarEvent';
 export { parseInstant } from './instant';
+export { proxmoxGivesUp } from './proxmoxStops';
+export type { ScheduleStop } from './proxmoxStops';

@@ -73,7 +73,8 @@ abstract class BaseSchedule implements Schedule {
   }
 }
 
-class CalendarSchedule extends BaseSchedule {
+/** Exported for proxmoxStops, which needs the parsed event; not part of the public index. */
+export class CalendarSchedule extends BaseSchedule {
   readonly kind = 'calendar' as const;
   readonly normalized: string;
 

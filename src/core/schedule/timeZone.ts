@@ -12,6 +12,8 @@ export interface ZoneClock {
   isDst(epoch: number): boolean;
   /** Whether glibc sees negative DST in this zone (winter time flagged as DST), where gaps resolve backwards. */
   readonly negativeDst: boolean;
+  /** The instants in [from, to) at which the offset grows (spring-forward changes: a gap in the wall clock). */
+  gapsBetween(from: number, to: number): number[];
 }
 
 // Zones whose tzdata marks winter (or Ramadan) time as the DST one ("negative DST"), as glibc reads them, and since
@@ -49,6 +51,9 @@ class FixedClock implements ZoneClock {
   isDst(): boolean {
     return false;
   }
+  gapsBetween(): number[] {
+    return [];
+  }
 }
 
 class IntlClock implements ZoneClock {
@@ -83,6 +88,27 @@ class IntlClock implements ZoneClock {
     let offset = chunk.base;
     for (let i = 0; i < chunk.at.length && chunk.at[i] <= t; i++) offset = chunk.offset[i];
     return offset;
+  }
+
+  gapsBetween(from: number, to: number): number[] {
+    const out: number[] = [];
+    const start = Math.max(-LIMIT, Math.floor(from));
+    const end = Math.min(LIMIT, Math.ceil(to));
+    // The learned chunks already hold every change: walk them instead of probing Intl again.
+    for (let index = Math.floor(start / CHUNK); index * CHUNK < end; index++) {
+      // A change on the very first second of a chunk is its base, not one of its `at`: compare with the second before.
+      let before = this.offsetAt(index * CHUNK - 1);
+      if (this.offsetAt(index * CHUNK) > before && index * CHUNK >= start && index * CHUNK < end) out.push(index * CHUNK);
+      const chunk = this.chunks.get(index);
+      if (!chunk) continue;
+      before = chunk.base;
+      for (let i = 0; i < chunk.at.length; i++) {
+        const at = chunk.at[i];
+        if (chunk.offset[i] > before && at >= start && at < end) out.push(at);
+        before = chunk.offset[i];
+      }
+    }
+    return out;
   }
 
   isDst(epoch: number): boolean {

@@ -2,6 +2,7 @@
 // the schedule engine); no vscode import, so it is unit-tested in plain mocha.
 import type { GuestRef, LabelledValue, RoutineDetail } from '../../webview/routine/protocol';
 import { isoToEpoch, type DetailScheduleParser, type InventoryInput, type RoutineInput } from './viewInputs';
+import { parseSchedule, proxmoxGivesUp } from '../../core/schedule';
 import { effectiveExclude, ignoredExclude, selectedGuests, unknownVmids } from '../../core/health/selection';
 
 export const NEXT_RUNS_SHOWN = 10;
@@ -24,11 +25,14 @@ export function buildRoutineDetail(
   let description: string | null = null;
   let error: string | null = routine.scheduleError ?? null;
   let nextRuns: number[] = [];
+  let scheduleStop: string | null = null;
   try {
     const schedule = parse(routine.schedule);
     normalized = schedule.normalized;
     description = schedule.describe();
     nextRuns = schedule.take(now, NEXT_RUNS_SHOWN, timezone);
+    // The rule is the core's; it needs the core's own schedule object (parseSchedule is cached, so no second parse).
+    scheduleStop = proxmoxGivesUp(parseSchedule(routine.schedule, 'calendar'), now, timezone)?.message ?? null;
   } catch (e) {
     error = `${e instanceof Error ? e.message : String(e)}. Fix the job's schedule in Proxmox (Datacenter → Backup), then sync.`;
   }
@@ -62,6 +66,7 @@ export function buildRoutineDetail(
     nextRun,
     nextRunSource,
     nextRuns,
+    scheduleStop,
     node: routine.node,
     storage: routine.storage,
     selection: {

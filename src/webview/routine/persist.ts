@@ -46,6 +46,8 @@ export function isRoutineDetail(v: unknown): v is RoutineDetail {
     && str(v.timezone) && bool(v.timezoneAssumed)
     && (v.nextRunSource === null || v.nextRunSource === 'proxmox' || v.nextRunSource === 'computed')
     && Array.isArray(v.nextRuns) && v.nextRuns.every((t) => typeof t === 'number')
+    // A panel saved before this field existed has none: it still restores (the host sends a fresh detail anyway).
+    && (v.scheduleStop === undefined || strOrNull(v.scheduleStop))
     && strOrNull(v.node) && strOrNull(v.storage)
     && obj(sel) && (sel.mode === 'all' || sel.mode === 'vmids' || sel.mode === 'pool') && strOrNull(sel.pool)
     && Array.isArray(sel.guests) && sel.guests.every(isGuest) && Array.isArray(sel.excluded) && sel.excluded.every(isGuest)

@@ -16,6 +16,7 @@ export type Block =
   | { kind: 'text'; text: string }
   | { kind: 'note'; text: string }
   | { kind: 'error'; text: string }
+  | { kind: 'warning'; label: string; text: string }
   | { kind: 'table'; caption: string; rows: Row[] }
   | { kind: 'runs'; runs: { iso: string; text: string; relative: string }[] }
   | { kind: 'guests'; caption: string; guests: { vmid: string; name: string; type: string; node: string; missing: boolean }[] }
@@ -118,6 +119,8 @@ export function detailModel(d: RoutineDetail, now: number, zone: string): Detail
       title: 'Schedule',
       blocks: [
         ...(d.schedule.error ? [{ kind: 'error', text: d.schedule.error } as Block] : []),
+        // Above the table and its "Next run": that run may be the last one Proxmox ever starts.
+        ...(d.scheduleStop ? [{ kind: 'warning', label: 'Proxmox stops scheduling', text: d.scheduleStop } as Block] : []),
         table('Schedule', [
           ['As written', d.schedule.source, true],
           ['Normalized', d.schedule.normalized, true],

@@ -40,6 +40,11 @@ export interface RoutineDetail {
   nextRunSource: 'proxmox' | 'computed' | null;
   /** The next runs from the schedule engine, epoch seconds; empty when the schedule never fires again. */
   nextRuns: number[];
+  /**
+   * Why Proxmox will stop scheduling this job (its engine gives up at a daylight-saving change in a zone with negative
+   * DST, e.g. Europe/Dublin), one sentence from the schedule engine; null when Proxmox keeps scheduling it.
+   */
+  scheduleStop: string | null;
   node: string | null;
   storage: string | null;
   selection: {

@@ -78,6 +78,8 @@ function block(b: Block): Node {
       return h('p', { class: 'note', text: b.text });
     case 'error':
       return h('p', { class: 'error', text: b.text, attrs: { role: 'alert' } });
+    case 'warning':
+      return h('p', { class: 'warning', attrs: { role: 'alert' } }, h('span', { class: 'badge warn', text: b.label }), b.text);
     case 'subheading':
       return h('h3', { text: b.text });
     case 'table':
