@@ -194,7 +194,8 @@ class PolicyReader {
     } else if (reasonProp && !excludeProp) {
       this.addAt(reasonProp, `"reason" explains an exclusion, but this rule has no "exclude": true: add "exclude": true, or use "description" for a note about the rule.`);
     }
-    if (settings.length === 0) {
+    // Only when nothing else is wrong: a mistyped setting ("maxAgeHour") is the cause, and one problem says it.
+    if (settings.length === 0 && this.problems.length === before) {
       this.addAt(node, `${where} sets nothing to check: add "maxAgeHours", "requireStorage", "maxVerifyAgeDays", or "exclude": true with a "reason".`);
     }
 
