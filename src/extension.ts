@@ -83,8 +83,15 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   });
   const policy = new PolicyFile();
   const health = new HealthService({
-    endpoints: store, loadInventory: (id) => services.loadInventory(id), evaluate: evaluateHealth, settings: healthSettings,
-    policy, now: () => Math.floor(Date.now() / 1000), log: (message) => log.write('debug', message),
+    endpoints: store, loadInventory: (id) => services.loadInventory(id), evaluate: (invs, options) => evaluateHealth(invs, options),
+    settings: healthSettings,
+    // An untrusted workspace's policy could exclude every guest and silence every alarm: it applies once trusted.
+    policy: {
+      current: () => (vscode.workspace.isTrusted ? policy.current() : null),
+      onDidChange: policy.onDidChange,
+      publish: (violations, name) => policy.publish(violations, name),
+    },
+    now: () => Math.floor(Date.now() / 1000), log: (message) => log.write('debug', message),
   });
   const tree = new ProxboxTreeProvider(
     { endpoints: store, jobs, runs, pageSize: treePageSize, now: () => Math.floor(Date.now() / 1000), health: (id) => health.get(id) },
@@ -157,6 +164,7 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
       if (e.affectsConfiguration('proxbox.tree.pageSize')) tree.refresh(undefined, 'page size changed', true);
       if (e.affectsConfiguration('proxbox.health')) void health.refreshAll('health settings changed');
     }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void health.refreshAll('workspace trusted: its backup policy applies')),
   );
   tree.setVisible(view.visible);
   void health.refreshAll('window opened');

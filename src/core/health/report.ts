@@ -2,7 +2,7 @@
 // is costly is done once per inventory (backups indexed by vmid, each schedule parsed once, each routine's selection
 // resolved once), so that 10,000 guests and 200 routines evaluate in well under 100 ms.
 import type { BackupRecord, BackupRoutine, GuestRecord, Inventory } from '../inventory/model';
-import { parseSchedule, type Schedule } from '../schedule';
+import { parseSchedule, proxmoxGivesUp, type Schedule } from '../schedule';
 import { dueRun } from './dueRun';
 import { effectivePolicyFor, storagesMatching } from './policyMatch';
 import { routineProblems, type ScheduleStopCheck } from './routineProblems';
@@ -17,10 +17,16 @@ import {
 export const DEFAULT_GRACE_SECONDS = 360 * 60;
 export const DEFAULT_HISTORY_DAYS = 14;
 
-/** Checks that other parts of the core supply (see routineProblems.ts). */
+/** Checks that other parts of the core supply (see routineProblems.ts); the schedule engine's by default. */
 export interface HealthChecks {
   scheduleStops?: ScheduleStopCheck;
 }
+
+/** Proxmox's own calendar engine gives up on some schedules at a daylight-saving change (schedule/proxmoxStops.ts). */
+const proxmoxStops: ScheduleStopCheck = (schedule, tz, now) => {
+  const stop = proxmoxGivesUp(schedule, now, tz);
+  return stop ? { kind: 'schedule-stops', message: stop.message } : null;
+};
 
 interface PreparedRoutine {
   routine: BackupRoutine;
@@ -155,7 +161,7 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
 }
 
 /** Backup health of every guest and routine in `inventories` at `options.now`. */
-export function evaluateHealth(inventories: readonly Inventory[], options: HealthOptions, checks: HealthChecks = {}): HealthReport {
+export function evaluateHealth(inventories: readonly Inventory[], options: HealthOptions, checks: HealthChecks = { scheduleStops: proxmoxStops }): HealthReport {
   const guests: GuestHealth[] = [];
   const routines: RoutineHealth[] = [];
   const violations: PolicyViolation[] = [];

@@ -22,7 +22,7 @@ export function routineProblems(
   if (routine.status === 'stale') out.push({ kind: 'stale', message: `the job is gone from Proxmox (since ${routine.staleSince ?? 'an earlier sync'}); it backs nothing up` });
   else if (!routine.enabled) out.push({ kind: 'disabled', message: 'the job is disabled in Proxmox; it backs nothing up' });
   if (scheduleError !== null) out.push({ kind: 'schedule-error', message: `the schedule '${routine.schedule}' cannot be read: ${scheduleError}` });
-  else if (schedule && scheduleStops) {
+  else if (schedule && scheduleStops && routine.enabled && routine.status === 'active') {
     const stop = scheduleStops(schedule, tz, now);
     if (stop) out.push(stop);
   }
