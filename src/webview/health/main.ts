@@ -8,7 +8,7 @@ import { RpcClient, type ViewMessage } from '../shared/rpc';
 import { vscodeApi } from '../shared/vscodeApi';
 import type { HealthRequests } from './protocol';
 import { initialHealthState, isHealthPush, reduceHealth, type HealthAction, type HealthEffect } from './state';
-import { GRID_ID, renderHealth, type HealthRender } from './view';
+import { redrawHealth, type HealthRender } from './view';
 import { ROW_HEIGHT } from './virtual';
 
 const vscode = vscodeApi<unknown>();
@@ -56,22 +56,7 @@ function run(effect: Exclude<HealthEffect, { kind: 'focus' }>): void {
 }
 
 function render(focus?: string): void {
-  const active = document.activeElement && document.activeElement !== document.body ? document.activeElement.id : '';
-  // The text filter keeps its caret where the user typed.
-  const input = document.activeElement instanceof HTMLInputElement ? document.activeElement : null;
-  const caret = input ? [input.selectionStart, input.selectionEnd] : null;
-  drawn = renderHealth(app, state, clock(), dispatch);
-  if (drawn.grid) drawn.grid.scrollTop = state.scroll.top;
-  const target = focus ?? active;
-  const el = target ? document.getElementById(target) : null;
-  if (el) {
-    el.focus({ preventScroll: true });
-    if (caret && el instanceof HTMLInputElement && caret[0] !== null && caret[1] !== null) el.setSelectionRange(caret[0], caret[1]);
-  }
-  if (target === GRID_ID && drawn.grid) {
-    // The focus is on the grid; the selected row is its active descendant and must be on screen.
-    drawn.grid.scrollTop = state.scroll.top;
-  }
+  drawn = redrawHealth(app, document, state, clock(), dispatch, focus);
   measure();
   if (state.data.status !== 'loading') post({ type: 'rendered', text: textSnapshot(app) });
 }

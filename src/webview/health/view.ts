@@ -71,6 +71,35 @@ export function renderHealth(app: HTMLElement, state: HealthUiState, viewNow: nu
   return handle;
 }
 
+/** The part of `document` a redraw needs: tests hand in a fake one. */
+export interface FocusDocument {
+  activeElement: Element | null;
+  body: HTMLElement | null;
+  getElementById(id: string): HTMLElement | null;
+}
+
+/**
+ * Renders the page and puts back what the user had: the focused control (or the one the action sent the focus to),
+ * the caret in the text filter, and the table's scroll position. A background sync redraws through this, so the
+ * user keeps their place.
+ */
+export function redrawHealth(app: HTMLElement, doc: FocusDocument, state: HealthUiState, viewNow: number, dispatch: Dispatch, focus?: string): HealthRender {
+  const activeEl = doc.activeElement && doc.activeElement !== doc.body ? doc.activeElement as HTMLInputElement : null;
+  const active = activeEl?.id ?? '';
+  const caret = activeEl && activeEl.tagName.toLowerCase() === 'input' ? [activeEl.selectionStart, activeEl.selectionEnd] : null;
+  const drawn = renderHealth(app, state, viewNow, dispatch);
+  if (drawn.grid) drawn.grid.scrollTop = state.scroll.top;
+  const target = focus ?? active;
+  const el = target ? doc.getElementById(target) : null;
+  if (el) {
+    el.focus({ preventScroll: true });
+    if (caret && caret[0] !== null && caret[1] !== null && typeof (el as HTMLInputElement).setSelectionRange === 'function') {
+      (el as HTMLInputElement).setSelectionRange(caret[0], caret[1]);
+    }
+  }
+  return drawn;
+}
+
 function filters(state: HealthUiState, all: HealthRow[], dispatch: Dispatch): HTMLElement {
   const counts = statusCounts(all, state.filter);
   const total = STATUS_ORDER.reduce((s, k) => s + counts[k], 0);
@@ -224,12 +253,10 @@ function table(state: HealthUiState, rows: HealthRow[], now: number, dispatch: D
     }));
   }));
   const body = h('div', { class: 'rows', attrs: { role: 'rowgroup' } });
-  const selectedIndex = state.selected === null ? -1 : rows.findIndex((r) => r.key === state.selected);
   const grid = h('div', {
     class: 'grid-table',
     attrs: {
       id: GRID_ID, role: 'grid', tabindex: '0', 'aria-label': 'Guests', 'aria-rowcount': String(rows.length + 1),
-      ...(selectedIndex >= 0 ? { 'aria-activedescendant': rowId(rows[selectedIndex].key) } : {}),
     },
     on: {
       scroll: () => dispatch({ type: 'scroll', top: grid.scrollTop, height: grid.clientHeight - ROW_HEIGHT }),
@@ -254,6 +281,9 @@ function table(state: HealthUiState, rows: HealthRow[], now: number, dispatch: D
     const drawn: HTMLElement[] = [];
     for (let i = w.start; i < w.end; i++) drawn.push(rowElement(rows[i], i, s, n, dispatch));
     replaceChildren(body, ...drawn);
+    // The active descendant must be an element in the page: a selected row scrolled out of the window is not.
+    const sel = s.selected === null ? -1 : rows.findIndex((r) => r.key === s.selected);
+    grid.setAttribute('aria-activedescendant', sel >= w.start && sel < w.end ? rowId(rows[sel].key) : '');
   };
   fill(state, now);
   return { element: grid, fill };
