@@ -30,6 +30,8 @@ export interface HealthRow {
   routineNames: string[];
   /** Lower-cased name, vmid, node and reason: what the text filter searches. */
   haystack: string;
+  /** The name (then the vmid) as a natural sort key. */
+  nameKey: string;
 }
 
 const RANK = new Map(STATUS_ORDER.map((s, i) => [s, i]));
@@ -46,6 +48,7 @@ export function buildRows(data: HealthViewData): HealthRow[] {
         key: rowKey(e.endpointId, g.vmid), endpointId: e.endpointId, endpointName: e.endpointName, guest: g,
         routineNames: g.routines.map((id) => e.routineNames[id] ?? id),
         haystack: `${g.name}\n${g.vmid}\n${g.node}\n${g.reason}`.toLowerCase(),
+        nameKey: `${naturalKey(g.name)}\u0000${String(g.vmid).padStart(15, '0')}`,
       });
     }
   }
@@ -72,33 +75,41 @@ export function statusCounts(rows: readonly HealthRow[], filter: HealthFilter): 
   return counts;
 }
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+/** A key that sorts text as people expect with a plain `<`: any case alike, and numbers by value ("web2" before
+ * "web10"). An Intl.Collator does the same but costs a hundred times more per comparison at 10,000 rows. */
+export function naturalKey(text: string): string {
+  return text.toLowerCase().replace(/\d+/g, (d) => d.replace(/^0+(?=\d)/, '').padStart(15, '0'));
+}
+
+type SortKey = string | number;
 
 /** Missing times sort as the oldest (last backup: never is the worst) or the latest (next backup: none is the worst). */
-function compareBy(column: HealthColumn): (a: HealthRow, b: HealthRow) => number {
+function keyOf(column: HealthColumn): (r: HealthRow) => SortKey {
   switch (column) {
-    case 'status': return (a, b) => (RANK.get(a.guest.status) ?? 99) - (RANK.get(b.guest.status) ?? 99);
-    case 'guest': return (a, b) => collator.compare(a.guest.name, b.guest.name) || a.guest.vmid - b.guest.vmid;
-    case 'node': return (a, b) => collator.compare(a.guest.node, b.guest.node);
-    case 'endpoint': return (a, b) => collator.compare(a.endpointName, b.endpointName);
-    case 'reason': return (a, b) => collator.compare(a.guest.reason, b.guest.reason);
-    case 'lastBackup': return (a, b) => (a.guest.lastBackup ?? -Infinity) - (b.guest.lastBackup ?? -Infinity);
-    case 'count': return (a, b) => a.guest.backupCount - b.guest.backupCount;
-    case 'nextBackup': return (a, b) => (a.guest.nextBackup ?? Infinity) - (b.guest.nextBackup ?? Infinity);
-    case 'routines': return (a, b) => collator.compare(a.routineNames.join(', '), b.routineNames.join(', '));
-    case 'verification': return (a, b) => collator.compare(a.guest.verification ?? '', b.guest.verification ?? '');
+    case 'status': return (r) => RANK.get(r.guest.status) ?? 99;
+    case 'guest': return (r) => r.nameKey;
+    case 'node': return (r) => naturalKey(r.guest.node);
+    case 'endpoint': return (r) => naturalKey(r.endpointName);
+    case 'reason': return (r) => naturalKey(r.guest.reason);
+    case 'lastBackup': return (r) => r.guest.lastBackup ?? -Infinity;
+    case 'count': return (r) => r.guest.backupCount;
+    case 'nextBackup': return (r) => r.guest.nextBackup ?? Infinity;
+    case 'routines': return (r) => naturalKey(r.routineNames.join(', '));
+    case 'verification': return (r) => naturalKey(r.guest.verification ?? '');
   }
 }
 
-const byStatus = compareBy('status');
-const byGuest = compareBy('guest');
+const cmp = (a: SortKey, b: SortKey) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Sorted copy. Ties fall back to status (problems first), then name, then the key, so the order never depends on
- * the order the reports came in and a refresh with the same data draws the same table. */
+ * the order the reports came in and a refresh with the same data draws the same table. Each row's key is computed
+ * once (decorate, sort, undecorate), not once per comparison. */
 export function sortRows(rows: readonly HealthRow[], sort: HealthSort): HealthRow[] {
-  const primary = compareBy(sort.column);
+  const key = keyOf(sort.column);
   const sign = sort.descending ? -1 : 1;
-  return [...rows].sort((a, b) => sign * primary(a, b) || byStatus(a, b) || byGuest(a, b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const decorated = rows.map((row) => ({ row, k: key(row), rank: RANK.get(row.guest.status) ?? 99 }));
+  decorated.sort((a, b) => sign * cmp(a.k, b.k) || a.rank - b.rank || cmp(a.row.nameKey, b.row.nameKey) || cmp(a.row.key, b.row.key));
+  return decorated.map((d) => d.row);
 }
 
 /** The table opens with problems first. */

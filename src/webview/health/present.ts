@@ -12,9 +12,25 @@ export interface TimeText {
   title: string;
 }
 
+const stamps = new Map<string, { stamp: string; full: string }>();
+
+/** Intl's formatToParts dominates a redraw (a 14-day strip of 60 routines is 840 times); scheduled runs share their
+ * times, so the words for an instant are kept (bounded: cleared past 20,000 instants). */
+function absolute(epoch: number, zone: string): { stamp: string; full: string } {
+  const key = `${epoch}|${zone}`;
+  let hit = stamps.get(key);
+  if (!hit) {
+    if (stamps.size >= 20_000) stamps.clear();
+    hit = { stamp: formatStamp(epoch, zone), full: `${formatDateTime(epoch, zone)} ${zone}` };
+    stamps.set(key, hit);
+  }
+  return hit;
+}
+
 export function timeText(epoch: number | null, now: number, zone: string, none: string): TimeText {
   if (epoch === null) return { text: none, title: none };
-  return { text: `${formatStamp(epoch, zone)} · ${formatRelative(epoch, now)}`, title: `${formatDateTime(epoch, zone)} ${zone}` };
+  const a = absolute(epoch, zone);
+  return { text: `${a.stamp} · ${formatRelative(epoch, now)}`, title: a.full };
 }
 
 export interface StatusText {
@@ -37,5 +53,5 @@ export function statusText(data: Loadable<HealthViewData>, zone: string, guests:
 
 /** "Failed run of Nightly on pve-a, Tue 24 Nov 2026, 02:00 Europe/Berlin": a run's accessible name and tooltip. */
 export function runLabel(run: RoutineRun, routineName: string, zone: string): string {
-  return `${RUN_LABEL[run.status]} run of ${routineName} on ${run.node}, ${formatDateTime(run.scheduled, zone)} ${zone}`;
+  return `${RUN_LABEL[run.status]} run of ${routineName} on ${run.node}, ${absolute(run.scheduled, zone).full}`;
 }
