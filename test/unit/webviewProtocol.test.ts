@@ -12,14 +12,14 @@ function browserSources(): string[] {
 
 describe('webview protocols and browser code', () => {
   it('has a protocol.ts and a main.ts for each view', () => {
-    assert.deepEqual(views.sort(), ['calendar', 'routine']);
+    assert.deepEqual(views.sort(), ['calendar', 'health', 'routine']);
     for (const v of views) {
       const files = readdirSync(join(webviewDir, v));
       assert.ok(files.includes('protocol.ts') && files.includes('main.ts'), `${v} lacks protocol.ts or main.ts`);
     }
   });
 
-  for (const v of ['calendar', 'routine']) {
+  for (const v of ['calendar', 'health', 'routine']) {
     it(`${v}/protocol.ts holds types only: no import, no runtime code`, () => {
       const text = readFileSync(join(webviewDir, v, 'protocol.ts'), 'utf8')
         .replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
@@ -71,7 +71,7 @@ describe('webview protocols and browser code', () => {
   it('protocol types reach the other side: the extension imports each view\'s protocol, not a copy', () => {
     const host = readdirSync(join(repoRoot, 'src', 'ui', 'webviews')).filter((f) => f.endsWith('.ts'))
       .flatMap((f) => importsOf(`src/ui/webviews/${f}`));
-    for (const v of ['calendar', 'routine']) assert.ok(host.includes(`src/webview/${v}/protocol.ts`), `the host does not import ${v}/protocol.ts`);
+    for (const v of ['calendar', 'health', 'routine']) assert.ok(host.includes(`src/webview/${v}/protocol.ts`), `the host does not import ${v}/protocol.ts`);
     assert.ok(host.includes('src/webview/shared/rpc.ts'), 'the host does not use the shared request/reply envelope');
   });
 });

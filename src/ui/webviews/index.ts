@@ -1,8 +1,10 @@
-// Registers the two webviews: their commands, and the serializers that bring the panels back after a window reload.
-// src/extension.ts calls registerWebviews(context, services) once and may expose the returned test API.
+// Registers the webviews: their commands, and the serializers that bring the panels back after a window reload.
+// src/extension.ts calls registerWebviews(context, services, health) once and may expose the returned test API.
 import * as vscode from 'vscode';
 import { CALENDAR_VIEW_TYPE, CalendarPanel } from './calendarPanel';
 import type { CalendarActions } from './calendarController';
+import type { HealthActions, HealthSource } from './healthController';
+import { HEALTH_VIEW_TYPE, HealthPanel, type HealthPanelDeps } from './healthPanel';
 import { ROUTINE_VIEW_TYPE, RoutinePanel } from './routinePanel';
 import type { RoutineActions } from './routineController';
 import type { SyncResult } from '../commands/sync';
@@ -13,6 +15,7 @@ import type { WebviewServices } from './services';
 
 export type { WebviewServices } from './services';
 export type { InventoryInput, RoutineInput, GuestInput } from './viewInputs';
+export type { HealthSource, EndpointHealthReport } from './healthController';
 
 /** A panel as the integration tests see it: what it last rendered, as text, and how often it (re)started. */
 export interface PanelProbe {
@@ -32,6 +35,7 @@ export interface WebviewsTestApi {
   waitForCalendarRender(until?: (text: string) => boolean, timeoutMs?: number): Promise<string>;
   calendar(): PanelProbe;
   routine(endpointId: string, routineId: string): PanelProbe;
+  health(): PanelProbe;
   /** Does what VS Code does for a panel after a window reload: a new panel of the view type, handed to our serializer
    * with the state the view had saved. Returns the restored panel. */
   restore(view: 'routine' | 'calendar', saved: unknown): Promise<PanelProbe>;
@@ -117,7 +121,11 @@ function probe(find: () => Rendering | undefined, what: string): PanelProbe {
  * Registers the serializers and returns the webviews' commands, which the composition root registers through the
  * one command wrapper (src/ui/commands/register.ts) like every other command, and the test API.
  */
-export function registerWebviews(context: vscode.ExtensionContext, services: WebviewServices): { commands: CommandTable; testing: WebviewsTestApi } {
+export function registerWebviews(
+  context: vscode.ExtensionContext,
+  services: WebviewServices,
+  health?: HealthSource,
+): { commands: CommandTable; testing: WebviewsTestApi } {
   const uri = context.extensionUri;
   const routineActions: RoutineActions = {
     syncEndpoint: (id) => Promise.resolve(vscode.commands.executeCommand<SyncResult | undefined>('proxbox.sync.endpoint', id)),
@@ -126,6 +134,15 @@ export function registerWebviews(context: vscode.ExtensionContext, services: Web
   };
   const calendarActions: CalendarActions = {
     openRoutine: (endpointId, routineId) => Promise.resolve(vscode.commands.executeCommand('proxbox.routine.open', endpointId, routineId)),
+  };
+  const healthActions: HealthActions = {
+    openRoutine: (endpointId, routineId) => Promise.resolve(vscode.commands.executeCommand('proxbox.routine.open', endpointId, routineId)),
+    syncAll: () => Promise.resolve(vscode.commands.executeCommand('proxbox.sync.all')),
+  };
+  const healthDeps = (): HealthPanelDeps => {
+    // Without a source the panel would show an empty cluster as if nothing were synced: say what is missing instead.
+    if (!health) throw new Error('Backup health is not available in this window: the extension started without a health source. Reload the window; if it persists, see the Proxbox log.');
+    return { source: health, actions: healthActions, now: services.now, log: services.log };
   };
   // The serializers' work, shared with the test API's restore(), so the tests take the same path as a reload.
   const restoreRoutine = (panel: vscode.WebviewPanel, saved: unknown) => RoutinePanel.restore(panel, uri, services, routineActions, saved);
@@ -141,7 +158,13 @@ export function registerWebviews(context: vscode.ExtensionContext, services: Web
         restoreCalendar(panel, state);
       },
     }),
-    { dispose: () => { for (const p of RoutinePanel.panels) p.panel.dispose(); CalendarPanel.instance?.panel.dispose(); } },
+    vscode.window.registerWebviewPanelSerializer(HEALTH_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => {
+        if (health) HealthPanel.restore(panel, uri, healthDeps());
+        else panel.dispose();
+      },
+    }),
+    { dispose: () => { for (const p of RoutinePanel.panels) p.panel.dispose(); CalendarPanel.instance?.panel.dispose(); HealthPanel.instance?.panel.dispose(); } },
   );
   const commands: CommandTable = {
     'proxbox.routine.open': async (...args: unknown[]) => {
@@ -150,6 +173,9 @@ export function registerWebviews(context: vscode.ExtensionContext, services: Web
     },
     'proxbox.calendar.open': (arg?: unknown) => {
       CalendarPanel.show(uri, services, calendarActions, endpointIdOf(arg));
+    },
+    'proxbox.health.open': (arg?: unknown) => {
+      HealthPanel.show(uri, healthDeps(), endpointIdOf(arg));
     },
   };
   const calendar = () => probe(() => CalendarPanel.instance, 'The calendar panel');
@@ -161,6 +187,7 @@ export function registerWebviews(context: vscode.ExtensionContext, services: Web
     waitForCalendarRender: (until, timeoutMs) => calendar().waitForRender(until, timeoutMs),
     calendar,
     routine,
+    health: () => probe(() => HealthPanel.instance, 'The health panel'),
     restore: async (view, saved) => {
       const viewType = view === 'routine' ? ROUTINE_VIEW_TYPE : CALENDAR_VIEW_TYPE;
       const panel = vscode.window.createWebviewPanel(viewType, 'Restoring…', vscode.ViewColumn.Active, {

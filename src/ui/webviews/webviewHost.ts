@@ -8,7 +8,7 @@ import { WebviewChannel } from './channel';
 import { buildShell, makeNonce } from './html';
 
 export interface HostOptions<R extends RequestMap<R>> {
-  view: 'routine' | 'calendar';
+  view: 'routine' | 'calendar' | 'health';
   title: string;
   handlers: Handlers<R>;
   onReady?: () => void;
