@@ -118,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
     parseSchedule: (text) => parseSchedule(text, 'calendar'),
     now: () => Math.floor(Date.now() / 1000),
     log: (message) => log.write('debug', message),
-  });
+  }, { reports: () => health.all(), onDidChange: (listener) => health.onDidChangeReport(() => listener()) });
   registerAllCommands(context, deps, webviews.commands);
 
   // ---- wiring: who hears what ----

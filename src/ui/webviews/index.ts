@@ -124,7 +124,7 @@ function probe(find: () => Rendering | undefined, what: string): PanelProbe {
 export function registerWebviews(
   context: vscode.ExtensionContext,
   services: WebviewServices,
-  health?: HealthSource,
+  health: HealthSource,
 ): { commands: CommandTable; testing: WebviewsTestApi } {
   const uri = context.extensionUri;
   const routineActions: RoutineActions = {
@@ -139,11 +139,7 @@ export function registerWebviews(
     openRoutine: (endpointId, routineId) => Promise.resolve(vscode.commands.executeCommand('proxbox.routine.open', endpointId, routineId)),
     syncAll: () => Promise.resolve(vscode.commands.executeCommand('proxbox.sync.all')),
   };
-  const healthDeps = (): HealthPanelDeps => {
-    // Without a source the panel would show an empty cluster as if nothing were synced: say what is missing instead.
-    if (!health) throw new Error('Backup health is not available in this window: the extension started without a health source. Reload the window; if it persists, see the Proxbox log.');
-    return { source: health, actions: healthActions, now: services.now, log: services.log };
-  };
+  const healthDeps = (): HealthPanelDeps => ({ source: health, actions: healthActions, now: services.now, log: services.log });
   // The serializers' work, shared with the test API's restore(), so the tests take the same path as a reload.
   const restoreRoutine = (panel: vscode.WebviewPanel, saved: unknown) => RoutinePanel.restore(panel, uri, services, routineActions, saved);
   const restoreCalendar = (panel: vscode.WebviewPanel, saved: unknown) => CalendarPanel.restore(panel, uri, services, calendarActions, saved);
@@ -160,8 +156,7 @@ export function registerWebviews(
     }),
     vscode.window.registerWebviewPanelSerializer(HEALTH_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => {
-        if (health) HealthPanel.restore(panel, uri, healthDeps());
-        else panel.dispose();
+        HealthPanel.restore(panel, uri, healthDeps());
       },
     }),
     { dispose: () => { for (const p of RoutinePanel.panels) p.panel.dispose(); CalendarPanel.instance?.panel.dispose(); HealthPanel.instance?.panel.dispose(); } },
