@@ -11,6 +11,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { get as httpsGet } from 'node:https';
 import { runSync, CompleteData, PipelineEvent } from '../src/core/pipeline';
 import { loadInventory, saveInventory } from '../src/core/inventory/inventory';
 import { COLLECTIONS, Inventory } from '../src/core/inventory/model';
@@ -41,6 +42,20 @@ function startSim(): Promise<{ child: ChildProcess; info: SimInfo }> {
 }
 
 const mark = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+
+/** The simulator's request counters (its /_sim/stats, outside the API): all, task listings, task logs. */
+async function simRequests(url: string): Promise<{ total: number; tasks: number; logs: number }> {
+  const body = await new Promise<string>((resolve, reject) => {
+    httpsGet(`${url}/_sim/stats`, { rejectUnauthorized: false }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      res.on('end', () => resolve(text));
+    }).on('error', reject);
+  });
+  const stats = JSON.parse(body) as { total: number; byPath: Record<string, number> };
+  const sum = (re: RegExp): number => Object.entries(stats.byPath).filter(([p]) => re.test(p)).reduce((a, [, n]) => a + n, 0);
+  return { total: stats.total, tasks: sum(/\/tasks$/), logs: sum(/\/tasks\/[^/]+\/log$/) };
+}
 
 async function measured(label: string, run: (onEvent: (e: PipelineEvent) => void) => Promise<CompleteData>): Promise<CompleteData> {
   // memoryUsage.rss() alone: the full memoryUsage() also gathers V8 heap statistics, and 40 times a second that cost
@@ -127,9 +142,15 @@ async function main(): Promise<void> {
     const endpoint = { id: 'bench', name: 'bench', url: info.url, tokenId: info.tokenId, fingerprint: info.fingerprint };
     const sync = (onEvent: (e: PipelineEvent) => void): Promise<CompleteData> =>
       runSync({ endpoint, secret: info.tokenSecret, store, onEvent, options: { concurrency: { fetch: CONCURRENCY, vm: CONCURRENCY } } });
+    let before = await simRequests(info.url);
     await measured('full sync      ', sync);
+    let after = await simRequests(info.url);
+    console.log(`  full sync: ${after.total - before.total} requests served, of which ${after.tasks - before.tasks} task listings and ${after.logs - before.logs} vzdump task logs`);
     await transportFloor(endpoint, info.tokenSecret, (await loadInventory(store, 'bench'))!);
+    before = await simRequests(info.url);
     await measured('no-change sync ', sync);
+    after = await simRequests(info.url);
+    console.log(`  no-change sync: ${after.total - before.total} requests served, of which ${after.tasks - before.tasks} task listings and ${after.logs - before.logs} vzdump task logs (goal 0 logs: ${mark(after.logs === before.logs)})`);
 
     let t = performance.now();
     const inv = (await loadInventory(store, 'bench'))!;

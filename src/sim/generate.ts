@@ -3,7 +3,8 @@
 import { Rng } from './random';
 import { vzdumpStamp } from './timezone';
 import { runsBetween } from './schedule';
-import { guestCoveredBy } from './coverage';
+import { guestsOfJob } from './coverage';
+import { runEnd, runTimeline, vzdumpArgs } from './vzdumpLog';
 import type {
   PveVersion, SimBackup, SimBackupJob, SimCluster, SimDisk, SimGuest, SimNic, SimNode, SimPool, SimReplication,
   SimSnapshot, SimStorage, SimTask, SimToken,
@@ -20,7 +21,6 @@ export interface GenerateOptions {
 }
 
 const GiB = 1024 ** 3;
-const HISTORY_DAYS = 35;
 const TiB = 1024 ** 4;
 
 const TIME_ZONES = ['Europe/Vienna', 'America/New_York', 'UTC', 'Asia/Tokyo', 'Europe/London', 'Australia/Sydney', 'America/Los_Angeles'];
@@ -260,67 +260,162 @@ function backupVolume(storage: SimStorage, guest: SimGuest, ctime: number, tz: s
   return { volid: `${storage.storage}:backup/vzdump-${guest.type}-${guest.vmid}-${vzdumpStamp(ctime, tz)}.${format}`, format };
 }
 
-function makeHistory(seed: number, cluster: SimCluster): void {
+/** Days of vzdump runs kept as tasks: beyond the default history window (14 days) of the task-history stage. */
+export const RUN_DAYS = 21;
+/**
+ * Runs kept per job and node. An every-30-minutes job over 21 days is 1,008 runs per node; a denser schedule keeps
+ * only its newest runs (older ones then look missed), which bounds memory and generation time at 10,000 guests.
+ */
+const MAX_RUNS_PER_NODE = 1100;
+
+/** Per-guest failures of the default cluster: what real vzdump runs report now and then. */
+const RARE_GUEST_FAILURES = [
+  'VM is locked (snapshot)',
+  'got timeout',
+  "unable to create temporary directory '/var/tmp/vzdumptmp123' - No space left on device",
+];
+
+/** Backups kept per guest and job: a few recent runs, as a prune policy leaves them; the rest were pruned. */
+function keptBackups(rng: Rng, jobIndexForGuest: number): number {
+  // At most two jobs of a guest keep several: 10,000 guests in several jobs each must stay compact.
+  return jobIndexForGuest < 2 ? rng.pick([1, 2, 3, 3, 4, 4, 4]) : 1;
+}
+
+function addBackup(cluster: SimCluster, rng: Rng, job: SimBackupJob, storage: SimStorage, guest: SimGuest, ctime: number, tz: string): SimBackup {
+  const disk = guest.disks.filter((d) => d.media !== 'cdrom').reduce((sum, d) => sum + d.sizeBytes, 0);
+  const vol = backupVolume(storage, guest, ctime, tz, job.compress);
+  const backup: SimBackup = { storage: storage.storage, node: storage.shared ? undefined : guest.node, vmid: guest.vmid,
+    subtype: guest.type, ctime, size: Math.max(1, Math.floor(disk * (0.05 + rng.next() * 0.4))), ...vol };
+  if (job['notes-template']) {
+    backup.notes = job['notes-template'].replace('{{guestname}}', guest.name).replace('{{node}}', guest.node)
+      .replace('{{cluster}}', cluster.name).replace('{{vmid}}', String(guest.vmid));
+  }
+  if (job.protected === 1 || rng.chance(0.05)) backup.protected = true;
+  if (storage.type === 'pbs') {
+    if (rng.chance(0.6)) {
+      backup.verification = { state: rng.chance(0.95) ? 'ok' : 'failed', upid: verifyUpid(rng, ctime) };
+    }
+    if (rng.chance(0.1)) backup.encrypted = Array.from({ length: 32 }, () => rng.hex(2)).join(':');
+  }
+  cluster.backups.push(backup);
+  return backup;
+}
+
+export function verifyUpid(rng: Rng, ctime: number): string {
+  return `UPID:pbs1:0000${rng.hex(4).toUpperCase()}:${rng.hex(8).toUpperCase()}:00000${rng.int(0, 9)}:${(ctime + 3600).toString(16).toUpperCase()}:verificationjob:store1\\x3av\\x2d${rng.hex(8)}:root@pam:`;
+}
+
+/** How one scheduled run on one node turns out; the scenario overrides some, the default cluster rolls the dice. */
+export interface RunPlan {
+  /** No task at all (the node was offline at that time). */
+  skip?: boolean;
+  failed?: Record<string, string>;
+  jobError?: string;
+}
+
+export type RunPlanner = (job: SimBackupJob, node: string, scheduled: number, guests: SimGuest[], newest: boolean) => RunPlan | undefined;
+
+function jobErrorText(storage: SimStorage): string {
+  return storage.type === 'pbs'
+    ? `could not activate storage '${storage.storage}': ${storage.storage}: error fetching datastores - 500 Can't connect to ${storage.server ?? '10.0.1.30'}:8007 (Connection timed out)`
+    : `could not activate storage '${storage.storage}': storage '${storage.storage}' is not online`;
+}
+
+/**
+ * One vzdump task per scheduled run of every enabled job, on every node that hosts a guest the job selects (PVE's
+ * vzdump API returns early, without a task, on a node with none), for the last RUN_DAYS days in the node's zone.
+ * Backups are the archives of the newest successful runs (older ones pruned); a backup's ctime is its guest's start
+ * inside the run's task. `plan` decides the rare failures.
+ */
+export function makeVzdumpRuns(seed: number, cluster: SimCluster, plan?: RunPlanner): void {
   const nodeByName = new Map(cluster.nodes.map((n) => [n.name, n]));
   const storageById = new Map(cluster.storages.map((s) => [s.storage, s]));
-  const runs = new Map<string, { node: string; start: number; end: number; failed: boolean }>();
-  const runCache = new Map<string, number[]>();
-  // Backups exist where the job really ran: its runs over the last five weeks, in the node's own time zone.
-  const jobRuns = (job: SimBackupJob, tz: string): number[] => {
-    const key = `${job.schedule}|${tz}`;
-    let list = runCache.get(key);
-    if (!list) {
-      // Frequent schedules fill two days; only sparse ones need the whole window.
-      list = runsBetween(job.schedule, cluster.epoch - 2 * 86400, cluster.epoch, tz, 5000);
-      if (list.length < 8) list = runsBetween(job.schedule, cluster.epoch - HISTORY_DAYS * 86400, cluster.epoch, tz, 5000);
-      list = list.slice(-8);
-      runCache.set(key, list);
+  const jobsPerGuest = new Map<number, number>();
+  for (const job of cluster.jobs) {
+    if (job.enabled !== 1) continue;
+    const storage = storageById.get(job.storage ?? 'local');
+    if (!storage) continue;
+    const byNode = new Map<string, SimGuest[]>();
+    for (const g of guestsOfJob(job, cluster).sort((a, b) => a.vmid - b.vmid)) {
+      const list = byNode.get(g.node);
+      if (list) list.push(g);
+      else byNode.set(g.node, [g]);
     }
-    return list;
-  };
+    const args = vzdumpArgs(job);
+    for (const [nodeName, guests] of [...byNode].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      const node = nodeByName.get(nodeName);
+      if (!node) continue;
+      const vmids = guests.map((g) => g.vmid);
+      const runs = runsBetween(job.schedule, cluster.epoch - RUN_DAYS * 86400, cluster.epoch, node.timezone, 5000).slice(-MAX_RUNS_PER_NODE);
+      const finished: { task: SimTask; failed?: Record<string, string> }[] = [];
+      for (const [k, scheduled] of runs.entries()) {
+        const rng = Rng.of(seed, 'run', job.id, nodeName, scheduled);
+        let p = plan?.(job, nodeName, scheduled, guests, k === runs.length - 1);
+        if (!p) {
+          p = {};
+          if (storage.shared && rng.chance(0.003)) p.jobError = jobErrorText(storage);
+          else if (rng.chance(0.02)) p.failed = { [rng.pick(vmids)]: rng.pick(RARE_GUEST_FAILURES) };
+        }
+        if (p.skip) continue;
+        // pvescheduler starts the job within a few seconds of its time.
+        const start = scheduled + rng.int(0, 20);
+        if (start >= cluster.epoch) continue;
+        const task = makeTask(rng, nodeName, start, 1, 'vzdump', vmids.length === 1 ? String(vmids[0]) : '',
+          p.jobError ?? (p.failed ? 'job errors' : 'OK'));
+        task.vzdump = { job: job.id, args, guests: p.jobError ? [] : vmids };
+        if (p.failed) task.vzdump.failed = p.failed;
+        if (p.jobError) task.vzdump.jobError = p.jobError;
+        const end = p.jobError ? start + 1 : runEnd(task, vmids, p.failed);
+        if (end > cluster.epoch) {
+          // Still running: listed only as active, and its log stops where the run is.
+          delete task.endtime;
+          task.status = '';
+        } else {
+          task.endtime = end;
+          if (!p.jobError) finished.push({ task, failed: p.failed });
+        }
+        cluster.tasks.push(task);
+      }
+      // The archives the newest successful runs left, per guest; older ones were pruned. Each run's timeline is
+      // computed once, however many guests it holds.
+      const timelines = new Map<number, Map<number, number>>();
+      const startOf = (r: number, vmid: number): number => {
+        let t = timelines.get(r);
+        if (!t) {
+          t = new Map(runTimeline(finished[r].task, vmids, finished[r].failed).map((x) => [x.vmid, x.start]));
+          timelines.set(r, t);
+        }
+        return t.get(vmid)!;
+      };
+      for (const guest of guests) {
+        const index = jobsPerGuest.get(guest.vmid) ?? 0;
+        jobsPerGuest.set(guest.vmid, index + 1);
+        const rng = Rng.of(seed, 'history', guest.vmid, job.id);
+        let keep = keptBackups(rng, index);
+        for (let r = finished.length - 1; r >= 0 && keep > 0; r--) {
+          if (finished[r].failed?.[guest.vmid] !== undefined) continue;
+          addBackup(cluster, rng, job, storage, guest, startOf(r, guest.vmid), node.timezone);
+          keep--;
+        }
+      }
+    }
+  }
+}
+
+function makeHistory(seed: number, cluster: SimCluster, plan?: RunPlanner): void {
+  makeVzdumpRuns(seed, cluster, plan);
+  const covered = new Set<number>();
+  for (const job of cluster.jobs) {
+    if (job.enabled === 1) for (const g of guestsOfJob(job, cluster)) covered.add(g.vmid);
+  }
+  const nodeByName = new Map(cluster.nodes.map((n) => [n.name, n]));
+  const storageById = new Map(cluster.storages.map((s) => [s.storage, s]));
   for (const guest of cluster.guests) {
     if (guest.template) continue;
     const rng = Rng.of(seed, 'history', guest.vmid);
     const node = nodeByName.get(guest.node)!;
-    // At most two of the jobs that select a guest leave backups, which keeps a 10,000-guest history compact.
-    const jobs = cluster.jobs.filter((j) => j.enabled === 1 && guestCoveredBy(j, guest, cluster)).slice(0, 2);
     const disk = guest.disks.filter((d) => d.media !== 'cdrom').reduce((sum, d) => sum + d.sizeBytes, 0);
-    for (const job of jobs) {
-      const storage = storageById.get(job.storage ?? 'local');
-      if (!storage) continue;
-      // A run of the last hour may still be going: it has no archive yet.
-      const all = jobRuns(job, node.timezone).filter((t) => t < cluster.epoch - 3600);
-      // Mostly a few recent runs; sometimes none (a guest added to the job after its last run).
-      const recent = all.slice(Math.max(0, all.length - rng.pick([0, 1, 2, 3, 3, 4, 4, 4])));
-      for (const start of recent) {
-        const ctime = start + rng.int(5, 600);
-        const vol = backupVolume(storage, guest, ctime, node.timezone, job.compress);
-        const backup: SimBackup = { storage: storage.storage, node: storage.shared ? undefined : guest.node, vmid: guest.vmid,
-          subtype: guest.type, ctime, size: Math.max(1, Math.floor(disk * (0.05 + rng.next() * 0.4))), ...vol };
-        if (job['notes-template']) {
-          backup.notes = job['notes-template'].replace('{{guestname}}', guest.name).replace('{{node}}', guest.node)
-            .replace('{{cluster}}', cluster.name).replace('{{vmid}}', String(guest.vmid));
-        }
-        if (job.protected === 1 || rng.chance(0.05)) backup.protected = true;
-        if (storage.type === 'pbs') {
-          if (rng.chance(0.6)) {
-            backup.verification = { state: rng.chance(0.95) ? 'ok' : 'failed',
-              upid: `UPID:pbs1:0000${rng.hex(4).toUpperCase()}:${rng.hex(8).toUpperCase()}:00000${rng.int(0, 9)}:${ctime.toString(16).toUpperCase()}:verificationjob:store1\\x3av\\x2d${rng.hex(8)}:root@pam:` };
-          }
-          if (rng.chance(0.1)) backup.encrypted = Array.from({ length: 32 }, () => rng.hex(2)).join(':');
-        }
-        cluster.backups.push(backup);
-        const key = `${guest.node}|${job.id}|${start}`;
-        const run = runs.get(key);
-        const end = ctime + 60 + Math.floor(backup.size / 200e6);
-        if (run) {
-          run.end = Math.max(run.end, end);
-        } else {
-          runs.set(key, { node: guest.node, start, end, failed: rng.chance(0.03) });
-        }
-      }
-    }
-    if (jobs.length === 0 && rng.chance(0.25)) {
+    if (!covered.has(guest.vmid) && rng.chance(0.25)) {
       // An old backup from a job that no longer exists: real clusters have these, and they must not count as coverage.
       const storage = storageById.get('local')!;
       const ctime = cluster.epoch - rng.int(30, 120) * 86400 - rng.int(0, 86399);
@@ -335,11 +430,6 @@ function makeHistory(seed: number, cluster: SimCluster): void {
       cluster.tasks.push(makeTask(rng, guest.node, snap.snaptime - rng.int(1, 30), rng.int(1, 40),
         guest.type === 'qemu' ? 'qmsnapshot' : 'vzsnapshot', String(guest.vmid), 'OK'));
     }
-  }
-  for (const [key, run] of [...runs.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const rng = Rng.of(seed, 'run', key);
-    cluster.tasks.push(makeTask(rng, run.node, run.start, Math.max(1, run.end - run.start), 'vzdump', '',
-      run.failed ? 'job errors' : rng.chance(0.05) ? 'WARNINGS: 1' : 'OK'));
   }
   for (const node of cluster.nodes) {
     const rng = Rng.of(seed, 'node-tasks', node.name);
@@ -406,6 +496,13 @@ export function generateCluster(opts: GenerateOptions): SimCluster {
   // Rebuilding the bulk records from JSON leaves flat strings and shared shapes: about half the memory of the
   // template-literal strings they were built from, which matters at 10,000 guests.
   cluster.backups = JSON.parse(JSON.stringify(cluster.backups)) as SimBackup[];
+  // The vzdump runs stay out of the rebuild: their guest lists are shared by every run of a job on a node, and a
+  // rebuild would copy each of them once per task.
+  const runs = cluster.tasks.map((t) => t.vzdump);
+  for (const t of cluster.tasks) delete t.vzdump;
   cluster.tasks = JSON.parse(JSON.stringify(cluster.tasks)) as SimTask[];
+  cluster.tasks.forEach((t, i) => {
+    if (runs[i]) t.vzdump = runs[i];
+  });
   return cluster;
 }

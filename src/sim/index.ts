@@ -19,10 +19,12 @@ import { registerStorageRoutes } from './handlers/storage';
 import { registerGuestRoutes } from './handlers/guests';
 import { registerBackupJobRoutes } from './handlers/backupJobs';
 import type { SimCluster } from './model';
+import { healthScenario, SCENARIOS, type ScenarioName } from './scenario';
 
 export type * from './model';
 export { FaultSyntaxError, FAULT_KINDS, parseFault } from './faults';
 export { LatencySyntaxError } from './latency';
+export { SCENARIOS, type ScenarioName } from './scenario';
 export type { LatencySettings } from './latency';
 
 export interface SimOptions {
@@ -45,6 +47,11 @@ export interface SimOptions {
   pveVersion?: '8.4' | '9.1';
   /** Fixes the clock (epoch seconds): the generated history and every time the API reports. Default: the wall clock. */
   now?: number;
+  /**
+   * A hand-laid cluster instead of a generated one: 'health' plants every backup-health problem once and describes
+   * them in `cluster.scenario` (see src/sim/scenario.ts). `nodes`, `guests` and `jobs` do not apply to it.
+   */
+  scenario?: ScenarioName;
   /** Delay before a 401, as PVE's 3 s. Default 0 so tests stay fast. */
   authFailureDelayMs?: number;
 }
@@ -132,14 +139,18 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
   if (version !== '8.4' && version !== '9.1') throw new RangeError(`simulator option 'pveVersion' must be '8.4' or '9.1', got '${version}'`);
   const fixedNow = options.now;
   const now = (): number => fixedNow ?? Math.floor(Date.now() / 1000);
-  const cluster = generateCluster({
+  if (options.scenario !== undefined && !(SCENARIOS as readonly string[]).includes(options.scenario)) {
+    throw new RangeError(`simulator option 'scenario' must be one of ${SCENARIOS.join(', ')}, got '${String(options.scenario)}'`);
+  }
+  // Anchor history at the start of the hour so two simulators started close together agree.
+  const anchor = fixedNow ?? Math.floor(Date.now() / 3_600_000) * 3600;
+  const cluster = options.scenario === 'health' ? healthScenario(seed, anchor, version) : generateCluster({
     seed,
     nodes: checkCount('nodes', options.nodes ?? DEFAULTS.nodes, 1, 64),
     guests: checkCount('guests', options.guests ?? DEFAULTS.guests, 0, 100_000),
     jobs: checkCount('jobs', options.jobs ?? DEFAULTS.jobs, 0, 1000),
     version,
-    // Anchor history at the start of the hour so two simulators started close together agree.
-    now: fixedNow ?? Math.floor(Date.now() / 3_600_000) * 3600,
+    now: anchor,
   });
   if (cluster.guests.length >= 2000) compactHeap();
   const fingerprint = new X509Certificate(certificate.cert).fingerprint256;

@@ -161,6 +161,26 @@ export interface SimTask {
   user: string;
   tokenid?: string;
   status: string;
+  /**
+   * vzdump tasks: what the run did. The log is printed from this on request (src/sim/vzdumpLog.ts) rather than
+   * stored, so a 10,000-guest history stays small; guest timings are derived from the UPID, so the backups'
+   * ctimes, the task's end and the log always agree.
+   */
+  vzdump?: SimVzdumpRun;
+}
+
+/** One vzdump run on one node. */
+export interface SimVzdumpRun {
+  /** The job that ran it (absent for a backup started by hand). */
+  job?: string;
+  /** The printed command line after `vzdump ` (selection and options, as the job had them then). */
+  args: string;
+  /** Guests of this node the run backed up, in the order vzdump takes them (ascending vmid). */
+  guests: number[];
+  /** Guests that failed, with Proxmox's words (`ERROR: Backup of VM <vmid> failed - <reason>`). */
+  failed?: Record<string, string>;
+  /** The job failed before its first guest (PVE::VZDump->new died): the log is only `TASK ERROR: <this>`. */
+  jobError?: string;
 }
 
 /** A vzdump job as PVE returns it (jobs.cfg section, compound values already parsed into objects). */
@@ -248,4 +268,22 @@ export interface SimCluster {
   tokens: SimToken[];
   /** SHA-256 fingerprint of the served certificate, reported as every node's ssl_fingerprint. */
   fingerprint: string;
+  /** What a named scenario planted (`--scenario health`), for tests that check the health rules find exactly it. */
+  scenario?: SimScenario;
+}
+
+export type PlantedProblem =
+  | { kind: 'missed-run'; node: string; jobId: string; scheduled: number }
+  | { kind: 'failed-guest'; vmid: number; jobId: string; node: string; scheduled: number; reason: string }
+  | { kind: 'job-error'; jobId: string; node: string; scheduled: number; reason: string }
+  | { kind: 'verify'; vmid: number; storage: string; state: 'ok' | 'failed' | 'none' }
+  | { kind: 'added-after-last-run'; vmid: number; jobId: string }
+  | { kind: 'not-covered'; vmid: number }
+  | { kind: 'disabled-only'; vmid: number; jobId: string }
+  | { kind: 'two-jobs-one-failed'; vmid: number; failedJobId: string; okJobId: string }
+  | { kind: 'newer-backup-from-other-job'; vmid: number; jobId: string; otherJobId: string; storage: string };
+
+export interface SimScenario {
+  name: 'health';
+  planted: PlantedProblem[];
 }

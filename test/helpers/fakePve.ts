@@ -31,6 +31,8 @@ export interface RawCluster {
   lxcInterfaces: Record<number, Raw[]>;
   replication: Raw[];
   backup: Raw[];
+  /** Task logs by UPID (lines without numbers). */
+  taskLogs?: Record<string, string[]>;
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -154,7 +156,20 @@ export class FakePve implements PveApi {
     return this.answer('storageContent', [node, storage], o?.signal,
       () => this.decoded(`/nodes/${node}/storage/${storage}/content?content=backup`, decodeStorageContent, this.cluster.content[`${node}/${storage}`] ?? this.cluster.content[storage] ?? [], o));
   }
-  nodeTasks(node: string, _q: { limit?: number }, o?: CallOptions) { return this.answer('nodeTasks', [node], o?.signal, () => this.decoded(`/nodes/${node}/tasks`, decodeTasks, this.cluster.tasks[node] ?? [], o)); }
+  nodeTasks(node: string, q: { limit?: number; since?: number; typefilter?: string }, o?: CallOptions) {
+    // The filters PVE applies to the raw rows (a row whose fields do not decode is left out by the decoder after).
+    const rows = (this.cluster.tasks[node] ?? []).filter((t) => (!q.typefilter || t.type === q.typefilter) && (q.since === undefined || (t.starttime as number) >= q.since));
+    return this.answer('nodeTasks', [node], o?.signal, () => this.decoded(`/nodes/${node}/tasks`, decodeTasks, rows, o));
+  }
+  /** Task logs by UPID; a task without one answers as PVE does for a log file it cannot open. */
+  taskLog(node: string, upid: string, q: { start?: number; limit?: number }, o?: CallOptions) {
+    return this.answer('taskLog', [node, upid], o?.signal, () => {
+      const all = this.cluster.taskLogs?.[upid] ?? ['unable to open file - No such file or directory'];
+      const start = q.start ?? 0;
+      const end = q.limit === 0 ? all.length : Math.min(all.length, start + (q.limit ?? 50));
+      return { lines: all.slice(start, end).map((t, i) => ({ n: start + i + 1, t })), total: all.length };
+    });
+  }
   nodeNetwork(node: string, o?: CallOptions) { return this.answer('nodeNetwork', [node], o?.signal, () => this.decoded(`/nodes/${node}/network`, decodeNodeNetwork, this.cluster.network[node] ?? [], o)); }
   qemuConfig(node: string, vmid: number, o?: CallOptions) {
     return this.answer('qemuConfig', [node, vmid], o?.signal, () => (this.cluster.configs[vmid] ? this.decoded(`/nodes/${node}/qemu/${vmid}/config`, decodeQemuConfig, this.cluster.configs[vmid], o) : this.notFound(`nodes/${node}/qemu-server/${vmid}.conf`)));

@@ -1,7 +1,7 @@
 // `proxbox sim`: serves a simulated Proxmox VE cluster until SIGINT/SIGTERM. Prints one JSON line when ready, so a
 // script or test can read the URL, token and certificate fingerprint from the first line of output.
 import { UsageError, Verb } from '../io';
-import { DEFAULTS, FaultSyntaxError, parseFault, startSimulator, SimOptions } from '../../sim';
+import { DEFAULTS, FaultSyntaxError, parseFault, SCENARIOS, startSimulator, type ScenarioName, SimOptions } from '../../sim';
 
 const HELP = `Usage: proxbox sim [options]
 
@@ -24,6 +24,13 @@ Options:
   --certificate a|b     which of the two built-in test certificates to serve (default a)
   --pve-version V       8.4 or 9.1 response shapes (default 9.1)
   --now EPOCH           fix the clock (epoch seconds) for reproducible output
+  --scenario NAME       a hand-laid cluster instead of a generated one (--nodes/--guests/--jobs do not apply):
+                          health  3 nodes, 16 guests, 6 jobs where every backup-health problem happens once: a run
+                                  missed while its node was offline, a full storage (newest run fails per guest), a
+                                  storage offline (newest run fails before any guest), a guest in a failed and an OK
+                                  job, PBS verification ok / failed / none, a guest added after its job's last run,
+                                  guests in no job, a guest only in a disabled job, a newer backup from another job;
+                                  what was planted is listed in the cluster's 'scenario' descriptor (tests read cluster.scenario)
   --auth-delay-ms N     delay 401 answers (PVE waits 3000 ms)
   -h, --help            show this help
 `;
@@ -55,6 +62,14 @@ export function parseSimArgs(argv: string[]): SimOptions | 'help' {
       case '--http-port': opts.httpPort = intFlag(flag, value(), 0); break;
       case '--latency-ms': opts.latencyMs = intFlag(flag, value(), 0); break;
       case '--now': opts.now = intFlag(flag, value(), 0); break;
+      case '--scenario': {
+        const v = value();
+        if (!(SCENARIOS as readonly string[]).includes(v ?? '')) {
+          throw new UsageError(`--scenario must be one of ${SCENARIOS.join(', ')}, got '${v ?? ''}'. Run 'proxbox sim --help'.`);
+        }
+        opts.scenario = v as ScenarioName;
+        break;
+      }
       case '--auth-delay-ms': opts.authFailureDelayMs = intFlag(flag, value(), 0); break;
       case '--fault': {
         const spec = value();

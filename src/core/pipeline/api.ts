@@ -5,6 +5,7 @@ import type {
   NodeTime, QemuConfig, ReplicationJob, SnapshotEntry, StorageConfig, StorageContentItem, TaskEntry,
 } from '../proxmox/types';
 import type { DroppedRow } from '../proxmox/decoders/primitives';
+import type { TaskLogPage } from '../proxmox/client';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -18,7 +19,8 @@ export interface PveApi {
   nodeTime(node: string, o?: CallOptions): Promise<NodeTime>;
   storageIndex(o?: CallOptions): Promise<StorageConfig[]>;
   storageContent(node: string, storage: string, q: { content?: string; vmid?: number }, o?: CallOptions): Promise<StorageContentItem[]>;
-  nodeTasks(node: string, q: { limit?: number; since?: number }, o?: CallOptions): Promise<TaskEntry[]>;
+  nodeTasks(node: string, q: { limit?: number; since?: number; typefilter?: string }, o?: CallOptions): Promise<TaskEntry[]>;
+  taskLog(node: string, upid: string, q: { start?: number; limit?: number }, o?: CallOptions): Promise<TaskLogPage>;
   nodeNetwork(node: string, o?: CallOptions): Promise<NodeNetworkInterface[]>;
   qemuConfig(node: string, vmid: number, o?: CallOptions): Promise<QemuConfig>;
   lxcConfig(node: string, vmid: number, o?: CallOptions): Promise<LxcConfig>;

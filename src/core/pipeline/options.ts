@@ -18,6 +18,8 @@ export interface PipelineOptions {
   retries: number;
   /** Finished tasks kept per node (the newest). */
   taskLimit: number;
+  /** Days of vzdump tasks read per node, whatever their number (backup health matches each scheduled run to one). */
+  historyDays: number;
   /** Keep IPv6 link-local addresses reported by guest agents (fe80::/10). */
   keepLinkLocal: boolean;
   /** Largest answer accepted per request, in bytes (the setting proxbox.maxResponseMegabytes × 1 MiB). */
@@ -29,6 +31,7 @@ export interface PipelineOptionsInput {
   timeoutMs?: number;
   retries?: number;
   taskLimit?: number;
+  historyDays?: number;
   keepLinkLocal?: boolean;
   maxResponseBytes?: number;
 }
@@ -42,6 +45,7 @@ export const DEFAULT_OPTIONS: PipelineOptions = {
   timeoutMs: 15_000,
   retries: 2,
   taskLimit: 500,
+  historyDays: 14,
   keepLinkLocal: false,
   maxResponseBytes: 64 * MiB,
 };
@@ -65,6 +69,7 @@ export function resolveOptions(input: PipelineOptionsInput = {}): PipelineOption
     timeoutMs: positiveInt(input.timeoutMs, DEFAULT_OPTIONS.timeoutMs, 'timeoutMs', 600_000),
     retries: input.retries === undefined ? DEFAULT_OPTIONS.retries : Math.max(0, Math.min(10, Math.floor(input.retries))),
     taskLimit: positiveInt(input.taskLimit, DEFAULT_OPTIONS.taskLimit, 'taskLimit', 10_000),
+    historyDays: positiveInt(input.historyDays, DEFAULT_OPTIONS.historyDays, 'historyDays', 366),
     keepLinkLocal: input.keepLinkLocal ?? DEFAULT_OPTIONS.keepLinkLocal,
     maxResponseBytes: positiveInt(input.maxResponseBytes, DEFAULT_OPTIONS.maxResponseBytes, 'maxResponseBytes', MAX_RESPONSE_BYTES_LIMIT),
   };

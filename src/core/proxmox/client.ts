@@ -209,6 +209,14 @@ export class ProxmoxClient {
 
   /** GET an API path (`/cluster/resources`), decode `data` and return it typed. */
   async get<T>(path: string, decode: Decoder<T>, opts: RequestOptions = {}): Promise<T> {
+    return (await this.getPage(path, decode, opts)).data;
+  }
+
+  /**
+   * As get, and also the envelope's `total`, which PVE adds to paged answers (task lists, task logs) to say how
+   * many rows there are beyond the page; null when the answer has none.
+   */
+  async getPage<T>(path: string, decode: Decoder<T>, opts: RequestOptions = {}): Promise<{ data: T; total: number | null }> {
     if (!path.startsWith('/')) throw new TypeError(`API path "${path}" must start with /`);
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(opts.query ?? {})) {
@@ -225,9 +233,9 @@ export class ProxmoxClient {
       if (signal?.aborted) throw cancelledError(display);
       try {
         const body = await this.queued(display, signal, () => this.attempt(fullPath, display, signal, opts.timeoutMs ?? this.timeoutMs));
-        const { value, dropped } = this.decode(body, decode, display);
+        const { value, dropped, total } = this.decode(body, decode, display);
         if (dropped.length) this.reportDropped(dropped, opts.onDropped);
-        return value;
+        return { data: value, total };
       } catch (err) {
         const e = this.scrub(err instanceof ProxmoxError ? err : errorFromTransport(err, this.context(display)));
         if (e.category === 'cancelled' || !isRetryable(e) || attempt >= this.retries) {
@@ -396,11 +404,13 @@ export class ProxmoxClient {
     for (const d of dropped) this.log('warn', describeDroppedRow(d));
   }
 
-  private decode<T>(body: unknown, decode: Decoder<T>, display: string): { value: T; dropped: DroppedRow[] } {
+  private decode<T>(body: unknown, decode: Decoder<T>, display: string): { value: T; dropped: DroppedRow[]; total: number | null } {
     try {
       const envelope = record(body, 'body');
       if (!('data' in envelope)) throw new DecodeError('body', 'the {"data": …} envelope is missing');
-      return decodeData(envelope.data, decode, display);
+      // PVE sends `total` as a number; anything else is treated as absent rather than failing a good answer.
+      const total = typeof envelope.total === 'number' && Number.isSafeInteger(envelope.total) && envelope.total >= 0 ? envelope.total : null;
+      return { ...decodeData(envelope.data, decode, display), total };
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
       throw new ProxmoxError({
@@ -436,6 +446,14 @@ export class ProxmoxClient {
   nodeTasks(node: string, q: { limit?: number; start?: number; since?: number; until?: number; typefilter?: string; vmid?: number; source?: 'archive' | 'active' | 'all' } = {}, o: Opts = {}) {
     return this.get(`/nodes/${seg(node)}/tasks`, decodeTasks, { ...o, query: q });
   }
+  /**
+   * One page of a task's log: lines `start + 1 …` (PVE numbers them from 1), at most `limit` (PVE's default is 50;
+   * 0 reads to the end), and `total`, the number of lines the log has. A UPID holds ':' and is one path segment.
+   */
+  async taskLog(node: string, upid: string, q: { start?: number; limit?: number } = {}, o: Opts = {}): Promise<TaskLogPage> {
+    const page = await this.getPage(`/nodes/${seg(node)}/tasks/${seg(upid)}/log`, decodeTaskLog, { ...o, query: q });
+    return { lines: page.data, total: page.total ?? page.data.length };
+  }
   nodeNetwork(node: string, o: Opts = {}) { return this.get(`/nodes/${seg(node)}/network`, decodeNodeNetwork, o); }
   qemuList(node: string, o: Opts = {}) { return this.get(`/nodes/${seg(node)}/qemu`, decodeGuestList, o); }
   qemuConfig(node: string, vmid: number, o: Opts = {}) { return this.get(`/nodes/${seg(node)}/qemu/${seg(vmid)}/config`, decodeQemuConfig, o); }
@@ -459,6 +477,23 @@ export class ProxmoxClient {
     return this.get('/cluster/jobs/schedule-analyze', decodeScheduleAnalyze, { ...o, query: { schedule, ...q } });
   }
 }
+
+export interface TaskLogLine {
+  /** Line number, from 1. */
+  n: number;
+  t: string;
+}
+
+export interface TaskLogPage {
+  lines: TaskLogLine[];
+  /** Lines in the whole log (the envelope's `total`; the page's length when the server sends none). */
+  total: number;
+}
+
+const decodeTaskLog = rowsOf((v, at): TaskLogLine => {
+  const o = record(v, at);
+  return { n: req(o, 'n', int, at), t: req(o, 't', str, at) };
+});
 
 const decodeScheduleAnalyze = rowsOf((v, at) => {
   const o = record(v, at);

@@ -1,10 +1,11 @@
 // Node endpoints: the node index, node status, node time, host network configuration and the task archive.
-import { boolParam, enumParam, Handler, intParam, onlyParams, permissionDenied, RequestContext, Router } from '../router';
+import { ApiError, boolParam, enumParam, Handler, intParam, onlyParams, permissionDenied, RequestContext, Router } from '../router';
 import { findNode, parseVmid } from '../lookup';
 import { nodeStats } from './cluster';
 import { Rng } from '../random';
 import { zoneOffsetAt } from '../../core/schedule';
 import type { SimNode, SimTask } from '../model';
+import { vzdumpLogLines } from '../vzdumpLog';
 
 const nodeIndex: Handler = (ctx) => ({
   data: ctx.cluster.nodes.map((n) => {
@@ -99,6 +100,7 @@ const tasks: Handler = (ctx) => {
   onlyParams(ctx.query, ['errors', 'limit', 'since', 'source', 'start', 'statusfilter', 'typefilter', 'until', 'userfilter', 'vmid']);
   const n = findNode(ctx);
   const start = intParam(ctx.query, 'start', 0) ?? 0;
+  // PVE's default page is 50; limit=0 lists nothing (its filter stops once the limit is used up) but counts all.
   const limit = intParam(ctx.query, 'limit', 0) ?? 50;
   const since = intParam(ctx.query, 'since');
   const until = intParam(ctx.query, 'until');
@@ -120,13 +122,13 @@ const tasks: Handler = (ctx) => {
     if (since !== undefined && t.starttime < since) return false;
     if (until !== undefined && t.starttime > until) return false;
     if (typefilter && t.type !== typefilter) return false;
-    if (userfilter && !t.user.includes(userfilter)) return false;
+    if (userfilter && !t.user.toLowerCase().includes(userfilter.toLowerCase())) return false;
     if (vmid && t.id !== vmid) return false;
     if (errors && statusClass(t) === 'ok') return false;
     if (wanted && !wanted.has(statusClass(t))) return false;
     return true;
   });
-  const page = matching.slice(start, limit === 0 ? undefined : start + limit).map((t) => {
+  const page = matching.slice(start, start + limit).map((t) => {
     const e: Record<string, unknown> = { upid: t.upid, node: t.node, pid: t.pid, pstart: t.pstart, starttime: t.starttime, type: t.type, id: t.id, user: t.user };
     if (t.tokenid) e.tokenid = t.tokenid;
     if (t.endtime !== undefined) {
@@ -140,10 +142,45 @@ const tasks: Handler = (ctx) => {
   return { data: page, total: matching.length };
 };
 
+// PVE::UPID::decode: a UPID the log reader cannot parse is a parameter error.
+const UPID_PATTERN = /^UPID:([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):([0-9A-Fa-f]{8}):([^:\s/]+):([^:\s/]*):([^:\s/]+):$/;
+
+/** The lines of a task that is not a vzdump run: only its end line matters to anyone reading it here. */
+function otherTaskLines(t: SimTask): string[] {
+  if (t.endtime === undefined) return [];
+  return [t.status === 'OK' ? 'TASK OK' : t.status.startsWith('WARNINGS') ? `TASK ${t.status}` : `TASK ERROR: ${t.status}`];
+}
+
+/**
+ * GET /nodes/{node}/tasks/{upid}/log, as PVE's read_task_log and PVE::Tools::dump_logfile answer it: lines numbered
+ * from 1, `start` lines skipped, at most `limit` (default 50; 0 reads to the end), `total` = all lines. A UPID that
+ * parses but names no task is not an error in PVE: the log file cannot be opened, and that is the one line it sends.
+ */
+const taskLog: Handler = (ctx) => {
+  onlyParams(ctx.query, ['start', 'limit', 'download']);
+  const n = findNode(ctx);
+  const upid = ctx.params.upid;
+  if (!UPID_PATTERN.test(upid)) throw new ApiError(400, 'Parameter verification failed.', { upid: 'unable to parse worker upid' });
+  const start = intParam(ctx.query, 'start', 0) ?? 0;
+  const limit = intParam(ctx.query, 'limit', 0) ?? 50;
+  const task = ctx.cluster.tasks.find((t) => t.upid === upid);
+  const [tokenUser] = ctx.token.tokenId.split('!');
+  if (!ctx.token.sysAudit && task?.user !== tokenUser) requireNodeAudit(ctx, n);
+  const lines = !task ? ['unable to open file - No such file or directory']
+    : task.vzdump ? vzdumpLogLines(task, ctx.cluster, ctx.now) : otherTaskLines(task);
+  // dump_logfile's "no content" line: ExtJS cannot page an empty store.
+  if (lines.length === 0) lines.push('no content');
+  const end = limit === 0 ? lines.length : Math.min(lines.length, start + limit);
+  const data = [];
+  for (let i = start; i < end; i++) data.push({ n: i + 1, t: lines[i] });
+  return { data, total: lines.length };
+};
+
 export function registerNodeRoutes(r: Router): void {
   r.get('/nodes', nodeIndex)
     .get('/nodes/{node}/status', nodeStatus)
     .get('/nodes/{node}/time', nodeTime)
     .get('/nodes/{node}/network', network)
-    .get('/nodes/{node}/tasks', tasks);
+    .get('/nodes/{node}/tasks', tasks)
+    .get('/nodes/{node}/tasks/{upid}/log', taskLog);
 }
