@@ -51,14 +51,15 @@ function coreServices(store: DocumentStore): CoreServices {
   return {
     runSync: (req) => runSync({
       endpoint: endpointRef(req.endpoint), secret: req.secret, store, stages: req.stages, signal: req.signal, onEvent: req.onEvent,
-      options: { timeoutMs: req.options.timeoutMs, retries: req.options.retries, concurrency: req.options.concurrency, maxResponseBytes: req.options.maxResponseBytes },
+      options: { timeoutMs: req.options.timeoutMs, retries: req.options.retries, concurrency: req.options.concurrency, maxResponseBytes: req.options.maxResponseBytes, historyDays: req.options.historyDays },
     }),
     loadInventory: (id) => loadInventory(store, id),
     removeInventory: (id) => removeInventory(store, id),
     testConnection: (endpoint, secret, options, signal) => testConnection(endpointRef(endpoint), secret, options, signal),
     fetchCertificate: (url, signal) => fetchCertificate(url, { timeoutMs: 10_000, signal }),
-    // A small cluster (a few nodes, a couple dozen guests, several backup jobs) is enough to look around.
-    startSimulator: () => startSimulator({ seed: 7, nodes: 3, guests: 24, jobs: 6 }),
+    // The health scenario: a small cluster with the problems backup health exists to find (a failed guest, a missed
+    // run, a full storage, guests in no job), so the demo shows every part of the extension at work.
+    startSimulator: () => startSimulator({ seed: 7, scenario: 'health' }),
     parseSchedule: (text, kind) => parseSchedule(text, kind),
     isValidTimeZone,
   };

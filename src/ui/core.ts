@@ -13,6 +13,8 @@ export interface SyncOptions {
   /** Largest answer accepted for one request (proxbox.maxResponseMegabytes). */
   maxResponseBytes: number;
   concurrency: { fetch: number; vm: number; backupBatch: number };
+  /** Days of vzdump tasks the task-history stage reads (proxbox.health.historyDays). */
+  historyDays: number;
 }
 
 export interface SimulatorHandle {

@@ -31,6 +31,7 @@ export function syncOptions(): SyncOptions {
       vm: num(c, 'concurrency.vm'),
       backupBatch: num(c, 'concurrency.backupBatch'),
     },
+    historyDays: num(c, 'health.historyDays'),
   };
 }
 

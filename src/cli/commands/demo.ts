@@ -22,7 +22,11 @@ const HELP = `Usage: proxbox demo [--nodes N] [--guests N] [--jobs N] [--seed S]
 Runs a simulated Proxmox VE cluster on 127.0.0.1, syncs it into a store (a temporary folder unless --store is
 given, removed afterwards), and prints the run, the backup routines with their next runs, the guests and their
 backup coverage. It then deletes one backup job in the simulated cluster and syncs again: the routine is kept,
-marked stale. Nothing leaves this machine.
+marked stale. It ends with the backup health of every guest. Nothing leaves this machine.
+
+Without --nodes, --guests or --jobs the cluster is the simulator's health scenario (proxbox sim --scenario health):
+3 nodes, 16 guests, 6 jobs, with a failed backup, a missed run, an offline storage and guests in no job. With any of
+them, a generated cluster of that size.
 `;
 
 export const demo: Verb = async (argv, io) => {
@@ -34,6 +38,7 @@ export const demo: Verb = async (argv, io) => {
     io.stdout(HELP);
     return 0;
   }
+  const sized = v.nodes !== undefined || v.guests !== undefined || v.jobs !== undefined;
   const nodes = positiveInt(v.nodes, '--nodes', 64) ?? 3;
   const guests = positiveInt(v.guests, '--guests', 100_000) ?? 18;
   const jobs = positiveInt(v.jobs, '--jobs', 1000) ?? 6;
@@ -41,14 +46,15 @@ export const demo: Verb = async (argv, io) => {
   const keep = typeof v.store === 'string';
   const store = keep ? (v.store as string) : mkdtempSync(join(tmpdir(), 'proxbox-demo-'));
   const out = io.stdout;
-  const sim = await startSimulator({ seed, nodes, guests, jobs });
+  const sim = await startSimulator(sized ? { seed, nodes, guests, jobs } : { seed, scenario: 'health' });
   try {
     const endpoint = { id: 'demo', name: 'Simulated cluster', url: sim.url, tokenId: sim.tokenId, fingerprint: sim.fingerprint };
     const print = (e: PipelineEvent): void => {
       const line = formatEvent(e, { verbose: v.verbose === true });
       if (line !== undefined) out(line + '\n');
     };
-    out(`Proxbox demo: a simulated Proxmox VE cluster (${nodes} nodes, ${guests} guests, ${jobs} backup jobs) at ${sim.url}\n`);
+    const c = sim.cluster;
+    out(`Proxbox demo: a simulated Proxmox VE cluster (${c.nodes.length} nodes, ${c.guests.length} guests, ${c.jobs.length} backup jobs${sized ? '' : ', the health scenario'}) at ${sim.url}\n`);
     out(`Certificate pinned: ${sim.fingerprint.slice(0, 23)}…   Store: ${store}\n\n`);
     out('1. First sync\n');
     const first = await runSync({ endpoint, secret: sim.tokenSecret, store, signal: io.stopSignal, onEvent: print });
