@@ -39,7 +39,11 @@ describe('webview protocols and browser code', () => {
 
   // The browser bundle may use pure core modules (Intl only, no Node API, no vscode), listed here on purpose: one set
   // of time formatters and one zone clock for the extension and the views alike, instead of browser copies.
-  const BROWSER_SAFE_CORE = ['src/core/text/time.ts', 'src/core/schedule/civil.ts', 'src/core/schedule/timeZone.ts'];
+  // health/labels.ts (and the types it names): the outcome symbols and words, one set for the tree and the calendar.
+  const BROWSER_SAFE_CORE = [
+    'src/core/text/time.ts', 'src/core/schedule/civil.ts', 'src/core/schedule/timeZone.ts',
+    'src/core/health/labels.ts', 'src/core/health/types.ts',
+  ];
 
   function importsOf(file: string): string[] {
     const text = readFileSync(join(repoRoot, file), 'utf8');
