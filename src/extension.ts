@@ -116,6 +116,7 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
     listEndpoints: () => store.list(),
     loadInventory: (id) => services.loadInventory(id),
     onDidChangeInventory: (listener) => inventoryChanged.event(listener),
+    routineRuns: (endpointId, routineId) => health.get(endpointId)?.report.routines.find((r) => r.endpoint === endpointId && r.jobId === routineId)?.runs,
     parseSchedule: (text) => parseSchedule(text, 'calendar'),
     now: () => Math.floor(Date.now() / 1000),
     log: (message) => log.write('debug', message),

@@ -82,7 +82,7 @@ describe('webview calendar: words', () => {
     assert.equal(entryModel(run, a, true, 'America/New_York').text.slice(0, 5), '20:30', 'the zone given, not the machine\'s');
     assert.equal(entryModel(band, b, true, ZONE).text, 'job 1 · every 15 min · 96×');
     assert.equal(entryModel(band, b, false, ZONE).text, 'job 1\n00:00–23:45 · every 15 min · 96×');
-    assert.deepEqual(entryModel(band, b, true, ZONE).classes, ['entry', `c${b.color}`, `p${b.pattern}`, 'band']);
+    assert.deepEqual(entryModel(band, b, true, ZONE).classes, ['entry', `c${b.color}`, `p${b.pattern}`, 'band', 'planned'], 'no `now`: every entry is planned');
   });
 
   it('marks disabled, stale and cut-off routines in words, not only in style', () => {

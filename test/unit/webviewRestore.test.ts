@@ -19,6 +19,7 @@ function services(inventories: InventoryInput[], extra: Partial<WebviewServices>
     listEndpoints: () => inventories.map((i) => i.endpoint),
     loadInventory: async (id) => inventories.find((i) => i.endpoint.id === id),
     onDidChangeInventory: () => ({ dispose: () => undefined }),
+    routineRuns: () => undefined,
     parseSchedule: parse,
     now: () => NOW,
     log: (m) => logs.push(m),

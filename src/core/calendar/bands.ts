@@ -1,8 +1,14 @@
 // Dense runs become bands: a job that runs every 5 minutes is one bar a day in the calendar, not 288 entries.
+import type { CalendarOutcome } from './outcomes';
 
+/** A run in the past carries its outcome (and how many guests failed); a planned future run carries neither. A band
+ * reaching into the past counts its past runs per outcome and names the worst; its other runs are still planned. */
 export type CalendarEntry =
-  | { kind: 'run'; routine: string; at: number }
-  | { kind: 'band'; routine: string; start: number; end: number; count: number; every: number | null };
+  | { kind: 'run'; routine: string; at: number; outcome?: CalendarOutcome; failedGuests?: number }
+  | {
+    kind: 'band'; routine: string; start: number; end: number; count: number; every: number | null;
+    outcomes?: Partial<Record<CalendarOutcome, number>>; worst?: CalendarOutcome;
+  };
 
 /** Collapses one routine's sorted runs into entries per local day: a dense stretch (gaps <= maxGap, at least minRuns
  * runs) becomes one band, anything sparser stays as single runs. Bands never cross midnight, so every day cell

@@ -9,6 +9,10 @@ export {
 export { collapseRuns, entryStart, type CalendarEntry } from './bands';
 export { localDateKeyer } from './localDays';
 export {
+  CALENDAR_OUTCOMES, OUTCOME_SEVERITY, outcomeAt, runDetail, summarizeRuns, worseOutcome,
+  type CalendarOutcome, type RunDetail, type RunDetailFailure, type RunDetailNode, type RunSummary,
+} from './outcomes';
+export {
   assignIdentities, badgeLetters, compareRoutines, routineKey, CALENDAR_PALETTE_SIZE, CALENDAR_PATTERN_COUNT,
   type RoutineIdentity, type RoutineRef,
 } from './identity';

@@ -2,8 +2,11 @@
 // with dense runs collapsed into bands. Pure: no clock, no I/O, no vscode; the schedule engine is passed in, so the
 // same code runs in the extension host, the CLI and the tests.
 import { collapseRuns, entryStart, type CalendarEntry } from './bands';
+import type { CalendarOutcome } from './outcomes';
 import { assignIdentities, compareRoutines, routineKey, type RoutineRef } from './identity';
 import { localDateKeyer } from './localDays';
+import { outcomeAt, summarizeRuns, worseOutcome, type RunSummary } from './outcomes';
+import type { RoutineRun } from '../health/types';
 
 /** The part of a parsed schedule the calendar needs (structurally the schedule engine's `Schedule`). */
 export interface OccurrenceSource {
@@ -42,6 +45,11 @@ export interface CalendarOptions {
   bandMinRuns?: number;
   /** Safety stop for pathological schedules (a run every second); the routine is then marked truncated. */
   maxRunsPerRoutine?: number;
+  /** The instant (epoch seconds) before which runs are past and carry an outcome; without it every run is planned. */
+  now?: number;
+  /** What backup health recorded, per routineKey: the runs of its history window. A past run without a record here
+   * (the routine missing, the run outside the window) gets the outcome 'unknown'. */
+  outcomes?: ReadonlyMap<string, readonly RoutineRun[]>;
 }
 
 /** The widest range one request may ask for: a six-week month grid plus slack for DST days. */
@@ -157,7 +165,9 @@ export function buildCalendar(routines: readonly CalendarRoutineInput[], options
     }
     routine.runs = runs.length;
     totalRuns += runs.length;
+    const recorded = options.now === undefined ? undefined : summarizeRuns(options.outcomes?.get(key) ?? []);
     for (const [day, entries] of collapseRuns(key, runs, dayOf, { maxGapSeconds, minRuns })) {
+      if (options.now !== undefined) for (const e of entries) addOutcome(e, runs, options.now, recorded);
       const list = days.get(day);
       if (list) list.push(...entries);
       else days.set(day, entries);
@@ -168,6 +178,38 @@ export function buildCalendar(routines: readonly CalendarRoutineInput[], options
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([date, entries]) => ({ date, entries: entries.sort(byStartThenRoutine) }));
   return { from, to, timeZone, routines: out, days: dayList, totalRuns };
+}
+
+/** Marks a past run with its outcome; counts a band's past runs per outcome (runs is the routine's sorted list). */
+function addOutcome(e: CalendarEntry, runs: readonly number[], now: number, recorded: ReadonlyMap<number, RunSummary> | undefined): void {
+  if (e.kind === 'run') {
+    if (e.at >= now) return;
+    const { outcome, failedGuests } = outcomeAt(recorded, e.at);
+    e.outcome = outcome;
+    e.failedGuests = failedGuests;
+    return;
+  }
+  if (e.start >= now) return;
+  const counts: Partial<Record<CalendarOutcome, number>> = {};
+  let worst: CalendarOutcome | undefined;
+  for (let i = firstAtOrAfter(runs, e.start); i < runs.length && runs[i] <= e.end && runs[i] < now; i++) {
+    const { outcome } = outcomeAt(recorded, runs[i]);
+    counts[outcome] = (counts[outcome] ?? 0) + 1;
+    worst = worst === undefined ? outcome : worseOutcome(worst, outcome);
+  }
+  e.outcomes = counts;
+  e.worst = worst;
+}
+
+function firstAtOrAfter(sorted: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function byStartThenRoutine(a: CalendarEntry, b: CalendarEntry): number {

@@ -1,7 +1,8 @@
 // What the calendar panel does, without vscode (calendarPanel.ts adapts it to a WebviewPanel), so it is unit-tested:
 // the context the view starts from, the runs of the range it shows (computed from the stored inventories with the
 // schedule engine), and opening a job.
-import { buildCalendar, type CalendarRoutineInput } from '../../core/calendar';
+import { buildCalendar, routineKey, runDetail, type CalendarRoutineInput } from '../../core/calendar';
+import type { RoutineRun } from '../../core/health/types';
 import type { Handlers } from '../../webview/shared/rpc';
 import { restoreCalendarNav } from '../../webview/calendar/persist';
 import type { CalendarContext, CalendarRequests } from '../../webview/calendar/protocol';
@@ -23,7 +24,18 @@ export class CalendarController {
         const all = await this.routines(endpointId);
         // Identities over every endpoint's routines: filtering to one endpoint must not recolour its jobs.
         const shown = endpointId === null ? all : all.filter((r) => r.endpointId === endpointId);
-        return buildCalendar(shown, { from, to, timeZone, parse: services.parseSchedule, identityOver: all });
+        // Past runs show what backup health recorded; a routine it has no report for shows its past runs as unknown.
+        const outcomes = new Map<string, readonly RoutineRun[]>();
+        for (const r of shown) {
+          const runs = services.routineRuns(r.endpointId, r.routineId);
+          if (runs) outcomes.set(routineKey(r.endpointId, r.routineId), runs);
+        }
+        return buildCalendar(shown, { from, to, timeZone, parse: services.parseSchedule, identityOver: all, now: services.now(), outcomes });
+      },
+      runDetail: async ({ endpointId, routineId, at }) => {
+        const inventory = await services.loadInventory(endpointId).catch(() => undefined);
+        const names = new Map((inventory?.guests ?? []).map((g) => [g.vmid, g.name]));
+        return runDetail({ endpointId, routineId, at }, services.routineRuns(endpointId, routineId), (vmid) => names.get(vmid));
       },
       openRoutine: async ({ endpointId, routineId }) => {
         await actions.openRoutine(endpointId, routineId);

@@ -5,7 +5,7 @@ import { textSnapshot } from '../shared/dom';
 import { RpcClient, type ViewMessage } from '../shared/rpc';
 import { vscodeApi } from '../shared/vscodeApi';
 import type { CalendarRequests } from './protocol';
-import { initialCalendarState, isCalendarPush, reduceCalendar, type CalendarAction, type CalendarEffect } from './state';
+import { initialCalendarState, isCalendarPush, keyAction, reduceCalendar, type CalendarAction, type CalendarEffect } from './state';
 import { renderCalendar } from './view';
 
 const vscode = vscodeApi<unknown>();
@@ -44,6 +44,11 @@ function run(effect: Exclude<CalendarEffect, { kind: 'focus' }>): void {
     case 'openRoutine':
       rpc.request('openRoutine', effect.params).catch((e: Error) => dispatch({ type: 'openFailed', error: e.message }));
       return;
+    case 'fetchRunDetail':
+      rpc.request('runDetail', effect.params).then(
+        (detail) => dispatch({ type: 'runDetailLoaded', request: effect.request, detail }),
+        (e: Error) => dispatch({ type: 'runDetailFailed', request: effect.request, error: e.message }));
+      return;
   }
 }
 
@@ -62,11 +67,11 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 });
 
 document.addEventListener('keydown', (ev) => {
-  // PageUp/PageDown page through months or weeks, as in most calendars; plain Tab reaches every control.
-  if (ev.key === 'PageUp' || ev.key === 'PageDown') {
-    ev.preventDefault();
-    dispatch({ type: 'step', direction: ev.key === 'PageUp' ? -1 : 1 });
-  }
+  // Plain Tab reaches every control; the keys handled here are in keyAction (state.ts).
+  const action = keyAction(state, ev.key);
+  if (!action) return;
+  ev.preventDefault();
+  dispatch(action);
 });
 
 render();

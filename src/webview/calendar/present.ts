@@ -1,8 +1,9 @@
 // The calendar's words and classes: what each entry, legend item and status line says, for eyes and for screen
 // readers. Pure (strings in, strings out), so the wording is tested in Node; view.ts only puts it into the DOM, as text.
+import { RUN_LABELS, RUN_SYMBOLS } from '../../core/health/labels';
 import { formatDuration, formatTime } from '../../core/text/time';
 import { isShown } from './layout';
-import type { CalendarData, CalendarEntry, CalendarRoutine } from './protocol';
+import type { CalendarData, CalendarEntry, CalendarOutcome, CalendarRoutine } from './protocol';
 import type { CalendarState } from './state';
 
 /** What a reader should know about a routine beyond its name: it will not run, it is gone, its list is cut. */
@@ -24,9 +25,35 @@ function stateClasses(r: CalendarRoutine): string[] {
   return [r.enabled ? '' : 'is-disabled', r.status === 'stale' ? 'is-stale' : ''].filter(Boolean);
 }
 
+/** A shape for every outcome besides its colour: health's symbols, and '?' for a past run nobody recorded. */
+export const OUTCOME_SYMBOLS: Record<CalendarOutcome, string> = { ...RUN_SYMBOLS, unknown: '?' };
+export const OUTCOME_LABELS: Record<CalendarOutcome, string> = { ...RUN_LABELS, unknown: 'No record' };
+/** Worst first, as band summaries list them. */
+const OUTCOME_ORDER: readonly CalendarOutcome[] = ['failed', 'missed', 'warnings', 'running', 'unknown', 'ok'];
+
+/** The legend's key to the outcomes: what a symbol on a past run means, and how a planned run looks. */
+export const OUTCOME_KEY: readonly { outcome: CalendarOutcome | 'planned'; symbol: string; text: string }[] = [
+  { outcome: 'ok', symbol: OUTCOME_SYMBOLS.ok, text: 'ran OK' },
+  { outcome: 'warnings', symbol: OUTCOME_SYMBOLS.warnings, text: 'warnings' },
+  { outcome: 'failed', symbol: OUTCOME_SYMBOLS.failed, text: 'failed' },
+  { outcome: 'missed', symbol: OUTCOME_SYMBOLS.missed, text: 'missed' },
+  { outcome: 'running', symbol: OUTCOME_SYMBOLS.running, text: 'running' },
+  { outcome: 'unknown', symbol: OUTCOME_SYMBOLS.unknown, text: 'no record (before the health history)' },
+  { outcome: 'planned', symbol: '', text: 'planned (future): no symbol' },
+];
+
+/** "1 failed, 2 with warnings, 5 OK": a band's past runs, worst first. */
+export function outcomeCounts(counts: Partial<Record<CalendarOutcome, number>>): string {
+  return OUTCOME_ORDER.filter((o) => counts[o]).map((o) => `${counts[o]} ${o === 'warnings' ? 'with warnings' : OUTCOME_LABELS[o].toLowerCase()}`).join(', ');
+}
+
 export interface EntryModel {
   /** The routine's badge, shown in its own element before the text. */
   badge: string;
+  /** A past entry's outcome symbol (its own element, coloured by class); null for a planned entry. */
+  symbol: string | null;
+  /** A past single run: a click opens its details rather than the job. */
+  past: boolean;
   text: string;
   /** For screen readers: the whole sentence, flags included. */
   label: string;
@@ -40,23 +67,38 @@ export function entryModel(e: CalendarEntry, r: CalendarRoutine, compact: boolea
   const marker = r.status === 'stale' ? '⚠ ' : !r.enabled ? '⊘ ' : '';
   let text: string;
   let label: string;
+  let outcome: CalendarOutcome | undefined;
   if (e.kind === 'run') {
+    outcome = e.outcome;
     text = `${formatTime(e.at, zone)} ${marker}${r.label}`;
-    label = `${r.label} (${r.endpointName}, job ${r.badge}) runs at ${formatTime(e.at, zone)}`;
+    if (outcome === undefined) {
+      label = `${r.label} (${r.endpointName}, job ${r.badge}) runs at ${formatTime(e.at, zone)}`;
+    } else {
+      const guests = e.failedGuests ? `, ${e.failedGuests} guest${e.failedGuests === 1 ? '' : 's'} failed` : '';
+      label = `${r.label} (${r.endpointName}, job ${r.badge}) was due at ${formatTime(e.at, zone)}: ${OUTCOME_LABELS[outcome]}${guests}`;
+    }
   } else {
+    outcome = e.worst;
     const every = e.every === null ? 'irregular' : `every ${formatDuration(e.every)}`;
     const span = `${formatTime(e.start, zone)}–${formatTime(e.end, zone)}`;
     // The name first: in a narrow month cell the end of the text is what gets cut.
     text = compact ? `${marker}${r.label} · ${every} · ${e.count}×` : `${marker}${r.label}\n${span} · ${every} · ${e.count}×`;
     label = `${r.label} (${r.endpointName}, job ${r.badge}) runs ${e.count} times from ${formatTime(e.start, zone)} to ${formatTime(e.end, zone)}, ${every}`;
+    if (e.outcomes) {
+      const past = Object.values(e.outcomes).reduce((n, c) => n + (c ?? 0), 0);
+      label += `; past runs: ${outcomeCounts(e.outcomes)}${past < e.count ? `; ${e.count - past} planned` : ''}`;
+    }
   }
   if (flags.length) label += ` — ${flags.join('; ')}`;
+  const past = e.kind === 'run' && outcome !== undefined;
   return {
     badge: r.badge,
+    symbol: outcome === undefined ? null : OUTCOME_SYMBOLS[outcome],
+    past,
     text,
     label,
-    title: `${r.badge}: ${label}\nSchedule: ${r.schedule}${r.description ? ` (${r.description})` : ''}\nClick to open the job.`,
-    classes: ['entry', ...identityClasses(r), e.kind, ...stateClasses(r)],
+    title: `${r.badge}: ${label}\nSchedule: ${r.schedule}${r.description ? ` (${r.description})` : ''}\n${past ? 'Click for what happened at this run.' : 'Click to open the job.'}`,
+    classes: ['entry', ...identityClasses(r), e.kind, ...stateClasses(r), ...(outcome === undefined ? ['planned'] : ['past', `o-${outcome}`])],
   };
 }
 
@@ -121,4 +163,18 @@ export function statusModel(state: CalendarState): StatusModel {
   const unsynced = endpoints.filter((e) => e.syncedAt === null && (nav.endpointId === null || nav.endpointId === e.id));
   if (unsynced.length) text += ` Not synced yet: ${unsynced.map((e) => e.name).join(', ')}.`;
   return { text, kind: 'status', retry: false, busy: false };
+}
+
+/** A stable element id for an entry, so the keyboard focus survives a redraw and returns after the details close.
+ * The badge is unique per routine and made of letters only. */
+export function entryId(e: CalendarEntry, r: CalendarRoutine): string {
+  return e.kind === 'run' ? `run-${r.badge}-${e.at}` : `band-${r.badge}-${e.start}`;
+}
+
+/** "pve-a: ✗ Failed · job errors · 02:30–02:41". */
+export function detailNodeHeading(n: { node: string; status: CalendarOutcome; taskStatus: string | null; started: number | null; ended: number | null }, zone: string): string {
+  const parts = [`${n.node}: ${OUTCOME_SYMBOLS[n.status]} ${OUTCOME_LABELS[n.status]}`];
+  if (n.taskStatus) parts.push(`task status ${n.taskStatus}`);
+  if (n.started !== null) parts.push(n.ended !== null ? `${formatTime(n.started, zone)}–${formatTime(n.ended, zone)}` : `started ${formatTime(n.started, zone)}`);
+  return parts.join(' · ');
 }

@@ -27,9 +27,51 @@ export interface CalendarRoutine {
   error: string | undefined;
 }
 
+/** What became of one scheduled run on one node (src/core/health/types.ts RunOutcome). */
+export type RunOutcome = 'ok' | 'warnings' | 'failed' | 'running' | 'missed';
+
+/** A past run's outcome, the worst over its nodes; 'unknown' when backup health has no record of it. */
+export type CalendarOutcome = RunOutcome | 'unknown';
+
+/** Past runs carry an outcome; planned (future) runs carry none. A band reaching into the past counts its past runs
+ * per outcome and names the worst. */
 export type CalendarEntry =
-  | { kind: 'run'; routine: string; at: number }
-  | { kind: 'band'; routine: string; start: number; end: number; count: number; every: number | null };
+  | { kind: 'run'; routine: string; at: number; outcome?: CalendarOutcome; failedGuests?: number }
+  | {
+    kind: 'band'; routine: string; start: number; end: number; count: number; every: number | null;
+    outcomes?: Partial<Record<CalendarOutcome, number>>; worst?: CalendarOutcome;
+  };
+
+export interface RunDetailFailure {
+  vmid: number;
+  /** The guest's name from the inventory; null when it is no longer there. */
+  name: string | null;
+  /** Proxmox's words; '' when the log was not read. */
+  reason: string;
+  /** The guest's lines of the task log, shown as text in a monospace block. */
+  lines: string[];
+}
+
+export interface RunDetailNode {
+  node: string;
+  status: RunOutcome;
+  task: string | null;
+  started: number | null;
+  ended: number | null;
+  taskStatus: string | null;
+  jobError: string | null;
+  failures: RunDetailFailure[];
+}
+
+/** One past run of a routine, per node, as backup health recorded it. */
+export interface RunDetail {
+  endpointId: string;
+  routineId: string;
+  at: number;
+  outcome: CalendarOutcome;
+  /** Empty when there is no record of the run. */
+  runs: RunDetailNode[];
+}
 
 export interface CalendarDay {
   date: string;
@@ -85,6 +127,8 @@ export interface CalendarRequests {
     result: CalendarData;
   };
   openRoutine: { params: { endpointId: string; routineId: string }; result: null };
+  /** What happened at one past run (`at`, the scheduled time), per node, failed guests named. */
+  runDetail: { params: { endpointId: string; routineId: string; at: number }; result: RunDetail };
 }
 
 /** What the extension sends on its own (replies to requests travel in the shared envelope). */

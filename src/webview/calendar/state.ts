@@ -5,7 +5,15 @@
 import { failed, idle, loaded, loading, type Loadable } from '../shared/loadable';
 import { dateKeyOf, stepAnchor, visibleRange, type DateKey } from './dates';
 import { persistCalendarNav, restoreCalendarNav } from './persist';
-import type { CalendarContext, CalendarData, CalendarNav, CalendarPersistedState, CalendarPush, CalendarRequests } from './protocol';
+import type { CalendarContext, CalendarData, CalendarNav, CalendarPersistedState, CalendarPush, CalendarRequests, RunDetail } from './protocol';
+
+/** The details of one past run, open beside the calendar. */
+export interface RunDetailState {
+  params: CalendarRequests['runDetail']['params'];
+  /** The entry that opened it: the focus goes back there when it closes. */
+  returnFocus: string;
+  data: Loadable<RunDetail>;
+}
 
 export interface CalendarState {
   /** The viewer's zone: days, times and the range asked for are all in it. */
@@ -21,6 +29,8 @@ export interface CalendarState {
   notice: string | null;
   /** The last request number handed out. */
   requests: number;
+  /** The past run whose details are open, or null. */
+  detail: RunDetailState | null;
 }
 
 export type CalendarAction =
@@ -36,13 +46,18 @@ export type CalendarAction =
   | { type: 'showDisabled'; show: boolean }
   | { type: 'retry' }
   | { type: 'openRoutine'; endpointId: string; routineId: string }
-  | { type: 'openFailed'; error: string };
+  | { type: 'openFailed'; error: string }
+  | { type: 'openRun'; endpointId: string; routineId: string; at: number; returnFocus: string }
+  | { type: 'runDetailLoaded'; request: number; detail: RunDetail }
+  | { type: 'runDetailFailed'; request: number; error: string }
+  | { type: 'closeRun' };
 
 export type CalendarEffect =
   | { kind: 'fetchContext'; request: number }
   | { kind: 'fetchRuns'; request: number; params: CalendarRequests['occurrences']['params'] }
   | { kind: 'persist'; state: CalendarPersistedState }
   | { kind: 'openRoutine'; params: CalendarRequests['openRoutine']['params'] }
+  | { kind: 'fetchRunDetail'; request: number; params: CalendarRequests['runDetail']['params'] }
   /** Move the keyboard focus to a control after the render (a render replaces the page, and with it the focus). */
   | { kind: 'focus'; id: string };
 
@@ -65,6 +80,7 @@ export function initialCalendarState(saved: unknown, zone: string, viewNow: numb
     context: idle(), runs: idle(),
     notice: restored.how === 'repaired' ? repairedNotice(restored.defaulted) : null,
     requests: 0,
+    detail: null,
   };
 }
 
@@ -116,6 +132,25 @@ export function reduceCalendar(state: CalendarState, action: CalendarAction): Ca
       return { state: { ...state, notice: null }, effects: [{ kind: 'openRoutine', params: { endpointId: action.endpointId, routineId: action.routineId } }] };
     case 'openFailed':
       return { state: { ...state, notice: `The backup job could not be opened: ${action.error}` }, effects: [] };
+    case 'openRun': {
+      const request = state.requests + 1;
+      const params = { endpointId: action.endpointId, routineId: action.routineId, at: action.at };
+      const detail: RunDetailState = { params, returnFocus: action.returnFocus, data: loading(idle<RunDetail>(), request, false) };
+      // The focus moves into the details, so a keyboard user lands on them and Escape or Close brings it back.
+      return { state: { ...state, requests: request, detail }, effects: [{ kind: 'fetchRunDetail', request, params }, focus('run-detail-close')] };
+    }
+    case 'runDetailLoaded':
+    case 'runDetailFailed': {
+      if (!state.detail) return unchanged(state); // closed before the answer came
+      const data = action.type === 'runDetailLoaded'
+        ? loaded(state.detail.data, action.request, action.detail)
+        : failed(state.detail.data, action.request, action.error);
+      if (data === state.detail.data) return unchanged(state); // an answer for a run no longer open
+      return { state: { ...state, detail: { ...state.detail, data } }, effects: [] };
+    }
+    case 'closeRun':
+      if (!state.detail) return unchanged(state);
+      return { state: { ...state, detail: null }, effects: [focus(state.detail.returnFocus)] };
   }
 }
 
@@ -189,7 +224,8 @@ function push(state: CalendarState, message: CalendarPush, viewNow: number): Cal
 
 function navigate(state: CalendarState, change: Partial<CalendarNav>, focusId: string | null): CalendarStep {
   const nav = { ...state.nav, ...change };
-  const next: CalendarState = { ...state, nav, notice: null, anchorSaved: true };
+  // Another page may not show the run whose details are open: they close with the page they belong to.
+  const next: CalendarState = { ...state, nav, notice: null, anchorSaved: true, detail: null };
   const moved = focusId ? [focus(focusId)] : [];
   // Before the context there is nothing to ask for yet; its arrival fetches the runs of wherever the user is then.
   if (state.context.status !== 'ready') return { state: next, effects: [persist(nav), ...moved] };
@@ -203,4 +239,12 @@ export function isCalendarPush(m: unknown): m is CalendarPush {
   const p = m as { type?: unknown; context?: { endpoints?: unknown; now?: unknown }; endpointId?: unknown };
   if (p.type === 'filter') return p.endpointId === null || typeof p.endpointId === 'string';
   return p.type === 'inventoryChanged' && Array.isArray(p.context?.endpoints) && typeof p.context?.now === 'number';
+}
+
+/** What a key pressed anywhere in the view does: Escape closes a run's details (the focus returns to the run),
+ * PageUp/PageDown page through months or weeks as in most calendars. Null: the key is left to the browser. */
+export function keyAction(state: CalendarState, key: string): CalendarAction | null {
+  if (key === 'Escape') return state.detail ? { type: 'closeRun' } : null;
+  if (key === 'PageUp' || key === 'PageDown') return { type: 'step', direction: key === 'PageUp' ? -1 : 1 };
+  return null;
 }

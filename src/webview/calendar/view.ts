@@ -2,11 +2,15 @@
 // as text (shared/dom.ts); the words come from present.ts and the positions from layout.ts. User input becomes
 // actions for the reducer; nothing here changes state itself.
 import { h, replaceChildren } from '../shared/dom';
-import { dayLabel, pageLabel, WEEKDAY_LABELS, weekdayLabel } from './dates';
+import { formatTime } from '../../core/text/time';
+import { dateKeyOf, dayLabel, pageLabel, WEEKDAY_LABELS, weekdayLabel } from './dates';
 import { monthCells, routineIndex, weekColumns } from './layout';
-import { entryModel, legendItems, statusModel, type EntryModel, type StatusModel } from './present';
-import { todayOf, type CalendarAction, type CalendarState } from './state';
-import type { CalendarRoutine, CalendarViewMode } from './protocol';
+import {
+  detailNodeHeading, entryId, entryModel, legendItems, OUTCOME_KEY, OUTCOME_LABELS, OUTCOME_SYMBOLS, statusModel,
+  type EntryModel, type StatusModel,
+} from './present';
+import { todayOf, type CalendarAction, type CalendarState, type RunDetailState } from './state';
+import type { CalendarEntry, CalendarRoutine, CalendarViewMode, RunDetailNode } from './protocol';
 
 export type Dispatch = (action: CalendarAction) => void;
 
@@ -18,17 +22,70 @@ export function renderCalendar(app: HTMLElement, state: CalendarState, viewNow: 
   replaceChildren(app,
     toolbar(state, dispatch),
     statusLine(status, state.notice, dispatch),
+    state.detail ? runDetailPanel(state.detail, state, dispatch) : null,
     state.nav.view === 'month' ? monthGrid(state, todayOf(state, viewNow), dispatch) : weekGrid(state, viewNow + state.skew, dispatch),
     legend(state, dispatch));
 }
 
-function entryButton(m: EntryModel, r: CalendarRoutine, dispatch: Dispatch): HTMLButtonElement {
-  return h('button', {
+function entryButton(e: CalendarEntry, m: EntryModel, r: CalendarRoutine, dispatch: Dispatch): HTMLButtonElement {
+  const id = entryId(e, r);
+  // A past run opens what happened at it (a button, so Enter and Space do the same); anything else opens the job.
+  const open = m.past && e.kind === 'run'
+    ? () => dispatch({ type: 'openRun', endpointId: r.endpointId, routineId: r.routineId, at: e.at, returnFocus: id })
+    : () => dispatch({ type: 'openRoutine', endpointId: r.endpointId, routineId: r.routineId });
+  const button = h('button', {
     class: m.classes.join(' '),
     title: m.title,
-    attrs: { 'aria-label': m.label },
-    on: { click: () => dispatch({ type: 'openRoutine', endpointId: r.endpointId, routineId: r.routineId }) },
-  }, h('span', { class: 'mark', text: m.badge, attrs: { 'aria-hidden': 'true' } }), m.text);
+    attrs: { 'aria-label': m.label, id },
+    on: { click: open },
+  }, h('span', { class: 'mark', text: m.badge, attrs: { 'aria-hidden': 'true' } }),
+  m.symbol === null ? null : h('span', { class: 'outcome', text: m.symbol, attrs: { 'aria-hidden': 'true' } }),
+  m.text);
+  if (m.past) button.setAttribute('aria-haspopup', 'dialog');
+  return button;
+}
+
+/** The details of one past run: per node its outcome, task status and failed guests with Proxmox's words and log
+ * lines. Not modal: the calendar stays usable; Close or Escape returns the focus to the run. */
+function runDetailPanel(detail: RunDetailState, state: CalendarState, dispatch: Dispatch): HTMLElement {
+  const { params, data } = detail;
+  const r = state.runs.value?.routines.find((x) => x.endpointId === params.endpointId && x.routineId === params.routineId);
+  const name = r ? `${r.label} (job ${r.badge}, ${r.endpointName})` : params.routineId;
+  const when = `${dayLabel(dateKeyOf(params.at, state.zone))} ${formatTime(params.at, state.zone)}`;
+  const value = data.value;
+  const body: (HTMLElement | null)[] = [];
+  if (data.status === 'error') body.push(h('p', { class: 'status error', text: `The run's details could not be read: ${data.error ?? ''}`, attrs: { role: 'alert' } }));
+  else if (!value) body.push(h('p', { class: 'status', text: 'Reading the run…', attrs: { role: 'status' } }));
+  else if (value.runs.length === 0) {
+    body.push(h('p', { text: 'No record of this run: it lies before the backup health history (see proxbox.health settings), or health was not evaluated yet after the sync.' }));
+  } else {
+    body.push(h('p', { class: `summary o-${value.outcome}` },
+      h('span', { class: 'outcome', text: OUTCOME_SYMBOLS[value.outcome], attrs: { 'aria-hidden': 'true' } }),
+      `${OUTCOME_LABELS[value.outcome]} on ${value.runs.length} node${value.runs.length === 1 ? '' : 's'}`));
+    for (const n of value.runs) body.push(nodeSection(n, state.zone));
+  }
+  return h('section', { class: 'run-detail', attrs: { role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'run-detail-title', id: 'run-detail' } },
+    h('div', { class: 'run-detail-head' },
+      h('h2', { text: `${name}: run of ${when}`, attrs: { id: 'run-detail-title' } }),
+      h('span', { class: 'spacer' }),
+      h('button', {
+        text: 'Open the job', attrs: { id: 'run-detail-open' },
+        on: { click: () => dispatch({ type: 'openRoutine', endpointId: params.endpointId, routineId: params.routineId }) },
+      }),
+      h('button', { text: 'Close', title: 'Close (Escape)', attrs: { id: 'run-detail-close' }, on: { click: () => dispatch({ type: 'closeRun' }) } })),
+    ...body);
+}
+
+function nodeSection(n: RunDetailNode, zone: string): HTMLElement {
+  return h('div', { class: `run-node o-${n.status}` },
+    h('h3', { text: detailNodeHeading(n, zone) }),
+    n.jobError ? h('p', { class: 'job-error', text: `Job error: ${n.jobError}` }) : null,
+    n.failures.length === 0 ? null : h('ul', { class: 'failures', attrs: { 'aria-label': `Failed guests on ${n.node}` } },
+      ...n.failures.map((f) => h('li', {},
+        h('span', { class: 'guest', text: `${f.vmid}${f.name ? ` ${f.name}` : ''}` }),
+        f.reason ? `: ${f.reason}` : ': no reason recorded (the task log was not read)',
+        // Log lines are Proxmox's text: one text node in a <pre>, never markup.
+        f.lines.length ? h('pre', { class: 'log', text: f.lines.join('\n') }) : null))));
 }
 
 function endpointOptions(state: CalendarState): { id: string; text: string }[] {
@@ -94,7 +151,7 @@ function monthGrid(state: CalendarState, today: string, dispatch: Dispatch): HTM
       if (cell.today) el.setAttribute('aria-current', 'date');
       for (const e of cell.entries) {
         const r = routines.get(e.routine);
-        if (r) el.append(entryButton(entryModel(e, r, true, state.zone), r, dispatch));
+        if (r) el.append(entryButton(e, entryModel(e, r, true, state.zone), r, dispatch));
       }
       if (cell.more) {
         el.append(h('button', {
@@ -135,7 +192,7 @@ function weekGrid(state: CalendarState, now: number, dispatch: Dispatch): HTMLEl
     for (const p of c.placed) {
       const r = routines.get(p.entry.routine);
       if (!r) continue;
-      const el = entryButton(entryModel(p.entry, r, false, state.zone), r, dispatch);
+      const el = entryButton(p.entry, entryModel(p.entry, r, false, state.zone), r, dispatch);
       // CSSOM assignments, not style attributes: the CSP forbids inline styles in markup, not positioning from script.
       el.style.top = pct(p.top);
       el.style.height = pct(p.height);
@@ -158,6 +215,14 @@ function legend(state: CalendarState, dispatch: Dispatch): HTMLElement | null {
   if (items.length === 0) return null;
   return h('section', { class: 'legend', attrs: { 'aria-label': 'Backup jobs' } },
     h('h2', { class: 'visually-hidden', text: 'Backup jobs' }),
+    h('p', { class: 'outcome-key', attrs: { 'aria-label': 'Run outcomes' } },
+      ...OUTCOME_KEY.flatMap((k, i) => [
+        i ? ' · ' : '',
+        h('span', { class: `key-item ${k.outcome === 'planned' ? 'planned' : `o-${k.outcome}`}` },
+          k.symbol ? h('span', { class: 'outcome', text: k.symbol }) : h('span', { class: 'planned-swatch', attrs: { 'aria-hidden': 'true' } }),
+          ` ${k.text}`),
+      ]),
+      '. Click a past run for what happened.'),
     h('ul', {}, ...items.map((item) => h('li', {},
       h('button', {
         class: item.classes.join(' '),
