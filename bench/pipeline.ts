@@ -1,7 +1,7 @@
 // The pipeline against the simulator at scale: 5,000 guests on 20 nodes, 20 ms per request (override with GUESTS,
 // NODES, JOBS, LATENCY_MS). The simulator runs in its own process (`proxbox sim`), so the memory figure is the
 // pipeline's. Prints, each with its goal: Proxmox requests per guest (no more than the sequential runner needed,
-// 11,617 for the default cluster = 2.32 per guest; the design's limit is 3), wall time against the request-bound
+// 11,890 for the default cluster = 2.38 per guest; the design's limit is 3), wall time against the request-bound
 // limit requests × latency ÷ concurrency (within 1.10×), peak RSS (< 300 MB); the same for a no-change re-sync, and
 // the time to load the stored inventory (and a 10,000-guest one). VERBOSE=1 adds each stage's start and end.
 // Run: npm run build && node out/bench/pipeline.js
@@ -23,8 +23,12 @@ const LATENCY = Number(process.env.LATENCY_MS ?? 20);
 const JOBS = Number(process.env.JOBS ?? 40);
 const CONCURRENCY = 8;
 const GOAL = {
-  /** Requests of the default cluster before stages ran concurrently; a different cluster has no recorded figure. */
-  requestsPerGuest: GUESTS === 5000 && NODES === 20 && JOBS === 40 ? 11617 / 5000 : 3,
+  /**
+   * Requests of the default cluster: 11,617 before stages ran concurrently, plus what backup health reads (one vzdump
+   * listing per node and one log per failed vzdump task: 11,890 on the first sync). A different cluster has no
+   * recorded figure, only the design's limit of 3 per guest.
+   */
+  requestsPerGuest: GUESTS === 5000 && NODES === 20 && JOBS === 40 ? 11890 / 5000 : 3,
   wallVsBound: 1.1,
   peakRssMb: 300,
 };

@@ -98,4 +98,13 @@ describe('Proxbox in the workbench', () => {
     await wb().settled();
     await wb().screenshot('backup-calendar');
   });
+
+  it('opens Backup Health from the palette, problems first, with the runs of each job', async () => {
+    await wb().runCommand('Proxbox: Open Backup Health');
+    await wb().page.locator('.tab', { hasText: 'Backup Health' }).waitFor();
+    // The simulated cluster is the health scenario: a guest whose backup failed, with Proxmox's words.
+    await webview().getByText(/No space left on device/).first().waitFor();
+    await wb().settled();
+    await wb().screenshot('backup-health');
+  });
 });
