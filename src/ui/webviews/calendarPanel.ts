@@ -12,7 +12,8 @@ const TITLE = 'Backup Calendar';
 
 export class CalendarPanel {
   private static current: CalendarPanel | undefined;
-  private readonly host: WebviewHost<CalendarPush, CalendarRequests>;
+  /** What tests read: the last snapshot the view posted, its render counts, the render event. */
+  readonly host: WebviewHost<CalendarPush, CalendarRequests>;
   private readonly disposables: vscode.Disposable[] = [];
 
   static get instance(): CalendarPanel | undefined {
@@ -56,18 +57,6 @@ export class CalendarPanel {
 
   get panel(): vscode.WebviewPanel {
     return this.host.panel;
-  }
-
-  get snapshot(): string | undefined {
-    return this.host.lastSnapshot;
-  }
-
-  get counts(): { renders: number; readies: number } {
-    return this.host.counts;
-  }
-
-  get onDidRender(): vscode.Event<string> {
-    return this.host.onDidRender;
   }
 
   dispose(): void {

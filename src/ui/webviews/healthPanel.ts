@@ -18,7 +18,8 @@ export interface HealthPanelDeps {
 
 export class HealthPanel {
   private static current: HealthPanel | undefined;
-  private readonly host: WebviewHost<HealthPush, HealthRequests>;
+  /** What tests read: the last snapshot the view posted, its render counts, the render event. */
+  readonly host: WebviewHost<HealthPush, HealthRequests>;
   private readonly disposables: vscode.Disposable[] = [];
 
   static get instance(): HealthPanel | undefined {
@@ -60,18 +61,6 @@ export class HealthPanel {
 
   get panel(): vscode.WebviewPanel {
     return this.host.panel;
-  }
-
-  get snapshot(): string | undefined {
-    return this.host.lastSnapshot;
-  }
-
-  get counts(): { renders: number; readies: number } {
-    return this.host.counts;
-  }
-
-  get onDidRender(): vscode.Event<string> {
-    return this.host.onDidRender;
   }
 
   dispose(): void {

@@ -61,8 +61,9 @@ async function pickRoutine(services: WebviewServices): Promise<RoutineTarget | u
   return (await vscode.window.showQuickPick(items, { title: 'Open Backup Job', matchOnDescription: true, matchOnDetail: true }))?.target;
 }
 
+/** A panel's host, as the probes read it. */
 interface Rendering {
-  snapshot: string | undefined;
+  lastSnapshot: string | undefined;
   counts: { renders: number; readies: number };
   onDidRender: vscode.Event<string>;
   panel: vscode.WebviewPanel;
@@ -77,7 +78,7 @@ function waitFor(
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const fresh = () => (find()?.counts.renders ?? 0) > afterRenders;
-    const current = () => (fresh() ? find()?.snapshot : undefined);
+    const current = () => (fresh() ? find()?.lastSnapshot : undefined);
     const now = current();
     if (now !== undefined && until(now)) return resolve(now);
     let sub: vscode.Disposable | undefined;
@@ -90,7 +91,7 @@ function waitFor(
     const timer = setTimeout(() => {
       clearInterval(poll);
       sub?.dispose();
-      reject(new Error(`${what} did not render the expected content within ${timeoutMs} ms; last snapshot: ${JSON.stringify(find()?.snapshot?.slice(0, 500))}`));
+      reject(new Error(`${what} did not render the expected content within ${timeoutMs} ms; last snapshot: ${JSON.stringify(find()?.lastSnapshot?.slice(0, 500))}`));
     }, timeoutMs);
     // The panel may not exist yet when the wait starts: look for it until it does, then follow its renders.
     const attach = () => {
@@ -110,7 +111,7 @@ function waitFor(
 
 function probe(find: () => Rendering | undefined, what: string): PanelProbe {
   return {
-    snapshot: () => find()?.snapshot,
+    snapshot: () => find()?.lastSnapshot,
     counts: () => find()?.counts ?? { renders: 0, readies: 0 },
     waitForRender: (until = () => true, timeoutMs = 10_000, afterRenders) => waitFor(find, until, timeoutMs, what, afterRenders),
     dispose: () => find()?.panel.dispose(),
@@ -173,16 +174,16 @@ export function registerWebviews(
       HealthPanel.show(uri, healthDeps(), endpointIdOf(arg));
     },
   };
-  const calendar = () => probe(() => CalendarPanel.instance, 'The calendar panel');
-  const routine = (e: string, r: string) => probe(() => RoutinePanel.find(e, r), `The routine panel ${e}/${r}`);
+  const calendar = () => probe(() => CalendarPanel.instance?.host, 'The calendar panel');
+  const routine = (e: string, r: string) => probe(() => RoutinePanel.find(e, r)?.host, `The routine panel ${e}/${r}`);
   const testing: WebviewsTestApi = {
-    routineSnapshot: (e, r) => RoutinePanel.find(e, r)?.snapshot,
-    calendarSnapshot: () => CalendarPanel.instance?.snapshot,
+    routineSnapshot: (e, r) => RoutinePanel.find(e, r)?.host.lastSnapshot,
+    calendarSnapshot: () => CalendarPanel.instance?.host.lastSnapshot,
     waitForRoutineRender: (e, r, until, timeoutMs) => routine(e, r).waitForRender(until, timeoutMs),
     waitForCalendarRender: (until, timeoutMs) => calendar().waitForRender(until, timeoutMs),
     calendar,
     routine,
-    health: () => probe(() => HealthPanel.instance, 'The health panel'),
+    health: () => probe(() => HealthPanel.instance?.host, 'The health panel'),
     restore: async (view, saved) => {
       const viewType = view === 'routine' ? ROUTINE_VIEW_TYPE : CALENDAR_VIEW_TYPE;
       const panel = vscode.window.createWebviewPanel(viewType, 'Restoring…', vscode.ViewColumn.Active, {
@@ -190,7 +191,7 @@ export function registerWebviews(
         localResourceRoots: [vscode.Uri.joinPath(uri, 'media')],
       });
       const restored = view === 'routine' ? restoreRoutine(panel, saved) : restoreCalendar(panel, saved);
-      return probe(() => (restored.panel === panel ? restored : undefined), `The restored ${view} panel`);
+      return probe(() => (restored.panel === panel ? restored.host : undefined), `The restored ${view} panel`);
     },
   };
   return { commands, testing };

@@ -11,7 +11,8 @@ export const ROUTINE_VIEW_TYPE = 'proxbox.routine';
 
 export class RoutinePanel {
   private static readonly open = new Map<string, RoutinePanel>();
-  private readonly host: WebviewHost<RoutinePush, RoutineRequests>;
+  /** What tests read: the last snapshot the view posted, its render counts, the render event. */
+  readonly host: WebviewHost<RoutinePush, RoutineRequests>;
   private readonly disposables: vscode.Disposable[] = [];
   private controller!: RoutineController;
 
@@ -81,18 +82,6 @@ export class RoutinePanel {
 
   get routineId(): string | undefined {
     return this.controller.target?.routineId;
-  }
-
-  get snapshot(): string | undefined {
-    return this.host.lastSnapshot;
-  }
-
-  get counts(): { renders: number; readies: number } {
-    return this.host.counts;
-  }
-
-  get onDidRender(): vscode.Event<string> {
-    return this.host.onDidRender;
   }
 
   /** Loads the routine again and pushes it to the view. */
