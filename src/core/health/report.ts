@@ -132,8 +132,10 @@ function routineRuns(
     const times = timesOf[pi];
     if (times) for (const n of nodesOf[pi]) counts[n] += times.length;
   }
-  const keys: Float64Array[] = [];
-  for (let n = 0; n < N; n++) keys.push(new Float64Array(counts[n]));
+  // Small keys sort and divide as integers; Float64Array only for an unusually long history.
+  const small = distinctTimes.length * R < 2 ** 31;
+  const keys: (Int32Array | Float64Array)[] = [];
+  for (let n = 0; n < N; n++) keys.push(small ? new Int32Array(counts[n]) : new Float64Array(counts[n]));
   counts.fill(0);
   for (let pi = 0; pi < R; pi++) {
     const ranks = routines[pi].facts.timeRanks;
@@ -177,28 +179,36 @@ function routineRuns(
     const k = keys[n];
     if (k.length === 0) continue;
     k.sort();
+    // Decoded once: the routine and the time of each slot.
+    const slotRoutine = new Int32Array(k.length);
+    const slotTime = new Float64Array(k.length);
+    for (let i = 0; i < k.length; i++) {
+      const key = k[i];
+      const jr = key % R;
+      slotRoutine[i] = byJob[jr];
+      slotTime[i] = distinctTimes[(key - jr) / R];
+    }
     const tasks: (TaskRecord | null)[] = new Array(k.length).fill(null);
     const jobQueues = withJob[n] ? new Map([...withJob[n]!].map(([job, list]) => [job, new TaskQueue(list)])) : null;
     if (jobQueues) {
       for (let i = 0; i < k.length; i++) {
-        const pi = byJob[k[i] % R];
-        const q = jobQueues.get(routines[pi].routine.jobId);
-        if (q) tasks[i] = q.take(distinctTimes[Math.floor(k[i] / R)], null);
+        const q = jobQueues.get(routines[slotRoutine[i]].routine.jobId);
+        if (q) tasks[i] = q.take(slotTime[i], null);
       }
     }
     if (withoutJob[n]) {
       const q = new TaskQueue(withoutJob[n]!);
-      for (let i = 0; i < k.length; i++) if (!tasks[i]) tasks[i] = q.take(distinctTimes[Math.floor(k[i] / R)], routines[byJob[k[i] % R]].routine);
+      for (let i = 0; i < k.length; i++) if (!tasks[i]) tasks[i] = q.take(slotTime[i], routines[slotRoutine[i]].routine);
     }
     if (unread[n]) {
       const q = new TaskQueue(unread[n]!);
-      for (let i = 0; i < k.length; i++) if (!tasks[i]) tasks[i] = q.take(distinctTimes[Math.floor(k[i] / R)], null);
+      for (let i = 0; i < k.length; i++) if (!tasks[i]) tasks[i] = q.take(slotTime[i], null);
     }
     slot.node = nodeNames[n];
     slot.nodeIndex = n;
     for (let i = 0; i < k.length; i++) {
-      const pi = byJob[k[i] % R];
-      slot.scheduled = distinctTimes[Math.floor(k[i] / R)];
+      const pi = slotRoutine[i];
+      slot.scheduled = slotTime[i];
       slot.routineIndex = pi;
       slot.routine = routines[pi].routine;
       const p = nodePos[pi][n];
@@ -296,12 +306,13 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
   const cache = new Map<string, ScheduleFacts>();
   const routines: PreparedRoutine[] = inv.backupRoutines.map((r) => {
     const tz = r.timezone ?? 'UTC';
-    // A vmid list is resolved through its own ids (not by testing every guest); the rule itself stays routineIncludes.
+    // A vmid list is resolved through its own ids (not by testing every guest); otherwise the rule is routineIncludes.
     const selected: number[] = [];
     if (r.selection.mode === 'vmids') {
+      // routineIncludes(r, g) for a guest found by one of the listed vmids: only the node remains to check.
       for (const v of r.selection.vmids) {
         const i = byVmid.get(v);
-        if (i !== undefined && routineIncludes(r, guests[i])) selected.push(i);
+        if (i !== undefined && (!r.node || r.node === guests[i].node)) selected.push(i);
       }
     } else {
       for (let i = 0; i < G; i++) if (routineIncludes(r, guests[i])) selected.push(i);

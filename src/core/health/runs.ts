@@ -40,6 +40,46 @@ function bySlotOrder(a: RunSlot, b: RunSlot): number {
   return a.scheduled - b.scheduled || (a.routine.jobId < b.routine.jobId ? -1 : a.routine.jobId > b.routine.jobId ? 1 : 0) || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
 }
 
+const byStartAndUpid = (a: TaskRecord, b: TaskRecord): number => a.startTime - b.startTime || (a.upid < b.upid ? -1 : a.upid > b.upid ? 1 : 0);
+const INDEX_BITS = 2 ** 20;
+
+/**
+ * Sorts tasks by start time, then UPID, stably (as a sort with that comparator). Start times are whole seconds, so
+ * this sorts numbers (start × 2^20 + position) natively and then orders each run of equal start times by UPID, which
+ * is much cheaper than calling a comparator for every pair.
+ */
+function sortTasks(tasks: TaskRecord[]): void {
+  const n = tasks.length;
+  let numeric = n < INDEX_BITS;
+  for (let i = 0; i < n && numeric; i++) {
+    const s = tasks[i].startTime;
+    numeric = Number.isInteger(s) && s >= 0 && s < 2 ** 32;
+  }
+  if (!numeric) { tasks.sort(byStartAndUpid); return; }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = tasks[i].startTime * INDEX_BITS + i;
+  keys.sort();
+  const copy = tasks.slice();
+  for (let i = 0; i < n; i++) {
+    const key = keys[i];
+    tasks[i] = copy[key - Math.floor(key / INDEX_BITS) * INDEX_BITS];
+  }
+  for (let i = 0; i < n;) {
+    let j = i + 1;
+    while (j < n && tasks[j].startTime === tasks[i].startTime) j++;
+    if (j - i > 1) {
+      // A stable insertion sort by UPID: equal UPIDs keep their order, which is their order in the input.
+      for (let a = i + 1; a < j; a++) {
+        const t = tasks[a];
+        let b = a - 1;
+        while (b >= i && tasks[b].upid > t.upid) { tasks[b + 1] = tasks[b]; b--; }
+        tasks[b + 1] = t;
+      }
+    }
+    i = j;
+  }
+}
+
 /**
  * Tasks sorted by start time, with a skip list over the ones already given to a slot. The same task object listed
  * twice is kept once (it could only ever be given to one slot).
@@ -50,7 +90,7 @@ export class TaskQueue {
   private readonly next: Int32Array;
 
   constructor(tasks: TaskRecord[]) {
-    tasks.sort((a, b) => a.startTime - b.startTime || (a.upid < b.upid ? -1 : a.upid > b.upid ? 1 : 0));
+    sortTasks(tasks);
     // Copies of one object sort next to each other (same start and UPID): keep the first.
     let n = 0;
     let runStart = 0;
@@ -170,15 +210,28 @@ function failuresOf(slot: RunSlot, task: TaskRecord): RunFailure[] {
   const summary = task.vzdump;
   if (!summary) return slot.guests.map((vmid) => ({ vmid, reason: `the task ended with '${task.status ?? 'no status'}'`, lines: [] }));
   const out: RunFailure[] = summary.failed.map((f) => ({ vmid: f.vmid, reason: f.reason, lines: f.lines }));
+  if (summary.jobError === null && summary.started.length === 0) return out;
   const seen = new Set(out.map((f) => f.vmid));
-  const finished = new Set(summary.finished);
+  // Whether a guest finished: logs list finished guests in the order they started, so a cursor answers most
+  // questions; the set is built only for one it cannot.
+  const finishedList = summary.finished;
+  let cursor = 0;
+  let finished: Set<number> | null = null;
+  const isFinished = (vmid: number): boolean => {
+    if (cursor < finishedList.length && finishedList[cursor] === vmid) { cursor++; return true; }
+    finished ??= new Set(finishedList);
+    return finished.has(vmid);
+  };
   const add = (vmid: number, reason: string): void => {
-    if (seen.has(vmid) || finished.has(vmid)) return;
+    if (seen.has(vmid) || isFinished(vmid)) return;
     seen.add(vmid);
     out.push({ vmid, reason, lines: [] });
   };
   if (summary.jobError !== null) for (const vmid of slot.guests) add(vmid, summary.jobError);
-  for (const vmid of summary.started) add(vmid, `the task ended with '${task.status ?? 'no status'}' before this backup finished`);
+  if (summary.started.length) {
+    const reason = `the task ended with '${task.status ?? 'no status'}' before this backup finished`;
+    for (const vmid of summary.started) add(vmid, reason);
+  }
   return out;
 }
 
@@ -198,7 +251,7 @@ export function runOf(slot: RunSlot, task: TaskRecord | null, now: number): Rout
     node: slot.node,
     status,
     task: task.upid,
-    failedGuests: failures.map((f) => f.vmid),
+    failedGuests: failures.length ? failures.map((f) => f.vmid) : [],
     started: task.startTime,
     ended: task.endTime,
     taskStatus: task.status ?? null,
