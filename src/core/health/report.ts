@@ -53,7 +53,6 @@ interface PreparedRoutine {
 const EMPTY_RUNS: readonly RoutineRun[] = [];
 const NO_ROUTINES: readonly BackupRoutine[] = [];
 const NO_BACKUPS: readonly BackupRecord[] = [];
-const NO_COVER: readonly number[] = [];
 
 function scheduleFacts(cache: Map<string, ScheduleFacts>, text: string, tz: string, now: number, graceSeconds: number): ScheduleFacts {
   const key = `${text}\u0000${tz}`;
@@ -72,6 +71,8 @@ function scheduleFacts(cache: Map<string, ScheduleFacts>, text: string, tz: stri
   cache.set(key, f);
   return f;
 }
+
+const newestFirst = (a: BackupRecord, b: BackupRecord): number => (b.ctime ?? -Infinity) - (a.ctime ?? -Infinity);
 
 function byString(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -301,7 +302,12 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
     const list = backups[i];
     if (list) list.push(b); else backups[i] = [b];
   }
-  for (const list of backups) if (list && list.length > 1) list.sort((a, b) => (b.ctime ?? -Infinity) - (a.ctime ?? -Infinity));
+  for (const list of backups) {
+    if (!list || list.length < 2) continue;
+    let sorted = true;
+    for (let i = 1; i < list.length && sorted; i++) sorted = (list[i - 1].ctime ?? -Infinity) >= (list[i].ctime ?? -Infinity);
+    if (!sorted) list.sort(newestFirst);
+  }
 
   const cache = new Map<string, ScheduleFacts>();
   const routines: PreparedRoutine[] = inv.backupRoutines.map((r) => {
@@ -323,15 +329,23 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
   });
   const R = routines.length;
 
-  const covering: (number[] | undefined)[] = new Array(G);
+  // The covering routines of each vmid, in routine order, as one flat list: coverIndex[coverStart[c] .. coverStart[c + 1]).
+  const coverStart = new Int32Array(G + 1);
   const inactive: (BackupRoutine[] | undefined)[] = new Array(G);
   for (let pi = 0; pi < R; pi++) {
     const p = routines[pi];
-    for (const gi of p.selected) {
-      const c = canon[gi];
-      if (p.covers) { const l = covering[c]; if (l) l.push(pi); else covering[c] = [pi]; }
-      else { const l = inactive[c]; if (l) l.push(p.routine); else inactive[c] = [p.routine]; }
+    if (p.covers) {
+      for (const gi of p.selected) coverStart[canon[gi] + 1]++;
+    } else {
+      for (const gi of p.selected) { const c = canon[gi]; const l = inactive[c]; if (l) l.push(p.routine); else inactive[c] = [p.routine]; }
     }
+  }
+  for (let c = 0; c < G; c++) coverStart[c + 1] += coverStart[c];
+  const coverIndex = new Int32Array(coverStart[G]);
+  const fill = coverStart.slice(0, G);
+  for (let pi = 0; pi < R; pi++) {
+    const p = routines[pi];
+    if (p.covers) for (const gi of p.selected) coverIndex[fill[canon[gi]]++] = pi;
   }
 
   // Scheduled runs in the history window, on each node that hosts a guest the routine selects.
@@ -373,13 +387,14 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
   for (let gi = 0; gi < G; gi++) {
     const g = guests[gi];
     const c = canon[gi];
-    const mine = covering[c] ?? NO_COVER;
+    const first = coverStart[c];
+    const count = coverStart[c + 1] - first;
     const n = nodeOf[gi];
-    const cover: CoveringRoutine[] = new Array(mine.length);
-    const jobs: string[] = new Array(mine.length);
+    const cover: CoveringRoutine[] = new Array(count);
+    const jobs: string[] = new Array(count);
     let nextBackup: number | null = null;
-    for (let i = 0; i < mine.length; i++) {
-      const pi = mine[i];
+    for (let i = 0; i < count; i++) {
+      const pi = coverIndex[first + i];
       const p = routines[pi];
       let cr = covers[pi * N + n];
       if (!cr) cr = covers[pi * N + n] = { routine: p.routine, tz: p.tz, dueRun: p.facts.due, runs: perNode[pi][n] ?? EMPTY_RUNS };
