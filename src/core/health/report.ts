@@ -46,7 +46,7 @@ interface PreparedRoutine {
   facts: ScheduleFacts;
   /** Enabled, active and with a schedule that parses: the routines that back anything up. */
   covers: boolean;
-  /** Indices (in inv.guests) of the guests it selects. */
+  /** Indices (in inv.guests) of the guests it selects (shared by routines with the same selection: read only). */
   selected: number[];
 }
 
@@ -93,16 +93,22 @@ function routineRuns(
   const guests = inv.guests;
   // Per routine: the node indices hosting a guest it selects, in order of first appearance.
   const nodesOf: number[][] = [];
+  const nodesOfSelection = new Map<readonly number[], number[]>();
   const seen = new Int32Array(N).fill(-1);
   const timesOf: (number[] | null)[] = [];
   const allTimes: number[] = [];
   for (let pi = 0; pi < R; pi++) {
     const p = routines[pi];
-    const nodes: number[] = [];
+    let nodes: number[] = [];
     if (p.covers && p.facts.schedule) {
-      for (const gi of p.selected) {
-        const n = nodeOf[gi];
-        if (seen[n] !== pi) { seen[n] = pi; nodes.push(n); }
+      const known = nodesOfSelection.get(p.selected);
+      if (known) nodes = known;
+      else {
+        for (const gi of p.selected) {
+          const n = nodeOf[gi];
+          if (seen[n] !== pi) { seen[n] = pi; nodes.push(n); }
+        }
+        nodesOfSelection.set(p.selected, nodes);
       }
     }
     nodesOf.push(nodes);
@@ -310,6 +316,7 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
   }
 
   const cache = new Map<string, ScheduleFacts>();
+  const selections = new Map<string, number[]>();
   const routines: PreparedRoutine[] = inv.backupRoutines.map((r) => {
     const tz = r.timezone ?? 'UTC';
     // A vmid list is resolved through its own ids (not by testing every guest); otherwise the rule is routineIncludes.
@@ -321,7 +328,13 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
         if (i !== undefined && (!r.node || r.node === guests[i].node)) selected.push(i);
       }
     } else {
+      // routineIncludes reads only the routine's node and selection: routines that agree on them select the same
+      // guests (a cluster has several jobs over all guests, or over one pool), so each such list is resolved once.
+      const key = `${r.node || ''}\u0000${r.selection.mode}\u0000${r.selection.pool}\u0000${r.selection.exclude.join(',')}`;
+      const known = selections.get(key);
+      if (known) return { routine: r, tz, facts: scheduleFacts(cache, r.schedule, tz, now, graceSeconds), covers: r.enabled && r.status === 'active', selected: known };
       for (let i = 0; i < G; i++) if (routineIncludes(r, guests[i])) selected.push(i);
+      selections.set(key, selected);
     }
     // A routine whose schedule cannot be read is still enabled in Proxmox, which runs it if it can: it covers its
     // guests (the problem is listed on the routine), but has no due run nor runs we could compute.
@@ -384,13 +397,15 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
   const N = nodeNames.length;
   const covers: (CoveringRoutine | undefined)[] = new Array(R * N);
   const required = new Map<readonly string[], Set<string>>();
+  // One array for every guest's covering routines: guestVerdict reads it and keeps nothing of it.
+  const cover: CoveringRoutine[] = [];
   for (let gi = 0; gi < G; gi++) {
     const g = guests[gi];
     const c = canon[gi];
     const first = coverStart[c];
     const count = coverStart[c + 1] - first;
     const n = nodeOf[gi];
-    const cover: CoveringRoutine[] = new Array(count);
+    cover.length = count;
     const jobs: string[] = new Array(count);
     let nextBackup: number | null = null;
     for (let i = 0; i < count; i++) {
