@@ -330,7 +330,7 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
     } else {
       // routineIncludes reads only the routine's node and selection: routines that agree on them select the same
       // guests (a cluster has several jobs over all guests, or over one pool), so each such list is resolved once.
-      const key = `${r.node || ''}\u0000${r.selection.mode}\u0000${r.selection.pool}\u0000${r.selection.exclude.join(',')}`;
+      const key = JSON.stringify([r.node || '', r.selection.mode, r.selection.pool, r.selection.exclude]);
       const known = selections.get(key);
       if (known) return { routine: r, tz, facts: scheduleFacts(cache, r.schedule, tz, now, graceSeconds), covers: r.enabled && r.status === 'active', selected: known };
       for (let i = 0; i < G; i++) if (routineIncludes(r, guests[i])) selected.push(i);
