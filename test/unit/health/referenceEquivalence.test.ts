@@ -16,7 +16,7 @@ const NOW = utc('2026-03-30T09:10:00Z'); // the day after Europe's spring DST ch
 const SCHEDULES = ['02:30', 'mon..fri 22:00', 'sat 18:15', '21:00', '*/6:00', 'daily', 'hourly', '04:15', 'tue..sat 00:45', '*/15', 'sun 02:30', '2026-03-29 02:30'];
 const ZONES = ['UTC', 'Europe/Vienna', 'America/New_York', 'Australia/Sydney'];
 const STORAGES = ['pbs', 'nas', 'local'];
-const POOLS = ['prod', 'dev', null];
+const POOLS = ['prod', 'dev', 'null', null];
 
 function generate(seed: number, endpoint: string, nodes: number, guestCount: number, routineCount: number): Inventory {
   const rng = new Rng(seed);
@@ -38,7 +38,7 @@ function generate(seed: number, endpoint: string, nodes: number, guestCount: num
       schedule, timezone, enabled: !rng.chance(0.1), status: rng.chance(0.05) ? 'stale' : 'active',
       node: rng.chance(0.15) ? nodeName(rng.int(0, nodes)) : null, storage: rng.chance(0.1) ? null : rng.pick(STORAGES),
       nextRun: rng.chance(0.3) ? NOW + rng.int(0, 86400) : null,
-      selection: { mode, vmids, pool: mode === 'pool' ? rng.pick(['prod', 'dev']) : null, exclude: mode === 'all' && rng.chance(0.5) ? [100, 100 + rng.int(0, guestCount)] : [] },
+      selection: { mode, vmids, pool: mode === 'pool' ? rng.pick(['prod', 'dev', 'null', null]) : null, exclude: mode === 'all' && rng.chance(0.5) ? [100, 100 + rng.int(0, guestCount)] : [] },
     });
   });
   const backups: BackupRecord[] = [];
