@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { evaluateHealth } from '../src/core/health/report';
 import { parseSchedule } from '../src/core/schedule';
 import { emptyInventory, type BackupRecord, type BackupRoutine, type GuestRecord, type Inventory, type TaskRecord } from '../src/core/inventory/model';
+import { routineIncludes } from '../src/core/health/selection';
 import { Rng } from '../src/sim/random';
 
 const GUESTS = Number(process.env.GUESTS ?? 10_000);
@@ -37,31 +38,64 @@ function build(): Inventory {
       status: 'active', firstSeen: '', lastSeen: '', staleSince: null,
     };
   });
-  const backups: BackupRecord[] = [];
-  for (const g of inv.guests) {
-    for (let b = 0; b < 3; b++) {
-      const ctime = NOW - b * 86400 - rng.int(0, 86400);
-      backups.push({ volid: `pbs:backup/vm/${g.vmid}/${ctime}`, storage: 'pbs', node: null, vmid: g.vmid, subtype: 'qemu', format: 'pbs-vm', ctime, sizeBytes: 1, notes: null, protected: false, encrypted: false, verification: { state: rng.int(0, 50) === 0 ? 'failed' : 'ok', upid: null } });
-    }
-  }
-  inv.backups = backups;
-  // One task per scheduled run on every node, most OK, some failed with a log summary.
+  // What a cluster that runs these jobs looks like after two weeks: pvescheduler starts every enabled job on every node
+  // at each scheduled time (a vzdump task per node, also where the job selects nothing), most tasks end OK, some fail
+  // one guest of that node (their log was read: a summary with the job id), and now and then a node misses a run.
+  // Each guest's backups are the ones its jobs' runs made, pruned to the newest three (PBS keep-last=3 per group); a few
+  // guests have had none for three days.
+  const selectedOn = inv.backupRoutines.map((r) => {
+    const perNode: number[][] = Array.from({ length: NODES }, () => []);
+    for (const g of inv.guests) if (routineIncludes(r, g)) perNode[Number(g.node.slice(3)) - 1].push(g.vmid);
+    return perNode;
+  });
+  const timesOf = inv.backupRoutines.map((r) => (r.enabled ? parseSchedule(r.schedule).between(NOW - 14 * 86400, NOW, r.timezone!) : []));
+  const missed = new Set<string>();
+  const failedGuest = new Set<string>();
   const tasks: TaskRecord[] = [];
   let pid = 0;
-  for (const r of inv.backupRoutines) {
-    if (!r.enabled) continue;
-    for (const t of parseSchedule(r.schedule).between(NOW - 14 * 86400, NOW, r.timezone!)) {
+  inv.backupRoutines.forEach((r, j) => {
+    for (const t of timesOf[j]) {
       for (let n = 1; n <= NODES; n++) {
-        const failed = rng.int(0, 30) === 0;
+        if (rng.int(0, 2000) === 0) { missed.add(`${j}/${t}/${n}`); continue; }
+        const onNode = selectedOn[j][n - 1];
+        const victim = onNode.length && rng.int(0, 30) === 0 ? onNode[rng.int(0, onNode.length - 1)] : null;
+        if (victim !== null) failedGuest.add(`${j}/${t}/${victim}`);
         const start = t + rng.int(0, 20);
         tasks.push({
           upid: `UPID:pve${n}:${(++pid).toString(16)}:0:${start.toString(16)}:vzdump::root@pam:`, node: `pve${n}`, type: 'vzdump', id: '', user: 'root@pam',
-          startTime: start, endTime: start + 600, status: failed ? 'job errors' : 'OK',
-          ...(failed ? { vzdump: { jobId: r.jobId, storage: 'pbs', all: false, vmids: r.selection.vmids, exclude: [], pool: null, node: null, started: [], finished: [], failed: [{ vmid: r.selection.vmids[0] ?? 100, reason: 'bench failure', lines: [] }], jobError: null, truncated: false } } : {}),
+          startTime: start, endTime: start + 600, status: victim !== null ? 'job errors' : 'OK',
+          ...(victim !== null ? { vzdump: { jobId: r.jobId, storage: 'pbs', all: r.selection.mode === 'all', vmids: r.selection.vmids, exclude: r.selection.exclude, pool: r.selection.pool, node: null, started: onNode, finished: onNode.filter((v) => v !== victim), failed: [{ vmid: victim, reason: 'bench failure', lines: [] }], jobError: null, truncated: false } } : {}),
         });
       }
     }
-  }
+  });
+  const backups: BackupRecord[] = [];
+  const covering = inv.guests.map(() => [] as number[]);
+  const index = new Map(inv.guests.map((g, i) => [g.vmid, i]));
+  inv.backupRoutines.forEach((r, j) => {
+    if (r.enabled) for (const perNode of selectedOn[j]) for (const v of perNode) covering[index.get(v)!].push(j);
+  });
+  inv.guests.forEach((g, i) => {
+    const n = Number(g.node.slice(3));
+    const made: number[] = [];
+    for (const j of covering[i]) {
+      const times = timesOf[j];
+      let kept = 0;
+      for (let k = times.length - 1; k >= 0 && kept < 3; k--) {
+        const t = times[k];
+        if (missed.has(`${j}/${t}/${n}`) || failedGuest.has(`${j}/${t}/${g.vmid}`)) continue;
+        const ctime = t + 30 + ((g.vmid * 7 + j) % 900);
+        if (ctime > NOW || (i % 997 === 0 && ctime > NOW - 3 * 86400)) continue; // a few guests whose backups stopped
+        made.push(ctime);
+        kept++;
+      }
+    }
+    const newest = [...new Set(made)].sort((a, b) => b - a).slice(0, 3);
+    for (const ctime of newest) {
+      backups.push({ volid: `pbs:backup/vm/${g.vmid}/${ctime}`, storage: 'pbs', node: null, vmid: g.vmid, subtype: 'qemu', format: 'pbs-vm', ctime, sizeBytes: 1, notes: null, protected: false, encrypted: false, verification: { state: rng.int(0, 300) === 0 ? 'failed' : 'ok', upid: null } });
+    }
+  });
+  inv.backups = backups;
   inv.tasks = tasks;
   return inv;
 }

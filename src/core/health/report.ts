@@ -1,12 +1,12 @@
 // Backup health of every guest and routine of a set of inventories at one instant: the entry point. Everything that
 // is costly is done once per inventory (backups indexed by vmid, each schedule parsed once, each routine's selection
 // resolved once), so that 10,000 guests and 200 routines evaluate in well under 100 ms.
-import type { BackupRecord, BackupRoutine, GuestRecord, Inventory } from '../inventory/model';
+import type { BackupRecord, BackupRoutine, GuestRecord, Inventory, TaskRecord } from '../inventory/model';
 import { parseSchedule, proxmoxGivesUp, type Schedule } from '../schedule';
 import { dueRun } from './dueRun';
 import { effectivePolicyFor, storagesMatching } from './policyMatch';
 import { routineProblems, type ScheduleStopCheck } from './routineProblems';
-import { assignTasks, runOf, type RunSlot } from './runs';
+import { runOf, TaskQueue, taskKind, type RunSlot } from './runs';
 import { routineIncludes } from './selection';
 import { guestVerdict, type CoveringRoutine } from './status';
 import {
@@ -28,90 +28,353 @@ const proxmoxStops: ScheduleStopCheck = (schedule, tz, now) => {
   return stop ? { kind: 'schedule-stops', message: stop.message } : null;
 };
 
+/** What a schedule gives at `now` in a zone: parsed once per (schedule, zone) and shared by the routines that use it. */
+interface ScheduleFacts {
+  schedule: Schedule | null;
+  error: string | null;
+  due: number | null;
+  /** Scheduled runs in the history window; computed on first use. */
+  times: number[] | null;
+  /** The global rank of each of `times` (see timeRank below). */
+  timeRanks: Int32Array | null;
+  next: number | null | undefined;
+}
+
 interface PreparedRoutine {
   routine: BackupRoutine;
   tz: string;
-  schedule: Schedule | null;
-  scheduleError: string | null;
+  facts: ScheduleFacts;
   /** Enabled, active and with a schedule that parses: the routines that back anything up. */
   covers: boolean;
-  /** The guests it selects. */
-  selected: GuestRecord[];
+  /** Indices (in inv.guests) of the guests it selects (shared by routines with the same selection: read only). */
+  selected: number[];
 }
 
-function prepare(r: BackupRoutine, guests: readonly GuestRecord[], byVmid: ReadonlyMap<number, GuestRecord>): PreparedRoutine {
-  const tz = r.timezone ?? 'UTC';
+const EMPTY_RUNS: readonly RoutineRun[] = [];
+const NO_ROUTINES: readonly BackupRoutine[] = [];
+const NO_BACKUPS: readonly BackupRecord[] = [];
+
+function scheduleFacts(cache: Map<string, ScheduleFacts>, text: string, tz: string, now: number, graceSeconds: number): ScheduleFacts {
+  const key = `${text}\u0000${tz}`;
+  let f = cache.get(key);
+  if (f) return f;
   let schedule: Schedule | null = null;
-  let scheduleError: string | null = null;
+  let error: string | null = null;
   try {
-    schedule = parseSchedule(r.schedule);
+    schedule = parseSchedule(text);
     schedule.next(0, tz); // an unknown zone throws here, once, rather than in the middle of the rules
   } catch (err) {
     schedule = null;
-    scheduleError = (err as Error).message;
+    error = (err as Error).message;
   }
-  // A vmid list is resolved through its own ids (not by testing every guest); the rule itself stays routineIncludes.
-  const pool = r.selection.mode === 'vmids'
-    ? r.selection.vmids.map((v) => byVmid.get(v)).filter((g): g is GuestRecord => g !== undefined)
-    : guests;
-  const selected = pool.filter((g) => routineIncludes(r, g));
-  // A routine whose schedule cannot be read is still enabled in Proxmox, which runs it if it can: it covers its guests
-  // (the problem is listed on the routine), but has no due run nor runs we could compute.
-  return { routine: r, tz, schedule, scheduleError, covers: r.enabled && r.status === 'active', selected };
+  f = { schedule, error, due: schedule ? dueRun(schedule, now, graceSeconds, tz) : null, times: null, timeRanks: null, next: undefined };
+  cache.set(key, f);
+  return f;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+const newestFirst = (a: BackupRecord, b: BackupRecord): number => (b.ctime ?? -Infinity) - (a.ctime ?? -Infinity);
+
+function byString(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function indexBackups(backups: readonly BackupRecord[]): Map<number, BackupRecord[]> {
-  const out = new Map<number, BackupRecord[]>();
-  for (const b of backups) {
-    if (b.vmid !== null) push(out, b.vmid, b);
+/**
+ * The runs of every covering routine on every node that hosts a guest it selects, matched to tasks as assignTasks
+ * (runs.ts) does, but node by node and without building slot objects: a node's slots are (routine, time) pairs
+ * encoded as one number (time rank × routines + job-id rank), so that sorting them is a numeric sort. Returns, per
+ * prepared routine and node index, the runs on that node oldest first, and per routine all its runs by (time, node).
+ */
+function routineRuns(
+  inv: Inventory, routines: readonly PreparedRoutine[], nodeNames: readonly string[], nodeIndex: ReadonlyMap<string, number>,
+  nodeOf: Int32Array, from: number, now: number,
+): { perNode: (RoutineRun[] | undefined)[][]; all: RoutineRun[][] } {
+  const R = routines.length;
+  const N = nodeNames.length;
+  const guests = inv.guests;
+  // Per routine: the node indices hosting a guest it selects, in order of first appearance.
+  const nodesOf: number[][] = [];
+  const nodesOfSelection = new Map<readonly number[], number[]>();
+  const seen = new Int32Array(N).fill(-1);
+  const timesOf: (number[] | null)[] = [];
+  const allTimes: number[] = [];
+  for (let pi = 0; pi < R; pi++) {
+    const p = routines[pi];
+    let nodes: number[] = [];
+    if (p.covers && p.facts.schedule) {
+      const known = nodesOfSelection.get(p.selected);
+      if (known) nodes = known;
+      else {
+        for (const gi of p.selected) {
+          const n = nodeOf[gi];
+          if (seen[n] !== pi) { seen[n] = pi; nodes.push(n); }
+        }
+        nodesOfSelection.set(p.selected, nodes);
+      }
+    }
+    nodesOf.push(nodes);
+    if (nodes.length === 0) { timesOf.push(null); continue; }
+    const f = p.facts;
+    if (!f.times) {
+      f.times = f.schedule!.between(from, now + 1, p.tz);
+      for (const t of f.times) allTimes.push(t);
+    }
+    timesOf.push(f.times);
   }
-  for (const list of out.values()) list.sort((a, b) => (b.ctime ?? -Infinity) - (a.ctime ?? -Infinity));
-  return out;
+  // Ranks of the distinct run times, and of the routines by job id (ties by their order in the inventory).
+  allTimes.sort((a, b) => a - b);
+  const rankOfTime = new Map<number, number>();
+  for (const t of allTimes) if (!rankOfTime.has(t)) rankOfTime.set(t, rankOfTime.size);
+  const distinctTimes = [...rankOfTime.keys()];
+  for (let pi = 0; pi < R; pi++) {
+    const f = routines[pi].facts;
+    if (timesOf[pi] && !f.timeRanks) f.timeRanks = Int32Array.from(f.times!, (t) => rankOfTime.get(t)!);
+  }
+  const byJob = routines.map((_, i) => i).sort((a, b) => byString(routines[a].routine.jobId, routines[b].routine.jobId) || a - b);
+  const jobRank = new Int32Array(R);
+  byJob.forEach((pi, rank) => { jobRank[pi] = rank; });
+
+  // Slots per node.
+  const counts = new Int32Array(N);
+  for (let pi = 0; pi < R; pi++) {
+    const times = timesOf[pi];
+    if (times) for (const n of nodesOf[pi]) counts[n] += times.length;
+  }
+  // Small keys sort and divide as integers; Float64Array only for an unusually long history.
+  const small = distinctTimes.length * R < 2 ** 31;
+  const keys: (Int32Array | Float64Array)[] = [];
+  for (let n = 0; n < N; n++) keys.push(small ? new Int32Array(counts[n]) : new Float64Array(counts[n]));
+  counts.fill(0);
+  for (let pi = 0; pi < R; pi++) {
+    const ranks = routines[pi].facts.timeRanks;
+    if (!timesOf[pi] || !ranks) continue;
+    const jr = jobRank[pi];
+    for (const n of nodesOf[pi]) {
+      const k = keys[n];
+      let c = counts[n];
+      for (let i = 0; i < ranks.length; i++) k[c++] = ranks[i] * R + jr;
+      counts[n] = c;
+    }
+  }
+
+  // The tasks, by node and kind (assignTasks' three queues).
+  const withJob: (Map<string, TaskRecord[]> | undefined)[] = new Array(N);
+  const withoutJob: (TaskRecord[] | undefined)[] = new Array(N);
+  const unread: (TaskRecord[] | undefined)[] = new Array(N);
+  for (const t of inv.tasks) {
+    const kind = taskKind(t);
+    if (kind === null) continue;
+    const n = nodeIndex.get(t.node);
+    if (n === undefined || keys[n].length === 0) continue;
+    if (kind === 'job') {
+      const m = withJob[n] ??= new Map();
+      const list = m.get(t.vzdump!.jobId!);
+      if (list) list.push(t); else m.set(t.vzdump!.jobId!, [t]);
+    } else if (kind === 'nojob') (withoutJob[n] ??= []).push(t);
+    else (unread[n] ??= []).push(t);
+  }
+
+  // Per routine, the runs on each node, in a grid [node position × time index], filled node by node.
+  const grid: (RoutineRun | null)[][] = routines.map((_, pi) => (timesOf[pi] ? new Array(nodesOf[pi].length * timesOf[pi]!.length).fill(null) : []));
+  const nodePos: Int32Array[] = routines.map((_, pi) => {
+    const pos = new Int32Array(N).fill(-1);
+    nodesOf[pi].forEach((n, i) => { pos[n] = i; });
+    return pos;
+  });
+  const cursor: Int32Array[] = routines.map((_, pi) => new Int32Array(nodesOf[pi].length));
+  const slot = new LazySlot(guests, routines, nodeOf);
+  for (let n = 0; n < N; n++) {
+    const k = keys[n];
+    if (k.length === 0) continue;
+    k.sort();
+    // Decoded once: the routine and the time of each slot.
+    const slotRoutine = new Int32Array(k.length);
+    const slotTime = new Float64Array(k.length);
+    for (let i = 0; i < k.length; i++) {
+      const key = k[i];
+      const jr = key % R;
+      slotRoutine[i] = byJob[jr];
+      slotTime[i] = distinctTimes[(key - jr) / R];
+    }
+    const tasks: (TaskRecord | null)[] = new Array(k.length).fill(null);
+    const jobQueues = withJob[n] ? new Map([...withJob[n]!].map(([job, list]) => [job, new TaskQueue(list)])) : null;
+    if (jobQueues) {
+      for (let i = 0; i < k.length; i++) {
+        const q = jobQueues.get(routines[slotRoutine[i]].routine.jobId);
+        if (q) tasks[i] = q.take(slotTime[i], null);
+      }
+    }
+    if (withoutJob[n]) {
+      const q = new TaskQueue(withoutJob[n]!);
+      for (let i = 0; i < k.length; i++) if (!tasks[i]) tasks[i] = q.take(slotTime[i], routines[slotRoutine[i]].routine);
+    }
+    if (unread[n]) {
+      const q = new TaskQueue(unread[n]!);
+      for (let i = 0; i < k.length; i++) if (!tasks[i]) tasks[i] = q.take(slotTime[i], null);
+    }
+    slot.node = nodeNames[n];
+    slot.nodeIndex = n;
+    for (let i = 0; i < k.length; i++) {
+      const pi = slotRoutine[i];
+      slot.scheduled = slotTime[i];
+      slot.routineIndex = pi;
+      slot.routine = routines[pi].routine;
+      const p = nodePos[pi][n];
+      // A routine's slots on a node come in time order: the cursor is the time index.
+      const at = p * timesOf[pi]!.length + cursor[pi][p]++;
+      grid[pi][at] = runOf(slot, tasks[i], now);
+    }
+  }
+
+  const perNode: (RoutineRun[] | undefined)[][] = [];
+  const all: RoutineRun[][] = [];
+  for (let pi = 0; pi < R; pi++) {
+    const byNode: (RoutineRun[] | undefined)[] = [];
+    const runs: RoutineRun[] = [];
+    perNode.push(byNode);
+    all.push(runs);
+    const times = timesOf[pi];
+    if (!times) continue;
+    const T = times.length;
+    const g = grid[pi];
+    const nodes = nodesOf[pi];
+    nodes.forEach((n, p) => {
+      let list: RoutineRun[] | undefined;
+      for (let i = 0; i < T; i++) {
+        const r = g[p * T + i];
+        if (r) (list ??= []).push(r);
+      }
+      byNode[n] = list;
+    });
+    // By time, then node name.
+    const positions = nodes.map((_, p) => p).sort((a, b) => byString(nodeNames[nodes[a]], nodeNames[nodes[b]]));
+    for (let i = 0; i < T; i++) {
+      for (const p of positions) {
+        const r = g[p * T + i];
+        if (r) runs.push(r);
+      }
+    }
+  }
+  return { perNode, all };
+}
+
+/** The slot runOf reads, reused for every run; the guests it fails as a whole are listed only when asked. */
+class LazySlot implements RunSlot {
+  routine!: BackupRoutine;
+  node = '';
+  scheduled = 0;
+  routineIndex = 0;
+  nodeIndex = 0;
+  private readonly cache = new Map<number, number[]>();
+
+  constructor(private readonly all: readonly GuestRecord[], private readonly routines: readonly PreparedRoutine[], private readonly nodeOf: Int32Array) {}
+
+  get guests(): readonly number[] {
+    const key = this.routineIndex * 65536 + this.nodeIndex;
+    let list = this.cache.get(key);
+    if (!list) {
+      list = [];
+      for (const gi of this.routines[this.routineIndex].selected) if (this.nodeOf[gi] === this.nodeIndex) list.push(this.all[gi].vmid);
+      this.cache.set(key, list);
+    }
+    return list;
+  }
 }
 
 function evaluateInventory(inv: Inventory, options: HealthOptions, checks: HealthChecks, guestsOut: GuestHealth[], routinesOut: RoutineHealth[], violations: PolicyViolation[]): void {
   const { now, graceSeconds, historyDays, policy } = options;
-  const byVmid = new Map(inv.guests.map((g) => [g.vmid, g]));
-  const backups = indexBackups(inv.backups);
-  const routines = inv.backupRoutines.map((r) => prepare(r, inv.guests, byVmid));
+  const guests = inv.guests;
+  const G = guests.length;
+  // Facts are kept per vmid, as one guest per vmid (the last, as a Map built from the list keeps).
+  const byVmid = new Map<number, number>();
+  for (let i = 0; i < G; i++) byVmid.set(guests[i].vmid, i);
+  const canon = new Int32Array(G);
+  const nodeIndex = new Map<string, number>();
+  const nodeNames: string[] = [];
+  const nodeOf = new Int32Array(G);
+  for (let i = 0; i < G; i++) {
+    const g = guests[i];
+    canon[i] = byVmid.get(g.vmid)!;
+    let n = nodeIndex.get(g.node);
+    if (n === undefined) { n = nodeNames.length; nodeIndex.set(g.node, n); nodeNames.push(g.node); }
+    nodeOf[i] = n;
+  }
 
-  const covering = new Map<number, PreparedRoutine[]>();
-  const inactive = new Map<number, BackupRoutine[]>();
-  for (const p of routines) {
-    for (const g of p.selected) {
-      if (p.covers) push(covering, g.vmid, p);
-      else push(inactive, g.vmid, p.routine);
+  // Backups per vmid, newest first (without a ctime last).
+  const backups: (BackupRecord[] | undefined)[] = new Array(G);
+  for (const b of inv.backups) {
+    if (b.vmid === null) continue;
+    const i = byVmid.get(b.vmid);
+    if (i === undefined) continue;
+    const list = backups[i];
+    if (list) list.push(b); else backups[i] = [b];
+  }
+  for (const list of backups) {
+    if (!list || list.length < 2) continue;
+    let sorted = true;
+    for (let i = 1; i < list.length && sorted; i++) sorted = (list[i - 1].ctime ?? -Infinity) >= (list[i].ctime ?? -Infinity);
+    if (!sorted) list.sort(newestFirst);
+  }
+
+  const cache = new Map<string, ScheduleFacts>();
+  const selections = new Map<string, number[]>();
+  const routines: PreparedRoutine[] = inv.backupRoutines.map((r) => {
+    const tz = r.timezone ?? 'UTC';
+    // A vmid list is resolved through its own ids (not by testing every guest); otherwise the rule is routineIncludes.
+    const selected: number[] = [];
+    if (r.selection.mode === 'vmids') {
+      // routineIncludes(r, g) for a guest found by one of the listed vmids: only the node remains to check.
+      for (const v of r.selection.vmids) {
+        const i = byVmid.get(v);
+        if (i !== undefined && (!r.node || r.node === guests[i].node)) selected.push(i);
+      }
+    } else {
+      // routineIncludes reads only the routine's node and selection: routines that agree on them select the same
+      // guests (a cluster has several jobs over all guests, or over one pool), so each such list is resolved once.
+      const key = JSON.stringify([r.node || '', r.selection.mode, r.selection.pool, r.selection.exclude]);
+      const known = selections.get(key);
+      if (known) return { routine: r, tz, facts: scheduleFacts(cache, r.schedule, tz, now, graceSeconds), covers: r.enabled && r.status === 'active', selected: known };
+      for (let i = 0; i < G; i++) if (routineIncludes(r, guests[i])) selected.push(i);
+      selections.set(key, selected);
     }
+    // A routine whose schedule cannot be read is still enabled in Proxmox, which runs it if it can: it covers its
+    // guests (the problem is listed on the routine), but has no due run nor runs we could compute.
+    return { routine: r, tz, facts: scheduleFacts(cache, r.schedule, tz, now, graceSeconds), covers: r.enabled && r.status === 'active', selected };
+  });
+  const R = routines.length;
+
+  // The covering routines of each vmid, in routine order, as one flat list: coverIndex[coverStart[c] .. coverStart[c + 1]).
+  const coverStart = new Int32Array(G + 1);
+  const inactive: (BackupRoutine[] | undefined)[] = new Array(G);
+  for (let pi = 0; pi < R; pi++) {
+    const p = routines[pi];
+    if (p.covers) {
+      for (const gi of p.selected) coverStart[canon[gi] + 1]++;
+    } else {
+      for (const gi of p.selected) { const c = canon[gi]; const l = inactive[c]; if (l) l.push(p.routine); else inactive[c] = [p.routine]; }
+    }
+  }
+  for (let c = 0; c < G; c++) coverStart[c + 1] += coverStart[c];
+  const coverIndex = new Int32Array(coverStart[G]);
+  const fill = coverStart.slice(0, G);
+  for (let pi = 0; pi < R; pi++) {
+    const p = routines[pi];
+    if (p.covers) for (const gi of p.selected) coverIndex[fill[canon[gi]]++] = pi;
   }
 
   // Scheduled runs in the history window, on each node that hosts a guest the routine selects.
-  const from = now - historyDays * 86400;
-  const slots: RunSlot[] = [];
-  const dues = new Map<PreparedRoutine, number | null>();
-  for (const p of routines) {
-    dues.set(p, p.schedule ? dueRun(p.schedule, now, graceSeconds, p.tz) : null);
-    if (!p.covers || !p.schedule) continue;
-    const perNode = new Map<string, number[]>();
-    for (const g of p.selected) push(perNode, g.node, g.vmid);
-    if (perNode.size === 0) continue;
-    const times = p.schedule.between(from, now + 1, p.tz);
-    for (const [node, guests] of perNode) for (const scheduled of times) slots.push({ routine: p.routine, node, scheduled, guests });
-  }
-  const tasks = assignTasks(slots, inv.tasks);
-  const runsOf = new Map<BackupRoutine, RoutineRun[]>();
-  slots.forEach((slot, i) => {
-    const run = runOf(slot, tasks[i], now);
-    if (run) push(runsOf, slot.routine, run);
-  });
+  const { perNode, all } = routineRuns(inv, routines, nodeNames, nodeIndex, nodeOf, now - historyDays * 86400, now);
 
-  for (const p of routines) {
-    const runs = (runsOf.get(p.routine) ?? []).sort((a, b) => a.scheduled - b.scheduled || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+  const nextRun: (number | null)[] = [];
+  for (let pi = 0; pi < R; pi++) {
+    const p = routines[pi];
+    const f = p.facts;
+    let next: number | null = null;
+    if (p.covers && f.schedule) {
+      if (f.next === undefined) f.next = f.schedule.next(now, p.tz);
+      next = f.next;
+    }
+    nextRun.push(next);
+    const runs = all[pi];
     let lastRun: RoutineRun | null = null;
     for (let i = runs.length - 1; i >= 0; i--) if (runs[i].status !== 'running') { lastRun = runs[i]; break; }
     routinesOut.push({
@@ -119,45 +382,69 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
       jobId: p.routine.jobId,
       runs,
       lastRun,
-      dueRun: dues.get(p) ?? null,
-      nextRun: p.covers && p.schedule ? p.schedule.next(now, p.tz) : null,
-      problems: routineProblems(p.routine, p.schedule, p.scheduleError, p.tz, now, checks.scheduleStops),
+      dueRun: f.due,
+      nextRun: next,
+      problems: routineProblems(p.routine, f.schedule, f.error, p.tz, now, checks.scheduleStops),
     });
   }
+  // A guest's next backup reads each covering routine's next run through its job id (the last routine with it),
+  // and the inventory's own when that is null.
+  const lastWithJob = new Map<string, number>();
+  for (let pi = 0; pi < R; pi++) lastWithJob.set(routines[pi].routine.jobId, pi);
+  const nextOf = routines.map((p) => nextRun[lastWithJob.get(p.routine.jobId)!] ?? p.routine.nextRun);
 
-  const health = new Map(routinesOut.filter((r) => r.endpoint === inv.endpoint.id).map((r) => [r.jobId, r]));
-  // Each routine's runs split by node once, rather than filtered again for every guest.
-  const runsByNode = new Map<BackupRoutine, Map<string, RoutineRun[]>>();
-  for (const [routine, runs] of runsOf) {
-    const perNode = new Map<string, RoutineRun[]>();
-    for (const r of runs) push(perNode, r.node, r);
-    runsByNode.set(routine, perNode);
-  }
-  for (const g of inv.guests) {
-    const mine = covering.get(g.vmid) ?? [];
-    const cover: CoveringRoutine[] = mine.map((p) => ({
-      routine: p.routine, tz: p.tz, dueRun: dues.get(p) ?? null,
-      runs: runsByNode.get(p.routine)?.get(g.node) ?? [],
-    }));
-    const list = backups.get(g.vmid) ?? [];
+  // One CoveringRoutine per routine and node, shared by the guests there.
+  const N = nodeNames.length;
+  const covers: (CoveringRoutine | undefined)[] = new Array(R * N);
+  const required = new Map<readonly string[], Set<string>>();
+  // One array for every guest's covering routines: guestVerdict reads it and keeps nothing of it.
+  const cover: CoveringRoutine[] = [];
+  for (let gi = 0; gi < G; gi++) {
+    const g = guests[gi];
+    const c = canon[gi];
+    const first = coverStart[c];
+    const count = coverStart[c + 1] - first;
+    const n = nodeOf[gi];
+    cover.length = count;
+    const jobs: string[] = new Array(count);
+    let nextBackup: number | null = null;
+    for (let i = 0; i < count; i++) {
+      const pi = coverIndex[first + i];
+      const p = routines[pi];
+      let cr = covers[pi * N + n];
+      if (!cr) cr = covers[pi * N + n] = { routine: p.routine, tz: p.tz, dueRun: p.facts.due, runs: perNode[pi][n] ?? EMPTY_RUNS };
+      cover[i] = cr;
+      jobs[i] = p.routine.jobId;
+      const next = nextOf[pi];
+      if (next !== null) nextBackup = nextBackup === null ? next : Math.min(nextBackup, next);
+    }
+    const list = backups[c] ?? NO_BACKUPS;
     const eff = policy ? effectivePolicyFor(policy, g, inv.endpoint) : null;
-    const verdict = guestVerdict({
-      guest: g, now, covering: cover, inactive: inactive.get(g.vmid) ?? [], backups: list, policy: eff,
-      requiredStorages: eff?.requireStorage ? storagesMatching(eff.requireStorage.storages, inv.storages) : null,
-    });
-    const nexts = cover.map((c, i) => health.get(c.routine.jobId)?.nextRun ?? mine[i].routine.nextRun).filter((n): n is number => n !== null);
-    guestsOut.push({
+    let requiredStorages: Set<string> | null = null;
+    if (eff?.requireStorage) {
+      const entries = eff.requireStorage.storages;
+      requiredStorages = required.get(entries) ?? null;
+      if (!requiredStorages) required.set(entries, requiredStorages = storagesMatching(entries, inv.storages));
+    }
+    const verdict = guestVerdict({ guest: g, now, covering: cover, inactive: inactive[c] ?? NO_ROUTINES, backups: list, policy: eff, requiredStorages });
+    const newest = list.length ? list[0] : undefined;
+    const out: GuestHealth = {
       endpoint: inv.endpoint.id, vmid: g.vmid, name: g.name, node: g.node, type: g.type,
       status: verdict.status, reason: verdict.reason,
-      lastBackup: list[0]?.ctime ?? null,
+      lastBackup: newest?.ctime ?? null,
       backupCount: list.length,
-      nextBackup: nexts.length ? Math.min(...nexts) : null,
-      routines: mine.map((p) => p.routine.jobId),
-      verification: list[0]?.verification?.state ?? null,
-      ...(verdict.policyRule === undefined ? {} : { policyRule: verdict.policyRule }),
-    });
+      nextBackup,
+      routines: jobs,
+      verification: newest?.verification?.state ?? null,
+    };
+    if (verdict.policyRule !== undefined) out.policyRule = verdict.policyRule;
+    guestsOut.push(out);
     for (const v of verdict.violations) violations.push({ rule: v.rule, endpoint: inv.endpoint.id, vmid: g.vmid, name: g.name, message: v.message });
   }
+}
+
+function byGuest(a: GuestHealth, b: GuestHealth): number {
+  return (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0) || a.vmid - b.vmid;
 }
 
 /** Backup health of every guest and routine in `inventories` at `options.now`. */
@@ -166,8 +453,16 @@ export function evaluateHealth(inventories: readonly Inventory[], options: Healt
   const routines: RoutineHealth[] = [];
   const violations: PolicyViolation[] = [];
   for (const inv of inventories) evaluateInventory(inv, options, checks, guests, routines, violations);
-  const order = new Map(HEALTH_STATUS_ORDER.map((s, i) => [s, i]));
-  guests.sort((a, b) => order.get(a.status)! - order.get(b.status)! || (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0) || a.vmid - b.vmid);
+  // By status (display order), then endpoint, then vmid: a stable bucket per status, each sorted on the rest.
+  const buckets = new Map<string, GuestHealth[]>(HEALTH_STATUS_ORDER.map((s) => [s, []]));
+  for (const g of guests) buckets.get(g.status)!.push(g);
+  guests.length = 0;
+  for (const bucket of buckets.values()) {
+    let sorted = true;
+    for (let i = 1; i < bucket.length && sorted; i++) sorted = byGuest(bucket[i - 1], bucket[i]) <= 0;
+    if (!sorted) bucket.sort(byGuest);
+    for (const g of bucket) guests.push(g);
+  }
   const summary = Object.fromEntries(HEALTH_STATUS_ORDER.map((s) => [s, 0])) as HealthSummary;
   for (const g of guests) summary[g.status]++;
   return { now: options.now, graceSeconds: options.graceSeconds, historyDays: options.historyDays, summary, guests, routines, violations };

@@ -35,54 +35,119 @@ export function summaryDescribes(summary: VzdumpLogSummary, routine: BackupRouti
   }
 }
 
-function inWindow(task: TaskRecord, slot: RunSlot): boolean {
-  return task.startTime >= slot.scheduled && task.startTime < slot.scheduled + RUN_WINDOW_SECONDS;
-}
-
 /** Slots in a stable order: by time, then job id, then node. */
 function bySlotOrder(a: RunSlot, b: RunSlot): number {
   return a.scheduled - b.scheduled || (a.routine.jobId < b.routine.jobId ? -1 : a.routine.jobId > b.routine.jobId ? 1 : 0) || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
 }
 
-/** Tasks sorted by start time, with a skip list over the ones already given to a slot. */
-class TaskQueue {
+const byStartAndUpid = (a: TaskRecord, b: TaskRecord): number => a.startTime - b.startTime || (a.upid < b.upid ? -1 : a.upid > b.upid ? 1 : 0);
+const INDEX_BITS = 2 ** 20;
+
+/**
+ * Sorts tasks by start time, then UPID, stably (as a sort with that comparator). Start times are whole seconds, so
+ * this sorts numbers (start × 2^20 + position) natively and then orders each run of equal start times by UPID, which
+ * is much cheaper than calling a comparator for every pair.
+ */
+function sortTasks(tasks: TaskRecord[]): void {
+  const n = tasks.length;
+  let numeric = n < INDEX_BITS;
+  for (let i = 0; i < n && numeric; i++) {
+    const s = tasks[i].startTime;
+    numeric = Number.isInteger(s) && s >= 0 && s < 2 ** 32;
+  }
+  if (!numeric) { tasks.sort(byStartAndUpid); return; }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = tasks[i].startTime * INDEX_BITS + i;
+  keys.sort();
+  const copy = tasks.slice();
+  for (let i = 0; i < n; i++) {
+    const key = keys[i];
+    tasks[i] = copy[key - Math.floor(key / INDEX_BITS) * INDEX_BITS];
+  }
+  for (let i = 0; i < n;) {
+    let j = i + 1;
+    while (j < n && tasks[j].startTime === tasks[i].startTime) j++;
+    if (j - i > 1) {
+      // A stable insertion sort by UPID: equal UPIDs keep their order, which is their order in the input.
+      for (let a = i + 1; a < j; a++) {
+        const t = tasks[a];
+        let b = a - 1;
+        while (b >= i && tasks[b].upid > t.upid) { tasks[b + 1] = tasks[b]; b--; }
+        tasks[b + 1] = t;
+      }
+    }
+    i = j;
+  }
+}
+
+/**
+ * Tasks sorted by start time, with a skip list over the ones already given to a slot. The same task object listed
+ * twice is kept once (it could only ever be given to one slot).
+ */
+export class TaskQueue {
   private readonly tasks: TaskRecord[];
   /** next[i]: the first index >= i whose task may still be free (path-compressed, so a lookup is amortised O(1)). */
-  private readonly next: number[];
+  private readonly next: Int32Array;
 
   constructor(tasks: TaskRecord[]) {
-    this.tasks = tasks.sort((a, b) => a.startTime - b.startTime || (a.upid < b.upid ? -1 : a.upid > b.upid ? 1 : 0));
-    this.next = tasks.map((_, i) => i);
-    this.next.push(tasks.length);
+    sortTasks(tasks);
+    // Copies of one object sort next to each other (same start and UPID): keep the first.
+    let n = 0;
+    let runStart = 0;
+    for (let i = 0; i < tasks.length; i++) {
+      const t = tasks[i];
+      if (n > 0 && (tasks[n - 1].startTime !== t.startTime || tasks[n - 1].upid !== t.upid)) runStart = n;
+      let dup = false;
+      for (let j = runStart; j < n; j++) if (tasks[j] === t) { dup = true; break; }
+      if (!dup) tasks[n++] = t;
+    }
+    tasks.length = n;
+    this.tasks = tasks;
+    this.next = new Int32Array(n + 1);
+    for (let i = 0; i <= n; i++) this.next[i] = i;
   }
 
   private free(i: number): number {
+    const next = this.next;
     let root = i;
-    while (this.next[root] !== root) root = this.next[root];
-    while (this.next[i] !== root) { const up = this.next[i]; this.next[i] = root; i = up; }
+    while (next[root] !== root) root = next[root];
+    while (next[i] !== root) { const up = next[i]; next[i] = root; i = up; }
     return root;
   }
 
-  /** The earliest free task that starts in the slot's window and that `accepts` takes; it is then no longer free. */
-  take(slot: RunSlot, used: Set<TaskRecord>, accepts: (task: TaskRecord) => boolean): TaskRecord | null {
+  /**
+   * The earliest free task that starts in the window of a run scheduled at `scheduled` and, when `describes` is
+   * given, whose log summary describes that routine; it is then no longer free.
+   */
+  take(scheduled: number, describes: BackupRoutine | null): TaskRecord | null {
+    const tasks = this.tasks;
     let lo = 0;
-    let hi = this.tasks.length;
+    let hi = tasks.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.tasks[mid].startTime < slot.scheduled) lo = mid + 1;
+      if (tasks[mid].startTime < scheduled) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = this.free(lo); i < this.tasks.length && inWindow(this.tasks[i], slot); i = this.free(i + 1)) {
-      const task = this.tasks[i];
-      if (used.has(task)) { this.next[i] = i + 1; continue; }
-      if (accepts(task)) {
-        used.add(task);
+    const end = scheduled + RUN_WINDOW_SECONDS;
+    for (let i = this.free(lo); i < tasks.length; i = this.free(i + 1)) {
+      const task = tasks[i];
+      if (!(task.startTime >= scheduled && task.startTime < end)) break;
+      if (describes === null || summaryDescribes(task.vzdump!, describes)) {
         this.next[i] = i + 1;
         return task;
       }
     }
     return null;
   }
+}
+
+/** Which queue family a task belongs to (the three passes below); each task is in at most one. */
+export function taskKind(t: TaskRecord): 'job' | 'nojob' | 'unread' | null {
+  if (t.type !== 'vzdump') return null;
+  if (t.vzdump?.jobId) return 'job';
+  if (t.vzdump && t.vzdump.jobId === null) return 'nojob';
+  if (t.vzdump === undefined) return 'unread';
+  return null;
 }
 
 function queues(tasks: readonly TaskRecord[], key: (t: TaskRecord) => string | null): Map<string, TaskQueue> {
@@ -103,26 +168,28 @@ function queues(tasks: readonly TaskRecord[], key: (t: TaskRecord) => string | n
  * 2. tasks whose log has no job id go to a slot whose routine has the storage and selection the log names;
  * 3. tasks whose log was not read (status OK) go by node and time alone, slot by slot in a stable order.
  * Each pass looks only at its own kind of task, per node (and job), through a queue that skips the tasks already
- * taken: many jobs starting at the same minute on one node must not make the matching quadratic.
+ * taken: many jobs starting at the same minute on one node must not make the matching quadratic. The kinds are
+ * disjoint, so a task taken in one pass is never offered in another.
+ * (report.ts runs the same passes node by node without building slots; this is the general form.)
  */
 export function assignTasks(slots: readonly RunSlot[], tasks: readonly TaskRecord[]): (TaskRecord | null)[] {
   const result: (TaskRecord | null)[] = slots.map(() => null);
   const order = slots.map((_, i) => i).sort((a, b) => bySlotOrder(slots[a], slots[b]));
-  const vzdump = tasks.filter((t) => t.type === 'vzdump');
-  const used = new Set<TaskRecord>();
-  const withJob = queues(vzdump, (t) => (t.vzdump?.jobId ? `${t.node}\u0000${t.vzdump.jobId}` : null));
-  const withoutJob = queues(vzdump, (t) => (t.vzdump && t.vzdump.jobId === null ? t.node : null));
-  const unread = queues(vzdump, (t) => (t.vzdump === undefined ? t.node : null));
-  const pass = (queueOf: (slot: RunSlot) => TaskQueue | undefined, accepts: (task: TaskRecord, slot: RunSlot) => boolean): void => {
-    for (const i of order) {
-      if (result[i]) continue;
-      const slot = slots[i];
-      result[i] = queueOf(slot)?.take(slot, used, (t) => accepts(t, slot)) ?? null;
-    }
-  };
-  pass((s) => withJob.get(`${s.node}\u0000${s.routine.jobId}`), () => true);
-  pass((s) => withoutJob.get(s.node), (t, s) => summaryDescribes(t.vzdump!, s.routine));
-  pass((s) => unread.get(s.node), () => true);
+  const withJob = queues(tasks, (t) => (taskKind(t) === 'job' ? `${t.node}\u0000${t.vzdump!.jobId}` : null));
+  const withoutJob = queues(tasks, (t) => (taskKind(t) === 'nojob' ? t.node : null));
+  const unread = queues(tasks, (t) => (taskKind(t) === 'unread' ? t.node : null));
+  for (const i of order) {
+    const s = slots[i];
+    result[i] = withJob.get(`${s.node}\u0000${s.routine.jobId}`)?.take(s.scheduled, null) ?? null;
+  }
+  for (const i of order) {
+    const s = slots[i];
+    if (!result[i]) result[i] = withoutJob.get(s.node)?.take(s.scheduled, s.routine) ?? null;
+  }
+  for (const i of order) {
+    const s = slots[i];
+    if (!result[i]) result[i] = unread.get(s.node)?.take(s.scheduled, null) ?? null;
+  }
   return result;
 }
 
@@ -143,15 +210,28 @@ function failuresOf(slot: RunSlot, task: TaskRecord): RunFailure[] {
   const summary = task.vzdump;
   if (!summary) return slot.guests.map((vmid) => ({ vmid, reason: `the task ended with '${task.status ?? 'no status'}'`, lines: [] }));
   const out: RunFailure[] = summary.failed.map((f) => ({ vmid: f.vmid, reason: f.reason, lines: f.lines }));
+  if (summary.jobError === null && summary.started.length === 0) return out;
   const seen = new Set(out.map((f) => f.vmid));
-  const finished = new Set(summary.finished);
+  // Whether a guest finished: logs list finished guests in the order they started, so a cursor answers most
+  // questions; the set is built only for one it cannot.
+  const finishedList = summary.finished;
+  let cursor = 0;
+  let finished: Set<number> | null = null;
+  const isFinished = (vmid: number): boolean => {
+    if (cursor < finishedList.length && finishedList[cursor] === vmid) { cursor++; return true; }
+    finished ??= new Set(finishedList);
+    return finished.has(vmid);
+  };
   const add = (vmid: number, reason: string): void => {
-    if (seen.has(vmid) || finished.has(vmid)) return;
+    if (seen.has(vmid) || isFinished(vmid)) return;
     seen.add(vmid);
     out.push({ vmid, reason, lines: [] });
   };
   if (summary.jobError !== null) for (const vmid of slot.guests) add(vmid, summary.jobError);
-  for (const vmid of summary.started) add(vmid, `the task ended with '${task.status ?? 'no status'}' before this backup finished`);
+  if (summary.started.length) {
+    const reason = `the task ended with '${task.status ?? 'no status'}' before this backup finished`;
+    for (const vmid of summary.started) add(vmid, reason);
+  }
   return out;
 }
 
@@ -171,7 +251,7 @@ export function runOf(slot: RunSlot, task: TaskRecord | null, now: number): Rout
     node: slot.node,
     status,
     task: task.upid,
-    failedGuests: failures.map((f) => f.vmid),
+    failedGuests: failures.length ? failures.map((f) => f.vmid) : [],
     started: task.startTime,
     ended: task.endTime,
     taskStatus: task.status ?? null,

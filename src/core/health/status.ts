@@ -6,7 +6,8 @@ import type { EffectivePolicy, GuestHealthStatus, RoutineRun } from './types';
 
 /** Rule order: lower wins. Not the display order (HEALTH_STATUS_ORDER). */
 const RULE_ORDER: readonly GuestHealthStatus[] = ['excluded', 'not-covered', 'never', 'failed', 'overdue', 'verify-failed', 'ok'];
-const rank = (s: GuestHealthStatus): number => RULE_ORDER.indexOf(s);
+const RANK: Record<GuestHealthStatus, number> = Object.fromEntries(RULE_ORDER.map((s, i) => [s, i])) as Record<GuestHealthStatus, number>;
+const rank = (s: GuestHealthStatus): number => RANK[s] ?? -1;
 
 /** A backup whose ctime is this much before the run still counts for it: clocks of nodes and storages drift. */
 export const CLOCK_SKEW_SECONDS = 60;
@@ -53,10 +54,10 @@ export function stamp(epoch: number, tz: string): string {
   return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} ${tz}`;
 }
 
-const forRoutine = (r: BackupRoutine) => (b: BackupRecord): boolean => r.storage === null || b.storage === r.storage;
-
 function newestFor(backups: readonly BackupRecord[], r: BackupRoutine): BackupRecord | undefined {
-  return backups.find(forRoutine(r));
+  const storage = r.storage;
+  for (let i = 0; i < backups.length; i++) if (storage === null || backups[i].storage === storage) return backups[i];
+  return undefined;
 }
 
 /**
@@ -86,7 +87,8 @@ function failedRun(f: GuestFacts): string | null {
     const failure = run.failures.find((x) => x.vmid === f.guest.vmid);
     if (!failure) continue;
     const since = run.started;
-    if (f.backups.some((b) => forRoutine(c.routine)(b) && b.ctime !== null && b.ctime >= since)) continue;
+    const storage = c.routine.storage;
+    if (f.backups.some((b) => (storage === null || b.storage === storage) && b.ctime !== null && b.ctime >= since)) continue;
     return `${c.routine.jobId} failed at ${stamp(since, c.tz)} on ${run.node}: ${failure.reason}`;
   }
   return null;
