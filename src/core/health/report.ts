@@ -30,6 +30,8 @@ const proxmoxStops: ScheduleStopCheck = (schedule, tz, now) => {
 
 /** What a schedule gives at `now` in a zone: parsed once per (schedule, zone) and shared by the routines that use it. */
 interface ScheduleFacts {
+  /** The zone these facts are computed in. */
+  tz: string;
   schedule: Schedule | null;
   error: string | null;
   due: number | null;
@@ -67,7 +69,7 @@ function scheduleFacts(cache: Map<string, ScheduleFacts>, text: string, tz: stri
     schedule = null;
     error = (err as Error).message;
   }
-  f = { schedule, error, due: schedule ? dueRun(schedule, now, graceSeconds, tz) : null, times: null, timeRanks: null, next: undefined };
+  f = { tz, schedule, error, due: schedule ? dueRun(schedule, now, graceSeconds, tz) : null, times: null, timeRanks: null, next: undefined };
   cache.set(key, f);
   return f;
 }
@@ -86,7 +88,7 @@ function byString(a: string, b: string): number {
  */
 function routineRuns(
   inv: Inventory, routines: readonly PreparedRoutine[], nodeNames: readonly string[], nodeIndex: ReadonlyMap<string, number>,
-  nodeOf: Int32Array, from: number, now: number,
+  nodeOf: Int32Array, from: number, now: number, factsOn: (pi: number, n: number) => ScheduleFacts,
 ): { perNode: (RoutineRun[] | undefined)[][]; all: RoutineRun[][] } {
   const R = routines.length;
   const N = nodeNames.length;
@@ -95,6 +97,10 @@ function routineRuns(
   const nodesOf: number[][] = [];
   const nodesOfSelection = new Map<readonly number[], number[]>();
   const seen = new Int32Array(N).fill(-1);
+  // Per routine and node position: the schedule's facts in that node's zone (vzdump runs in each node's local time),
+  // and where that node's runs start in the routine's grid.
+  const factsAt: ScheduleFacts[][] = [];
+  const offsets: Int32Array[] = [];
   const timesOf: (number[] | null)[] = [];
   const allTimes: number[] = [];
   for (let pi = 0; pi < R; pi++) {
@@ -112,13 +118,22 @@ function routineRuns(
       }
     }
     nodesOf.push(nodes);
+    const at: ScheduleFacts[] = [];
+    const offset = new Int32Array(nodes.length + 1);
+    factsAt.push(at);
+    offsets.push(offset);
     if (nodes.length === 0) { timesOf.push(null); continue; }
-    const f = p.facts;
-    if (!f.times) {
-      f.times = f.schedule!.between(from, now + 1, p.tz);
-      for (const t of f.times) allTimes.push(t);
-    }
-    timesOf.push(f.times);
+    nodes.forEach((n, pos) => {
+      const f = factsOn(pi, n);
+      if (!f.times) {
+        f.times = f.schedule!.between(from, now + 1, f.tz);
+        for (const t of f.times) allTimes.push(t);
+      }
+      at.push(f);
+      offset[pos + 1] = offset[pos] + f.times.length;
+    });
+    // The routine's own zone's runs (all its nodes' when they share it, as in nearly every cluster).
+    timesOf.push(at[0].times);
   }
   // Ranks of the distinct run times, and of the routines by job id (ties by their order in the inventory).
   allTimes.sort((a, b) => a - b);
@@ -126,8 +141,7 @@ function routineRuns(
   for (const t of allTimes) if (!rankOfTime.has(t)) rankOfTime.set(t, rankOfTime.size);
   const distinctTimes = [...rankOfTime.keys()];
   for (let pi = 0; pi < R; pi++) {
-    const f = routines[pi].facts;
-    if (timesOf[pi] && !f.timeRanks) f.timeRanks = Int32Array.from(f.times!, (t) => rankOfTime.get(t)!);
+    for (const f of factsAt[pi]) if (!f.timeRanks) f.timeRanks = Int32Array.from(f.times!, (t) => rankOfTime.get(t)!);
   }
   const byJob = routines.map((_, i) => i).sort((a, b) => byString(routines[a].routine.jobId, routines[b].routine.jobId) || a - b);
   const jobRank = new Int32Array(R);
@@ -136,8 +150,7 @@ function routineRuns(
   // Slots per node.
   const counts = new Int32Array(N);
   for (let pi = 0; pi < R; pi++) {
-    const times = timesOf[pi];
-    if (times) for (const n of nodesOf[pi]) counts[n] += times.length;
+    nodesOf[pi].forEach((n, pos) => { counts[n] += factsAt[pi][pos].times!.length; });
   }
   // Small keys sort and divide as integers; Float64Array only for an unusually long history.
   const small = distinctTimes.length * R < 2 ** 31;
@@ -145,10 +158,10 @@ function routineRuns(
   for (let n = 0; n < N; n++) keys.push(small ? new Int32Array(counts[n]) : new Float64Array(counts[n]));
   counts.fill(0);
   for (let pi = 0; pi < R; pi++) {
-    const ranks = routines[pi].facts.timeRanks;
-    if (!timesOf[pi] || !ranks) continue;
     const jr = jobRank[pi];
-    for (const n of nodesOf[pi]) {
+    for (let pos = 0; pos < nodesOf[pi].length; pos++) {
+      const n = nodesOf[pi][pos];
+      const ranks = factsAt[pi][pos].timeRanks!;
       const k = keys[n];
       let c = counts[n];
       for (let i = 0; i < ranks.length; i++) k[c++] = ranks[i] * R + jr;
@@ -174,7 +187,7 @@ function routineRuns(
   }
 
   // Per routine, the runs on each node, in a grid [node position × time index], filled node by node.
-  const grid: (RoutineRun | null)[][] = routines.map((_, pi) => (timesOf[pi] ? new Array(nodesOf[pi].length * timesOf[pi]!.length).fill(null) : []));
+  const grid: (RoutineRun | null)[][] = routines.map((_, pi) => new Array(offsets[pi][nodesOf[pi].length]).fill(null));
   const nodePos: Int32Array[] = routines.map((_, pi) => {
     const pos = new Int32Array(N).fill(-1);
     nodesOf[pi].forEach((n, i) => { pos[n] = i; });
@@ -220,7 +233,7 @@ function routineRuns(
       slot.routine = routines[pi].routine;
       const p = nodePos[pi][n];
       // A routine's slots on a node come in time order: the cursor is the time index.
-      const at = p * timesOf[pi]!.length + cursor[pi][p]++;
+      const at = offsets[pi][p] + cursor[pi][p]++;
       grid[pi][at] = runOf(slot, tasks[i], now);
     }
   }
@@ -234,24 +247,30 @@ function routineRuns(
     all.push(runs);
     const times = timesOf[pi];
     if (!times) continue;
-    const T = times.length;
     const g = grid[pi];
     const nodes = nodesOf[pi];
+    const offset = offsets[pi];
     nodes.forEach((n, p) => {
       let list: RoutineRun[] | undefined;
-      for (let i = 0; i < T; i++) {
-        const r = g[p * T + i];
+      for (let i = offset[p]; i < offset[p + 1]; i++) {
+        const r = g[i];
         if (r) (list ??= []).push(r);
       }
       byNode[n] = list;
     });
-    // By time, then node name.
+    // By time, then node name: interleaved directly when every node has the same run times, else sorted.
     const positions = nodes.map((_, p) => p).sort((a, b) => byString(nodeNames[nodes[a]], nodeNames[nodes[b]]));
-    for (let i = 0; i < T; i++) {
-      for (const p of positions) {
-        const r = g[p * T + i];
-        if (r) runs.push(r);
+    if (factsAt[pi].every((f) => f.times === times)) {
+      const T = times.length;
+      for (let i = 0; i < T; i++) {
+        for (const p of positions) {
+          const r = g[p * T + i];
+          if (r) runs.push(r);
+        }
       }
+    } else {
+      for (const p of positions) for (let i = offset[p]; i < offset[p + 1]; i++) if (g[i]) runs.push(g[i]!);
+      runs.sort((a, b) => a.scheduled - b.scheduled || byString(a.node, b.node));
     }
   }
   return { perNode, all };
@@ -362,7 +381,15 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
   }
 
   // Scheduled runs in the history window, on each node that hosts a guest the routine selects.
-  const { perNode, all } = routineRuns(inv, routines, nodeNames, nodeIndex, nodeOf, now - historyDays * 86400, now);
+  // vzdump runs a job on each node in that node's local time: a node's own zone when the sync could read it.
+  const zoneOfNode = new Map(inv.nodes.map((n) => [n.name, n.timezone]));
+  const nodeZones = nodeNames.map((name) => zoneOfNode.get(name) ?? null);
+  const factsOn = (pi: number, n: number): ScheduleFacts => {
+    const p = routines[pi];
+    const tz = nodeZones[n];
+    return tz === null || tz === p.tz ? p.facts : scheduleFacts(cache, p.routine.schedule, tz, now, graceSeconds);
+  };
+  const { perNode, all } = routineRuns(inv, routines, nodeNames, nodeIndex, nodeOf, now - historyDays * 86400, now, factsOn);
 
   const nextRun: (number | null)[] = [];
   for (let pi = 0; pi < R; pi++) {
@@ -392,6 +419,15 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
   const lastWithJob = new Map<string, number>();
   for (let pi = 0; pi < R; pi++) lastWithJob.set(routines[pi].routine.jobId, pi);
   const nextOf = routines.map((p) => nextRun[lastWithJob.get(p.routine.jobId)!] ?? p.routine.nextRun);
+  // On a node in another zone than the routine's, the next run is that node's.
+  const nextOn = (pi: number, n: number): number | null => {
+    const p = routines[pi];
+    if (!p.covers || !p.facts.schedule) return nextOf[pi];
+    const f = factsOn(pi, n);
+    if (f === p.facts) return nextOf[pi];
+    if (f.next === undefined) f.next = f.schedule!.next(now, f.tz);
+    return f.next;
+  };
 
   // One CoveringRoutine per routine and node, shared by the guests there.
   const N = nodeNames.length;
@@ -412,10 +448,13 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
       const pi = coverIndex[first + i];
       const p = routines[pi];
       let cr = covers[pi * N + n];
-      if (!cr) cr = covers[pi * N + n] = { routine: p.routine, tz: p.tz, dueRun: p.facts.due, runs: perNode[pi][n] ?? EMPTY_RUNS };
+      if (!cr) {
+        const f = p.facts.schedule ? factsOn(pi, n) : p.facts;
+        cr = covers[pi * N + n] = { routine: p.routine, tz: f.tz, dueRun: f.due, runs: perNode[pi][n] ?? EMPTY_RUNS };
+      }
       cover[i] = cr;
       jobs[i] = p.routine.jobId;
-      const next = nextOf[pi];
+      const next = nextOn(pi, n);
       if (next !== null) nextBackup = nextBackup === null ? next : Math.min(nextBackup, next);
     }
     const list = backups[c] ?? NO_BACKUPS;

@@ -145,9 +145,16 @@ export class TaskQueue {
 export function taskKind(t: TaskRecord): 'job' | 'nojob' | 'unread' | null {
   if (t.type !== 'vzdump') return null;
   if (t.vzdump?.jobId) return 'job';
-  if (t.vzdump && t.vzdump.jobId === null) return 'nojob';
+  // A log without its command line (vzdump died before printing it, e.g. `TASK ERROR: could not activate storage`)
+  // says nothing about the job: the task is matched by node and time, like one whose log was not read.
+  if (t.vzdump && t.vzdump.jobId === null) return namesItsJob(t.vzdump) ? 'nojob' : 'unread';
   if (t.vzdump === undefined) return 'unread';
   return null;
+}
+
+/** Whether a log's first line was there to say which storage and guests the run was for. */
+function namesItsJob(s: VzdumpLogSummary): boolean {
+  return s.all || s.vmids.length > 0 || s.pool !== null || s.storage !== null || s.node !== null;
 }
 
 function queues(tasks: readonly TaskRecord[], key: (t: TaskRecord) => string | null): Map<string, TaskQueue> {

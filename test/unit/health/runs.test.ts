@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { evaluateHealth } from '../../../src/core/health/report';
 import type { RoutineHealth } from '../../../src/core/health/types';
 import type { Inventory } from '../../../src/core/inventory/model';
-import { guest, inventory, options, routine, summary, task, utc } from './fixtures';
+import { backup, guest, inventory, options, routine, summary, task, utc } from './fixtures';
 
 const DAY = 86400;
 const T = utc('2026-05-10T02:30:00Z');
@@ -100,3 +100,49 @@ describe('health: runs of a routine', () => {
     assert.deepEqual(run.failedGuests, [100, 101]);
   });
 });
+
+describe('health: each node runs a job in its own zone, and a log without its command line', () => {
+  it('matches the runs of a job on nodes in different zones at each node\'s local time', () => {
+    // 02:30 local: 00:30 UTC in Vienna (summer), 02:30 UTC on a UTC node.
+    const vienna = utc('2026-05-10T00:30:00Z');
+    const inv = inventory({
+      nodes: [
+        { name: 'pve1', status: 'online', nodeId: 1, ip: null, timezone: 'Europe/Vienna', maxCpu: null, maxMemBytes: null, level: null },
+        { name: 'pve2', status: 'online', nodeId: 2, ip: null, timezone: 'UTC', maxCpu: null, maxMemBytes: null, level: null },
+      ],
+      guests: [guest(100, { node: 'pve1' }), guest(101, { node: 'pve2' })],
+      backupRoutines: [routine('backup-daily', { schedule: '02:30', timezone: 'Europe/Vienna' })],
+      tasks: [task('pve1', vienna + 5), task('pve2', T + 5)],
+      backups: [backup(100, vienna + 30), backup(101, T + 30)],
+    });
+    const now = T + 8 * 3600;
+    const report = evaluateHealth([inv], options(now, { historyDays: 1 }));
+    const runs = report.routines[0].runs.filter((r) => r.scheduled >= vienna);
+    assert.deepEqual(runs.map((r) => [r.node, r.scheduled, r.status]), [['pve1', vienna, 'ok'], ['pve2', T, 'ok']]);
+    assert.deepEqual(report.guests.map((g) => [g.vmid, g.status]), [[100, 'ok'], [101, 'ok']]);
+    // Each guest's next backup is its own node's next run.
+    assert.equal(report.guests.find((g) => g.vmid === 101)!.nextBackup, T + DAY);
+    assert.equal(report.guests.find((g) => g.vmid === 100)!.nextBackup, vienna + DAY);
+  });
+
+  it('matches a task whose log is only `TASK ERROR` by node and time, and fails every guest of the job there', () => {
+    const inv = inventory({
+      guests: [guest(100), guest(101)],
+      backupRoutines: [routine('backup-nas', { schedule: '02:30', selection: { mode: 'vmids', vmids: [100, 101], pool: null, exclude: [] } })],
+      tasks: [task('pve1', T + 3, {
+        status: "could not activate storage 'nas': storage 'nas' is not online",
+        vzdump: summary({ storage: null, all: false, jobError: "could not activate storage 'nas': storage 'nas' is not online" }),
+      })],
+      backups: [backup(100, T - DAY + 20), backup(101, T - DAY + 20)],
+    });
+    const report = evaluateHealth([inv], options(T + 3600, { historyDays: 1 }));
+    const run = report.routines[0].runs.find((r) => r.scheduled === T)!;
+    assert.equal(run.status, 'failed');
+    assert.deepEqual(run.failedGuests, [100, 101]);
+    for (const g of report.guests) {
+      assert.equal(g.status, 'failed');
+      assert.match(g.reason, /storage 'nas' is not online/);
+    }
+  });
+});
+
