@@ -72,6 +72,12 @@ describe('backup health: report, tree, status bar, views, notifications and the 
       if (p.kind === 'disabled-only') assert.match(guest(p.vmid!).reason, /disabled/);
       if (p.kind === 'added-after-last-run') assert.equal(guest(p.vmid!).status, 'never');
     }
+    for (const p of planted) {
+      if (p.kind !== 'job-error') continue;
+      const run = report.routines.find((r) => r.jobId === p.jobId)?.runs.find((r) => r.node === p.node && r.scheduled === p.scheduled);
+      assert.equal(run?.status, 'failed', `the run that failed before any guest: ${JSON.stringify(p)} → ${JSON.stringify(run)}`);
+      assert.ok(run.jobError?.includes('not online'), JSON.stringify(run));
+    }
     const missed = planted.filter((p) => p.kind === 'missed-run');
     for (const m of missed) {
       const runs = report.routines.find((r) => r.jobId === m.jobId)?.runs ?? [];

@@ -1,6 +1,6 @@
 // Backup health of every guest and routine of a set of inventories at one instant: the entry point. Everything that
 // is costly is done once per inventory (backups indexed by vmid, each schedule parsed once, each routine's selection
-// resolved once), so that 10,000 guests and 200 routines evaluate in well under 100 ms.
+// resolved once); bench/health.ts measures 10,000 guests and 200 routines against a 100 ms budget.
 import type { BackupRecord, BackupRoutine, GuestRecord, Inventory, TaskRecord } from '../inventory/model';
 import { parseSchedule, proxmoxGivesUp, type Schedule } from '../schedule';
 import { dueRun } from './dueRun';
