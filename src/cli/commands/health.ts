@@ -64,7 +64,11 @@ export function healthTable(report: HealthReport, invs: readonly Inventory[]): s
   const s = report.summary;
   const counts = (Object.keys(s) as (keyof typeof s)[]).filter((k) => s[k] > 0).map((k) => `${s[k]} ${k}`).join(', ') || 'no guests';
   const violations = report.violations.map((v) => terminalSafe(`! policy rule ${v.rule + 1}: ${v.name} (${v.vmid}) on ${v.endpoint}: ${v.message}`));
-  return table(rows, true) + `\n${counts}\n` + (violations.length ? `${violations.join('\n')}\n` : '');
+  // A job Proxmox will never run again, or whose schedule it cannot read, is a problem before any guest shows it.
+  const jobProblems = report.routines.flatMap((r) => r.problems.filter((p) => p.kind === 'schedule-stops' || p.kind === 'schedule-error')
+    .map((p) => terminalSafe(`! backup job ${r.jobId} on ${r.endpoint}: ${p.message}`)));
+  const notes = [...jobProblems, ...violations];
+  return table(rows, true) + `\n${counts}\n` + (notes.length ? `${notes.join('\n')}\n` : '');
 }
 
 export const health: Verb = async (argv, io) => {

@@ -94,3 +94,21 @@ describe('proxbox health', function () {
     assert.match(t.err, /cannot read the store/);
   });
 });
+
+describe('proxbox health: problems of a backup job itself', () => {
+  it('names a job Proxmox will never run again after the DST change in Dublin, in the table and in the report', async () => {
+    const { evaluateHealth } = await import('../../../src/core/health/report');
+    const { healthTable } = await import('../../../src/cli/commands/health');
+    const f = await import('./fixtures');
+    const now = f.utc('2026-03-20T12:00:00Z');
+    const inv = f.inventory({ guests: [f.guest(100)], backupRoutines: [f.routine('backup-dublin', { schedule: '01:15', timezone: 'Europe/Dublin' })] });
+    const report = evaluateHealth([inv], f.options(now));
+    const problem = report.routines[0].problems.find((p) => p.kind === 'schedule-stops');
+    assert.ok(problem, JSON.stringify(report.routines[0].problems));
+    assert.match(problem.message, /Proxmox will not schedule this job after .*2026-03-28.*Europe\/Dublin/);
+    assert.ok(healthTable(report, [inv]).includes(`! backup job backup-dublin on lab: ${problem.message}`), healthTable(report, [inv]));
+    // The same job in Vienna has no such problem.
+    const vienna = evaluateHealth([f.inventory({ guests: [f.guest(100)], backupRoutines: [f.routine('backup-vienna', { schedule: '01:15', timezone: 'Europe/Vienna' })] })], f.options(now));
+    assert.deepEqual(vienna.routines[0].problems, []);
+  });
+});
