@@ -156,7 +156,7 @@ export class FakePve implements PveApi {
     return this.answer('storageContent', [node, storage], o?.signal,
       () => this.decoded(`/nodes/${node}/storage/${storage}/content?content=backup`, decodeStorageContent, this.cluster.content[`${node}/${storage}`] ?? this.cluster.content[storage] ?? [], o));
   }
-  nodeTasks(node: string, q: { limit?: number; since?: number; typefilter?: string }, o?: CallOptions) {
+  nodeTasks(node: string, q: { limit?: number; since?: number; typefilter?: string; source?: 'archive' | 'active' | 'all' }, o?: CallOptions) {
     // The filters PVE applies to the raw rows (a row whose fields do not decode is left out by the decoder after).
     const rows = (this.cluster.tasks[node] ?? []).filter((t) => (!q.typefilter || t.type === q.typefilter) && (q.since === undefined || (t.starttime as number) >= q.since));
     return this.answer('nodeTasks', [node], o?.signal, () => this.decoded(`/nodes/${node}/tasks`, decodeTasks, rows, o));

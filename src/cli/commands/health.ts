@@ -89,6 +89,8 @@ export const health: Verb = async (argv, io) => {
   try {
     if (!existsSync(store)) throw new Error(`the store folder ${store} does not exist. Run 'proxbox sync --store ${store} …' first.`);
     invs = await loadAll(store);
+    // A wrong --store must not pass a CI check by having nothing to check.
+    if (invs.length === 0) throw new Error(`the store ${store} holds no synced endpoint. Check --store, or run 'proxbox sync --store ${store} …' first.`);
   } catch (err) {
     io.stderr(`proxbox health: cannot read the store: ${terminalSafe((err as Error).message)}\n`);
     return 1;

@@ -6,7 +6,7 @@ import { parseSchedule, proxmoxGivesUp, type Schedule } from '../schedule';
 import { dueRun } from './dueRun';
 import { effectivePolicyFor, storagesMatching } from './policyMatch';
 import { routineProblems, type ScheduleStopCheck } from './routineProblems';
-import { runOf, TaskQueue, taskKind, type RunSlot } from './runs';
+import { RUN_WINDOW_SECONDS, runOf, TaskQueue, taskKind, type RunSlot } from './runs';
 import { routineIncludes } from './selection';
 import { guestVerdict, type CoveringRoutine } from './status';
 import {
@@ -53,6 +53,8 @@ interface PreparedRoutine {
 }
 
 const EMPTY_RUNS: readonly RoutineRun[] = [];
+/** Which of a scheduled time's runs on several nodes speaks for it. */
+const OUTCOME_SEVERITY: Record<RoutineRun['status'], number> = { running: 0, ok: 1, warnings: 2, missed: 3, failed: 4 };
 const NO_ROUTINES: readonly BackupRoutine[] = [];
 const NO_BACKUPS: readonly BackupRecord[] = [];
 
@@ -173,11 +175,15 @@ function routineRuns(
   const withJob: (Map<string, TaskRecord[]> | undefined)[] = new Array(N);
   const withoutJob: (TaskRecord[] | undefined)[] = new Array(N);
   const unread: (TaskRecord[] | undefined)[] = new Array(N);
+  // The oldest vzdump task known per node: before it the stored history may simply not reach (a sync reads a window of
+  // days, and health may be asked about a longer one), so a run without a task there is unknown, not missed.
+  const earliest = new Float64Array(N).fill(Infinity);
   for (const t of inv.tasks) {
     const kind = taskKind(t);
     if (kind === null) continue;
     const n = nodeIndex.get(t.node);
     if (n === undefined || keys[n].length === 0) continue;
+    if (t.startTime < earliest[n]) earliest[n] = t.startTime;
     if (kind === 'job') {
       const m = withJob[n] ??= new Map();
       const list = m.get(t.vzdump!.jobId!);
@@ -234,6 +240,9 @@ function routineRuns(
       const p = nodePos[pi][n];
       // A routine's slots on a node come in time order: the cursor is the time index.
       const at = offsets[pi][p] + cursor[pi][p]++;
+      // A run whose window closed before the node's oldest known task is unknown; a node with no vzdump task at all
+      // is judged over the whole window: its scheduler may have stopped long ago.
+      if (!tasks[i] && earliest[n] !== Infinity && slotTime[i] + RUN_WINDOW_SECONDS <= earliest[n]) continue;
       grid[pi][at] = runOf(slot, tasks[i], now);
     }
   }
@@ -387,7 +396,10 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
   const factsOn = (pi: number, n: number): ScheduleFacts => {
     const p = routines[pi];
     const tz = nodeZones[n];
-    return tz === null || tz === p.tz ? p.facts : scheduleFacts(cache, p.routine.schedule, tz, now, graceSeconds);
+    if (tz === null || tz === p.tz) return p.facts;
+    const f = scheduleFacts(cache, p.routine.schedule, tz, now, graceSeconds);
+    // A node zone the engine does not know: the routine's own zone is the best guess left (never a throw here).
+    return f.schedule ? f : p.facts;
   };
   const { perNode, all } = routineRuns(inv, routines, nodeNames, nodeIndex, nodeOf, now - historyDays * 86400, now, factsOn);
 
@@ -402,8 +414,15 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
     }
     nextRun.push(next);
     const runs = all[pi];
+    // The last run is the newest scheduled time with an outcome, and of its runs on several nodes the worst: a job
+    // that failed on one node must not read as fine because another node, later in the alphabet, was fine.
     let lastRun: RoutineRun | null = null;
-    for (let i = runs.length - 1; i >= 0; i--) if (runs[i].status !== 'running') { lastRun = runs[i]; break; }
+    for (let i = runs.length - 1; i >= 0; i--) {
+      const r = runs[i];
+      if (r.status === 'running') continue;
+      if (lastRun && r.scheduled !== lastRun.scheduled) break;
+      if (!lastRun || OUTCOME_SEVERITY[r.status] > OUTCOME_SEVERITY[lastRun.status]) lastRun = r;
+    }
     routinesOut.push({
       endpoint: inv.endpoint.id,
       jobId: p.routine.jobId,

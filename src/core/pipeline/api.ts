@@ -19,7 +19,7 @@ export interface PveApi {
   nodeTime(node: string, o?: CallOptions): Promise<NodeTime>;
   storageIndex(o?: CallOptions): Promise<StorageConfig[]>;
   storageContent(node: string, storage: string, q: { content?: string; vmid?: number }, o?: CallOptions): Promise<StorageContentItem[]>;
-  nodeTasks(node: string, q: { limit?: number; since?: number; typefilter?: string }, o?: CallOptions): Promise<TaskEntry[]>;
+  nodeTasks(node: string, q: { limit?: number; since?: number; typefilter?: string; source?: 'archive' | 'active' | 'all' }, o?: CallOptions): Promise<TaskEntry[]>;
   taskLog(node: string, upid: string, q: { start?: number; limit?: number }, o?: CallOptions): Promise<TaskLogPage>;
   nodeNetwork(node: string, o?: CallOptions): Promise<NodeNetworkInterface[]>;
   qemuConfig(node: string, vmid: number, o?: CallOptions): Promise<QemuConfig>;

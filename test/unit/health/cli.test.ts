@@ -7,6 +7,9 @@ import { main } from '../../../src/cli/main';
 import { startSimulator, type RunningSimulator } from '../../../src/sim';
 import { guestCoveredBy } from '../../../src/sim/coverage';
 import { captureIo } from '../../helpers/cliIo';
+import { evaluateHealth } from '../../../src/core/health/report';
+import { healthTable } from '../../../src/cli/commands/health';
+import * as f from './fixtures';
 
 interface HealthJson {
   now: number; graceSeconds: number;
@@ -96,10 +99,7 @@ describe('proxbox health', function () {
 });
 
 describe('proxbox health: problems of a backup job itself', () => {
-  it('names a job Proxmox will never run again after the DST change in Dublin, in the table and in the report', async () => {
-    const { evaluateHealth } = await import('../../../src/core/health/report');
-    const { healthTable } = await import('../../../src/cli/commands/health');
-    const f = await import('./fixtures');
+  it('names a job Proxmox will never run again after the DST change in Dublin, in the table and in the report', () => {
     const now = f.utc('2026-03-20T12:00:00Z');
     const inv = f.inventory({ guests: [f.guest(100)], backupRoutines: [f.routine('backup-dublin', { schedule: '01:15', timezone: 'Europe/Dublin' })] });
     const report = evaluateHealth([inv], f.options(now));
@@ -110,5 +110,18 @@ describe('proxbox health: problems of a backup job itself', () => {
     // The same job in Vienna has no such problem.
     const vienna = evaluateHealth([f.inventory({ guests: [f.guest(100)], backupRoutines: [f.routine('backup-vienna', { schedule: '01:15', timezone: 'Europe/Vienna' })] })], f.options(now));
     assert.deepEqual(vienna.routines[0].problems, []);
+  });
+});
+
+describe('proxbox health: a store with nothing in it', () => {
+  it('exits 1, naming the store, instead of passing a check that checked nothing', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'proxbox-health-empty-'));
+    try {
+      const t = captureIo({});
+      assert.equal(await main(['health', '--store', empty], t), 1, t.out + t.err);
+      assert.match(t.err, /holds no synced endpoint/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });

@@ -146,3 +146,48 @@ describe('health: each node runs a job in its own zone, and a log without its co
   });
 });
 
+
+describe('health: runs older than the stored task history', () => {
+  it('are unknown, not missed, before the oldest vzdump task of a node; a node without any task is judged throughout', () => {
+    const inv = inventory({
+      guests: [guest(100, { node: 'pve1' }), guest(101, { node: 'pve2' })],
+      backupRoutines: [routine('backup-daily', { schedule: '02:30' })],
+      // pve1's history reaches back 2 days (a sync read a shorter window than health is asked about); pve2 has none.
+      tasks: [task('pve1', T - 2 * DAY + 4), task('pve1', T - DAY + 4), task('pve1', T + 4)],
+    });
+    const r = routinesOf(inv, T + 3600, 5).get('backup-daily')!;
+    const on = (node: string) => r.runs.filter((x) => x.node === node).map((x) => [x.scheduled, x.status]);
+    assert.deepEqual(on('pve1'), [[T - 2 * DAY, 'ok'], [T - DAY, 'ok'], [T, 'ok']]);
+    assert.equal(on('pve2').length, 5, 'every run of the window');
+    assert.ok(on('pve2').every(([, status]) => status === 'missed'));
+  });
+});
+
+describe('health: review fixes', () => {
+  it('takes the worst outcome of the newest scheduled time as the last run, whichever node sorts last', () => {
+    const inv = inventory({
+      guests: [guest(100, { node: 'pve1' }), guest(101, { node: 'pve2' })],
+      backupRoutines: [routine('backup-daily', { schedule: '02:30' })],
+      tasks: [
+        task('pve1', T + 3, { status: 'job errors', vzdump: summary({ failed: [{ vmid: 100, reason: 'no space left on device', lines: [] }] }) }),
+        task('pve2', T + 4, { status: 'OK' }),
+      ],
+    });
+    const r = routinesOf(inv, T + 3600).get('backup-daily')!;
+    assert.equal(r.lastRun?.node, 'pve1');
+    assert.equal(r.lastRun?.status, 'failed');
+  });
+
+  it('falls back to the routine\'s zone for a node zone the engine does not know, instead of throwing', () => {
+    const inv = inventory({
+      nodes: [{ name: 'pve1', status: 'online', nodeId: 1, ip: null, timezone: 'Not/AZone', maxCpu: null, maxMemBytes: null, level: null }],
+      guests: [guest(100)],
+      backupRoutines: [routine('backup-daily', { schedule: '02:30', timezone: 'UTC' })],
+      tasks: [task('pve1', T + 3)],
+      backups: [backup(100, T + 30)],
+    });
+    const report = evaluateHealth([inv], options(T + 3600, { historyDays: 1 }));
+    assert.equal(report.guests[0].status, 'ok');
+    assert.equal(report.routines[0].lastRun?.status, 'ok');
+  });
+});

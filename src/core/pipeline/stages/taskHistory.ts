@@ -12,8 +12,8 @@ import { parseVzdumpLog } from '../../health/vzdumpLog';
 import type { StageDefinition } from './types';
 import { forEachItem } from './types';
 
-/** Lines read of one log: a vzdump log has about 15 lines per guest, so this covers runs of ~300 guests. */
-export const TASK_LOG_LINE_LIMIT = 5000;
+/** Lines read of one log: a qemu backup logs up to ~110 lines (its progress), so this covers runs of ~450 guests. */
+export const TASK_LOG_LINE_LIMIT = 50_000;
 /** Cap of the vzdump listing per node (PVE has no "all"): far above 366 days of a half-hourly job. */
 export const VZDUMP_LISTING_LIMIT = 20_000;
 
@@ -36,7 +36,8 @@ export const taskHistory: StageDefinition = {
     await forEachItem(run, nodes, ctx.limits.node, (n) => ({ name: n.name, item_type: 'node' }), async (n) => {
       const [newest, vzdump] = await Promise.all([
         ctx.api.nodeTasks(n.name, { limit: ctx.options.taskLimit }, run.call),
-        ctx.api.nodeTasks(n.name, { typefilter: 'vzdump', since, limit: VZDUMP_LISTING_LIMIT }, run.call),
+        // `all`: Proxmox lists finished tasks only by default, and a backup still running must not look missed.
+        ctx.api.nodeTasks(n.name, { typefilter: 'vzdump', since, limit: VZDUMP_LISTING_LIMIT, source: 'all' }, run.call),
       ]);
       for (const t of [...newest, ...vzdump]) {
         byUpid.set(t.upid, {
