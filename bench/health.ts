@@ -7,6 +7,7 @@ import { parseSchedule } from '../src/core/schedule';
 import { emptyInventory, type BackupRecord, type BackupRoutine, type GuestRecord, type Inventory, type TaskRecord } from '../src/core/inventory/model';
 import { routineIncludes } from '../src/core/health/selection';
 import { Rng } from '../src/sim/random';
+import { sortReferenceMs } from './lib/machineReference';
 
 const GUESTS = Number(process.env.GUESTS ?? 10_000);
 const ROUTINES = Number(process.env.ROUTINES ?? 200);
@@ -121,3 +122,5 @@ const runs = first.routines.reduce((n, r) => n + r.runs.length, 0);
 console.log(`health: ${GUESTS} guests, ${ROUTINES} routines, ${inv.backups.length} backups, ${inv.tasks.length} vzdump tasks, ${runs} runs matched`);
 console.log(`  summary: ${JSON.stringify(first.summary)}`);
 console.log(`  first evaluation ${coldMs.toFixed(1)} ms; median of 7 ${warm.toFixed(1)} ms = ${(warm / BUDGET_MS).toFixed(2)} × the ${BUDGET_MS} ms budget`);
+const ref = sortReferenceMs();
+console.log(`  machine reference: sorting 10,000 numbers takes ${ref.toFixed(2)} ms; the median is ${(warm / ref).toFixed(0)} × that`);

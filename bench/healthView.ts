@@ -6,6 +6,7 @@ import { initialHealthState, reduceHealth } from '../src/webview/health/state';
 import { renderHealth } from '../src/webview/health/view';
 import { fakeDocument, FakeElement } from '../test/unit/webviewFakeDom';
 import { largeData, NOW } from '../test/unit/webviewHealthFixtures';
+import { sortReferenceMs } from './lib/machineReference';
 
 (globalThis as { document?: unknown }).document = fakeDocument;
 
@@ -40,15 +41,9 @@ function measure(n: number): void {
 }
 
 /** What this machine needs to sort 10,000 numbers: the figures below read as multiples of it on a loaded machine. */
-function reference(): number {
-  const a = Array.from({ length: 10_000 }, (_, i) => (i * 7919) % 10_007);
-  const t0 = performance.now();
-  for (let i = 0; i < 10; i++) [...a].sort((x, y) => x - y);
-  return (performance.now() - t0) / 10;
-}
 
 console.log('health table: pure model and render into the fake DOM; only visible rows + overscan are drawn');
-const ref = reference();
+const ref = sortReferenceMs();
 console.log(`machine reference: sorting 10,000 numbers takes ${ref.toFixed(2)} ms`);
 measure(1000); // warms the JIT
 for (const n of [1000, 10_000]) measure(n);

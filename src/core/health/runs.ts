@@ -243,22 +243,25 @@ function failuresOf(slot: RunSlot, task: TaskRecord): RunFailure[] {
 }
 
 /** The run of a slot with its task (or none), or null when the run's window is not over and no task is known yet. */
+/** One frozen empty list for the runs nothing failed in (nearly all): 56,000 runs must not mean 112,000 arrays. */
+const NOTHING: readonly never[] = Object.freeze([]);
+
 export function runOf(slot: RunSlot, task: TaskRecord | null, now: number): RoutineRun | null {
   if (!task) {
     if (slot.scheduled + RUN_WINDOW_SECONDS > now) return null;
     return {
-      scheduled: slot.scheduled, node: slot.node, status: 'missed', task: null, failedGuests: [], started: null, ended: null,
-      taskStatus: null, failures: [], jobError: null,
+      scheduled: slot.scheduled, node: slot.node, status: 'missed', task: null, failedGuests: NOTHING, started: null, ended: null,
+      taskStatus: null, failures: NOTHING, jobError: null,
     };
   }
   const status = outcomeOfTask(task);
-  const failures = status === 'failed' ? failuresOf(slot, task) : [];
+  const failures = status === 'failed' ? failuresOf(slot, task) : NOTHING;
   return {
     scheduled: slot.scheduled,
     node: slot.node,
     status,
     task: task.upid,
-    failedGuests: failures.length ? failures.map((f) => f.vmid) : [],
+    failedGuests: failures.length ? failures.map((f) => f.vmid) : NOTHING,
     started: task.startTime,
     ended: task.endTime,
     taskStatus: task.status ?? null,

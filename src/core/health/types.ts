@@ -58,14 +58,14 @@ export interface RoutineRun {
   /** UPID of the vzdump task that ran it; null when missed. */
   task: string | null;
   /** Guests that failed in this run (empty unless failed). */
-  failedGuests: number[];
+  failedGuests: readonly number[];
   /** The task's start and end; null when missed / still running. */
   started: number | null;
   ended: number | null;
   /** The task's end status as Proxmox reports it (`OK`, `WARNINGS: 2`, `job errors`, …); null when none. */
   taskStatus: string | null;
   /** Per failed guest: reason and log lines (only for runs whose log was read). */
-  failures: RunFailure[];
+  failures: readonly RunFailure[];
   /** The job's own error when it failed before any guest. */
   jobError: string | null;
 }

@@ -35,11 +35,11 @@ export interface RoutineRun {
   node: string;
   status: RunOutcome;
   task: string | null;
-  failedGuests: number[];
+  failedGuests: readonly number[];
   started: number | null;
   ended: number | null;
   taskStatus: string | null;
-  failures: RunFailure[];
+  failures: readonly RunFailure[];
   jobError: string | null;
 }
 
