@@ -27,6 +27,9 @@ function sameSet(a: readonly number[], b: readonly number[]): boolean {
  */
 export function summaryDescribes(summary: VzdumpLogSummary, routine: BackupRoutine): boolean {
   if (summary.storage !== null && routine.storage !== null && summary.storage !== routine.storage) return false;
+  // A log that died before its command line names at most a storage (from its error): that is all it can match on.
+  // (A routine without a storage writes to the default one, whatever its id: it may be the one named.)
+  if (!summary.all && summary.vmids.length === 0 && summary.pool === null) return summary.storage !== null;
   const s = routine.selection;
   switch (s.mode) {
     case 'pool': return summary.pool === s.pool;

@@ -17,6 +17,8 @@ const FIRST_LINE = /^INFO: starting new backup job: vzdump(?:\s+(.*))?$/;
 const STARTING = /^INFO: Starting Backup of VM (\d+) \((?:qemu|lxc|[\w-]+)\)/;
 const FINISHED = /^INFO: Finished Backup of VM (\d+) \(/;
 const GUEST_FAILED = /^ERROR: Backup of VM (\d+) failed - (.*)$/;
+/** `storage 'nas'` in an error text; storage ids are letters, digits, `-`, `_` and `.`. */
+const STORAGE_IN_ERROR = /storage '([A-Za-z][A-Za-z0-9_.-]*)'/;
 const ERROR_LINE = /^ERROR: (.*)$/;
 const TASK_ERROR = /^TASK ERROR: (.*)$/;
 
@@ -148,6 +150,9 @@ export function parseVzdumpLog(lines: string[], truncated: boolean): VzdumpLogSu
     // A job that died before its first line or its first guest (PVE::VZDump->new fails inside the worker, e.g. on
     // a storage that cannot be activated) leaves only `TASK ERROR: <reason>`; `job errors` is the per-guest summary.
     if (s.jobError === null && s.started.length === 0 && taskError !== null && taskError !== 'job errors') s.jobError = taskError;
+    // Without a first line, the error's storage is the only trace of which job it was (`could not activate storage
+    // 'nas': storage 'nas' is not online`): it lets the run be told apart from another job's at the same minute.
+    if (!sawFirst && s.storage === null && s.jobError !== null) s.storage = STORAGE_IN_ERROR.exec(s.jobError)?.[1] ?? null;
   } catch {
     // Never throws: whatever was read so far is the summary.
   }

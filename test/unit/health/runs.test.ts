@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { evaluateHealth } from '../../../src/core/health/report';
 import type { RoutineHealth } from '../../../src/core/health/types';
 import type { Inventory } from '../../../src/core/inventory/model';
-import { backup, guest, inventory, options, routine, summary, task, utc } from './fixtures';
+import { backup, guest, inventory, options, routine, storage, summary, task, utc } from './fixtures';
+import { parseVzdumpLog } from '../../../src/core/health/vzdumpLog';
 
 const DAY = 86400;
 const T = utc('2026-05-10T02:30:00Z');
@@ -189,5 +190,31 @@ describe('health: review fixes', () => {
     const report = evaluateHealth([inv], options(T + 3600, { historyDays: 1 }));
     assert.equal(report.guests[0].status, 'ok');
     assert.equal(report.routines[0].lastRun?.status, 'ok');
+  });
+});
+
+describe('health: two jobs at the same minute on one node', () => {
+  it('gives a job that died before its first line the run of the job whose storage its error names', () => {
+    const inv = inventory({
+      storages: [storage('nas', 'nfs'), storage('pbs', 'pbs')],
+      guests: [guest(100), guest(101)],
+      backupRoutines: [
+        routine('backup-a', { schedule: '02:30', storage: 'nas', selection: { mode: 'vmids', vmids: [100], pool: null, exclude: [] } }),
+        routine('backup-b', { schedule: '02:30', storage: 'pbs', selection: { mode: 'vmids', vmids: [101], pool: null, exclude: [] } }),
+      ],
+      tasks: [
+        // backup-b's run: OK, started first (its log was not read).
+        task('pve1', T + 4, { status: 'OK' }),
+        // backup-a's run: vzdump died before printing its command line.
+        task('pve1', T + 5, { status: "could not activate storage 'nas': storage 'nas' is not online",
+          vzdump: parseVzdumpLog(["TASK ERROR: could not activate storage 'nas': storage 'nas' is not online"], false) }),
+      ],
+      backups: [backup(100, T - DAY + 30), backup(101, T + 4, { storage: 'pbs' })],
+    });
+    const report = evaluateHealth([inv], options(T + 3600, { historyDays: 1 }));
+    const last = (job: string) => report.routines.find((r) => r.jobId === job)!.lastRun!;
+    assert.equal(last('backup-a').status, 'failed');
+    assert.equal(last('backup-b').status, 'ok');
+    assert.deepEqual(report.guests.map((g) => [g.vmid, g.status]), [[100, 'failed'], [101, 'ok']]);
   });
 });

@@ -75,7 +75,10 @@ describe('health: parseVzdumpLog', () => {
   it('takes the TASK ERROR of a job that died before writing its first line', () => {
     const s = parseVzdumpLog(["TASK ERROR: could not activate storage 'nas-backups': storage 'nas-backups' is not online"], false);
     assert.equal(s.jobError, "could not activate storage 'nas-backups': storage 'nas-backups' is not online");
-    assert.equal(s.storage, null);
+    // No command line: the storage its error names is the one trace of which job it was.
+    assert.equal(s.storage, 'nas-backups');
+    assert.equal(s.all, false);
+    assert.deepEqual(s.vmids, []);
   });
 
   it('reads an older log (no job id), CRLF line ends and lines it does not know', () => {
