@@ -92,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
       onDidChange: policy.onDidChange,
       publish: (violations, name) => policy.publish(violations, name),
     },
-    now: () => Math.floor(Date.now() / 1000), log: (message) => log.write('debug', message),
+    now: () => Math.floor(Date.now() / 1000), log: (message) => log.write('debug', message), warn: (message) => log.warn(message),
   });
   const tree = new ProxboxTreeProvider(
     { endpoints: store, jobs, runs, pageSize: treePageSize, now: () => Math.floor(Date.now() / 1000), health: (id) => health.get(id) },

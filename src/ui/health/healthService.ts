@@ -24,6 +24,8 @@ export interface HealthServiceDeps {
   /** Epoch seconds. */
   now(): number;
   log(message: string): void;
+  /** Where a failed evaluation is reported: a user must hear that health could not be judged, not just a debug line. */
+  warn(message: string): void;
   /** How often reports are re-evaluated while nothing else changes (ms). */
   reevaluateEveryMs?: number;
 }
@@ -80,7 +82,8 @@ export class HealthService implements vscode.Disposable {
   /** Re-evaluates one endpoint (after its sync, or when it was added or removed). */
   refresh(endpointId: string, reason: string, afterSync = false): Promise<void> {
     this.queue = this.queue.then(() => this.evaluate(endpointId, reason, afterSync)).catch((err: unknown) => {
-      this.deps.log(`Backup health of ${endpointId} could not be evaluated: ${err instanceof Error ? err.message : String(err)}`);
+      this.deps.warn(`Backup health of ${this.deps.endpoints.get(endpointId)?.name ?? endpointId} could not be evaluated: ` +
+        `${err instanceof Error ? err.message : String(err)}. The last report stays shown; sync again, and if it persists, report it with this log.`);
     });
     return this.queue;
   }
