@@ -1,7 +1,7 @@
 // What tests inside VS Code read from `extensions.getExtension('proxbox.proxbox-vscode').exports.testing`. It drives
 // the same services the commands use (a sync is a job here too), without prompts or notifications.
 import type { EndpointDefinition } from './endpoints/endpoint';
-import { stopSyncsOf } from './commands/endpoints';
+import { forgetSyncsOf } from './commands/endpoints';
 import { syncNow } from './commands/sync';
 import { removeEndpoint } from './endpoints/endpointFlows';
 import type { CommandDeps } from './commands/deps';
@@ -31,6 +31,8 @@ export interface UiTestApi {
   health(): Promise<Array<{ endpointId: string; report: HealthReport }>>;
   /** The backup-problems status bar item. */
   healthStatus(): { text: string; visible: boolean };
+  /** Ids of the jobs (scheduled, running or finished) that sync this endpoint. */
+  jobsOf(endpointId: string): string[];
   /** Health notifications shown in this window, oldest first. */
   healthNotifications(): string[];
 }
@@ -48,7 +50,7 @@ export function createTestApi(deps: CommandDeps, status: ProxboxStatusBar, healt
     removeEndpoint: async (id) => {
       const e = store.get(id);
       // The command's own steps, without its confirmation.
-      if (e) await removeEndpoint(deps, e, { confirm: false, beforeRemove: () => stopSyncsOf(deps, id) });
+      if (e) await removeEndpoint(deps, e, { confirm: false, beforeRemove: () => forgetSyncsOf(deps, id) });
     },
     listEndpoints: () => store.list(),
     sync: async (id, stages) => {
@@ -74,5 +76,6 @@ export function createTestApi(deps: CommandDeps, status: ProxboxStatusBar, healt
       return { text: health.item.item.text, visible: health.service.problemCount() > 0 };
     },
     healthNotifications: () => [...health.notifier.shown],
+    jobsOf: (endpointId) => deps.jobs.list().filter((j) => j.endpoints.includes(endpointId)).map((j) => j.id),
   };
 }

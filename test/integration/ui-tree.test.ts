@@ -102,8 +102,10 @@ describe('ui: tree, output channel and status bar', function () {
     assert.ok(api.outputLines().some((l) => /\[Wrong token\].*authentication/.test(l)));
   });
 
-  it('removing an endpoint removes its secret and its tree', async () => {
+  it('removing an endpoint removes its secret, its tree and its sync jobs with their history', async () => {
+    assert.ok(api.jobsOf(BAD).length > 0, 'the failed sync of the endpoint left no job to remove');
     await api.removeEndpoint(BAD);
+    assert.deepEqual(api.jobsOf(BAD), [], 'its jobs outlived the endpoint');
     assert.equal(find(await api.treeSnapshot(), 'Wrong token'), undefined);
     assert.ok(!api.listEndpoints().some((e) => e.id === BAD));
   });

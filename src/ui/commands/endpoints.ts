@@ -10,13 +10,19 @@ import type { CommandTable } from './register';
  * back), and schedules that sync only this endpoint end. A job of several endpoints keeps its schedule; its run
  * says the missing endpoint was removed.
  */
-export async function stopSyncsOf(deps: Pick<CommandDeps, 'jobs'>, endpointId: string): Promise<void> {
+/**
+ * Before an endpoint is removed: every job that syncs only it is deleted, schedule, runs and logs (a running one is
+ * stopped first), so nothing of it comes back when an endpoint of the same name is added again; a job that syncs other
+ * endpoints too keeps its schedule and history, and only its running sync is stopped.
+ */
+export async function forgetSyncsOf(deps: Pick<CommandDeps, 'jobs'>, endpointId: string): Promise<void> {
   for (const j of deps.jobs.list().filter((x) => x.endpoints.includes(endpointId))) {
-    if (j.status === 'running') {
+    if (j.endpoints.length === 1) {
+      await deps.jobs.delete(j.id).catch(() => undefined);
+      if (j.status === 'running') await waitForJob(deps.jobs, j.id);
+    } else if (j.status === 'running') {
       await deps.jobs.cancel(j.id).catch(() => undefined);
       await waitForJob(deps.jobs, j.id);
-    } else if ((j.status === 'scheduled' || j.status === 'pending') && j.endpoints.length === 1) {
-      await deps.jobs.delete(j.id).catch(() => undefined);
     }
   }
 }
@@ -31,7 +37,7 @@ export function endpointCommands(deps: CommandDeps): CommandTable {
     'proxbox.endpoint.remove': async (arg) => {
       const e = await pickEndpoint(deps, arg, 'Endpoint to remove');
       if (!e) return false;
-      const removed = await removeEndpoint(deps, e, { beforeRemove: () => stopSyncsOf(deps, e.id) });
+      const removed = await removeEndpoint(deps, e, { beforeRemove: () => forgetSyncsOf(deps, e.id) });
       if (!removed) return false;
       if (e.demo) await deps.demo.stop();
       deps.tree.invalidate(e.id, `endpoint ${e.name} removed`);
