@@ -84,6 +84,25 @@ export interface CertificateInfo {
   caError?: string;
 }
 
+/** Why a certificate is not trusted, in words (the code stays in brackets for a search); unknown reasons as given. */
+const TRUST_PROBLEMS: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed (the Proxmox default)',
+  SELF_SIGNED_CERT_IN_CHAIN: 'it is signed by a CA this machine does not trust, such as the cluster\'s own Proxmox CA',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'it is signed by a CA this machine does not know',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'it is signed by a CA this machine does not know',
+  UNABLE_TO_GET_ISSUER_CERT: 'it is signed by a CA this machine does not know',
+  CERT_UNTRUSTED: 'its CA is not trusted on this machine',
+  CERT_HAS_EXPIRED: 'it has expired',
+  CERT_NOT_YET_VALID: 'it is not valid yet (check both clocks)',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'it is issued for another host name',
+  HOSTNAME_MISMATCH: 'it is issued for another host name',
+};
+
+export function trustProblemText(reason: string): string {
+  const words = TRUST_PROBLEMS[reason];
+  return words ? `${words} (${reason})` : reason;
+}
+
 const dn = (x: PeerCertificate['subject'] | undefined): string =>
   x ? Object.entries(x).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(', ') : '';
 

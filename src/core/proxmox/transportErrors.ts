@@ -1,7 +1,7 @@
 // Turns what undici and Node throw (socket, TLS, DNS, abort) into ProxmoxErrors with a next step for the user.
 import { adviceForCode } from '../errors/explain';
 import { ProxmoxError } from './errors';
-import { CertificateChangedError, certificateChanged } from './tls';
+import { CertificateChangedError, certificateChanged, trustProblemText } from './tls';
 
 const tlsTrustCodes = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -40,7 +40,7 @@ export function errorFromTransport(e: unknown, ctx: TransportContext): ProxmoxEr
   if (code && tlsTrustCodes.has(code)) {
     return new ProxmoxError({
       ...base, category: 'connection', code: `TLS_${code}`,
-      message: `The certificate of ${ctx.origin} is not trusted (${code}): ${detail}`,
+      message: `The certificate of ${ctx.origin} is not trusted: ${trustProblemText(code)}`,
       suggestion: code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID'
         ? 'Renew the node\'s certificate (pvecm updatecerts, or ACME), or check the clocks of this machine and the node.'
         : 'Proxmox uses a self-signed certificate by default: edit the endpoint, check the SHA-256 fingerprint shown against the node (Node → System → Certificates) and pin it; or install a certificate from a trusted CA.',

@@ -5,7 +5,7 @@ import {
   makeEndpointId, normalizeEndpointUrl, validateEndpointName, validateTokenId, validateTokenSecret, type Checked,
 } from '../input/endpointInput';
 import { explainError } from '../../core/errors/explain';
-import type { CertificateInfo } from '../../core/proxmox/tls';
+import { trustProblemText, type CertificateInfo } from '../../core/proxmox/tls';
 import type { CoreServices } from '../core';
 import { errorText } from '../errorActions';
 import { notificationText } from '../format/markdown';
@@ -36,7 +36,7 @@ function certificateDetail(c: CertificateInfo): string {
     `Subject: ${c.subject}`,
     `Issuer: ${c.issuer}`,
     `Valid: ${c.validFrom} → ${c.validTo}`,
-    c.caError ? `Not trusted because: ${c.caError}` : '',
+    c.caError ? `Not trusted: ${trustProblemText(c.caError)}` : '',
     'Compare the fingerprint with the one Proxmox shows (node → System → Certificates) before trusting it.',
   ].filter(Boolean).join('\n\n');
 }

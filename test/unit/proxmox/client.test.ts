@@ -2,7 +2,7 @@
 // timeouts, cancellation and the concurrency limit.
 import { strict as assert } from 'node:assert';
 import {
-  decodeClusterStatus, decodeVersion, fetchCertificate, normalizeFingerprint, ProxmoxClient, ProxmoxError, type ClientOptions,
+  decodeClusterStatus, decodeVersion, fetchCertificate, trustProblemText, normalizeFingerprint, ProxmoxClient, ProxmoxError, type ClientOptions,
   type DroppedRow, type EndpointConfig,
 } from '../../../src/core/proxmox';
 import { certPem, fingerprintOf, json, startTestServer, type Handler, type TestServer } from './testServer';
@@ -99,6 +99,8 @@ describe('proxmox client over HTTPS', function () {
       const untrusted = await fetchCertificate(server.url);
       assert.equal(untrusted.trustedByCA, false);
       assert.ok(untrusted.caError);
+      // What the trust dialog shows: words first, Node's code in brackets (the test CA is unknown to this machine).
+      assert.match(trustProblemText(untrusted.caError), /^it is signed by a CA this machine does not (trust|know).* \([A-Z_]+\)$/);
       assert.equal(server.requests.length, 0, 'fetchCertificate sends no request');
       const plain = await rejection(fetchCertificate('http://127.0.0.1:1'));
       assert.deepEqual([plain.category, plain.code], ['validation', 'BAD_URL']);
@@ -289,5 +291,13 @@ describe('proxmox client over HTTPS', function () {
       await c.close();
       assert.match((await rejection(c.version())).message, /is closed/);
     });
+  });
+});
+
+describe('client: why a certificate is not trusted, in words', () => {
+  it('says "self-signed" for Proxmox\'s default certificate, keeps the code, and passes an unknown reason on as it is', () => {
+    assert.equal(trustProblemText('DEPTH_ZERO_SELF_SIGNED_CERT'), 'it is self-signed (the Proxmox default) (DEPTH_ZERO_SELF_SIGNED_CERT)');
+    assert.match(trustProblemText('CERT_HAS_EXPIRED'), /^it has expired/);
+    assert.equal(trustProblemText('Host: pve.invalid. is not in the cert\'s altnames'), 'Host: pve.invalid. is not in the cert\'s altnames');
   });
 });
