@@ -40,7 +40,9 @@ export function errorFromTransport(e: unknown, ctx: TransportContext): ProxmoxEr
   if (code && tlsTrustCodes.has(code)) {
     return new ProxmoxError({
       ...base, category: 'connection', code: `TLS_${code}`,
-      message: `The certificate of ${ctx.origin} is not trusted: ${trustProblemText(code)}`,
+      // A host-name mismatch keeps Node's text: it lists the names the certificate is for.
+      message: `The certificate of ${ctx.origin} is not trusted: ${trustProblemText(code)}` +
+        (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH' ? ` — ${detail}` : ''),
       suggestion: code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID'
         ? 'Renew the node\'s certificate (pvecm updatecerts, or ACME), or check the clocks of this machine and the node.'
         : 'Proxmox uses a self-signed certificate by default: edit the endpoint, check the SHA-256 fingerprint shown against the node (Node → System → Certificates) and pin it; or install a certificate from a trusted CA.',
