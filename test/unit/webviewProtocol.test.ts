@@ -39,9 +39,10 @@ describe('webview protocols and browser code', () => {
 
   // The browser bundle may use pure core modules (Intl only, no Node API, no vscode), listed here on purpose: one set
   // of time formatters and one zone clock for the extension and the views alike, instead of browser copies.
-  // health/labels.ts: the outcome symbols and words, one set for the tree and the calendar.
+  // health/labels.ts and types.ts: the statuses' order, the outcome symbols and words, one set for the tree, the CLI
+  // and both webviews.
   const BROWSER_SAFE_CORE = [
-    'src/core/text/time.ts', 'src/core/schedule/civil.ts', 'src/core/schedule/timeZone.ts', 'src/core/health/labels.ts',
+    'src/core/text/time.ts', 'src/core/schedule/civil.ts', 'src/core/schedule/timeZone.ts', 'src/core/health/labels.ts', 'src/core/health/types.ts',
   ];
 
   /** `runtimeOnly`: leave out type-only imports, which the compiler erases and so never reach the bundle. */

@@ -79,9 +79,9 @@ export interface RoutineProblem {
 export interface RoutineHealth {
   endpoint: string;
   jobId: string;
-  /** Runs in the history window, oldest first. */
+  /** Runs of the last `historyDays` days, oldest first. */
   runs: RoutineRun[];
-  /** The newest run that has an outcome other than `running`; null when none in the window. */
+  /** The newest run that has an outcome other than `running`; null when there is none in those days. */
   lastRun: RoutineRun | null;
   /** The due run: latest scheduled T <= now - grace; null when the schedule has none. */
   dueRun: number | null;

@@ -4,7 +4,7 @@
 // calendar and the Problems panel all read these reports; nothing here decides a status.
 import * as vscode from 'vscode';
 import type { Inventory } from '../../core/inventory/model';
-import type { BackupPolicy, HealthOptions, HealthReport, PolicyViolation } from '../../core/health/types';
+import type { BackupPolicy, GuestHealth, HealthOptions, HealthReport, PolicyViolation } from '../../core/health/types';
 import type { EndpointDefinition } from '../endpoints/endpoint';
 import type { HealthSettings } from '../settings';
 
@@ -36,8 +36,10 @@ export interface EndpointHealth {
   report: HealthReport;
   /** Display name of each routine: its comment, or its job id. */
   routineNames: Record<string, string>;
-  /** The inventory the report was evaluated from. */
+  /** The inventory the report was evaluated from (judged again when only time, policy or settings changed). */
   inventory: Inventory;
+  /** The report's guests by vmid, built once per evaluation for the tree's guest rows. */
+  byVmid: ReadonlyMap<number, GuestHealth>;
 }
 
 export interface HealthChange {
@@ -60,7 +62,8 @@ export class HealthService implements vscode.Disposable {
 
   constructor(private readonly deps: HealthServiceDeps) {
     this.subs.push(deps.policy.onDidChange(() => this.refreshAll('policy changed')));
-    this.timer = setInterval(() => this.refreshAll('time passed'), deps.reevaluateEveryMs ?? 5 * 60_000);
+    // Time alone makes runs due; the store is read again too, as a sync in another window changes it unannounced.
+    this.timer = setInterval(() => this.refreshAll('time passed', true), deps.reevaluateEveryMs ?? 5 * 60_000);
   }
 
   get(endpointId: string): EndpointHealth | undefined {
@@ -81,7 +84,20 @@ export class HealthService implements vscode.Disposable {
 
   /** Re-evaluates one endpoint (after its sync, or when it was added or removed). */
   refresh(endpointId: string, reason: string, afterSync = false): Promise<void> {
-    this.queue = this.queue.then(() => this.evaluate(endpointId, reason, afterSync)).catch((err: unknown) => {
+    return this.enqueue(endpointId, reason, afterSync, true);
+  }
+
+  /**
+   * Re-evaluates every endpoint. When only the policy or the settings changed, the inventories held are judged again
+   * without reading the store (`reread` false; an endpoint not held yet is read).
+   */
+  refreshAll(reason: string, reread = false): Promise<void> {
+    const ids = new Set([...this.deps.endpoints.list().map((e) => e.id), ...this.byEndpoint.keys()]);
+    return Promise.all([...ids].map((id) => this.enqueue(id, reason, false, reread))).then(() => undefined);
+  }
+
+  private enqueue(endpointId: string, reason: string, afterSync: boolean, reread: boolean): Promise<void> {
+    this.queue = this.queue.then(() => this.evaluate(endpointId, reason, afterSync, reread)).catch((err: unknown) => {
       this.deps.warn(`Backup health of ${this.deps.endpoints.get(endpointId)?.name ?? endpointId} could not be evaluated: ` +
         `${err instanceof Error ? err.message : String(err)}. The last report stays shown; sync again, and if it persists, report it with this log.`);
     });
@@ -93,15 +109,10 @@ export class HealthService implements vscode.Disposable {
     return this.queue;
   }
 
-  refreshAll(reason: string): Promise<void> {
-    const ids = new Set([...this.deps.endpoints.list().map((e) => e.id), ...this.byEndpoint.keys()]);
-    return Promise.all([...ids].map((id) => this.refresh(id, reason))).then(() => this.publishViolations());
-  }
-
-  private async evaluate(endpointId: string, reason: string, afterSync: boolean): Promise<void> {
+  private async evaluate(endpointId: string, reason: string, afterSync: boolean, reread: boolean): Promise<void> {
     const before = this.byEndpoint.get(endpointId);
     const endpoint = this.deps.endpoints.get(endpointId);
-    const inventory = endpoint ? await this.deps.loadInventory(endpointId) : undefined;
+    const inventory = !endpoint ? undefined : !reread && before ? before.inventory : await this.deps.loadInventory(endpointId);
     if (!endpoint || !inventory || inventory.syncedAt === null) {
       if (!before) return;
       this.byEndpoint.delete(endpointId);
@@ -117,7 +128,8 @@ export class HealthService implements vscode.Disposable {
     });
     const routineNames: Record<string, string> = {};
     for (const r of inventory.backupRoutines) routineNames[r.jobId] = r.comment?.trim() || r.jobId;
-    this.byEndpoint.set(endpointId, { endpointId, endpointName: endpoint.name, report, routineNames, inventory });
+    const byVmid = new Map(report.guests.map((g) => [g.vmid, g]));
+    this.byEndpoint.set(endpointId, { endpointId, endpointName: endpoint.name, report, routineNames, inventory, byVmid });
     this.deps.log(`Backup health of ${endpoint.name} (${reason}): ${problemsOf(report)} problem(s) among ${report.guests.length} guests, ` +
       `${Math.round(performance.now() - started)} ms.`);
     this.changed.fire({ endpointId, afterSync, before: before?.report, after: report });

@@ -197,9 +197,8 @@ export class GuestNodeGroupNode implements TreeNode {
   children(): TreeNode[] {
     const size = this.ctx.pageSize();
     const page = pageOf(this.guests, this.ctx.shown.get(this.key) ?? size);
-    const health = this.ctx.health(this.endpointId);
-    const byVmid = new Map(health?.report.guests.map((g) => [g.vmid, g]));
-    const out: TreeNode[] = page.items.map((g) => new GuestNode(this.endpointId, g, byVmid.get(g.vmid), this.ctx.now()));
+    const byVmid = this.ctx.health(this.endpointId)?.byVmid;
+    const out: TreeNode[] = page.items.map((g) => new GuestNode(this.endpointId, g, byVmid?.get(g.vmid), this.ctx.now()));
     if (page.remaining > 0) out.push(new ShowMoreNode(`${this.key}/more`, this.key, Math.min(size, page.remaining), page.remaining));
     return adopt(this, out);
   }

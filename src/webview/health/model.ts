@@ -4,18 +4,16 @@
 import type {
   EndpointHealth, GuestHealth, GuestHealthStatus, HealthColumn, HealthFilter, HealthSort, HealthViewData, RoutineRun, RunOutcome,
 } from './protocol';
+import { HEALTH_STATUS_ORDER } from '../../core/health/types';
+import { RUN_LABELS, STATUS_LABELS } from '../../core/health/labels';
 
-/** The statuses in the order a user reads them: problems first, the worst first (core/health/types.ts's order). */
-export const STATUS_ORDER: readonly GuestHealthStatus[] = ['failed', 'overdue', 'never', 'not-covered', 'verify-failed', 'excluded', 'ok'];
-
-export const STATUS_LABEL: Record<GuestHealthStatus, string> = {
-  failed: 'Failed', overdue: 'Overdue', never: 'Never backed up', 'not-covered': 'Not covered',
-  'verify-failed': 'Verify failed', excluded: 'Excluded', ok: 'OK',
-};
+/** The statuses in the order a user reads them, and their words: the core's, so the tree, CLI and view agree. */
+export const STATUS_ORDER: readonly GuestHealthStatus[] = HEALTH_STATUS_ORDER;
+export const STATUS_LABEL: Record<GuestHealthStatus, string> = STATUS_LABELS;
 
 /** A letter per run outcome, so the strip reads without colour (and in a screen reader's text). */
 export const RUN_LETTER: Record<RunOutcome, string> = { ok: 'O', warnings: 'W', failed: 'F', missed: 'M', running: 'R' };
-export const RUN_LABEL: Record<RunOutcome, string> = { ok: 'OK', warnings: 'Warnings', failed: 'Failed', missed: 'Missed', running: 'Running' };
+export const RUN_LABEL: Record<RunOutcome, string> = RUN_LABELS;
 export const RUN_ORDER: readonly RunOutcome[] = ['ok', 'warnings', 'failed', 'missed', 'running'];
 
 export const STRIP_DAYS = 14;
