@@ -70,3 +70,10 @@ export function healthSettings(): HealthSettings {
     notify: notify === 'off' || notify === 'all' ? notify : 'failures',
   };
 }
+
+/** Which clock the calendar and the routine detail show times in: this computer's or the job's node's. */
+export type TimesZone = 'local' | 'node';
+
+export function timesZone(): TimesZone {
+  return section().get<string>('times.zone') === 'node' ? 'node' : 'local';
+}
