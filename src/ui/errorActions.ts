@@ -21,7 +21,7 @@ export function fixFor(category: string | undefined, endpointId: string | undefi
 }
 
 /** "what happened — what to do next" on one line. */
-export function errorText(x: Pick<ExplainedError, 'message' | 'suggestion'>): string {
+export function errorText(x: Pick<ExplainedError, 'message'> & { suggestion?: string }): string {
   return `${x.message}${x.suggestion ? ` — ${x.suggestion}` : ''}`;
 }
 

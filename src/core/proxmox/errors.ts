@@ -100,8 +100,11 @@ export function errorFromHttp(f: HttpFailure): ProxmoxError {
   const says = pve ? `: ${pve}` : '';
   const s = f.status;
   if (s === 401) {
+    // PVE's own words are mostly "authentication failure" or "Authentication failed!": saying that after our own
+    // sentence would say it twice, so only words that add something (e.g. "invalid token value!") are kept.
+    const adds = pve && !/^(authentication (failed|failure)|unauthorized|no ticket)[.!]*$/i.test(pve) ? `: ${pve}` : '';
     return new ProxmoxError({
-      ...base, category: 'authentication', message: `Authentication failed for ${at}${says}`,
+      ...base, category: 'authentication', message: `Proxmox rejected the API token (HTTP 401 for ${at})${adds}`,
       suggestion: 'Check the token id (user@realm!name) and secret, and that the token and its user are enabled and not expired; tokens with privilege separation need their own permissions.',
     });
   }

@@ -8,6 +8,7 @@ import { explainError } from '../../core/errors/explain';
 import { trustProblemText, type CertificateInfo } from '../../core/proxmox/tls';
 import type { CoreServices } from '../core';
 import { errorText } from '../errorActions';
+import { connectionFailureChoice, failureCode, type ConnectionFailure } from './connectionFailure';
 import { notificationText } from '../format/markdown';
 import type { ProxboxLog } from '../output';
 import type { EndpointDefinition } from './endpoint';
@@ -41,19 +42,26 @@ function certificateDetail(c: CertificateInfo): string {
   ].filter(Boolean).join('\n\n');
 }
 
+/** What the flow knows about a failed connection: the explained error and its code, for the choice it offers. */
+function failureOf(err: unknown): ConnectionFailure {
+  const x = explainError(err);
+  const code = failureCode(err);
+  return { category: x.category, message: x.message, suggestion: x.suggestion, ...(code ? { code } : {}) };
+}
+
 /**
  * Decides the TLS trust for a URL: CA-verified, or pinned after the user accepted the certificate shown.
- * Returns undefined when the user declined or the server could not be reached (the error is shown).
+ * Returns undefined when the user declined, or the failure when the server could not be reached (the caller shows it).
  */
-export async function decideTrust(deps: EndpointFlowDeps, url: string, current?: string): Promise<{ fingerprint?: string } | undefined> {
+export async function decideTrust(deps: EndpointFlowDeps, url: string, current?: string): Promise<{ fingerprint?: string } | { failure: ConnectionFailure } | undefined> {
   let cert: CertificateInfo;
   try {
     cert = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Proxbox: reading the certificate of ${url}` },
       () => deps.services.fetchCertificate(url));
   } catch (err) {
-    const x = explainError(err);
-    void vscode.window.showErrorMessage(notificationText(`Proxbox: could not reach ${url}: ${errorText(x)}`));
-    return undefined;
+    const failure = failureOf(err);
+    deps.log.error(`Reading the certificate of ${url} failed: ${failure.category}: ${errorText(failure)}`);
+    return { failure };
   }
   if (cert.trustedByCA) return {};
   if (current && sameFingerprint(current, cert.fingerprint)) return { fingerprint: current };
@@ -72,7 +80,7 @@ function sameFingerprint(a: string, b: string): boolean {
 }
 
 /** Tests a definition with its secret; returns the Proxmox version or shows the cause with a next step. */
-export async function probe(deps: EndpointFlowDeps, endpoint: EndpointDefinition, secret: string): Promise<{ ok: true; version: string } | { ok: false; message: string }> {
+export async function probe(deps: EndpointFlowDeps, endpoint: EndpointDefinition, secret: string): Promise<{ ok: true; version: string } | { ok: false; message: string; failure: ConnectionFailure }> {
   try {
     const r = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Proxbox: connecting to ${endpoint.name}`, cancellable: true },
@@ -84,10 +92,10 @@ export async function probe(deps: EndpointFlowDeps, endpoint: EndpointDefinition
     deps.log.info(`Connection to ${endpoint.name} (${endpoint.url}) works: Proxmox VE ${r.version}`);
     return { ok: true, version: r.version };
   } catch (err) {
-    const x = explainError(err);
-    const message = errorText(x);
-    deps.log.error(`Connection to ${endpoint.name} (${endpoint.url}) failed: ${x.category}: ${message}`);
-    return { ok: false, message };
+    const failure = failureOf(err);
+    const message = errorText(failure);
+    deps.log.error(`Connection to ${endpoint.name} (${endpoint.url}) failed: ${failure.category}: ${message}`);
+    return { ok: false, message, failure };
   }
 }
 
@@ -122,20 +130,22 @@ export async function endpointWizard(deps: EndpointFlowDeps, existing?: Endpoint
     const keepPin = existing && existing.url === cleanUrl ? existing.fingerprint : undefined;
     const trust = await decideTrust(deps, cleanUrl, keepPin);
     if (!trust) {
-      const again = await vscode.window.showWarningMessage('Proxbox: the endpoint was not saved.', 'Edit Again');
+      const again = await vscode.window.showWarningMessage('Proxbox: the endpoint was not saved.', { modal: true }, 'Edit Again');
       if (again) continue;
       return undefined;
     }
     const endpoint: EndpointDefinition = {
       id: existing?.id ?? makeEndpointId(name, deps.store.list().map((e) => e.id)),
       name: name.trim(), url: cleanUrl, tokenId: tokenId.trim(),
-      ...(trust.fingerprint ? { fingerprint: trust.fingerprint } : {}),
+      // An unreachable host saved anyway keeps the pin it had (same address); a new one is pinned on a later edit.
+      ...('failure' in trust ? (keepPin ? { fingerprint: keepPin } : {}) : trust.fingerprint ? { fingerprint: trust.fingerprint } : {}),
       ...(existing?.demo ? { demo: true } : {}),
     };
-    const result = await probe(deps, endpoint, secret);
+    const result = 'failure' in trust ? { ok: false as const, failure: trust.failure } : await probe(deps, endpoint, secret);
     if (!result.ok) {
-      const choice = await vscode.window.showErrorMessage(notificationText(`Proxbox: ${endpoint.name} did not answer as expected: ${result.message}`),
-        { modal: true, detail: 'Fix the values and try again, or save anyway (for a node that is down right now).' }, 'Edit Again', 'Save Anyway');
+      // A modal, so the choice cannot slip into the notification centre; what it offers depends on the failure.
+      const c = connectionFailureChoice(endpoint.name, result.failure, 'failure' in trust ? 'certificate' : 'test');
+      const choice = await vscode.window.showErrorMessage(notificationText(c.message), { modal: true, detail: notificationText(c.detail) }, ...c.actions);
       if (choice === 'Edit Again') continue;
       if (choice !== 'Save Anyway') return undefined;
     }

@@ -36,9 +36,11 @@ export class ErrorNode implements TreeNode {
     readonly message: string,
     readonly fix: { title: string; command: string; args?: unknown[] },
     readonly suggestion?: string,
+    /** A short label when the message is too long for a row; the whole message is then in the tooltip. */
+    readonly label?: string,
   ) {}
   treeItem(): vscode.TreeItem {
-    const t = item(this.message, vscode.TreeItemCollapsibleState.None, this.key);
+    const t = item(this.label ?? this.message, vscode.TreeItemCollapsibleState.None, this.key);
     t.iconPath = icon('error', 'list.errorForeground');
     t.description = `${this.fix.title}…`;
     t.tooltip = untrustedMarkdown(errorTooltip(this.message, this.fix.title, this.suggestion));

@@ -17,6 +17,7 @@ import type { RunRecord } from '../sync/syncRuns';
 import type { TreeContext, TreeNode } from './context';
 import { adopt, ErrorNode, icon, InfoNode, item, ShowMoreNode, untrustedMarkdown } from './items';
 import { BackupHealthNode } from './healthNodes';
+import { endpointPhase, endpointStateText, holdsSyncedData, lastErrorLabel, type SyncErrorLike } from './endpointState';
 import { problemCount } from '../../core/health/labels';
 import type { GuestHealth, RoutineHealth } from '../../core/health/types';
 import { guestHealthDescription, lastRunText, runLine, STATUS_ICONS } from '../format/healthView';
@@ -32,45 +33,54 @@ export class EndpointNode implements TreeNode {
 
   /**
    * The endpoint's running job and its last sync that really ran (a cancelled or never-run job says nothing about the
-   * cluster), with this endpoint's part of it: a job may sync several endpoints, each with its own outcome.
+   * cluster), with this endpoint's part of it: a job may sync several endpoints, each with its own outcome. `error`
+   * leaves out a cancelled run; `everRan` and `anySuccess` look at every finished sync the history keeps.
    */
-  private state(): { running: boolean; last?: Job; error?: { category?: string; message: string; suggestion?: string } } {
+  private state(): { running: boolean; last?: Job; error?: SyncErrorLike; everRan: boolean; anySuccess: boolean; hasJobs: boolean } {
     const id = this.endpoint.id;
     const jobs = this.ctx.jobs.list().filter((j) => j.endpoints.includes(id));
-    const last = jobs.find(isFinishedSync);
+    const finished = jobs.filter(isFinishedSync);
+    const okFor = (j: Job) => { const mine = j.result?.endpoints.find((e) => e.endpoint === id); return mine ? mine.ok : j.status === 'completed'; };
+    const last = finished[0];
     const mine = last?.result?.endpoints.find((e) => e.endpoint === id);
-    const failed = last !== undefined && (mine ? !mine.ok : last.status !== 'completed');
-    const error = failed ? this.ctx.runs.get(last.id, id)?.error ?? { message: mine?.message ?? last.error ?? 'unknown error' } : undefined;
-    return { running: jobs.some((j) => j.status === 'running'), last, error };
+    const failed = last !== undefined && !okFor(last);
+    const raw: SyncErrorLike | undefined = failed ? this.ctx.runs.get(last.id, id)?.error ?? { message: mine?.message ?? last.error ?? 'unknown error' } : undefined;
+    const error = raw && raw.category !== 'cancelled' ? raw : undefined;
+    return { running: jobs.some((j) => j.status === 'running'), last, error, everRan: finished.length > 0, anySuccess: finished.some(okFor), hasJobs: jobs.length > 0 };
   }
 
-  treeItem(): vscode.TreeItem {
+  /** The stored inventory when it holds a sync's result; undefined before the first sync that brought anything back. */
+  private async syncedInventory(anySuccess: boolean): Promise<Inventory | undefined> {
+    const inv = await this.ctx.inventory(this.endpoint.id).catch(() => undefined);
+    return holdsSyncedData(inv, anySuccess) ? inv : undefined;
+  }
+
+  async treeItem(): Promise<vscode.TreeItem> {
     const e = this.endpoint;
     const t = item(e.name, vscode.TreeItemCollapsibleState.Collapsed, this.key);
-    const { running, last, error } = this.state();
-    let host = e.url.replace(/^https:\/\//, '');
-    if (e.demo) host = 'simulated cluster';
-    if (running) {
-      t.iconPath = icon('sync~spin');
-      t.description = `${host} · syncing…`;
-    } else if (error && error.category !== 'cancelled') {
-      t.iconPath = icon('server-environment', 'list.errorForeground');
-      t.description = `${host} · last sync failed`;
-    } else {
-      t.iconPath = icon('server-environment');
-      t.description = last?.completedAt ? `${host} · synced ${formatRelative(last.completedAt / 1000, this.ctx.now())}` : host;
-    }
-    const health = this.ctx.health(e.id);
+    const { running, last, error, everRan, anySuccess } = this.state();
+    const hasData = (await this.syncedInventory(anySuccess)) !== undefined;
+    const host = e.demo ? 'simulated cluster' : e.url.replace(/^https:\/\//, '');
+    const ago = last?.completedAt && !error ? formatRelative(last.completedAt / 1000, this.ctx.now()) : undefined;
+    const stateText = endpointStateText({ running, everRan, lastError: error, hasData }, ago);
+    t.description = stateText ? `${host} · ${stateText}` : host;
+    t.iconPath = running ? icon('sync~spin') : error ? icon('server-environment', 'list.errorForeground') : icon('server-environment');
+    const health = hasData ? this.ctx.health(e.id) : undefined;
     const problems = health ? problemsOf(health.report) : 0;
     if (problems && !running) {
       t.description = `${t.description as string} · ${problemCount(problems)}`;
-      if (!(error && error.category !== 'cancelled')) t.iconPath = icon('server-environment', 'list.warningForeground');
+      if (!error) t.iconPath = icon('server-environment', 'list.warningForeground');
     }
     t.tooltip = untrustedMarkdown(endpointTooltip(e));
     t.contextValue = `proxbox.endpoint${running ? '.running' : ''}${e.demo ? '.demo' : ''}`;
     return t;
   }
 
+  /**
+   * Until a sync has brought something back the endpoint shows its state (never synced, or the last failure with its
+   * fix) and no inventory groups, which would read as an empty, healthy cluster. After a failure that follows a
+   * success the last good inventory stays, under the error row.
+   */
   async children(): Promise<TreeNode[]> {
     const e = this.endpoint;
     const out: TreeNode[] = [];
@@ -79,29 +89,32 @@ export class EndpointNode implements TreeNode {
         { title: 'Enter Secret', command: 'proxbox.endpoint.edit', args: [e.id] },
         'The secret lives in VS Code\'s SecretStorage only; it is missing after a profile reset or on another machine.'));
     }
-    const { running, error } = this.state();
-    if (error && !running && error.category !== 'cancelled') {
-      out.push(new ErrorNode(`${this.key}/last-error`, `Last sync failed: ${error.message}`, fixFor(error.category, e.id), error.suggestion));
+    const { running, error, everRan, anySuccess, hasJobs } = this.state();
+    if (error && !running) {
+      out.push(new ErrorNode(`${this.key}/last-error`, `Last sync failed: ${error.message}`, fixFor(error.category, e.id), error.suggestion,
+        lastErrorLabel(error)));
     }
     let inv: Inventory | undefined;
+    let readFailed = false;
     try {
       inv = await this.ctx.inventory(e.id);
     } catch (err) {
+      readFailed = true;
       const x = explainError(err);
       out.push(new ErrorNode(`${this.key}/inventory-error`, `Could not read the stored inventory: ${x.message}`,
         { title: 'Sync Again', command: 'proxbox.sync.endpoint', args: [e.id] }, x.suggestion));
     }
-    if (!inv) {
-      if (!out.some((n) => n.key.endsWith('inventory-error'))) {
-        out.push(new InfoNode(`${this.key}/not-synced`, 'Not synced yet', 'cloud-download',
-          { title: 'Sync Now', command: 'proxbox.sync.endpoint', arguments: [e.id] }, 'click to sync now'));
-      }
-    } else {
+    const phase = endpointPhase({ everRan, hasData: holdsSyncedData(inv, anySuccess) });
+    if (phase === 'synced' && inv) {
       const health = this.ctx.health(e.id);
       if (health) out.push(new BackupHealthNode(this.ctx, e.id, health));
       out.push(new RoutinesGroupNode(this.ctx, e.id, inv.backupRoutines), new GuestsGroupNode(this.ctx, e.id, inv.guests));
+    } else if (phase === 'never-synced' && !readFailed && !running) {
+      out.push(new InfoNode(`${this.key}/not-synced`, 'Not synced yet', 'cloud-download',
+        { title: 'Sync Now', command: 'proxbox.sync.endpoint', arguments: [e.id] }, 'never synced · click to sync now'));
     }
-    out.push(this.ctx.cached(`${this.key}/jobs`, () => new SyncJobsNode(this.ctx, e.id)));
+    // A failed run is always listed; an endpoint with no job at all has no "none yet" group to read as a state.
+    if (hasJobs || phase === 'synced') out.push(this.ctx.cached(`${this.key}/jobs`, () => new SyncJobsNode(this.ctx, e.id)));
     return adopt(this, out);
   }
 }
