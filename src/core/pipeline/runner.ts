@@ -239,8 +239,11 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     if (signal.aborted && !fatal && stages.some((s) => state.get(s) === 'pending')) cancelled = true;
     if (cancelled) runErrors.push(report('sync', explainError(new CancelledError())));
 
-    // Save what the completed stages learned (also after a failure: each of them finished its listing).
-    if (ctx.dirty.size > 0 || ctx.clusterChanged || endpointChanged) {
+    // Save what the completed stages learned (also after a failure: each of them finished its listing). A run in
+    // which no stage completed learned nothing: it writes nothing, not even a sync time, so a first sync refused by
+    // Proxmox leaves no empty inventory that would pass for an empty, healthy cluster.
+    const learned = stages.some((s) => state.get(s) === 'completed');
+    if (learned && (ctx.dirty.size > 0 || ctx.clusterChanged || endpointChanged)) {
       inventory.syncedAt = new Date(now()).toISOString();
       // The server's text is redacted on the way into the store: a job comment that echoes the token never lands on disk.
       const dirty = COLLECTIONS.filter((c) => ctx.dirty.has(c));
