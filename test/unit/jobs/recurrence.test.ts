@@ -134,11 +134,11 @@ describe('recurrence', () => {
     const now = Date.now();
     assert.equal(parseSyncMode('off', { now }), 'off');
     assert.deepEqual(parseSyncMode('interval=90', { now, backoffSeconds: 5 }), { mode: 'seconds', seconds: 90, backoffSeconds: 5 });
-    assert.deepEqual(parseSyncMode('continuous', { now }), { mode: 'continuous' });
+    assert.deepEqual(parseSyncMode('continuous', { now }), { mode: 'continuous', pauseSeconds: 0 }, 'the CLI keeps the container\'s back to back');
     assert.deepEqual(parseSyncMode('cron=*/5 * * * *', { now, tz: 'Europe/Berlin' }), { mode: 'cron', expr: '*/5 * * * *', tz: 'Europe/Berlin' });
     assert.throws(() => parseSyncMode('interval=0', { now }), /at least 1/);
     assert.throws(() => parseSyncMode('interval=abc', { now }), /whole number of seconds/);
     assert.throws(() => parseSyncMode('hourly', { now }), /use off, interval=<seconds>, continuous or cron=/);
-    assert.match(describeSchedule({ mode: 'continuous' }), /back-off 30 s/);
+    assert.match(describeSchedule({ mode: 'continuous' }), /^continuously, 30 s between runs \(back-off 30 s after a failure\)$/);
   });
 });
