@@ -44,12 +44,13 @@ export function treePageSize(): number {
   return num(section(), 'tree.pageSize');
 }
 
-export function jobHistory(): { maxCount: number; maxAgeDays: number; continuousBackoffSeconds: number } {
+export function jobHistory(): { maxCount: number; maxAgeDays: number; continuousBackoffSeconds: number; continuousPauseSeconds: number } {
   const c = section();
   return {
     maxCount: num(c, 'jobs.historyMaxCount'),
     maxAgeDays: num(c, 'jobs.historyMaxAgeDays'),
     continuousBackoffSeconds: num(c, 'jobs.continuousBackoffSeconds'),
+    continuousPauseSeconds: num(c, 'jobs.continuousPauseSeconds'),
   };
 }
 

@@ -22,12 +22,15 @@ export class ProxboxStatusBar implements vscode.Disposable {
     this.subs.push(runs.onDidChange((c) => (c.kind === 'progress' ? this.throttle.schedule('progress') : this.throttle.flush(c.kind))));
     const sub = jobs.onDidChange((c) => { if (c.kind !== 'log') this.throttle.flush('jobs'); });
     this.subs.push({ dispose: () => sub.dispose() });
+    // An endpoint removed (or added back) changes which jobs the status speaks of.
+    this.subs.push(endpoints.onDidChange(() => this.throttle.flush('endpoints')));
     this.render();
     this.item.show();
   }
 
   render(): void {
-    const all = this.jobs.list();
+    // Only jobs of endpoints that exist: a removed endpoint's last run must not keep the status red (issue 11, item 2).
+    const all = this.jobs.list().filter((j) => j.endpoints.some((id) => this.endpoints.get(id)));
     const name = (id: string) => this.endpoints.get(id)?.name ?? id;
     const running = all.filter((j) => j.status === 'running');
     // The last sync that really ran: a cancelled or never-run job says nothing about the cluster.

@@ -11,6 +11,7 @@ import type { HealthService } from './health/healthService';
 import type { HealthNotifier } from './health/healthNotifier';
 import type { HealthStatusItem } from './health/healthStatusItem';
 import type { HealthReport } from '../core/health/types';
+import type { Job, JobRequest } from '../core/jobs/types';
 
 export interface UiTestApi {
   /** Saves an endpoint and its secret without prompts (the secret goes to SecretStorage like in the wizard). */
@@ -35,6 +36,10 @@ export interface UiTestApi {
   jobsOf(endpointId: string): string[];
   /** Health notifications shown in this window, oldest first. */
   healthNotifications(): string[];
+  /** Schedules a sync job without prompts; returns its first record. */
+  scheduleJob(request: JobRequest): Promise<Job>;
+  /** Every job record, as the jobs service lists them. */
+  jobs(): Job[];
 }
 
 export interface HealthTestParts {
@@ -76,6 +81,8 @@ export function createTestApi(deps: CommandDeps, status: ProxboxStatusBar, healt
       return { text: health.item.item.text, visible: health.service.problemCount() > 0 };
     },
     healthNotifications: () => [...health.notifier.shown],
+    scheduleJob: async (request) => (await deps.jobs.schedule(request)).job,
+    jobs: () => deps.jobs.list(),
     jobsOf: (endpointId) => deps.jobs.list().filter((j) => j.endpoints.includes(endpointId)).map((j) => j.id),
   };
 }

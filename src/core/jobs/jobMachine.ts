@@ -6,6 +6,10 @@
 // refused); a recurrence continues after a failure; deleting a scheduled job ends its chain; a run missed while the
 // machine slept or no window was open is made up by ONE catch-up run, then the normal schedule resumes; a job that
 // was running when its window closed is marked failed with the reason.
+//
+// Issue 11: cancel and delete act on the schedule (the chain of records), whichever of its records they name, so a
+// run that ended between the user's click and the command cannot turn a cancel into "nothing to cancel"; removing an
+// endpoint removes its schedules, runs and logs; the history is bounded per schedule (see prune).
 import { LATE_GRACE_MS, describeSchedule, firstRun, missedSince, nextRun, validateSchedule } from './recurrence';
 import { Job, JobError, JobRequest, JobResult, LogLevel, SYNC_TYPE_STAGES, ScheduleSpec, isTerminal } from './types';
 
@@ -14,7 +18,9 @@ export type JobCommand =
   | { op: 'schedule'; id: string; chainId: string; request: JobRequest }
   | { op: 'cancel'; id: string }
   | { op: 'delete'; id: string }
-  | { op: 'clearHistory' };
+  | { op: 'clearHistory' }
+  /** An endpoint was removed: its own jobs go (schedules, runs, logs); jobs of several endpoints go on without it. */
+  | { op: 'forgetEndpoint'; endpoint: string };
 
 export type JobInput =
   | JobCommand
@@ -94,6 +100,9 @@ export function step(state: JobState, input: JobInput, ctx: StepContext): StepRe
     case 'clearHistory':
       removed = d.clearHistory();
       break;
+    case 'forgetEndpoint':
+      d.forgetEndpoint(input.endpoint);
+      break;
     case 'runFinished':
       d.runFinished(input);
       break;
@@ -146,22 +155,25 @@ export function provisionalJob(command: Extract<JobCommand, { op: 'schedule' }>,
   return newJob(command.id, command.chainId, command.request, firstRun(command.request.schedule, now), now, command.request.interactive === true);
 }
 
+/** The records of a job's schedule that have not ended yet (running, queued, scheduled): what cancel and delete stop. */
+export function liveOfChain(jobs: ReadonlyMap<string, Job>, id: string): Job[] {
+  const job = jobs.get(id);
+  if (!job) return [];
+  return [...jobs.values()].filter((j) => j.chainId === job.chainId && !isTerminal(j.status));
+}
+
 /**
- * Throws the JobError for cancelling a finished job, with what to do instead. Also used by a window that does not
- * run the schedule, so the user gets the answer at once instead of a request that would be refused silently.
+ * Throws the JobError for cancelling a job whose schedule has nothing left to run, with what to do instead. Also used
+ * by a window that does not run the schedule, so the user gets the answer at once instead of a request that would be
+ * refused silently.
  */
 export function checkCancellable(jobs: ReadonlyMap<string, Job>, id: string): void {
   const job = jobs.get(id);
-  if (!job || !isTerminal(job.status)) return;
-  const next = [...jobs.values()]
-    .filter((j) => j.chainId === job.chainId && (j.status === 'scheduled' || j.status === 'pending'))
-    .sort((a, b) => a.scheduledAt - b.scheduledAt)[0];
+  if (!job || liveOfChain(jobs, id).length) return;
   const when = job.completedAt !== undefined ? ` at ${iso(job.completedAt)}` : '';
   throw new JobError(
-    `Job ${id} has already finished (${job.status}${when}), so there is nothing to cancel. ` +
-      (next
-        ? `Its schedule continues with job ${next.id}, due ${iso(next.scheduledAt)}: cancel that job to stop the schedule.`
-        : 'Open its log to see how it ended; delete it, or clear the job history, to remove it from the list.'),
+    `Job ${id} has already finished (${job.status}${when}) and its schedule has no further run, so there is nothing to cancel. ` +
+      'Open its log to see how it ended; delete it, or clear the job history, to remove it from the list.',
   );
 }
 
@@ -216,31 +228,65 @@ class Draft {
     return { job: structuredClone(fresh), queued: fresh.status === 'pending', kept: false };
   }
 
-  /** A running job is aborted (its schedule continues); a scheduled or queued one will not run, and its chain ends. */
+  /**
+   * Cancels the job's schedule: its run in progress is aborted, its queued or scheduled run will not happen, and no
+   * further run is made. The records stay in the history, marked cancelled.
+   */
   cancel(id: string): void {
     const job = this.jobs.get(id);
     if (!job) throw new JobError(`No job ${id}: it may have finished and been removed from the history. Refresh the job list to see the current jobs.`);
-    if (job.status === 'running') {
-      this.effects.push({ type: 'abort', jobId: id, reason: 'Cancelled by user.' });
-      return;
-    }
     checkCancellable(this.jobs, id);
-    this.log(job, 'warning', 'Cancelled by user before it ran; its schedule ends here.');
-    Object.assign(job, { status: 'failed', error: 'Cancelled by user.', completedAt: this.now, interrupted: true });
-    this.effects.push({ type: 'flushLog', jobId: id });
+    for (const live of liveOfChain(this.jobs, id)) {
+      if (live.status === 'running') {
+        this.stopRun(live, 'cancel', 'Cancelled by user; its schedule ends here.');
+        continue;
+      }
+      this.log(live, 'warning', 'Cancelled by user before it ran; its schedule ends here.');
+      Object.assign(live, { status: 'failed', error: 'Cancelled by user.', completedAt: this.now, interrupted: true });
+      this.effects.push({ type: 'flushLog', jobId: live.id });
+    }
   }
 
-  /** Deleting a scheduled (or running) job of a recurring schedule ends that schedule. */
+  /**
+   * Deletes the job's schedule, whichever of its records `id` names: the records not yet run go, a run in progress is
+   * aborted and its record goes once it has wound down; the history of past runs stays. A finished job whose schedule
+   * has nothing left to run is one history record: only it goes.
+   */
   delete(id: string): void {
     const job = this.jobs.get(id);
     if (!job) return;
-    if (job.status === 'running') {
-      this.endedChains.add(job.chainId);
-      this.deleteWhenDone.add(id);
-      this.effects.push({ type: 'abort', jobId: id, reason: 'Deleted by user while running; its schedule ends here.' });
+    const live = liveOfChain(this.jobs, id);
+    if (!live.length) {
+      this.remove(id);
       return;
     }
-    this.remove(id);
+    for (const j of live) {
+      if (j.status === 'running') this.stopRun(j, 'delete', 'Deleted by user while running; its schedule ends here.');
+      else this.remove(j.id);
+    }
+  }
+
+  /** An endpoint is gone: every record of it alone goes (a run in progress first stops); others just lose it. */
+  forgetEndpoint(endpoint: string): void {
+    for (const job of [...this.jobs.values()]) {
+      if (!job.endpoints.includes(endpoint)) continue;
+      if (job.endpoints.length === 1) {
+        if (job.status === 'running') this.stopRun(job, 'delete', `The endpoint ${endpoint} was removed; its schedule ends here.`);
+        else this.remove(job.id);
+        continue;
+      }
+      job.endpoints = job.endpoints.filter((e) => e !== endpoint);
+      if (job.result) {
+        job.result.stages = job.result.stages.filter((r) => r.endpoint !== endpoint);
+        job.result.endpoints = job.result.endpoints.filter((r) => r.endpoint !== endpoint);
+      }
+      if (job.status === 'running') {
+        // Stopped, not ended: its successor (built from this record) syncs the other endpoints on the schedule.
+        this.effects.push({ type: 'abort', jobId: job.id, reason: `The endpoint ${endpoint} was removed; the schedule goes on with ${job.endpoints.join(', ')}.` });
+      } else {
+        this.log(job, 'info', `The endpoint ${endpoint} was removed: this job syncs ${job.endpoints.join(', ')} only.`);
+      }
+    }
   }
 
   clearHistory(): number {
@@ -253,16 +299,20 @@ class Draft {
     const job = this.jobs.get(input.id);
     // Already settled (an orphan recorded when this window took the schedule back): nothing left to record.
     if (!job || job.status !== 'running') return;
-    const chainEnded = this.endedChains.delete(job.chainId);
+    const stopping = job.stopping;
+    const chainEnded = this.endedChains.delete(job.chainId) || stopping !== undefined;
     this.finish(job, { status: input.status, error: input.error, result: input.result, continueChain: !chainEnded, interrupted: input.interrupted });
-    if (this.deleteWhenDone.delete(job.id)) this.delete(job.id);
+    if (this.deleteWhenDone.delete(job.id) || stopping === 'delete') this.remove(job.id);
   }
 
   adopt(live: ReadonlySet<string>, reason: string): void {
     for (const job of this.jobs.values()) {
       if (job.status !== 'running' || live.has(job.id)) continue;
-      // Its runner is gone with the window (or process) that ran it; the schedule goes on here.
-      this.finish(job, { status: 'failed', error: reason, continueChain: true, interrupted: true });
+      // Its runner is gone with the window (or process) that ran it; the schedule goes on here, unless it was being
+      // cancelled or deleted (a reload in the middle must not bring it back).
+      const stopping = job.stopping;
+      this.finish(job, { status: 'failed', error: stopping ? 'Cancelled by user.' : reason, continueChain: !stopping, interrupted: true });
+      if (stopping === 'delete') this.remove(job.id);
     }
   }
 
@@ -301,13 +351,21 @@ class Draft {
     }
   }
 
-  /** Keeps at most maxCount finished jobs, none older than maxAgeMs. */
+  /**
+   * Keeps at most maxCount finished jobs per schedule, none older than maxAgeMs. Each recurring schedule is bounded on
+   * its own, and the one-off jobs (run now, once) together, so a schedule that runs often never pushes the runs of
+   * another schedule, or of the manual syncs, out of the history.
+   */
   prune(): void {
     const { maxCount, maxAgeMs } = this.ctx.config;
     const done = [...this.jobs.values()].filter((j) => isTerminal(j.status)).sort((a, b) => (b.completedAt ?? 0) - (a.completedAt ?? 0));
-    done.forEach((j, i) => {
-      if (i >= maxCount || this.now - (j.completedAt ?? this.now) > maxAgeMs) this.remove(j.id);
-    });
+    const kept = new Map<string, number>();
+    for (const j of done) {
+      const group = historyGroup(j);
+      const rank = kept.get(group) ?? 0;
+      kept.set(group, rank + 1);
+      if (rank >= maxCount || this.now - (j.completedAt ?? this.now) > maxAgeMs) this.remove(j.id);
+    }
   }
 
   /** Ends a job record and, unless the chain is over, creates the chain's next run. */
@@ -315,6 +373,7 @@ class Draft {
     const now = this.now;
     job.status = outcome.status;
     job.completedAt = now;
+    delete job.stopping;
     if (outcome.result) job.result = outcome.result;
     if (outcome.error) job.error = outcome.error;
     else delete job.error;
@@ -338,6 +397,16 @@ class Draft {
       }
     }
     this.effects.push({ type: 'flushLog', jobId: job.id });
+  }
+
+  /** Aborts a run and marks its record, so that its chain ends (and, for delete, the record goes) when it winds down. */
+  private stopRun(job: Job, how: 'cancel' | 'delete', reason: string): void {
+    // A delete wins over an earlier cancel: the user asked for the record to go.
+    if (job.stopping !== 'delete') job.stopping = how;
+    this.endedChains.add(job.chainId);
+    if (how === 'delete') this.deleteWhenDone.add(job.id);
+    this.log(job, 'warning', reason);
+    this.effects.push({ type: 'abort', jobId: job.id, reason });
   }
 
   private endChain(job: Job, why: string): void {
@@ -383,6 +452,11 @@ function newJob(id: string, chainId: string, from: JobRequest | Job, scheduledAt
     scheduledAt,
     ...(interactive ? { interactive: true as const } : {}),
   };
+}
+
+/** Which history bound a finished job counts against: its own schedule, or the one-off jobs together. */
+function historyGroup(job: Job): string {
+  return job.schedule.mode === 'now' || job.schedule.mode === 'once' ? '' : `chain:${job.chainId}`;
 }
 
 function sameSchedule(job: Job, r: JobRequest): boolean {

@@ -180,8 +180,9 @@ export class JobService {
   }
 
   /**
-   * Cancels a job: a running one is aborted (its schedule continues); a scheduled or queued one will not run, and its
-   * chain ends. Throws JobError, saying what to do instead, for a job that has already finished.
+   * Cancels a job's schedule, whichever of its records `id` names: the run in progress is aborted, the queued or
+   * scheduled one will not run, and no further run is made. Throws JobError, saying what to do instead, when the
+   * schedule has nothing left to run.
    */
   async cancel(id: string): Promise<void> {
     await this.serial(async () => {
@@ -192,10 +193,24 @@ export class JobService {
     });
   }
 
-  /** Deletes a job record. Deleting a scheduled (or running) job of a recurring schedule ends that schedule. */
+  /**
+   * Deletes a job. One that has not ended stands for its schedule: the schedule goes (a run in progress is aborted
+   * and its record removed once it has stopped), the history of its past runs stays. A finished job is one history
+   * record: only it goes.
+   */
   async delete(id: string): Promise<void> {
     await this.serial(async () => {
       if (!(await this.applyAsHolder({ op: 'delete', id }))) await this.role.forward({ op: 'delete', id });
+    });
+  }
+
+  /**
+   * Removes what an endpoint being removed leaves in the jobs: the jobs that sync only it go, schedules, runs and
+   * logs (a run in progress is aborted first); jobs that sync other endpoints too go on without it.
+   */
+  async forgetEndpoint(endpoint: string): Promise<void> {
+    await this.serial(async () => {
+      if (!(await this.applyAsHolder({ op: 'forgetEndpoint', endpoint }))) await this.role.forward({ op: 'forgetEndpoint', endpoint });
     });
   }
 

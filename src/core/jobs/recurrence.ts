@@ -4,6 +4,8 @@ import { formatDateTime, localZone } from '../text/time';
 import { JobError, ScheduleSpec } from './types';
 
 export const DEFAULT_BACKOFF_SECONDS = 30;
+/** A continuous schedule's pause between runs: without one, a quick sync runs many times a second. */
+export const DEFAULT_CONTINUOUS_PAUSE_SECONDS = 30;
 /** NetBox's floor: a recurring job never runs again sooner than one minute after the previous run ended. */
 export const INTERVAL_FLOOR_MS = 60_000;
 /** A run more than this late (without a whole occurrence missed) is still reported as a late catch-up run. */
@@ -15,6 +17,10 @@ export function backoffMs(spec: ScheduleSpec): number {
   return s * 1000;
 }
 
+export function pauseMs(spec: Extract<ScheduleSpec, { mode: 'continuous' }>): number {
+  return (spec.pauseSeconds ?? DEFAULT_CONTINUOUS_PAUSE_SECONDS) * 1000;
+}
+
 /** Throws a JobError that says what is wrong with the spec and how to write it. */
 export function validateSchedule(spec: ScheduleSpec, now: number): void {
   if ('backoffSeconds' in spec && spec.backoffSeconds !== undefined) {
@@ -24,7 +30,11 @@ export function validateSchedule(spec: ScheduleSpec, now: number): void {
   }
   switch (spec.mode) {
     case 'now':
+      return;
     case 'continuous':
+      if (spec.pauseSeconds !== undefined && (!Number.isFinite(spec.pauseSeconds) || spec.pauseSeconds < 0)) {
+        throw new JobError(`the pause between continuous runs must be 0 or more seconds (got ${spec.pauseSeconds}).`);
+      }
       return;
     case 'once':
       if (!Number.isFinite(spec.at)) throw new JobError('"run once" needs a valid date and time.');
@@ -104,7 +114,8 @@ export function nextRun(spec: ScheduleSpec, run: FinishedRun): number | null {
       return Math.max(scheduledAt + every, earliest);
     }
     case 'continuous':
-      return earliest;
+      // The pause always; after a failure the back-off too, whichever is longer.
+      return run.succeeded ? now + pauseMs(spec) : now + Math.max(pauseMs(spec), backoffMs(spec));
     case 'cron':
       return cronNext(spec.expr, spec.tz, Math.max(earliest, scheduledAt));
   }
@@ -150,6 +161,6 @@ export function describeSchedule(spec: ScheduleSpec, timeZone = localZone()): st
     case 'cron':
       return `cron '${spec.expr}' in ${spec.tz} (${backoff})`;
     case 'continuous':
-      return `continuously (${backoff})`;
+      return `continuously, ${pauseMs(spec) / 1000} s between runs (${backoff})`;
   }
 }

@@ -8,7 +8,8 @@ export function parseSyncMode(mode: string, options: { tz?: string; backoffSecon
   const backoff = options.backoffSeconds !== undefined ? { backoffSeconds: options.backoffSeconds } : {};
   let spec: ScheduleSpec;
   if (m === 'off') return 'off';
-  if (m === 'continuous') spec = { mode: 'continuous', ...backoff };
+  // The container's continuous mode runs back to back; the CLI keeps that (the extension's default pause is 30 s).
+  if (m === 'continuous') spec = { mode: 'continuous', ...backoff, pauseSeconds: 0 };
   else if (m.startsWith('interval=')) {
     const raw = m.slice('interval='.length);
     if (!/^\d+$/.test(raw)) throw new JobError(`--mode interval=<seconds> needs a whole number of seconds greater than 0 (got '${raw}').`);

@@ -33,8 +33,11 @@ export type ScheduleSpec =
   /** Sub-minute or any seconds interval (the scheduler container's `interval=<s>`), measured from each trigger. */
   | { mode: 'seconds'; seconds: number; backoffSeconds?: number }
   | { mode: 'cron'; expr: string; tz: string; backoffSeconds?: number }
-  /** Back to back; after a run that did not complete, wait `backoffSeconds` (default 30). */
-  | { mode: 'continuous'; backoffSeconds?: number };
+  /**
+   * Run after run, with `pauseSeconds` (default 30) between the end of one and the start of the next; after a run
+   * that did not complete, the longer of the pause and `backoffSeconds` (default 30).
+   */
+  | { mode: 'continuous'; backoffSeconds?: number; pauseSeconds?: number };
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 
@@ -90,6 +93,12 @@ export interface Job {
   interrupted?: true;
   /** Requested from the UI by a user who is watching; absent on every other job (successors included). */
   interactive?: true;
+  /**
+   * Set on a running job whose schedule was cancelled or deleted while it ran: its run is being stopped, and it gets
+   * no successor ('delete': the record goes too). Saved, so a reload or a take-over before the run has wound down
+   * does not start the schedule again.
+   */
+  stopping?: 'cancel' | 'delete';
 }
 
 export interface JobRequest {

@@ -22,6 +22,8 @@ export const SETTING_RANGES = {
   'jobs.historyMaxCount': { default: 100, min: 1, max: 10_000 },
   'jobs.historyMaxAgeDays': { default: 30, min: 1, max: 3650 },
   'jobs.continuousBackoffSeconds': { default: 30, min: 1, max: 86_400 },
+  // At least a second: a sync of a small cluster takes a fraction of one, and back to back it floods the history.
+  'jobs.continuousPauseSeconds': { default: 30, min: 1, max: 86_400 },
   'tree.pageSize': { default: 500, min: 10, max: 10_000 },
   // A run is not late before its backups could have finished: 6 h covers a long nightly job; a week is the most
   // that still says something about a daily job.

@@ -6,25 +6,16 @@ import { pickEndpoint } from './pick';
 import type { CommandTable } from './register';
 
 /**
- * Before an endpoint goes: its running sync is cancelled and waited for (its last save would bring the inventory
- * back), and schedules that sync only this endpoint end. A job of several endpoints keeps its schedule; its run
- * says the missing endpoint was removed.
+ * Before an endpoint is removed: every job that syncs only it is deleted, schedules, runs and logs (a running one is
+ * stopped and waited for: its last save would bring the inventory back), so nothing of it comes back when an endpoint
+ * of the same name is added again; a job that syncs other endpoints too goes on without it. This window's run records
+ * of it go as well, so the status bar and the tree forget it (issue 11, item 2).
  */
-/**
- * Before an endpoint is removed: every job that syncs only it is deleted, schedule, runs and logs (a running one is
- * stopped first), so nothing of it comes back when an endpoint of the same name is added again; a job that syncs other
- * endpoints too keeps its schedule and history, and only its running sync is stopped.
- */
-export async function forgetSyncsOf(deps: Pick<CommandDeps, 'jobs'>, endpointId: string): Promise<void> {
-  for (const j of deps.jobs.list().filter((x) => x.endpoints.includes(endpointId))) {
-    if (j.endpoints.length === 1) {
-      await deps.jobs.delete(j.id).catch(() => undefined);
-      if (j.status === 'running') await waitForJob(deps.jobs, j.id);
-    } else if (j.status === 'running') {
-      await deps.jobs.cancel(j.id).catch(() => undefined);
-      await waitForJob(deps.jobs, j.id);
-    }
-  }
+export async function forgetSyncsOf(deps: Pick<CommandDeps, 'jobs' | 'runs'>, endpointId: string): Promise<void> {
+  const running = deps.jobs.list().filter((j) => j.status === 'running' && j.endpoints.includes(endpointId));
+  await deps.jobs.forgetEndpoint(endpointId);
+  for (const j of running) await waitForJob(deps.jobs, j.id);
+  deps.runs.forgetEndpoint(endpointId);
 }
 
 export function endpointCommands(deps: CommandDeps): CommandTable {

@@ -37,20 +37,20 @@ function refusal(spec: ScheduleSpec): string | undefined {
 
 /** Asks for the schedule; undefined when the user backs out. */
 async function askSchedule(deps: CommandDeps, title: string): Promise<ScheduleSpec | undefined> {
-  const backoff = jobHistory().continuousBackoffSeconds;
+  const { continuousBackoffSeconds: backoff, continuousPauseSeconds: pause } = jobHistory();
   const modes = [
     { label: '$(play) Run now', mode: 'now' },
     { label: '$(calendar) Once at a time…', mode: 'once' },
     { label: '$(history) Every N minutes…', mode: 'interval', detail: 'Stays on its grid: a sync first run at 02:00 every 1440 minutes stays at 02:00' },
     { label: '$(symbol-event) Cron expression in a time zone…', mode: 'cron', detail: 'e.g. 0 */6 * * * in Europe/Vienna' },
     { label: '$(watch) Every N seconds…', mode: 'seconds', detail: 'For short intervals; measured from each start' },
-    { label: '$(sync) Continuously', mode: 'continuous', detail: `Back to back; waits ${backoff} s after a failure (proxbox.jobs.continuousBackoffSeconds)` },
+    { label: '$(sync) Continuously', mode: 'continuous', detail: `Run after run, ${pause} s apart (proxbox.jobs.continuousPauseSeconds); ${backoff} s after a failure` },
   ] as const;
   const pick = await vscode.window.showQuickPick(modes.map((m) => ({ ...m })), { title, placeHolder: 'When should it run?' });
   if (!pick) return undefined;
   switch (pick.mode) {
     case 'now': return { mode: 'now' };
-    case 'continuous': return { mode: 'continuous', backoffSeconds: backoff };
+    case 'continuous': return { mode: 'continuous', backoffSeconds: backoff, pauseSeconds: pause };
     case 'once': {
       const v = await input(title, 'Local date and time, e.g. 02:00 (the next one) or 2026-11-24 02:00', '', (x) => { const r = parseOnceAt(x, Date.now()); return r.ok ? undefined : r.message; });
       if (v === undefined) return undefined;
@@ -93,6 +93,7 @@ async function askSchedule(deps: CommandDeps, title: string): Promise<ScheduleSp
 export function jobCommands(deps: CommandDeps): CommandTable {
   const { store, jobs } = deps;
   const nameOf = (id: string) => store.get(id)?.name;
+  const scheduleGoesOn = (chainId: string) => jobs.list().some((j) => j.chainId === chainId && !isTerminal(j.status));
   return {
     'proxbox.job.schedule': async (arg) => {
       const all = store.list();
@@ -113,7 +114,7 @@ export function jobCommands(deps: CommandDeps): CommandTable {
       if (!spec) return undefined;
       if (spec.mode !== 'now') {
         const now = Date.now();
-        const list = spec.mode === 'continuous' ? 'Runs back to back, starting now.'
+        const list = spec.mode === 'continuous' ? `Runs now, then again ${spec.pauseSeconds ?? 30} s after each run ends.`
           : previewRuns(spec, now, 5).map((t) => `• ${formatDateTime(t / 1000)} (${formatRelative(t / 1000, now / 1000)})`).join('\n');
         const ok = 'Schedule';
         const choice = await vscode.window.showInformationMessage(`${type.label} of ${names}, ${describeSchedule(spec)}?`,
@@ -127,12 +128,14 @@ export function jobCommands(deps: CommandDeps): CommandTable {
       return r.job;
     },
 
+    // Cancel and delete act on the schedule, whichever of its runs the row or pick named: a continuous or recurring
+    // schedule moves on to a new run record while the user clicks (issue 11, item 1).
     'proxbox.job.cancel': async (arg) => {
       const id = await pickJob(deps, arg, (j) => !isTerminal(j.status), 'Job to cancel', 'no job is running or scheduled.');
       if (!id) return false;
       const job = jobs.get(id);
-      if (job && isTerminal(job.status)) {
-        // The run ended between the click and now: nothing is wrong, so no error.
+      if (job && isTerminal(job.status) && !scheduleGoesOn(job.chainId)) {
+        // A one-off run ended between the click and now: nothing is wrong, so no error.
         void vscode.window.showInformationMessage(`Proxbox: ${jobSubject(job, nameOf)} has already ended (${job.status}); there is nothing to cancel.`);
         return false;
       }
@@ -141,13 +144,15 @@ export function jobCommands(deps: CommandDeps): CommandTable {
     },
 
     'proxbox.job.delete': async (arg) => {
-      const id = await pickJob(deps, arg, (j) => j.status === 'scheduled' || j.status === 'pending', 'Scheduled job to delete', 'no job is scheduled.');
+      // A running job stands for its schedule too (a continuous one is always running or about to).
+      const id = await pickJob(deps, arg, (j) => !isTerminal(j.status), 'Scheduled job to delete', 'no job is scheduled.');
       const job = id ? jobs.get(id) : undefined;
       if (!id || !job) return false;
       if (job.schedule.mode !== 'now' && job.schedule.mode !== 'once') {
         const ok = 'Delete';
+        const running = jobs.list().some((j) => j.chainId === job.chainId && j.status === 'running');
         const c = await vscode.window.showWarningMessage(`Delete the scheduled ${jobTitle(job)} (${describeSchedule(job.schedule)})?`,
-          { modal: true, detail: 'Its schedule stops: no further runs are made. The history of past runs is kept.' }, ok);
+          { modal: true, detail: `Its schedule stops: ${running ? 'the run in progress is stopped and ' : ''}no further runs are made. The history of past runs is kept.` }, ok);
         if (c !== ok) return false;
       }
       await jobs.delete(id);

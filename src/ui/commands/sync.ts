@@ -55,8 +55,16 @@ export async function syncNow(deps: CommandDeps, endpointId: string, opts: { sta
   return { job, record: deps.runs.get(r.job.id, endpointId) };
 }
 
+/**
+ * A sync counts as running while its run is, and a continuous schedule for as long as it goes on: between two runs it
+ * only pauses, and the user who cancels it means the schedule (issue 11, item 1).
+ */
+function isSyncing(j: Job): boolean {
+  return j.status === 'running' || (j.schedule.mode === 'continuous' && !isTerminal(j.status));
+}
+
 function runningJobs(deps: CommandDeps, endpointId?: string): Job[] {
-  return deps.jobs.list().filter((j) => j.status === 'running' && (!endpointId || j.endpoints.includes(endpointId)));
+  return deps.jobs.list().filter((j) => isSyncing(j) && (!endpointId || j.endpoints.includes(endpointId)));
 }
 
 export function syncCommands(deps: CommandDeps): CommandTable {
@@ -94,7 +102,7 @@ export function syncCommands(deps: CommandDeps): CommandTable {
           return false;
         }
       }
-      id ??= await pickJob(deps, undefined, (j) => j.status === 'running', 'Sync to cancel', 'no sync is running.');
+      id ??= await pickJob(deps, undefined, isSyncing, 'Sync to cancel', 'no sync is running.');
       if (!id) return false;
       await deps.jobs.cancel(id);
       return true;

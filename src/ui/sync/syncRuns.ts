@@ -144,6 +144,11 @@ export class SyncRuns implements SyncRunner, vscode.Disposable {
     return { ok, message: record.error?.message ?? record.progress.message };
   }
 
+  /** The endpoint was removed: its run records go, so nothing shows its last run or error any more. */
+  forgetEndpoint(endpointId: string): void {
+    for (const [key, record] of this.records) if (record.endpointId === endpointId && record.progress.done) this.records.delete(key);
+  }
+
   private keep(record: RunRecord): void {
     this.records.set(runKey(record.jobId, record.endpointId), record);
     for (const id of this.records.keys()) {

@@ -212,19 +212,18 @@ describe('job state machine', () => {
   });
 
   describe('cancel', () => {
-    it('a running job: only its run is aborted; it comes back failed, and its schedule continues without the back-off', () => {
+    it('a running job: its run is aborted and its schedule ends, with the stop saved on the record', () => {
       const m = new Driver();
       m.schedule({ schedule: { mode: 'continuous', backoffSeconds: 45 } }, 'a');
-      const before = m.state;
       m.do({ op: 'cancel', id: 'a' });
-      assert.deepEqual(m.effects, [{ type: 'abort', jobId: 'a', reason: 'Cancelled by user.' }]);
-      assert.equal(JSON.stringify([...m.state.jobs.values()]), JSON.stringify([...before.jobs.values()]));
+      assert.deepEqual(m.effects.filter((e) => e.type !== 'log'), [{ type: 'abort', jobId: 'a', reason: 'Cancelled by user; its schedule ends here.' }, { type: 'save' }]);
+      assert.equal(m.job('a')?.stopping, 'cancel', 'saved, so a reload before the run has stopped does not restart it');
       m.now += 10 * SEC;
       m.do({ op: 'runFinished', id: 'a', status: 'failed', error: 'Cancelled by user.', interrupted: true });
       assert.equal(m.job('a')?.status, 'failed');
-      const next = m.chain('a')[1];
-      assert.equal(next.scheduledAt, T0 + 10 * SEC, 'no back-off after a cancel');
-      assert.deepEqual(m.started(), [next.id]);
+      assert.equal(m.job('a')?.stopping, undefined);
+      m.tick(DAY);
+      assert.deepEqual(m.jobs.map((j) => j.id), ['a'], 'no successor');
     });
 
     it('a scheduled job: marked failed at once, its log written, its chain ended', () => {
@@ -250,19 +249,28 @@ describe('job state machine', () => {
       assert.deepEqual(m.started(), []);
     });
 
-    it('a finished job: refused with what to do next, naming the run that carries the schedule on', () => {
+    it('a finished run of a schedule that goes on: the schedule is cancelled (the run ended between the click and the command)', () => {
       const m = new Driver();
       m.schedule({ schedule: { mode: 'interval', minutes: 30 } }, 'a');
       m.now += MIN;
       m.finish('a');
       const next = m.chain('a')[1];
-      assert.throws(() => m.do({ op: 'cancel', id: 'a' }), (e: unknown) => e instanceof JobError &&
-        e.message === `Job a has already finished (completed at 2026-06-01T10:01:00.000Z), so there is nothing to cancel. ` +
-          `Its schedule continues with job ${next.id}, due 2026-06-01T10:30:00.000Z: cancel that job to stop the schedule.`);
+      assert.equal(next.status, 'scheduled');
+      m.do({ op: 'cancel', id: 'a' });
+      assert.equal(m.job('a')?.status, 'completed', 'the finished run keeps its outcome');
+      assert.equal(m.job(next.id)?.status, 'failed');
+      assert.equal(m.job(next.id)?.error, 'Cancelled by user.');
+      m.tick(DAY);
+      assert.equal(m.chain('a').length, 2, 'no run after the cancel');
+    });
+
+    it('a finished job whose schedule has nothing left: refused with what to do next', () => {
       const once = new Driver();
       once.schedule({ schedule: { mode: 'now' } }, 'b');
       once.finish('b', 'errored');
-      assert.throws(() => checkCancellable(once.state.jobs, 'b'), /already finished \(errored at .*\), so there is nothing to cancel\. Open its log .*delete it, or clear the job history/);
+      assert.throws(() => once.do({ op: 'cancel', id: 'b' }), (e: unknown) => e instanceof JobError &&
+        /^Job b has already finished \(errored at 2026-06-01T10:00:00.000Z\) and its schedule has no further run, so there is nothing to cancel\. Open its log .*delete it, or clear the job history/.test(e.message));
+      assert.throws(() => checkCancellable(once.state.jobs, 'b'), /nothing to cancel/);
       assert.doesNotThrow(() => checkCancellable(once.state.jobs, 'unknown'));
     });
 
@@ -284,14 +292,26 @@ describe('job state machine', () => {
       const m = new Driver();
       m.schedule({ schedule: { mode: 'continuous' } }, 'a');
       m.do({ op: 'delete', id: 'a' });
-      assert.deepEqual(m.effects, [{ type: 'abort', jobId: 'a', reason: 'Deleted by user while running; its schedule ends here.' }]);
+      assert.deepEqual(m.effects.filter((e) => e.type !== 'log'), [{ type: 'abort', jobId: 'a', reason: 'Deleted by user while running; its schedule ends here.' }, { type: 'save' }]);
       assert.equal(m.job('a')?.status, 'running', 'still running until its run has wound down');
+      assert.equal(m.job('a')?.stopping, 'delete');
       m.now += MIN;
       m.do({ op: 'runFinished', id: 'a', status: 'failed', error: 'Deleted by user while running; its schedule ends here.', interrupted: true });
       assert.deepEqual(m.jobs, [], 'no record, no successor');
       assert.ok(m.effects.some((e) => e.type === 'removeLog' && e.jobId === 'a'));
       m.tick(HOUR);
       assert.deepEqual(m.jobs, []);
+    });
+
+    it('a finished record of a schedule that goes on: the schedule goes (the run ended after the click), its history stays', () => {
+      const m = new Driver();
+      m.schedule({ schedule: { mode: 'interval', minutes: 30 } }, 'a');
+      m.now += MIN;
+      m.finish('a');
+      m.do({ op: 'delete', id: 'a' });
+      assert.deepEqual(m.chain('a').map((j) => `${j.id} ${j.status}`), ['a completed']);
+      m.do({ op: 'delete', id: 'a' });
+      assert.deepEqual(m.jobs, [], 'with nothing left to run, the record itself goes');
     });
 
     it('an unknown job: nothing happens', () => {
@@ -302,28 +322,30 @@ describe('job state machine', () => {
   });
 
   describe('the next run of a chain', () => {
-    it('after a completed run, on the schedule; after a failed or errored one, after the back-off; after a cancel, without it', () => {
+    it('continuous: after a completed run, the pause; after a failed or errored one, the back-off; after a stop from outside, the pause', () => {
       const m = new Driver();
-      m.schedule({ schedule: { mode: 'continuous', backoffSeconds: 45 } }, 'a');
+      m.schedule({ schedule: { mode: 'continuous', backoffSeconds: 45, pauseSeconds: 30 } }, 'a');
       const ran: number[] = [];
+      const logged: string[] = [];
       const finishCurrent = (status: 'completed' | 'errored' | 'failed', interrupted = false): void => {
         const current = m.jobs.find((j) => j.status === 'running');
         assert.ok(current, 'a run in progress');
         ran.push((current.startedAt ?? 0) - T0);
         m.now += 10 * SEC;
         m.finish(current.id, status, interrupted);
+        logged.push(...m.logs());
         const next = m.jobs.find((j) => j.status === 'scheduled');
         if (next) m.tick(Math.max(0, next.scheduledAt - m.now));
       };
-      finishCurrent('completed'); // next at once
+      finishCurrent('completed'); // pause 30 s
       finishCurrent('errored'); // back-off 45 s
       finishCurrent('failed'); // back-off 45 s
-      finishCurrent('failed', true); // a cancel: no back-off
+      finishCurrent('failed', true); // a closed window: no back-off, the pause
       finishCurrent('completed');
-      assert.deepEqual(ran.map((t) => t / SEC), [0, 10, 65, 120, 130]);
+      assert.deepEqual(ran.map((t) => t / SEC), [0, 40, 95, 150, 190]);
       const done = m.chain('a').filter((j) => j.status !== 'running' && j.status !== 'scheduled');
       assert.deepEqual(done.map((j) => j.status), ['completed', 'errored', 'failed', 'failed', 'completed']);
-      assert.match(m.logs().join('\n'), /Next run: 2026-06-01T10:02:20.000Z \(job j\d+\)\./);
+      assert.match(logged.join('\n'), /Next run: 2026-06-01T10:03:50.000Z \(job j\d+\)\./);
     });
 
     it('a one-off job has no next run', () => {
@@ -369,6 +391,100 @@ describe('job state machine', () => {
       m.finish('a', 'failed', true);
       assert.deepEqual(m.started(), []);
       assert.equal(m.jobs.find((j) => j.id !== 'a')?.status, 'scheduled', 'the next scheduler starts it');
+    });
+  });
+
+  describe('a continuous schedule (issue 11, item 1)', () => {
+    /** Runs the chain for `runs` quick runs (1 s each), as the simulated cluster syncs; returns the running record. */
+    function runFor(m: Driver, runs: number): string {
+      for (let i = 0; i < runs; i++) {
+        const current = m.jobs.find((j) => j.status === 'running');
+        assert.ok(current, 'a run in progress');
+        m.now += SEC;
+        m.finish(current.id);
+        if (m.jobs.some((j) => j.status === 'running')) continue; // no pause: the next run started at once
+        const next = m.jobs.find((j) => j.status === 'scheduled');
+        assert.ok(next, 'the chain goes on');
+        m.tick(next.scheduledAt - m.now);
+      }
+      return m.jobs.find((j) => j.status === 'running')!.id;
+    }
+
+    it('keeps the pause between runs (default 30 s), so quick syncs do not run back to back', () => {
+      const m = new Driver();
+      m.schedule({ schedule: { mode: 'continuous' } }, 'c');
+      runFor(m, 3);
+      const starts = m.chain('c').map((j) => ((j.startedAt ?? 0) - T0) / SEC);
+      assert.deepEqual(starts, [0, 31, 62, 93]);
+    });
+
+    it('cancel with the record the user saw running, after it ended and the next run started: the schedule stops', () => {
+      const m = new Driver();
+      m.schedule({ schedule: { mode: 'continuous', pauseSeconds: 0 } }, 'c');
+      const seen = 'c';
+      runFor(m, 2);
+      m.do({ op: 'cancel', id: seen });
+      const running = m.jobs.find((j) => j.status === 'running')!;
+      assert.ok(m.effects.some((e) => e.type === 'abort' && e.jobId === running.id), 'the run in progress is aborted');
+      m.now += SEC;
+      m.finish(running.id, 'failed', true);
+      m.tick(DAY);
+      assert.deepEqual(m.jobs.filter((j) => j.status === 'scheduled' || j.status === 'running' || j.status === 'pending'), []);
+    });
+
+    it('a schedule cancelled or deleted while running stays stopped when the next scheduler adopts the orphan (a reload)', () => {
+      for (const op of ['cancel', 'delete'] as const) {
+        const m = new Driver();
+        m.schedule({ schedule: { mode: 'continuous' } }, 'c');
+        m.do({ op, id: 'c' });
+        // The window reloads before the run has wound down: only the saved records reach the next scheduler.
+        const saved = m.jobs.map((j) => structuredClone(j));
+        const next = new Driver();
+        next.state = stateOf(saved);
+        next.now = m.now + 5 * SEC;
+        next.do({ op: 'adopt', live: new Set(), reason: 'The window closed.' });
+        next.tick(DAY);
+        assert.deepEqual(next.started(), [], op);
+        assert.deepEqual(next.jobs.map((j) => `${j.id} ${j.status}`), op === 'cancel' ? ['c failed'] : [], op);
+      }
+    });
+
+    it('bounds the history per schedule: a busy schedule never pushes out another schedule\'s runs or the manual syncs', () => {
+      const m = new Driver({ maxCount: 5 });
+      m.schedule({ endpoints: ['pve2'], schedule: { mode: 'now' } }, 'manual');
+      m.now += SEC;
+      m.finish('manual');
+      m.schedule({ endpoints: ['pve2'], schedule: { mode: 'interval', minutes: 60 } }, 'hourly');
+      m.now += SEC;
+      m.finish('hourly');
+      m.schedule({ schedule: { mode: 'continuous', pauseSeconds: 0 } }, 'c');
+      runFor(m, 20);
+      const finished = (chain: string) => m.chain(chain).filter((j) => j.status === 'completed').length;
+      assert.equal(finished('c'), 5, 'the continuous schedule keeps its newest 5');
+      assert.equal(finished('hourly'), 1);
+      assert.equal(m.job('manual')?.status, 'completed');
+    });
+  });
+
+  describe('removing an endpoint (issue 11, item 2)', () => {
+    it('removes every record of its own jobs (a run in progress once stopped); jobs of several endpoints go on without it', () => {
+      const m = new Driver();
+      m.schedule({ schedule: { mode: 'now' } }, 'old');
+      m.finish('old');
+      m.schedule({ schedule: { mode: 'continuous' } }, 'cont');
+      m.schedule({ schedule: { mode: 'cron', expr: '0 2 * * *', tz: 'UTC' } }, 'cron');
+      m.schedule({ endpoints: ['pve2', 'pve1'], schedule: { mode: 'interval', minutes: 60, startAt: T0 + HOUR } }, 'both');
+      m.schedule({ endpoints: ['pve2'], schedule: { mode: 'once', at: T0 + HOUR } }, 'other');
+      m.do({ op: 'forgetEndpoint', endpoint: 'pve1' });
+      assert.ok(m.effects.some((e) => e.type === 'abort' && e.jobId === 'cont'));
+      assert.deepEqual(m.jobs.map((j) => j.id).sort(), ['both', 'cont', 'other'], 'the running one waits for its run to stop');
+      assert.deepEqual(m.job('both')?.endpoints, ['pve2']);
+      m.now += SEC;
+      m.finish('cont', 'failed', true);
+      assert.deepEqual(m.jobs.map((j) => j.id).sort(), ['both', 'other']);
+      for (const id of ['old', 'cont', 'cron']) assert.ok(m.effects.some((e) => e.type === 'removeLog' && e.jobId === id) || !m.job(id), id);
+      m.tick(DAY);
+      assert.ok(m.jobs.every((j) => !j.endpoints.includes('pve1')), 'nothing of pve1 runs again');
     });
   });
 

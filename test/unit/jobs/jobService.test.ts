@@ -97,13 +97,13 @@ describe('JobService', function () {
       ['2026-06-01T02:00:00.000Z', '2026-06-02T02:00:00.000Z', '2026-06-03T02:00:00.000Z']);
   });
 
-  it('continuous: back to back, with the back-off after a failure', async () => {
+  it('continuous: the pause between runs, the back-off after a failure', async () => {
     const h = await harness();
     h.runner.durationMs = 10 * SEC;
     h.runner.plan = ['ok', 'errored', 'ok', 'ok'];
-    await h.service.schedule({ syncType: 'all', endpoints: ['pve1'], schedule: { mode: 'continuous', backoffSeconds: 45 } });
-    await h.advance(94 * SEC);
-    assert.deepEqual(h.runner.startsFor().map((s) => (s - T0) / SEC), [0, 10, 65, 75, 85]);
+    await h.service.schedule({ syncType: 'all', endpoints: ['pve1'], schedule: { mode: 'continuous', backoffSeconds: 45, pauseSeconds: 30 } });
+    await h.advance(180 * SEC);
+    assert.deepEqual(h.runner.startsFor().map((s) => (s - T0) / SEC), [0, 40, 95, 135, 175]);
   });
 
   it('every N seconds: measured from each trigger', async () => {
@@ -193,7 +193,7 @@ describe('JobService', function () {
     assert.equal(first.catchUp?.missed, 2);
   });
 
-  it('deleting a scheduled job ends its chain; cancelling a running one keeps the schedule', async () => {
+  it('cancelling a running job ends its schedule; deleting a scheduled one ends it too', async () => {
     const h = await harness();
     h.runner.durationMs = 5 * MIN;
     const { job } = await h.service.schedule({ syncType: 'all', endpoints: ['pve1'], schedule: { mode: 'interval', minutes: 30 } });
@@ -202,13 +202,36 @@ describe('JobService', function () {
     await h.advance(0);
     const cancelled = h.service.get(job.id) as Job;
     assert.equal(cancelled.status, 'failed');
-    assert.equal(cancelled.error, 'Cancelled by user.');
-    const next = h.service.list().find((j) => j.status === 'scheduled') as Job;
-    assert.equal(next.scheduledAt, T0 + 30 * MIN);
-    await h.service.delete(next.id);
+    assert.equal(cancelled.interrupted, true);
+    await h.advance(3 * HOUR);
+    assert.equal(h.runner.calls.length, 1, 'no run after the cancel');
+    const other = await h.service.schedule({ syncType: 'all', endpoints: ['pve2'], schedule: { mode: 'interval', minutes: 30, startAt: T0 + 4 * HOUR } });
+    await h.service.delete(other.job.id);
     await h.advance(3 * HOUR);
     assert.equal(h.runner.calls.length, 1);
     assert.equal(h.service.list().filter((j) => !['completed', 'errored', 'failed'].includes(j.status)).length, 0);
+  });
+
+  it('a continuous schedule cancelled, or deleted, while it runs stays stopped after a reload (issue 11, item 1)', async () => {
+    for (const op of ['cancel', 'delete'] as const) {
+      const clock = new ManualClock(T0);
+      const a = await harness({ owner: `${op}-a` }, clock);
+      a.runner.durationMs = 10 * SEC;
+      const { job } = await a.service.schedule({ syncType: 'all', endpoints: ['pve1'], schedule: { mode: 'continuous', pauseSeconds: 5 } });
+      await a.advance(35 * SEC); // a few runs: the record first shown has ended long ago
+      const running = a.service.list().find((j) => j.status === 'running') as Job;
+      assert.notEqual(running.id, job.id);
+      await (op === 'cancel' ? a.service.cancel(job.id) : a.service.delete(job.id));
+      const runsBefore = a.runner.calls.length;
+      await a.service.dispose('The window was reloaded.');
+      // Developer: Reload Window — a new scheduler over the same storage folder.
+      const b = await harness({ owner: `${op}-b` }, clock, a.runner);
+      await b.advance(HOUR);
+      assert.equal(a.runner.calls.length, runsBefore, `${op}: no run after the reload`);
+      assert.deepEqual(b.service.list().filter((j) => !['completed', 'errored', 'failed'].includes(j.status)), [], op);
+      assert.equal(b.service.get(running.id)?.status, op === 'cancel' ? 'failed' : undefined, op);
+      await b.service.dispose();
+    }
   });
 
   it('cancelling a scheduled job marks it failed and ends its chain; deleting a running one ends it too', async () => {
@@ -364,19 +387,44 @@ describe('JobService', function () {
     assert.deepEqual(runner.calls.map((c) => [c.endpointId, c.interactive, c.trigger]), [['pve1', false, 'manual']]);
   });
 
-  it('cancelling a job that just finished is refused with what to do next, in the scheduling window and in the others', async () => {
+  it('cancelling with a run that just ended cancels its schedule, in the scheduling window and in the others', async () => {
     const clock = new ManualClock(T0);
     const a = await harness({}, clock);
     const b = await harness({ owner: 'viewer' }, clock, a.runner);
     const { job } = await a.service.schedule({ syncType: 'all', endpoints: ['pve1'], schedule: { mode: 'interval', minutes: 30 } });
     await a.advance(0);
     await b.service.refresh();
-    const next = a.service.list().find((j) => j.status === 'scheduled') as Job;
+    assert.equal(b.service.get(job.id)?.status, 'completed');
+    await b.service.cancel(job.id); // forwarded to the scheduling window
+    await a.advance(HOUR);
+    await b.service.refresh();
     for (const s of [a.service, b.service]) {
+      assert.deepEqual(s.list().filter((j) => j.status === 'scheduled'), [], 'the schedule is cancelled');
       await assert.rejects(s.cancel(job.id), (e: unknown) => e instanceof JobError &&
-        e.message === `Job ${job.id} has already finished (completed at 2026-06-01T10:00:00.000Z), so there is nothing to cancel. ` +
-          `Its schedule continues with job ${next.id}, due 2026-06-01T10:30:00.000Z: cancel that job to stop the schedule.`);
+        e.message.startsWith(`Job ${job.id} has already finished (completed at 2026-06-01T10:00:00.000Z) and its schedule has no further run, so there is nothing to cancel.`));
     }
+    assert.equal(a.runner.calls.length, 1);
+  });
+
+  it('forgetEndpoint removes the endpoint\'s jobs, history and logs, and the next scheduler finds nothing of it (issue 11, item 2)', async () => {
+    const clock = new ManualClock(T0);
+    const a = await harness({ owner: 'remove-a' }, clock);
+    a.runner.durationMs = 10 * SEC;
+    await a.service.schedule({ syncType: 'all', endpoints: ['pve1'], schedule: { mode: 'continuous', pauseSeconds: 5 } });
+    await a.service.schedule({ syncType: 'all', endpoints: ['pve1'], schedule: { mode: 'cron', expr: '0 2 * * *', tz: 'UTC' } });
+    const both = await a.service.schedule({ syncType: 'all', endpoints: ['pve1', 'pve2'], schedule: { mode: 'interval', minutes: 60, startAt: T0 + HOUR } });
+    await a.advance(MIN);
+    await a.service.forgetEndpoint('pve1');
+    await a.advance(0);
+    assert.deepEqual(a.service.list().map((j) => j.endpoints), [['pve2']]);
+    const logs = await fs.readdir(join(dir, 'jobs', 'logs'));
+    assert.deepEqual(logs, [`${both.job.id}.json`], 'the logs of the removed jobs are gone');
+    await a.service.dispose();
+    const b = await harness({ owner: 'remove-b' }, clock, a.runner);
+    const before = a.runner.startsFor('pve1').length;
+    await b.advance(2 * HOUR);
+    assert.equal(a.runner.startsFor('pve1').length, before, 'nothing of pve1 runs after a reload');
+    assert.ok(b.service.list().every((j) => !j.endpoints.includes('pve1')));
   });
 
   it('refuses bad requests with the next step', async () => {

@@ -50,10 +50,19 @@ describe('recurrence', () => {
   });
 
   describe('continuous', () => {
-    it('runs back to back, and waits the back-off (default 30 s) after a failure', () => {
-      assert.equal(nextRun({ mode: 'continuous' }, { scheduledAt: 0, now: 5_000, succeeded: true, catchUp: false }), 5_000);
-      assert.equal(nextRun({ mode: 'continuous' }, { scheduledAt: 0, now: 5_000, succeeded: false, catchUp: false }), 35_000);
-      assert.equal(nextRun({ mode: 'continuous', backoffSeconds: 7 }, { scheduledAt: 0, now: 5_000, succeeded: false, catchUp: false }), 12_000);
+    it('waits the pause (default 30 s) after a run, and after a failure the longer of the pause and the back-off', () => {
+      const ran = (spec: ScheduleSpec, succeeded: boolean) => nextRun(spec, { scheduledAt: 0, now: 5_000, succeeded, catchUp: false });
+      assert.equal(ran({ mode: 'continuous' }, true), 35_000);
+      assert.equal(ran({ mode: 'continuous', pauseSeconds: 0 }, true), 5_000, 'back to back only when asked for');
+      assert.equal(ran({ mode: 'continuous', pauseSeconds: 10 }, true), 15_000);
+      assert.equal(ran({ mode: 'continuous' }, false), 35_000);
+      assert.equal(ran({ mode: 'continuous', backoffSeconds: 90, pauseSeconds: 10 }, false), 95_000);
+      assert.equal(ran({ mode: 'continuous', backoffSeconds: 7, pauseSeconds: 10 }, false), 15_000, 'never sooner than the pause');
+    });
+
+    it('refuses a negative or non-numeric pause', () => {
+      assert.throws(() => validateSchedule({ mode: 'continuous', pauseSeconds: -1 }, 0), /pause between continuous runs must be 0 or more seconds \(got -1\)/);
+      assert.throws(() => validateSchedule({ mode: 'continuous', pauseSeconds: Number.NaN }, 0), /pause/);
     });
   });
 
@@ -125,11 +134,11 @@ describe('recurrence', () => {
     const now = Date.now();
     assert.equal(parseSyncMode('off', { now }), 'off');
     assert.deepEqual(parseSyncMode('interval=90', { now, backoffSeconds: 5 }), { mode: 'seconds', seconds: 90, backoffSeconds: 5 });
-    assert.deepEqual(parseSyncMode('continuous', { now }), { mode: 'continuous' });
+    assert.deepEqual(parseSyncMode('continuous', { now }), { mode: 'continuous', pauseSeconds: 0 }, 'the CLI keeps the container\'s back to back');
     assert.deepEqual(parseSyncMode('cron=*/5 * * * *', { now, tz: 'Europe/Berlin' }), { mode: 'cron', expr: '*/5 * * * *', tz: 'Europe/Berlin' });
     assert.throws(() => parseSyncMode('interval=0', { now }), /at least 1/);
     assert.throws(() => parseSyncMode('interval=abc', { now }), /whole number of seconds/);
     assert.throws(() => parseSyncMode('hourly', { now }), /use off, interval=<seconds>, continuous or cron=/);
-    assert.match(describeSchedule({ mode: 'continuous' }), /back-off 30 s/);
+    assert.match(describeSchedule({ mode: 'continuous' }), /^continuously, 30 s between runs \(back-off 30 s after a failure\)$/);
   });
 });
