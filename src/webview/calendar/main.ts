@@ -53,17 +53,33 @@ function run(effect: Exclude<CalendarEffect, { kind: 'focus' }>): void {
 }
 
 function render(focus?: string): void {
-  // A render replaces the page: focus goes where the action sent it, or back to the control the user was on.
-  const active = document.activeElement && document.activeElement !== document.body ? document.activeElement.id : '';
+  // A render replaces the page. The focus goes where the action sent it; otherwise it stays on the element the user
+  // was on, found again by its id (ids are stable keys: a run's routine badge and time, a day's date), and the page
+  // keeps its scroll position: a background sync redraws without the user noticing.
+  const active = document.activeElement && document.activeElement !== document.body ? document.activeElement : null;
+  const activeId = active?.id ?? '';
+  const activeDay = active?.closest<HTMLElement>('[data-date]')?.dataset.date;
+  const scroller = document.scrollingElement ?? document.documentElement;
+  const scroll = { top: scroller.scrollTop, left: scroller.scrollLeft };
   renderCalendar(app, state, clock(), dispatch);
-  const target = focus ?? active;
-  if (target) document.getElementById(target)?.focus();
+  if (focus) {
+    document.getElementById(focus)?.focus();
+  } else {
+    scroller.scrollTop = scroll.top;
+    scroller.scrollLeft = scroll.left;
+    // A run that is gone (the job was removed, the day shows fewer) leaves the focus on its day rather than the page.
+    const again = (activeId && document.getElementById(activeId)) || (activeDay && document.getElementById(`day-${activeDay}`));
+    if (again) again.focus({ preventScroll: true });
+  }
   if (state.runs.status !== 'loading' && state.context.status !== 'loading') post({ type: 'rendered', text: textSnapshot(app) });
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (rpc.handleReply(event.data)) return;
-  if (isCalendarPush(event.data)) dispatch({ type: 'push', message: event.data, viewNow: clock() });
+  if (!isCalendarPush(event.data)) return;
+  // Counted where a test (and a curious developer) can see that a background push redrew the page.
+  document.body.dataset.pushes = String(Number(document.body.dataset.pushes ?? 0) + 1);
+  dispatch({ type: 'push', message: event.data, viewNow: clock() });
 });
 
 document.addEventListener('keydown', (ev) => {
