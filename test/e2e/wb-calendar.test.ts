@@ -24,11 +24,11 @@ describe('Backup calendar: keyboard and readable pages', () => {
     await sidebar.locator('.monaco-list-row', { hasText: 'Simulated cluster' }).waitFor();
   }
 
-  /** Schedules a "Backup routines" sync of every endpoint every 5 seconds: syncs that happen while the user is in
-   * the calendar, without touching it. */
+  /** Schedules a full sync of every endpoint every 10 seconds (what a user schedules): syncs that happen while the
+   * user is in the calendar, without touching it. */
   async function scheduleBackgroundSyncs(): Promise<void> {
     await wb().runCommand('Proxbox: Schedule Sync…', { keepOpen: true });
-    const what = quickInput().locator('.monaco-list-row', { hasText: 'Backup routines' });
+    const what = quickInput().locator('.monaco-list-row', { hasText: 'Full sync' });
     const endpoints = quickInput().getByText('Endpoints to sync');
     await Promise.any([what.waitFor(), endpoints.waitFor()]);
     if (!(await what.isVisible())) await wb().page.keyboard.press('Enter'); // every endpoint, as offered
@@ -36,14 +36,14 @@ describe('Backup calendar: keyboard and readable pages', () => {
     await quickInput().locator('.monaco-list-row', { hasText: 'Every N seconds' }).click();
     const input = quickInput().locator('input.input');
     await quickInput().getByText('Every how many seconds?').waitFor();
-    await input.fill('5');
+    await input.fill('10');
     await input.press('Enter');
     await wb().page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Schedule' }).click();
   }
 
   async function cancelBackgroundSyncs(): Promise<void> {
     await wb().runCommand('Proxbox: Cancel Job', { keepOpen: true });
-    const row = quickInput().locator('.monaco-list-row', { hasText: /5 s|5 seconds/ }).first();
+    const row = quickInput().locator('.monaco-list-row', { hasText: /10 s|10 seconds/ }).first();
     if (await row.isVisible().catch(() => false)) await row.click();
     else await quickInput().waitFor({ state: 'hidden' }).catch(() => wb().closePalette());
   }

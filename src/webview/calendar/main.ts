@@ -52,6 +52,10 @@ function run(effect: Exclude<CalendarEffect, { kind: 'focus' }>): void {
   }
 }
 
+/** A run that had the focus but was missing from a redraw (a refresh under way, a sync that rewrote the job): the
+ * focus waits on its day and goes back to the run when a later redraw brings it back, unless the user moved on. */
+let lostFocus: { id: string; fallback: string } | null = null;
+
 function render(focus?: string): void {
   // A render replaces the page. The focus goes where the action sent it; otherwise it stays on the element the user
   // was on, found again by its id (ids are stable keys: a run's routine badge and time, a day's date), and the page
@@ -63,13 +67,23 @@ function render(focus?: string): void {
   const scroll = { top: scroller.scrollTop, left: scroller.scrollLeft };
   renderCalendar(app, state, clock(), dispatch);
   if (focus) {
+    lostFocus = null;
     document.getElementById(focus)?.focus();
   } else {
     scroller.scrollTop = scroll.top;
     scroller.scrollLeft = scroll.left;
-    // A run that is gone (the job was removed, the day shows fewer) leaves the focus on its day rather than the page.
-    const again = (activeId && document.getElementById(activeId)) || (activeDay && document.getElementById(`day-${activeDay}`));
-    if (again) again.focus({ preventScroll: true });
+    if (lostFocus && activeId !== lostFocus.fallback) lostFocus = null; // the user moved on
+    const wanted = lostFocus?.id ?? activeId;
+    const again = wanted ? document.getElementById(wanted) : null;
+    if (again) {
+      lostFocus = null;
+      again.focus({ preventScroll: true });
+    } else if (wanted && activeDay) {
+      // Gone from this redraw: its day holds the focus meanwhile, never the page.
+      const day = document.getElementById(`day-${activeDay}`);
+      day?.focus({ preventScroll: true });
+      lostFocus = day ? { id: wanted, fallback: day.id } : null;
+    }
   }
   if (state.runs.status !== 'loading' && state.context.status !== 'loading') post({ type: 'rendered', text: textSnapshot(app) });
 }

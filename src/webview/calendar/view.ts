@@ -242,7 +242,11 @@ function weekGrid(state: CalendarState, now: number, dispatch: Dispatch): HTMLEl
   for (const c of columns) {
     const column = h('div', {
       class: c.today ? 'day today' : 'day',
-      attrs: { role: 'gridcell', 'aria-label': `${dayLabel(c.date)}: ${c.placed.length ? `${c.placed.length} entries` : 'no runs'}`, 'data-date': c.date },
+      // An id and tabindex -1: a focused run that a redraw leaves out hands the focus to its day, not to the page.
+      attrs: {
+        role: 'gridcell', id: dayCellId(c.date), tabindex: '-1',
+        'aria-label': `${dayLabel(c.date)}: ${c.placed.length ? `${c.placed.length} entries` : 'no runs'}`, 'data-date': c.date,
+      },
     });
     for (const p of c.placed) {
       const r = routines.get(p.entry.routine);
