@@ -87,7 +87,7 @@ describe('calendar: occurrences of every routine', () => {
     assert.equal(byId.get('broken')?.runs, 0);
     assert.match(byId.get('broken')?.error ?? '', /Schedule 'mon..frx 02:00' cannot be read: .*Fix the job's schedule in Proxmox/);
     assert.equal(byId.get('fine')?.runs, 7);
-    assert.equal(byId.get('fine')?.description, 'every day at 00:00');
+    assert.equal(byId.get('fine')?.description, 'every day at 00:00 (UTC, node time)');
   });
 
   it('gives each routine a stable identity, whatever the input order, and lists routines in legend order', () => {

@@ -76,11 +76,16 @@ describe('webview calendar: words', () => {
     const [run, band] = [data.days[0].entries.find((e) => e.kind === 'run')!, data.days[0].entries.find((e) => e.kind === 'band')!];
     const [a, b] = data.routines;
     const m = entryModel(run, a, true, ZONE);
-    assert.equal(m.text, `02:30 ${XSS}`, 'Proxmox text goes through as text, unescaped and unchanged');
-    assert.equal(m.label, `${XSS} (Site A, job A) runs at 02:30`);
-    assert.match(m.title, /^A: .*\nSchedule: 02:30 \(every day at 02:30\)\nClick to open the job\.$/);
-    assert.equal(entryModel(run, a, true, 'America/New_York').text.slice(0, 5), '20:30', 'the zone given, not the machine\'s');
-    assert.equal(entryModel(band, b, true, ZONE).text, 'job 1 · every 15 min · 96×');
+    assert.equal(m.text, `${XSS} 02:30`, 'Proxmox text goes through as text, unescaped and unchanged; the name first, the time second');
+    assert.deepEqual([m.name, m.when, m.cluster], [XSS, '02:30', null]);
+    assert.match(m.label, new RegExp(`runs at 02:30 (CET|CEST|GMT\\+[12])$`), 'the label names the zone of its time');
+    assert.match(m.title, /^A: .*\nSchedule: 02:30 \(every day at 02:30 \(Europe\/Berlin, node time\)\)\nClick to open the job\.$/,
+      'the node is in the zone shown: no second time');
+    const local = entryModel(run, a, true, 'America/New_York');
+    assert.equal(local.when, '20:30', 'the zone given, not the machine\'s');
+    assert.match(local.title, /\nOn the node's clock \(Europe\/Berlin\): 02:30 /, 'shown in another zone, the tooltip gives the node\'s time');
+    assert.equal(entryModel(run, a, true, ZONE, { showCluster: true }).text, `${XSS} 02:30 · Site A`, 'with two endpoints in view the cluster is named');
+    assert.equal(entryModel(band, b, true, ZONE).text, 'job 1 every 15 min · 96×');
     assert.equal(entryModel(band, b, false, ZONE).text, 'job 1\n00:00–23:45 · every 15 min · 96×');
     assert.deepEqual(entryModel(band, b, true, ZONE).classes, ['entry', `c${b.color}`, `p${b.pattern}`, 'band', 'planned'], 'no `now`: every entry is planned');
   });

@@ -63,7 +63,7 @@ export interface CalendarRoutine {
   routineId: string;
   label: string;
   schedule: string;
-  /** The schedule in plain words, or undefined when it could not be parsed. */
+  /** The schedule in plain words with the zone they are in (the node's), or undefined when it could not be parsed. */
   description: string | undefined;
   timezone: string;
   /** True when the node's zone was unknown and UTC was assumed. */
@@ -153,7 +153,8 @@ export function buildCalendar(routines: readonly CalendarRoutineInput[], options
     let runs: number[];
     try {
       const schedule = parse(input.scheduleText);
-      routine.description = schedule.describe();
+      // Proxmox reads the schedule's words in the node's zone, whatever zone the calendar shows: say so.
+      routine.description = `${schedule.describe()} (${zoneKnown ? `${zone}, node time` : 'UTC assumed: the node\'s zone is unknown'})`;
       runs = schedule.between(from, to, zone, maxRuns + 1);
     } catch (e) {
       routine.error = `Schedule '${input.scheduleText}' cannot be read: ${e instanceof Error ? e.message : String(e)}. Fix the job's schedule in Proxmox (Datacenter → Backup), then sync.`;

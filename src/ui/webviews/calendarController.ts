@@ -1,7 +1,7 @@
 // What the calendar panel does, without vscode (calendarPanel.ts adapts it to a WebviewPanel), so it is unit-tested:
 // the context the view starts from, the runs of the range it shows (computed from the stored inventories with the
 // schedule engine), and opening a job.
-import { buildCalendar, routineKey, runDetail, type CalendarRoutineInput } from '../../core/calendar';
+import { buildCalendar, compareRoutines, routineKey, runDetail, type CalendarRoutineInput } from '../../core/calendar';
 import type { RoutineRun } from '../../core/health/types';
 import type { Handlers } from '../../webview/shared/rpc';
 import { restoreCalendarNav } from '../../webview/calendar/persist';
@@ -17,7 +17,8 @@ export interface CalendarActions {
 export class CalendarController {
   readonly handlers: Handlers<CalendarRequests>;
 
-  constructor(private readonly services: WebviewServices, actions: CalendarActions) {
+  /** `zoneMode` reads the setting proxbox.times.zone on every context, so a changed setting shows at the next push. */
+  constructor(private readonly services: WebviewServices, actions: CalendarActions, private readonly zoneMode: () => 'local' | 'node' = () => 'local') {
     this.handlers = {
       context: () => this.context(),
       occurrences: async ({ from, to, timeZone, endpointId }) => {
@@ -49,7 +50,8 @@ export class CalendarController {
       const inventory = await this.services.loadInventory(e.id).catch(() => undefined);
       return { id: e.id, name: e.name, syncedAt: isoToEpoch(inventory?.syncedAt) };
     }));
-    return { endpoints, now: this.services.now() };
+    const zones = (await this.routines(null).catch(() => [])).sort(compareRoutines).map((r) => r.timezone).filter((z): z is string => !!z);
+    return { endpoints, now: this.services.now(), zoneMode: this.zoneMode(), nodeZone: zones[0] ?? null };
   }
 
   private async routines(endpointId: string | null): Promise<CalendarRoutineInput[]> {

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { CalendarPush, CalendarRequests } from '../../webview/calendar/protocol';
 import { CalendarController, noteRestoredCalendar, type CalendarActions } from './calendarController';
+import { timesZone } from '../settings';
 import type { WebviewServices } from './services';
 import { WebviewHost } from './webviewHost';
 
@@ -43,7 +44,7 @@ export class CalendarPanel {
   }
 
   private constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: WebviewServices, actions: CalendarActions) {
-    const controller = new CalendarController(services, actions);
+    const controller = new CalendarController(services, actions, timesZone);
     this.host = new WebviewHost(panel, extensionUri, { view: 'calendar', title: TITLE, log: services.log, handlers: controller.handlers });
     CalendarPanel.current = this;
     const changed = services.onDidChangeInventory((id) => {
@@ -52,6 +53,11 @@ export class CalendarPanel {
         (e: unknown) => services.log(`webview calendar: could not refresh after a change of ${id}: ${e instanceof Error ? e.message : String(e)}`));
     });
     if (changed) this.disposables.push(changed);
+    // proxbox.times.zone decides the zone the calendar shows in: a change re-sends the context, as a sync does.
+    this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('proxbox.times.zone')) return;
+      void controller.context().then((context) => this.host.post({ type: 'inventoryChanged', context, reason: 'the setting proxbox.times.zone changed' }));
+    }));
     this.disposables.push(this.host, panel.onDidDispose(() => this.dispose()));
   }
 

@@ -51,7 +51,14 @@ export interface PlacedEntry {
   /** The entry's lane and how many lanes its group of overlapping entries needs (its width is 1/lanes). */
   lane: number;
   lanes: number;
+  /** Where the entry sits across the column and how wide it is, fractions 0..1: a lane holding only bands is narrow
+   * (BAND_LANE_WEIGHT), so a band of hourly runs beside a single run leaves the run room for its name and time. */
+  left: number;
+  width: number;
 }
+
+/** A lane of bands only is this wide next to a lane with runs (1): a band is a bar, its text is in its tooltip. */
+export const BAND_LANE_WEIGHT = 0.35;
 
 export interface WeekColumn {
   date: DateKey;
@@ -87,7 +94,14 @@ export function layoutDay(entries: readonly CalendarEntry[], dayStart: number, d
   let laneEnds: number[] = [];
   let groupEnd = -Infinity;
   const close = () => {
-    for (const p of group) p.lanes = laneEnds.length;
+    const weights = laneEnds.map((_, lane) => (group.every((p) => p.lane !== lane || p.entry.kind === 'band') ? BAND_LANE_WEIGHT : 1));
+    const total = weights.reduce((a, b) => a + b, 0);
+    const offsets = weights.map((_, lane) => weights.slice(0, lane).reduce((a, b) => a + b, 0));
+    for (const p of group) {
+      p.lanes = laneEnds.length;
+      p.left = laneEnds.length === 1 ? 0 : offsets[p.lane] / total;
+      p.width = laneEnds.length === 1 ? 1 : weights[p.lane] / total;
+    }
     group = [];
     laneEnds = [];
   };
@@ -101,7 +115,7 @@ export function layoutDay(entries: readonly CalendarEntry[], dayStart: number, d
     let lane = laneEnds.findIndex((end) => end <= item.top);
     if (lane < 0) lane = laneEnds.push(item.bottom) - 1;
     else laneEnds[lane] = item.bottom;
-    const placed = { entry: item.entry, top: item.top, height: item.height, lane, lanes: 1 };
+    const placed = { entry: item.entry, top: item.top, height: item.height, lane, lanes: 1, left: 0, width: 1 };
     group.push(placed);
     out.push(placed);
   }

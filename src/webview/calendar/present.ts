@@ -2,6 +2,7 @@
 // readers. Pure (strings in, strings out), so the wording is tested in Node; view.ts only puts it into the DOM, as text.
 import { RUN_LABELS, RUN_SYMBOLS } from '../../core/health/labels';
 import { formatDuration, formatTime } from '../../core/text/time';
+import { dateKeyOf, sameMonth } from './dates';
 import { isShown } from './layout';
 import type { CalendarData, CalendarEntry, CalendarOutcome, CalendarRoutine } from './protocol';
 import type { CalendarState } from './state';
@@ -54,6 +55,13 @@ export interface EntryModel {
   symbol: string | null;
   /** A past single run: a click opens its details rather than the job. */
   past: boolean;
+  /** The job's name (with a disabled/stale marker): first, because it is what a reader looks for; it may be cut. */
+  name: string;
+  /** When: a run's time, a band's span and rhythm. After the name, in its own element that is never cut. */
+  when: string;
+  /** The cluster (endpoint name) when more than one is in view, else null. */
+  cluster: string | null;
+  /** name, time and cluster as one line (what the text snapshot and tests read). */
   text: string;
   /** For screen readers: the whole sentence, flags included. */
   label: string;
@@ -61,29 +69,58 @@ export interface EntryModel {
   classes: string[];
 }
 
+export interface EntryOptions {
+  /** The setting proxbox.times.zone: in 'local' the tooltip adds the node's time. */
+  zoneMode?: 'local' | 'node';
+  /** More than one endpoint is in view: every entry names its cluster. */
+  showCluster?: boolean;
+}
+
+/** "CET", "GMT+9": the zone's short name at an instant, as the platform knows it (en-US has the most abbreviations). */
+export function zoneAbbreviation(epochSeconds: number, zone: string): string {
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }).formatToParts(epochSeconds * 1000);
+    return parts.find((p) => p.type === 'timeZoneName')?.value ?? zone;
+  } catch {
+    return zone;
+  }
+}
+
+/** "03:00 GMT+9": a time that names its zone. */
+export function zonedTime(epochSeconds: number, zone: string): string {
+  return `${formatTime(epochSeconds, zone)} ${zoneAbbreviation(epochSeconds, zone)}`;
+}
+
+/** The tooltip's line on the node's own clock, when the calendar shows another zone. */
+function nodeTimeLine(start: number, r: CalendarRoutine, zone: string, mode: 'local' | 'node'): string {
+  if (mode !== 'local' || r.timezone === zone) return '';
+  return `\nOn the node's clock (${r.timezone}${r.timezoneAssumed ? ', assumed' : ''}): ${formatTime(start, r.timezone)} ${zoneAbbreviation(start, r.timezone)}, ${dateKeyOf(start, r.timezone)}`;
+}
+
 /** A run or a band as an entry of a day. `compact` for a month cell, where the end of the text is what gets cut. */
-export function entryModel(e: CalendarEntry, r: CalendarRoutine, compact: boolean, zone: string): EntryModel {
+export function entryModel(e: CalendarEntry, r: CalendarRoutine, compact: boolean, zone: string, options: EntryOptions = {}): EntryModel {
   const flags = routineFlags(r);
   const marker = r.status === 'stale' ? '⚠ ' : !r.enabled ? '⊘ ' : '';
-  let text: string;
+  const cluster = options.showCluster ? r.endpointName : null;
+  const name = `${marker}${r.label}`;
+  let when: string;
   let label: string;
   let outcome: CalendarOutcome | undefined;
   if (e.kind === 'run') {
     outcome = e.outcome;
-    text = `${formatTime(e.at, zone)} ${marker}${r.label}`;
+    when = formatTime(e.at, zone);
     if (outcome === undefined) {
-      label = `${r.label} (${r.endpointName}, job ${r.badge}) runs at ${formatTime(e.at, zone)}`;
+      label = `${r.label} (${r.endpointName}, job ${r.badge}) runs at ${zonedTime(e.at, zone)}`;
     } else {
       const guests = e.failedGuests ? `, ${e.failedGuests} guest${e.failedGuests === 1 ? '' : 's'} failed` : '';
-      label = `${r.label} (${r.endpointName}, job ${r.badge}) was due at ${formatTime(e.at, zone)}: ${OUTCOME_LABELS[outcome]}${guests}`;
+      label = `${r.label} (${r.endpointName}, job ${r.badge}) was due at ${zonedTime(e.at, zone)}: ${OUTCOME_LABELS[outcome]}${guests}`;
     }
   } else {
     outcome = e.worst;
     const every = e.every === null ? 'irregular' : `every ${formatDuration(e.every)}`;
     const span = `${formatTime(e.start, zone)}–${formatTime(e.end, zone)}`;
-    // The name first: in a narrow month cell the end of the text is what gets cut.
-    text = compact ? `${marker}${r.label} · ${every} · ${e.count}×` : `${marker}${r.label}\n${span} · ${every} · ${e.count}×`;
-    label = `${r.label} (${r.endpointName}, job ${r.badge}) runs ${e.count} times from ${formatTime(e.start, zone)} to ${formatTime(e.end, zone)}, ${every}`;
+    when = compact ? `${every} · ${e.count}×` : `${span} · ${every} · ${e.count}×`;
+    label = `${r.label} (${r.endpointName}, job ${r.badge}) runs ${e.count} times from ${zonedTime(e.start, zone)} to ${zonedTime(e.end, zone)}, ${every}`;
     if (e.outcomes) {
       const past = Object.values(e.outcomes).reduce((n, c) => n + (c ?? 0), 0);
       label += `; past runs: ${outcomeCounts(e.outcomes)}${past < e.count ? `; ${e.count - past} planned` : ''}`;
@@ -91,15 +128,42 @@ export function entryModel(e: CalendarEntry, r: CalendarRoutine, compact: boolea
   }
   if (flags.length) label += ` — ${flags.join('; ')}`;
   const past = e.kind === 'run' && outcome !== undefined;
+  const start = e.kind === 'run' ? e.at : e.start;
+  // The name first: in a narrow cell the end of the name is what gets cut, never the time.
+  const text = `${name}${e.kind === 'band' && !compact ? '\n' : ' '}${when}${cluster ? ` · ${cluster}` : ''}`;
   return {
     badge: r.badge,
     symbol: outcome === undefined ? null : OUTCOME_SYMBOLS[outcome],
     past,
-    text,
+    name, when, cluster, text,
     label,
-    title: `${r.badge}: ${label}\nSchedule: ${r.schedule}${r.description ? ` (${r.description})` : ''}\n${past ? 'Click for what happened at this run.' : 'Click to open the job.'}`,
+    title: `${r.badge}: ${label}${nodeTimeLine(start, r, zone, options.zoneMode ?? 'local')}\nSchedule: ${r.schedule}${r.description ? ` (${r.description})` : ''}\n${past ? 'Click for what happened at this run.' : 'Click to open the job.'}`,
     classes: ['entry', ...identityClasses(r), e.kind, ...stateClasses(r), ...(outcome === undefined ? ['planned'] : ['past', `o-${outcome}`])],
   };
+}
+
+/** Whether the shown jobs come from more than one endpoint: then every entry names its cluster. */
+export function showsClusters(data: CalendarData | null, showDisabled: boolean): boolean {
+  return new Set((data?.routines ?? []).filter((r) => isShown(r, showDisabled)).map((r) => r.endpointId)).size > 1;
+}
+
+/** The line that says which zone every time on the page is in. */
+export function zoneNote(state: CalendarState): string {
+  return state.zoneMode === 'node' && state.zone !== state.localZone
+    ? `Times in ${state.zone} (node time, as Proxmox shows them; proxbox.times.zone).`
+    : `Times in ${state.zone} (this computer's time; a run's tooltip gives its node's time).`;
+}
+
+/** The runs the status line counts: those on the month's own days (not the grid's days of the months around it), or
+ * the week's. */
+export function runsOnPage(data: CalendarData, nav: CalendarState['nav']): number {
+  const shown = new Set(data.routines.filter((r) => isShown(r, nav.showDisabled)).map((r) => r.key));
+  let n = 0;
+  for (const day of data.days) {
+    if (nav.view === 'month' && !sameMonth(day.date, nav.anchor)) continue;
+    for (const e of day.entries) if (shown.has(e.routine)) n += e.kind === 'run' ? 1 : e.count;
+  }
+  return n;
 }
 
 export interface LegendItem {
@@ -155,7 +219,7 @@ export function statusModel(state: CalendarState): StatusModel {
   const shown = data.routines.filter((r) => isShown(r, nav.showDisabled));
   let text = data.routines.length === 0
     ? 'No backup jobs in the synced inventory. Sync an endpoint to read its jobs.'
-    : `${shown.reduce((n, r) => n + r.runs, 0)} runs of ${shown.length} backup job(s) in this ${nav.view}, times in ${state.zone}.`;
+    : `${runsOnPage(data, nav)} runs of ${shown.length} backup job(s) in this ${nav.view}, times in ${state.zone}.`;
   const filter = nav.endpointId === null ? undefined : endpoints.find((e) => e.id === nav.endpointId);
   if (filter) text += ` Only ${filter.name}.`;
   const hidden = data.routines.length - shown.length;

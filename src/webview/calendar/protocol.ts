@@ -99,6 +99,10 @@ export interface CalendarContext {
   endpoints: EndpointSummary[];
   /** The extension's clock, epoch seconds: "today" and the first visible range follow it. */
   now: number;
+  /** The setting proxbox.times.zone: place runs in this computer's zone, or in the node's (as Proxmox shows them). */
+  zoneMode?: 'local' | 'node';
+  /** The node zone of the jobs in legend order's first; what "node" mode shows. Null when no job's zone is known. */
+  nodeZone?: string | null;
 }
 
 export type CalendarViewMode = 'month' | 'week';

@@ -3,7 +3,7 @@
 // only wires and the whole behaviour is tested in Node. Loading and errors are part of the state: every request
 // ends in data or in an error with a retry, and the view never spins forever.
 import { failed, idle, loaded, loading, type Loadable } from '../shared/loadable';
-import { dateKeyOf, stepAnchor, visibleRange, type DateKey } from './dates';
+import { dateKeyOf, sameMonth, stepAnchor, visibleRange, type DateKey } from './dates';
 import { persistCalendarNav, restoreCalendarNav } from './persist';
 import type { CalendarContext, CalendarData, CalendarNav, CalendarPersistedState, CalendarPush, CalendarRequests, RunDetail } from './protocol';
 
@@ -16,8 +16,15 @@ export interface RunDetailState {
 }
 
 export interface CalendarState {
-  /** The viewer's zone: days, times and the range asked for are all in it. */
+  /** The zone the calendar shows: days, times and the range asked for are all in it. This computer's zone, or in
+   * "node" mode (proxbox.times.zone) the jobs' node zone. */
   zone: string;
+  /** This computer's zone, what "local" mode shows. */
+  localZone: string;
+  /** Which zone the setting asks for; 'local' until the context says otherwise. */
+  zoneMode: 'local' | 'node';
+  /** The month grid's one tab stop (roving tabindex): the day arrow keys move; null = today or the month's first. */
+  cursor: DateKey | null;
   nav: CalendarNav;
   /** The anchor came from a saved state; otherwise it moves to the extension's "today" when the context arrives. */
   anchorSaved: boolean;
@@ -41,6 +48,10 @@ export type CalendarAction =
   | { type: 'runsFailed'; request: number; error: string }
   | { type: 'push'; message: CalendarPush; viewNow: number }
   | { type: 'navigate'; change: Partial<CalendarNav>; focus?: string }
+  /** The Month/Week buttons: Week opens on today's week when the month shown has today, else the month's first week. */
+  | { type: 'setView'; view: CalendarNav['view']; viewNow: number }
+  /** An arrow key in the month grid moved to another day (the focus follows, see main.ts). */
+  | { type: 'cursor'; date: DateKey; focus: string }
   | { type: 'step'; direction: -1 | 1 }
   | { type: 'today'; viewNow: number }
   | { type: 'showDisabled'; show: boolean }
@@ -76,7 +87,7 @@ export function initialCalendarState(saved: unknown, zone: string, viewNow: numb
     showDisabled: restored.showDisabled,
   };
   return {
-    zone, nav, anchorSaved: restored.anchor !== null, skew: 0,
+    zone, localZone: zone, zoneMode: 'local', cursor: null, nav, anchorSaved: restored.anchor !== null, skew: 0,
     context: idle(), runs: idle(),
     notice: restored.how === 'repaired' ? repairedNotice(restored.defaulted) : null,
     requests: 0,
@@ -116,6 +127,10 @@ export function reduceCalendar(state: CalendarState, action: CalendarAction): Ca
       return push(state, action.message, action.viewNow);
     case 'navigate':
       return navigate(state, action.change, action.focus ?? null);
+    case 'setView':
+      return setView(state, action.view, action.viewNow);
+    case 'cursor':
+      return { state: { ...state, cursor: action.date }, effects: [focus(action.focus)] };
     case 'step':
       return navigate(state, { anchor: stepAnchor(state.nav.view, state.nav.anchor, action.direction) }, action.direction < 0 ? 'prev' : 'next');
     case 'today':
@@ -154,6 +169,17 @@ export function reduceCalendar(state: CalendarState, action: CalendarAction): Ca
   }
 }
 
+function setView(state: CalendarState, view: CalendarNav['view'], viewNow: number): CalendarStep {
+  const change: Partial<CalendarNav> = { view };
+  if (view === 'week' && state.nav.view === 'month') {
+    // The anchor of a month is often its first day, whose week starts in the month before; this week is what a user
+    // switching to Week wants to see when the month has it.
+    const today = todayOf(state, viewNow);
+    change.anchor = sameMonth(today, state.nav.anchor) ? today : `${state.nav.anchor.slice(0, 7)}-01`;
+  }
+  return navigate(state, change, `view-${view}`);
+}
+
 function unchanged(state: CalendarState): CalendarStep {
   return { state, effects: [] };
 }
@@ -190,7 +216,9 @@ function fetchRuns(state: CalendarState, keep: boolean): CalendarStep {
 function applyContext(state: CalendarState, context: Loadable<CalendarContext>, viewNow: number): CalendarStep {
   const value = context.value as CalendarContext;
   const first = state.context.value === null;
-  let next: CalendarState = { ...state, context, skew: value.now - viewNow };
+  const zoneMode = value.zoneMode ?? 'local';
+  const zone = zoneMode === 'node' && value.nodeZone ? value.nodeZone : state.localZone;
+  let next: CalendarState = { ...state, context, skew: value.now - viewNow, zone, zoneMode };
   const effects: CalendarEffect[] = [];
   let nav = next.nav;
   if (first && !state.anchorSaved) nav = { ...nav, anchor: todayOf(next, viewNow) };
@@ -202,7 +230,8 @@ function applyContext(state: CalendarState, context: Loadable<CalendarContext>, 
   next = { ...next, nav };
   // The first context opens the calendar; a later one means the inventory changed, so the same range is asked again
   // and the runs on screen stay until the new ones arrive.
-  const fetched = fetchRuns(next, !first && nav.endpointId === state.nav.endpointId);
+  // Runs of another zone fall on other days: those on screen go when the zone changes.
+  const fetched = fetchRuns(next, !first && nav.endpointId === state.nav.endpointId && zone === state.zone);
   return { state: fetched.state, effects: [...effects, ...fetched.effects] };
 }
 
@@ -225,7 +254,7 @@ function push(state: CalendarState, message: CalendarPush, viewNow: number): Cal
 function navigate(state: CalendarState, change: Partial<CalendarNav>, focusId: string | null): CalendarStep {
   const nav = { ...state.nav, ...change };
   // Another page may not show the run whose details are open: they close with the page they belong to.
-  const next: CalendarState = { ...state, nav, notice: null, anchorSaved: true, detail: null };
+  const next: CalendarState = { ...state, nav, notice: null, anchorSaved: true, detail: null, cursor: change.anchor ?? state.cursor };
   const moved = focusId ? [focus(focusId)] : [];
   // Before the context there is nothing to ask for yet; its arrival fetches the runs of wherever the user is then.
   if (state.context.status !== 'ready') return { state: next, effects: [persist(nav), ...moved] };

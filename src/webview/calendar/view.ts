@@ -4,10 +4,11 @@
 import { h, replaceChildren } from '../shared/dom';
 import { formatTime } from '../../core/text/time';
 import { dateKeyOf, dayLabel, pageLabel, WEEKDAY_LABELS, weekdayLabel } from './dates';
+import { dayCellId, dayKeyTarget, entryKeyTarget, tabStopDay } from './grid';
 import { monthCells, routineIndex, weekColumns } from './layout';
 import {
-  detailNodeHeading, entryId, entryModel, legendItems, OUTCOME_KEY, OUTCOME_LABELS, OUTCOME_SYMBOLS, statusModel,
-  type EntryModel, type StatusModel,
+  detailNodeHeading, entryId, entryModel, legendItems, OUTCOME_KEY, OUTCOME_LABELS, OUTCOME_SYMBOLS, showsClusters, statusModel,
+  zoneNote, type EntryModel, type EntryOptions, type StatusModel,
 } from './present';
 import { todayOf, type CalendarAction, type CalendarState, type RunDetailState } from './state';
 import type { CalendarEntry, CalendarRoutine, CalendarViewMode, RunDetailNode } from './protocol';
@@ -22,12 +23,17 @@ export function renderCalendar(app: HTMLElement, state: CalendarState, viewNow: 
   replaceChildren(app,
     toolbar(state, dispatch),
     statusLine(status, state.notice, dispatch),
+    h('p', { class: 'zone-note', text: zoneNote(state), attrs: { id: 'zone-note' } }),
     state.detail ? runDetailPanel(state.detail, state, dispatch) : null,
     state.nav.view === 'month' ? monthGrid(state, todayOf(state, viewNow), dispatch) : weekGrid(state, viewNow + state.skew, dispatch),
     legend(state, dispatch));
 }
 
-function entryButton(e: CalendarEntry, m: EntryModel, r: CalendarRoutine, dispatch: Dispatch): HTMLButtonElement {
+function entryOptions(state: CalendarState): EntryOptions {
+  return { zoneMode: state.zoneMode, showCluster: showsClusters(state.runs.value, state.nav.showDisabled) };
+}
+
+function entryButton(e: CalendarEntry, m: EntryModel, r: CalendarRoutine, dispatch: Dispatch, tabindex?: string): HTMLButtonElement {
   const id = entryId(e, r);
   // A past run opens what happened at it (a button, so Enter and Space do the same); anything else opens the job.
   const open = m.past && e.kind === 'run'
@@ -36,11 +42,14 @@ function entryButton(e: CalendarEntry, m: EntryModel, r: CalendarRoutine, dispat
   const button = h('button', {
     class: m.classes.join(' '),
     title: m.title,
-    attrs: { 'aria-label': m.label, id },
+    attrs: { 'aria-label': m.label, id, ...(tabindex === undefined ? {} : { tabindex }) },
     on: { click: open },
   }, h('span', { class: 'mark', text: m.badge, attrs: { 'aria-hidden': 'true' } }),
   m.symbol === null ? null : h('span', { class: 'outcome', text: m.symbol, attrs: { 'aria-hidden': 'true' } }),
-  m.text);
+  // Name first (it may be cut), then the time and the cluster, which never are.
+  h('span', { class: 'name', text: m.name }), ' ',
+  h('span', { class: 'when', text: m.when }),
+  m.cluster ? ' ' : null, m.cluster ? h('span', { class: 'cluster', text: m.cluster }) : null);
   if (m.past) button.setAttribute('aria-haspopup', 'dialog');
   return button;
 }
@@ -98,7 +107,7 @@ function toolbar(state: CalendarState, dispatch: Dispatch): HTMLElement {
   const viewButton = (mode: CalendarViewMode, text: string) => h('button', {
     class: nav.view === mode ? 'toggle on' : 'toggle', text,
     attrs: { 'aria-pressed': String(nav.view === mode), id: `view-${mode}` },
-    on: { click: () => dispatch({ type: 'navigate', change: { view: mode }, focus: `view-${mode}` }) },
+    on: { click: () => dispatch({ type: 'setView', view: mode, viewNow: Date.now() / 1000 }) },
   });
   const select = h('select', {
     attrs: { id: 'endpoint', 'aria-label': 'Endpoint' },
@@ -139,32 +148,77 @@ function monthGrid(state: CalendarState, today: string, dispatch: Dispatch): HTM
   const data = state.runs.value;
   const routines = routineIndex(data);
   const cells = monthCells(state.nav, data, today);
-  const grid = h('div', { class: 'grid month', attrs: { role: 'grid', 'aria-label': 'Month' } },
+  const days = cells.map((c) => c.date);
+  // One tab stop for the whole grid: the cursor's day; arrow keys move it, Enter goes into the day's runs.
+  const stop = tabStopDay(days, state.nav.anchor, state.cursor, today);
+  const options = entryOptions(state);
+  const grid = h('div', { class: 'grid month', attrs: { role: 'grid', 'aria-label': 'Month: arrow keys move by day and week, Enter opens the day\'s runs' } },
     h('div', { class: 'row head', attrs: { role: 'row' } }, ...WEEKDAY_LABELS.map((d) => h('div', { class: 'weekday', text: d, attrs: { role: 'columnheader' } }))));
   for (let w = 0; w < 6; w++) {
     const row = h('div', { class: 'row', attrs: { role: 'row' } });
     for (const cell of cells.slice(w * 7, w * 7 + 7)) {
+      const count = cell.entries.length + cell.more;
       const el = h('div', {
         class: ['day', cell.today ? 'today' : '', cell.outside ? 'outside' : ''].filter(Boolean).join(' '),
-        attrs: { role: 'gridcell', 'aria-label': dayLabel(cell.date) + (cell.today ? ', today' : ''), 'data-date': cell.date },
+        attrs: {
+          role: 'gridcell', id: dayCellId(cell.date), tabindex: cell.date === stop ? '0' : '-1',
+          'aria-label': `${dayLabel(cell.date)}${cell.today ? ', today' : ''}: ${count ? `${count} entr${count === 1 ? 'y' : 'ies'}` : 'no runs'}`,
+          'data-date': cell.date,
+        },
       }, dayHeader(String(cell.day), cell.today));
       if (cell.today) el.setAttribute('aria-current', 'date');
       for (const e of cell.entries) {
         const r = routines.get(e.routine);
-        if (r) el.append(entryButton(e, entryModel(e, r, true, state.zone), r, dispatch));
+        // Inside the grid only the tab stop is reached with Tab; the runs with the arrow keys.
+        if (r) el.append(entryButton(e, entryModel(e, r, true, state.zone, options), r, dispatch, '-1'));
       }
       if (cell.more) {
         el.append(h('button', {
           class: 'more', text: `+${cell.more} more`,
-          attrs: { 'aria-label': `${cell.more} more on ${dayLabel(cell.date)}: show the week` },
+          attrs: { 'aria-label': `${cell.more} more on ${dayLabel(cell.date)}: show the week`, id: `more-${cell.date}`, tabindex: '-1' },
           on: { click: () => dispatch({ type: 'navigate', change: { view: 'week', anchor: cell.date }, focus: 'view-week' }) },
         }));
       }
+      // Inside the grid only the tab stop is reached with Tab; the rest with the arrow keys.
       row.append(el);
     }
     grid.append(row);
   }
+  grid.addEventListener('keydown', (ev) => monthKey(ev, days, dispatch));
   return grid;
+}
+
+/** The month grid's keys (see grid.ts): move between days, into a day's runs and back out. */
+function monthKey(ev: KeyboardEvent, days: readonly string[], dispatch: Dispatch): void {
+  const target = ev.target as HTMLElement;
+  const cell = target.closest<HTMLElement>('[data-date]');
+  const date = cell?.dataset.date;
+  if (!cell || !date) return;
+  const items = Array.from(cell.querySelectorAll<HTMLButtonElement>('button'));
+  const toDay = (to: string) => {
+    // A day off the page turns the page (the month of that day), with the cursor on it.
+    if (days.includes(to)) dispatch({ type: 'cursor', date: to, focus: dayCellId(to) });
+    else dispatch({ type: 'navigate', change: { anchor: to }, focus: dayCellId(to) });
+  };
+  let handled = true;
+  if (target === cell) {
+    const to = dayKeyTarget(ev.key, date);
+    if (to) toDay(to);
+    else if (ev.key === 'Enter' || ev.key === ' ') {
+      if (items.length) items[0].focus();
+      else dispatch({ type: 'navigate', change: { view: 'week', anchor: date }, focus: 'view-week' });
+    } else handled = false;
+  } else {
+    const move = entryKeyTarget(ev.key, items.indexOf(target as HTMLButtonElement), items.length);
+    if (move?.to === 'item') items[move.index]?.focus();
+    else if (move?.to === 'cell') cell.focus();
+    else if (move?.to === 'day') toDay(dayKeyTarget(move.key, date) as string);
+    else handled = false;
+  }
+  if (handled) {
+    ev.preventDefault();
+    ev.stopPropagation();
+  }
 }
 
 const pct = (fraction: number) => `${(fraction * 100).toFixed(3)}%`;
@@ -173,6 +227,7 @@ function weekGrid(state: CalendarState, now: number, dispatch: Dispatch): HTMLEl
   const data = state.runs.value;
   const routines = routineIndex(data);
   const columns = weekColumns(state.nav, data, state.zone, now);
+  const options = entryOptions(state);
   const head = h('div', { class: 'row head', attrs: { role: 'row' } }, h('div', { class: 'axis' }),
     ...columns.map((c) => {
       const cell = h('div', {
@@ -187,17 +242,21 @@ function weekGrid(state: CalendarState, now: number, dispatch: Dispatch): HTMLEl
   for (const c of columns) {
     const column = h('div', {
       class: c.today ? 'day today' : 'day',
-      attrs: { role: 'gridcell', 'aria-label': `${dayLabel(c.date)}: ${c.placed.length ? `${c.placed.length} entries` : 'no runs'}`, 'data-date': c.date },
+      // An id and tabindex -1: a focused run that a redraw leaves out hands the focus to its day, not to the page.
+      attrs: {
+        role: 'gridcell', id: dayCellId(c.date), tabindex: '-1',
+        'aria-label': `${dayLabel(c.date)}: ${c.placed.length ? `${c.placed.length} entries` : 'no runs'}`, 'data-date': c.date,
+      },
     });
     for (const p of c.placed) {
       const r = routines.get(p.entry.routine);
       if (!r) continue;
-      const el = entryButton(p.entry, entryModel(p.entry, r, false, state.zone), r, dispatch);
+      const el = entryButton(p.entry, entryModel(p.entry, r, false, state.zone, options), r, dispatch);
       // CSSOM assignments, not style attributes: the CSP forbids inline styles in markup, not positioning from script.
       el.style.top = pct(p.top);
       el.style.height = pct(p.height);
-      el.style.left = pct(p.lane / p.lanes);
-      el.style.width = pct(1 / p.lanes);
+      el.style.left = pct(p.left);
+      el.style.width = pct(p.width);
       column.append(el);
     }
     if (c.now !== null) {
