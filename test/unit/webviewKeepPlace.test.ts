@@ -1,7 +1,7 @@
 // The shared helpers behind issue 11, items 5 and 7: a redraw keeps the focused control (by its key) and the scroll
 // position, and relative times tick each minute while the page is visible (a stepped clock, no waiting).
 import { strict as assert } from 'node:assert';
-import { FOCUS_KEY_ATTR, keepPlace, type PlaceDocument } from '../../src/webview/shared/keepPlace';
+import { FOCUS_KEY_ATTR, keepPlace, keepScroll, type PlaceDocument } from '../../src/webview/shared/keepPlace';
 import { startMinuteTicker, type TickerEnv } from '../../src/webview/shared/minuteTicker';
 
 /** A page whose redraw replaces every element, as replaceChildren does: focus falls to the body. */
@@ -153,5 +153,20 @@ describe('webview shared: relative times tick each minute while visible (issue 1
     clock.advance(5 * 60_000);
     assert.equal(ticks, 0);
     assert.equal(clock.pending(), 0);
+  });
+});
+
+describe('webview shared: keepScroll', () => {
+  it('puts the scroll position back after a redraw that reset it, and leaves focus alone', () => {
+    const page = new Page();
+    page.draw([{ id: 'a' }, { id: 'b' }]);
+    page.scroll.scrollTop = 300;
+    page.scroll.scrollLeft = 12;
+    keepScroll(page.scroll, () => {
+      page.draw([{ id: 'a' }, { id: 'b' }]);
+      page.getElementById('b')?.focus();
+    });
+    assert.deepEqual(page.scroll, { scrollTop: 300, scrollLeft: 12 });
+    assert.equal((page.activeElement as El).id, 'b', 'the focus the view chose stays');
   });
 });

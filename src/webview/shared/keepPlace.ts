@@ -50,10 +50,19 @@ function find(doc: PlaceDocument, key: { id: string } | { key: string }): Focusa
 export function keepPlace<T>(doc: PlaceDocument, scroller: PlaceScroller | null, redraw: () => T): T {
   const key = focusKey(doc);
   const before = doc.activeElement;
+  return keepScroll(scroller, () => {
+    const result = redraw();
+    if (key && doc.activeElement !== before) find(doc, key)?.focus({ preventScroll: true });
+    return result;
+  });
+}
+
+/** Runs `redraw` and puts the scroll position back, for a view that puts the focus back itself (the health view
+ * moves it on purpose after some actions). */
+export function keepScroll<T>(scroller: PlaceScroller | null, redraw: () => T): T {
   const top = scroller?.scrollTop ?? 0;
   const left = scroller?.scrollLeft ?? 0;
   const result = redraw();
-  if (key && doc.activeElement !== before) find(doc, key)?.focus({ preventScroll: true });
   if (scroller && (scroller.scrollTop !== top || scroller.scrollLeft !== left)) {
     scroller.scrollTop = top;
     scroller.scrollLeft = left;
