@@ -134,7 +134,7 @@ describe('webview views in a DOM', () => {
       const { app } = render(loaded({ status: 'ready', endpointId: 'pve1', routineId: 'backup-daily', error: null, detail }));
       assert.equal(app.find((e) => e.tagName === 'h1')?.textContent, 'Backup job backup-daily on Lab cluster');
       const text = textSnapshot(app as unknown as HTMLElement);
-      assert.match(text, /Next 10 runs \(local time, Europe\/Berlin\)/);
+      assert.match(text, /Next 10 runs \(Europe\/Berlin, your time\)/);
       assert.ok(text.includes(XSS));
       assert.ok(!app.find((e) => e.tagName === 'img'));
       assert.equal(app.byClass('comment')[0]?.textContent, XSS);

@@ -12,6 +12,7 @@ import type { RoutineTarget } from '../../webview/routine/persist';
 import { endpointIdOf, routineTargetOf } from '../commands/args';
 import type { CommandTable } from '../commands/register';
 import type { WebviewServices } from './services';
+import { timesZone } from '../settings';
 
 export type { WebviewServices } from './services';
 export type { InventoryInput, RoutineInput, GuestInput } from './viewInputs';
@@ -132,6 +133,7 @@ export function registerWebviews(
     syncEndpoint: (id) => Promise.resolve(vscode.commands.executeCommand<SyncResult | undefined>('proxbox.sync.endpoint', id)),
     openCalendar: (id) => Promise.resolve(vscode.commands.executeCommand('proxbox.calendar.open', id)),
     pickRoutine: () => pickRoutine(services),
+    timesZone,
   };
   const calendarActions: CalendarActions = {
     openRoutine: (endpointId, routineId) => Promise.resolve(vscode.commands.executeCommand('proxbox.routine.open', endpointId, routineId)),

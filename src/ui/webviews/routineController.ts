@@ -5,7 +5,7 @@
 import type { SyncResult } from '../commands/sync';
 import type { Handlers } from '../../webview/shared/rpc';
 import { restoreRoutinePanel, type RoutineTarget } from '../../webview/routine/persist';
-import type { RoutineRequests, RoutineViewState } from '../../webview/routine/protocol';
+import type { RoutineRequests, RoutineViewState, TimesZone } from '../../webview/routine/protocol';
 import { syncOutcome } from './commandArgs';
 import { buildRoutineDetail } from './routineDetail';
 import type { WebviewServices } from './services';
@@ -17,6 +17,8 @@ export interface RoutineActions {
   openCalendar(endpointId: string): Promise<unknown>;
   /** Lets the user choose a backup job; undefined when they cancel. */
   pickRoutine(): Promise<RoutineTarget | undefined>;
+  /** The setting `proxbox.times.zone`, read on each load (the panel reloads when it changes); 'local' when absent. */
+  timesZone?(): TimesZone;
 }
 
 export class RoutineController {
@@ -29,7 +31,7 @@ export class RoutineController {
   constructor(
     private readonly services: WebviewServices,
     private current: RoutineTarget | null,
-    actions: RoutineActions,
+    private readonly actions: RoutineActions,
     private readonly problem: string | null = null,
     private readonly onRetarget?: (target: RoutineTarget) => void,
   ) {
@@ -62,6 +64,11 @@ export class RoutineController {
 
   /** The routine as the inventory has it now; never throws: a failure is an error state that says what to do. */
   async load(): Promise<RoutineViewState> {
+    const state = await this.read();
+    return { ...state, timesZone: this.actions.timesZone?.() ?? 'local' };
+  }
+
+  private async read(): Promise<RoutineViewState> {
     const target = this.current;
     if (!target) {
       return {

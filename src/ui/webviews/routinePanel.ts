@@ -69,6 +69,10 @@ export class RoutinePanel {
       if (this.controller.showsEndpoint(id)) void this.refresh();
     });
     if (changed) this.disposables.push(changed);
+    // The zone times are shown in is the host's to read: reload when it changes.
+    this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('proxbox.times.zone')) void this.refresh();
+    }));
     this.disposables.push(this.host, panel.onDidDispose(() => this.dispose()));
   }
 

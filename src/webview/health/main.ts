@@ -4,6 +4,8 @@
 // the focused control and the table's scroll position (a background sync must not move the user).
 import { localZone } from '../../core/text/time';
 import { textSnapshot } from '../shared/dom';
+import { keepScroll } from '../shared/keepPlace';
+import { browserTickerEnv, startMinuteTicker } from '../shared/minuteTicker';
 import { RpcClient, type ViewMessage } from '../shared/rpc';
 import { vscodeApi } from '../shared/vscodeApi';
 import type { HealthRequests } from './protocol';
@@ -56,7 +58,8 @@ function run(effect: Exclude<HealthEffect, { kind: 'focus' }>): void {
 }
 
 function render(focus?: string): void {
-  drawn = redrawHealth(app, document, state, clock(), dispatch, focus);
+  // The page's own scroll too: emptied for a moment by the redraw, it would jump to the top.
+  drawn = keepScroll(document.scrollingElement, () => redrawHealth(app, document, state, clock(), dispatch, focus));
   measure();
   if (state.data.status !== 'loading') post({ type: 'rendered', text: textSnapshot(app) });
 }
@@ -75,10 +78,11 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 });
 window.addEventListener('resize', () => measure());
 
-// Relative ages ("31 min ago") move on each minute while the panel is visible; a hidden page is not redrawn.
-setInterval(() => {
-  if (document.visibilityState === 'visible' && state.data.value) render();
-}, 60_000);
+// Relative ages ("31 min ago") move on each minute while the panel is visible, and at once when it is shown again;
+// a hidden page is not redrawn.
+startMinuteTicker(() => {
+  if (state.data.value) render();
+}, browserTickerEnv(document, window));
 
 render();
 post({ type: 'ready' });

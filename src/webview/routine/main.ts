@@ -3,6 +3,8 @@
 // model (present.ts). The saved state shows at once, so a re-shown panel has content before the extension answers.
 import { localZone } from '../../core/text/time';
 import { textSnapshot } from '../shared/dom';
+import { keepPlace } from '../shared/keepPlace';
+import { browserTickerEnv, startMinuteTicker } from '../shared/minuteTicker';
 import { RpcClient, type ViewMessage } from '../shared/rpc';
 import { vscodeApi } from '../shared/vscodeApi';
 import { routinePage } from './present';
@@ -51,9 +53,8 @@ function run(effect: RoutineEffect): void {
 }
 
 function render(): void {
-  const active = document.activeElement && document.activeElement !== document.body ? document.activeElement.id : '';
-  renderRoutine(app, routinePage(state, Date.now() / 1000, zone), state, dispatch);
-  if (active) document.getElementById(active)?.focus();
+  // A push from a background sync redraws the page: the focused control and the scroll position stay.
+  keepPlace(document, document.scrollingElement, () => renderRoutine(app, routinePage(state, Date.now() / 1000, zone), state, dispatch));
   post({ type: 'rendered', text: textSnapshot(app) });
 }
 
@@ -61,6 +62,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (rpc.handleReply(event.data)) return;
   if (isRoutinePush(event.data)) dispatch({ type: 'push', message: event.data });
 });
+
+// "in 3 min" and "5 min ago" move on each minute while the panel is visible.
+startMinuteTicker(render, browserTickerEnv(document, window));
 
 render();
 post({ type: 'ready' });

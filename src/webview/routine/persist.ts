@@ -57,6 +57,7 @@ export function isRoutineDetail(v: unknown): v is RoutineDetail {
 
 export function isRoutineViewState(v: unknown): v is RoutineViewState {
   if (!obj(v) || !str(v.endpointId) || !str(v.routineId) || !strOrNull(v.error)) return false;
+  if (v.timesZone !== undefined && v.timesZone !== 'local' && v.timesZone !== 'node') return false;
   if (v.status === 'ready') return isRoutineDetail(v.detail);
   return (v.status === 'error' || v.status === 'no-target') && v.detail === null;
 }

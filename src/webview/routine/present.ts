@@ -2,7 +2,7 @@
 // (loading, failed, error, no routine, detail), and every word of the detail. Pure, so it is tested in Node; view.ts
 // turns the model into DOM, every string as text.
 import { formatDateTime, formatRelative } from '../../core/text/time';
-import type { GuestRef, RoutineDetail } from './protocol';
+import type { GuestRef, RoutineDetail, TimesZone } from './protocol';
 import type { RoutineUiState } from './state';
 
 export interface Row {
@@ -18,7 +18,8 @@ export type Block =
   | { kind: 'error'; text: string }
   | { kind: 'warning'; label: string; text: string }
   | { kind: 'table'; caption: string; rows: Row[] }
-  | { kind: 'runs'; runs: { iso: string; text: string; relative: string }[] }
+  /** `text` in the zone the page shows; `title` the same instant in the other zone (a tooltip). */
+  | { kind: 'runs'; runs: { iso: string; text: string; relative: string; title: string }[] }
   | { kind: 'guests'; caption: string; guests: { vmid: string; name: string; type: string; node: string; missing: boolean }[] }
   | { kind: 'subheading'; text: string }
   | { kind: 'pre'; text: string; raw: boolean };
@@ -52,6 +53,30 @@ export type RoutinePage =
   | { kind: 'error'; title: string; error: string; endpointId: string; banner: Banner | null }
   | { kind: 'detail'; endpointId: string; detail: DetailModel; banner: Banner | null };
 
+/** The zone times are shown in and the other one (for tooltips and secondary text), each with how it is named. */
+export interface Zones {
+  shown: string;
+  shownName: string;
+  other: string;
+  otherName: string;
+}
+
+/**
+ * Which zone the page shows times in, from the setting `proxbox.times.zone`: 'local' is the viewer's zone (the
+ * browser's, passed in so tests never depend on the machine), 'node' the zone the job's node evaluates it in.
+ */
+export function displayZones(mode: TimesZone, viewer: string, node: string): Zones {
+  const local = { zone: viewer, name: `${viewer}, your time` };
+  const nodes = { zone: node, name: `${node}, the node's time` };
+  const [a, b] = mode === 'node' ? [nodes, local] : [local, nodes];
+  return { shown: a.zone, shownName: a.name, other: b.zone, otherName: b.name };
+}
+
+/** "Tue 1 Dec 2026, 19:00 Europe/Berlin": every time shown names its zone. */
+export function zoned(epoch: number, zone: string): string {
+  return `${formatDateTime(epoch, zone)} ${zone}`;
+}
+
 export function routinePage(ui: RoutineUiState, now: number, zone: string): RoutinePage {
   const { routine } = ui;
   const shown = routine.value;
@@ -66,7 +91,7 @@ export function routinePage(ui: RoutineUiState, now: number, zone: string): Rout
   if (shown.status === 'error' || !shown.detail) {
     return { kind: 'error', title: `Backup job ${shown.routineId}`, error: shown.error ?? 'The backup job could not be shown.', endpointId: shown.endpointId, banner };
   }
-  return { kind: 'detail', endpointId: shown.endpointId, detail: detailModel(shown.detail, now, zone), banner };
+  return { kind: 'detail', endpointId: shown.endpointId, detail: detailModel(shown.detail, now, zone, shown.timesZone ?? 'local'), banner };
 }
 
 function bannerOf(ui: RoutineUiState): Banner | null {
@@ -81,7 +106,31 @@ function bannerOf(ui: RoutineUiState): Banner | null {
 }
 
 function when(epoch: number | null, now: number, zone: string): string | null {
-  return epoch === null ? null : `${formatDateTime(epoch, zone)} (${formatRelative(epoch, now)})`;
+  return epoch === null ? null : `${zoned(epoch, zone)} (${formatRelative(epoch, now)})`;
+}
+
+/** The same instant in the other zone, as secondary text; nothing when both zones are the same. */
+function otherZone(epoch: number, z: Zones): string {
+  return z.other === z.shown ? '' : `; ${zoned(epoch, z.other)}`;
+}
+
+/**
+ * "Next run" from one source that agrees with the list of next runs. Proxmox's `next-run` and the first run the
+ * schedule engine computes must be the same instant; when they are not, the page says so and shows both, named,
+ * rather than two unrelated times (a wrong node zone, or an inventory older than the run Proxmox reported).
+ */
+export function nextRunText(d: RoutineDetail, now: number, z: Zones): string {
+  if (d.nextRun === null) return d.enabled ? 'none' : 'none (disabled)';
+  const first = d.nextRuns.length ? d.nextRuns[0] : null;
+  const at = `${when(d.nextRun, now, z.shown)}${otherZone(d.nextRun, z)}`;
+  if (d.nextRunSource !== 'proxmox') return `${at} — computed by Proxbox`;
+  if (first === null || first === d.nextRun) return `${at} — as Proxmox reports it${first === null ? '' : ', and as Proxbox computes it'}`;
+  const ours = `${when(first, now, z.shown)}${otherZone(first, z)}`;
+  if (d.nextRun <= now) {
+    return `${ours} — computed by Proxbox; Proxmox reported ${zoned(d.nextRun, z.shown)} at the last sync, which has passed. Sync to read Proxmox's next run.`;
+  }
+  return `Proxmox reports ${at}, but Proxbox computes ${ours} from the schedule in ${d.timezone}. They differ: the list below is Proxbox's. ` +
+    'Check the time zone of the job\'s node in Proxmox, then sync.';
 }
 
 function table(caption: string, rows: [string, string | null | undefined, boolean?][]): Block {
@@ -103,16 +152,21 @@ function guests(list: GuestRef[], caption: string): Block {
   };
 }
 
-export function detailModel(d: RoutineDetail, now: number, zone: string): DetailModel {
+/** @param zone the viewer's zone; @param mode the setting `proxbox.times.zone` (which zone the page shows). */
+export function detailModel(d: RoutineDetail, now: number, zone: string, mode: TimesZone = 'local'): DetailModel {
+  const z = displayZones(mode, zone, d.timezone);
   const selectionText = d.selection.mode === 'all' ? 'All guests' + (d.selection.excluded.length ? ' except the excluded ones' : '')
     : d.selection.mode === 'pool' ? `Pool ${d.selection.pool ?? ''}` : `${d.selection.guests.length} selected guest(s)`;
   const nodeZone = d.timezoneNote ? `${d.timezone} (assumed: ${d.timezoneNote})`
     : d.timezoneAssumed ? `${d.timezone} (assumed: the node's time zone is not known yet)` : d.timezone;
-  const nextRun = d.nextRun === null
-    ? (d.enabled ? 'none' : 'none (disabled)')
-    : `${when(d.nextRun, now, zone)} — ${d.nextRunSource === 'proxmox' ? 'as Proxmox reports it' : 'computed by Proxbox'}`;
+  const nextRun = nextRunText(d, now, z);
   const runs: Block = d.nextRuns.length
-    ? { kind: 'runs', runs: d.nextRuns.map((t) => ({ iso: new Date(t * 1000).toISOString(), text: formatDateTime(t, zone), relative: formatRelative(t, now) })) }
+    ? {
+      kind: 'runs',
+      runs: d.nextRuns.map((t) => ({
+        iso: new Date(t * 1000).toISOString(), text: formatDateTime(t, z.shown), relative: formatRelative(t, now), title: zoned(t, z.other),
+      })),
+    }
     : { kind: 'note', text: d.schedule.error ? 'No runs: the schedule cannot be read.' : 'This schedule has no further runs.' };
   const sections: Section[] = [
     {
@@ -131,8 +185,8 @@ export function detailModel(d: RoutineDetail, now: number, zone: string): Detail
       ],
     },
     {
-      // The runs are shown in the viewer's zone; the schedule itself runs in the node's (the table above says which).
-      title: d.nextRuns.length ? `Next ${d.nextRuns.length} runs (local time, ${zone})` : `Next runs (local time, ${zone})`,
+      // The runs are shown in the chosen zone (named here); each run's tooltip has it in the other one.
+      title: d.nextRuns.length ? `Next ${d.nextRuns.length} runs (${z.shownName})` : `Next runs (${z.shownName})`,
       blocks: [...(d.enabled ? [] : [{ kind: 'note', text: 'The job is disabled: these are the times it would run if enabled.' } as Block]), runs],
     },
     {
@@ -140,9 +194,9 @@ export function detailModel(d: RoutineDetail, now: number, zone: string): Detail
       blocks: [table('Status', [
         ['Enabled', d.enabled ? 'yes' : 'no'],
         ['Status', d.status],
-        ['First seen', when(d.firstSeen, now, zone)],
-        ['Last seen', when(d.lastSeen, now, zone)],
-        ['Inventory synced', when(d.syncedAt, now, zone)],
+        ['First seen', when(d.firstSeen, now, z.shown)],
+        ['Last seen', when(d.lastSeen, now, z.shown)],
+        ['Inventory synced', when(d.syncedAt, now, z.shown)],
       ])],
     },
     { title: 'Target', blocks: [table('Target', [['Node', d.node ?? 'All nodes'], ['Storage', d.storage ?? 'not set']])] },

@@ -68,8 +68,13 @@ export interface RoutineDetail {
   syncedAt: number | null;
 }
 
+/** The setting `proxbox.times.zone`: the viewer's clock or the job's node's. */
+export type TimesZone = 'local' | 'node';
+
 /** What the extension answers for the panel's routine. */
 export interface RoutineViewState {
+  /** Which zone the page shows times in; absent in a state saved before the setting existed (then 'local'). */
+  timesZone?: TimesZone;
   /** 'no-target': the panel does not know which routine it shows (a restored panel whose saved state is unreadable). */
   status: 'ready' | 'error' | 'no-target';
   /** Empty when status is 'no-target'. */

@@ -67,8 +67,14 @@ export function reduceRoutine(state: RoutineUiState, action: RoutineAction): Rou
     case 'syncNow':
       if (state.sync.running) return { state, effects: [] };
       return { state: { ...state, sync: { running: true, message: { text: 'Sync started.', error: false } } }, effects: [{ kind: 'syncNow', endpointId: action.endpointId }] };
-    case 'syncEnded':
-      return { state: { ...state, sync: { running: false, message: { text: action.result.message, error: !action.result.ok } } }, effects: [] };
+    case 'syncEnded': {
+      const sync = { running: false, message: { text: action.result.message, error: !action.result.ok } };
+      if (!action.result.started) return { state: { ...state, sync }, effects: [] };
+      // The page promises the new inventory: read it now rather than count on the push of another listener, which
+      // may have come before the store had it. The old content stays on the page while it loads.
+      const request = state.requests + 1;
+      return { state: { ...state, sync, requests: request, routine: loading(state.routine, request, true) }, effects: [{ kind: 'load', request }] };
+    }
     case 'syncFailed':
       return { state: { ...state, sync: { running: false, message: { text: `Sync failed: ${action.error}`, error: true } } }, effects: [] };
     case 'openCalendar':

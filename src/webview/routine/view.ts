@@ -86,7 +86,7 @@ function block(b: Block): Node {
       return definitionTable(b.rows.map((r) => [r.label, r.code ? h('code', { text: r.value }) : r.value]), b.caption);
     case 'runs':
       return h('ol', { class: 'runs' }, ...b.runs.map((r) => h('li', {},
-        h('time', { text: r.text, attrs: { datetime: r.iso } }), h('span', { class: 'note', text: ` ${r.relative}` }))));
+        h('time', { text: r.text, title: r.title, attrs: { datetime: r.iso } }), h('span', { class: 'note', text: ` ${r.relative}` }))));
     case 'guests':
       return h('table', { class: 'grid', attrs: { 'aria-label': b.caption } },
         h('thead', {}, h('tr', {}, ...['VMID', 'Name', 'Type', 'Node'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
