@@ -31,6 +31,7 @@ import { HealthService } from './ui/health/healthService';
 import { HealthNotifier } from './ui/health/healthNotifier';
 import { HealthStatusItem } from './ui/health/healthStatusItem';
 import { PolicyFile } from './ui/health/policyFile';
+import { syncContextKeys } from './ui/contextKeys';
 
 /**
  * What activate() returns. `testing` is there only when VS Code runs the extension for tests or development
@@ -127,8 +128,14 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   let knownIds = store.list().map((e) => e.id);
   const setContext = () => void vscode.commands.executeCommand('setContext', 'proxbox.hasEndpoints', store.list().length > 0);
   setContext();
+  // Commands about syncs show in the palette only when there is a sync for them to act on (issue 11, item 8).
+  const setSyncContext = () => {
+    for (const [key, value] of Object.entries(syncContextKeys(jobs.list()))) void vscode.commands.executeCommand('setContext', key, value);
+  };
+  setSyncContext();
   const jobsSub = jobs.onDidChange((c) => {
     if (c.kind === 'log') { logs.update(c.jobId); return; }
+    setSyncContext();
     tree.refresh(undefined, `jobs ${c.kind}`);
   });
   context.subscriptions.push(
@@ -171,7 +178,10 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   tree.setVisible(view.visible);
   void health.refreshAll('window opened');
   void jobs.start().then(
-    () => log.write('debug', jobs.isScheduler ? 'This window runs the sync schedule.' : 'Another window runs the sync schedule; this one shows it.'),
+    () => {
+      setSyncContext();
+      log.write('debug', jobs.isScheduler ? 'This window runs the sync schedule.' : 'Another window runs the sync schedule; this one shows it.');
+    },
     (err) => log.error(`The sync schedule could not start: ${explainError(err).message}. Scheduled syncs will not run in this window; reload the window to retry.`));
   shutdown = async () => { await jobs.dispose(); await demo.stop(); };
 

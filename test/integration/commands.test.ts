@@ -26,7 +26,7 @@ describe('commands: one wrapper, one run path', function () {
     // Before the wrapper, this JobError escaped the command and VS Code showed its generic "command failed" toast.
     const result = await vscode.commands.executeCommand('proxbox.job.cancel', 'no-such-job');
     assert.equal(result, undefined);
-    const line = api.outputLines().find((l) => l.includes('"Cancel Job" did not complete'));
+    const line = api.outputLines().find((l) => l.includes('"Cancel Sync" did not complete'));
     assert.ok(line, api.outputLines().slice(-10).join('\n'));
     assert.match(line, /\[error\].*validation error: No job no-such-job.*Refresh the job list/);
   });
