@@ -17,7 +17,7 @@ import { DemoCluster } from './ui/demo';
 import { endpointRef } from './ui/endpoints/endpoint';
 import { EndpointStore } from './ui/endpoints/endpointStore';
 import { JOB_LOG_SCHEME, JobLogDocuments } from './ui/jobLogDocuments';
-import { jobSubject } from './ui/format/jobView';
+import { jobName } from './ui/format/jobView';
 import { ProxboxLog } from './ui/output';
 import { healthSettings, jobHistory, logLevel, reportClampedSettingsTo, syncOptions, treePageSize } from './ui/settings';
 import { ProxboxStatusBar } from './ui/statusBar';
@@ -102,15 +102,17 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   const status = new ProxboxStatusBar(jobs, runs, store);
   const healthItem = new HealthStatusItem(health);
   const notifier = new HealthNotifier(health, context.globalState, healthSettings);
+  const endpointName = (e: string) => store.get(e)?.name;
   const logs = new JobLogDocuments(async (id) => {
     const job = jobs.get(id);
     if (!job) return undefined;
     const entries = await jobs.log(id);
     return {
-      title: `${jobSubject(job, (e) => store.get(e)?.name)} — ${job.status} (${job.id})`,
+      // Named as people know the run; the id stays at the end, for a bug report.
+      title: `${jobName(job, endpointName)} — ${job.status} (job ${job.id})`,
       lines: entries.map((e) => `${formatLogTime(e.time)} [${e.level}] ${e.message}`),
     };
-  });
+  }, (id) => { const job = jobs.get(id); return job && jobName(job, endpointName); });
   const inventoryChanged = new vscode.EventEmitter<string>();
   const deps: CommandDeps = { store, services, log, jobs, runs, tree, demo, logs };
   const webviews = registerWebviews(context, {

@@ -65,9 +65,9 @@ describe('Proxbox in the workbench', () => {
     const endpoint = sidebar.locator('.monaco-list-row', { hasText: 'Simulated cluster' });
     await endpoint.waitFor();
     if ((await endpoint.getAttribute('aria-expanded')) !== 'true') await endpoint.click();
-    const routines = sidebar.locator('.monaco-list-row', { hasText: 'Backup Routines' });
+    const routines = sidebar.locator('.monaco-list-row', { hasText: 'Backup Jobs' });
     await routines.waitFor();
-    // Routine rows sit right under "Backup Routines" once the sync has filled the inventory; an enabled one shows
+    // Backup job rows sit right under "Backup Jobs" once the sync has filled the inventory; an enabled one shows
     // when it runs next, which needs the schedule engine to work inside the packaged bundle.
     await sidebar.locator('.monaco-list-row[aria-level="3"]', { hasText: /next in/ }).first().waitFor();
     await wb().settled();

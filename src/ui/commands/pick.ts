@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Job } from '../../core/jobs/types';
 import { describeSchedule } from '../../core/jobs/recurrence';
 import type { EndpointDefinition } from '../endpoints/endpoint';
-import { jobSubject } from '../format/jobView';
+import { jobName } from '../format/jobView';
 import { endpointIdOf, jobIdOf } from './args';
 import type { CommandDeps } from './deps';
 
@@ -47,7 +47,7 @@ export async function pickJob(deps: Pick<CommandDeps, 'store' | 'jobs'>, arg: un
   }
   if (candidates.length === 1) return candidates[0]!.id;
   const p = await vscode.window.showQuickPick(candidates.map((j) => ({
-    label: jobSubject(j, (e) => deps.store.get(e)?.name), description: `${j.status} · ${describeSchedule(j.schedule)}`, id: j.id,
+    label: jobName(j, (e) => deps.store.get(e)?.name), description: `${j.status} · ${describeSchedule(j.schedule)}`, id: j.id,
   })), { placeHolder });
   return p?.id;
 }
