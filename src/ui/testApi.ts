@@ -11,6 +11,7 @@ import type { HealthService } from './health/healthService';
 import type { HealthNotifier } from './health/healthNotifier';
 import type { HealthStatusItem } from './health/healthStatusItem';
 import type { HealthReport } from '../core/health/types';
+import type { JobRequest } from '../core/jobs/types';
 
 export interface UiTestApi {
   /** Saves an endpoint and its secret without prompts (the secret goes to SecretStorage like in the wizard). */
@@ -33,6 +34,8 @@ export interface UiTestApi {
   healthStatus(): { text: string; visible: boolean };
   /** Ids of the jobs (scheduled, running or finished) that sync this endpoint. */
   jobsOf(endpointId: string): string[];
+  /** Schedules a sync as "Schedule Sync…" does after its prompts; resolves with the job id, rejects with the JobError it shows. */
+  scheduleSync(request: JobRequest): Promise<string>;
   /** Health notifications shown in this window, oldest first. */
   healthNotifications(): string[];
 }
@@ -77,5 +80,6 @@ export function createTestApi(deps: CommandDeps, status: ProxboxStatusBar, healt
     },
     healthNotifications: () => [...health.notifier.shown],
     jobsOf: (endpointId) => deps.jobs.list().filter((j) => j.endpoints.includes(endpointId)).map((j) => j.id),
+    scheduleSync: async (request) => (await deps.jobs.schedule(request)).job.id,
   };
 }

@@ -1,0 +1,45 @@
+// Issue 11, item 9 (part): the walkthrough shows the backup calendar and a backup job's details, and their buttons
+// open them; the job's tab is named with its comment (or short id) and the endpoint's name (item 8).
+import { strict as assert } from 'node:assert';
+import { useWorkbench } from './workbench';
+
+describe('words: the walkthrough opens the calendar and a backup job', () => {
+  const wb = useWorkbench();
+
+  it('has a step for each, whose button opens it', async () => {
+    // Set up what the details step needs: a synced cluster (the demo is reused when it already runs).
+    await wb().runCommand('Proxbox: Try with a Simulated Cluster');
+    await wb().showViewContainer('Proxbox');
+    const endpoint = wb().sidebar.locator('.monaco-list-row', { hasText: 'Simulated cluster' }).first();
+    await endpoint.waitFor();
+    if ((await endpoint.getAttribute('aria-expanded')) !== 'true') await endpoint.click();
+    // Backup job rows show their next run once the demo's sync has filled the inventory.
+    await wb().sidebar.locator('.monaco-list-row[aria-level="3"]', { hasText: /next in/ }).first().waitFor();
+
+    const page = wb().page;
+    await wb().openPalette('Welcome: Open Walkthrough');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Walkthrough' }).first().click();
+    await page.locator('.quick-input-widget input.input').fill('Get started with Proxbox');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Proxbox' }).first().click();
+    const walkthrough = page.locator('.gettingStartedContainer');
+    await walkthrough.getByText('See when every backup runs').first().waitFor();
+
+    await walkthrough.getByText('See when every backup runs').first().click();
+    await walkthrough.locator('.getting-started-step.expanded').getByText('Open Backup Calendar').first().click();
+    await page.locator('.tab', { hasText: 'Backup Calendar' }).first().waitFor();
+
+    await page.locator('.tab', { hasText: /Welcome|Walkthrough|Get started/ }).first().click();
+    await walkthrough.getByText('Open a backup job\'s details').first().click();
+    await walkthrough.locator('.getting-started-step.expanded').getByText('Open Backup Job Details').first().click();
+    const pick = page.locator('.quick-input-widget');
+    await pick.getByText('Open Backup Job').first().waitFor();
+    const first = pick.locator('.quick-input-list .monaco-list-row').first();
+    const label = (await first.locator('.label-name').innerText()).trim();
+    assert.doesNotMatch(label, /^backup-[0-9a-f]{8}-[0-9a-f]{4}$/, 'the pick list names the job by its Proxmox id');
+    await first.click();
+    const tab = page.locator('.tab', { hasText: `${label} · Simulated cluster` }).first();
+    await tab.waitFor();
+    await wb().screenshot('walkthrough-job-details');
+    await wb().runCommand('View: Close All Editors');
+  });
+});
