@@ -6,7 +6,8 @@ import { useWorkbench } from './workbench';
 describe('words: the walkthrough opens the calendar and a backup job', () => {
   const wb = useWorkbench();
 
-  it('has a step for each, whose button opens it', async () => {
+  it('has a step for each, whose button opens it', async function () {
+    this.timeout(180_000);
     // Set up what the details step needs: a synced cluster (the demo is reused when it already runs).
     await wb().runCommand('Proxbox: Try with a Simulated Cluster');
     await wb().showViewContainer('Proxbox');
@@ -20,23 +21,26 @@ describe('words: the walkthrough opens the calendar and a backup job', () => {
     await wb().openPalette('Welcome: Open Walkthrough');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Walkthrough' }).first().click();
     await page.locator('.quick-input-widget input.input').fill('Get started with Proxbox');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Proxbox' }).first().click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Proxbox' }).first().waitFor();
+    await page.keyboard.press('Enter');
     const walkthrough = page.locator('.gettingStartedContainer');
-    await walkthrough.getByText('See when every backup runs').first().waitFor();
-
-    await walkthrough.getByText('See when every backup runs').first().click();
-    await walkthrough.locator('.getting-started-step.expanded').getByText('Open Backup Calendar').first().click();
+    // Exact: the walkthrough's own description also says "see when every backup runs".
+    const calendarStep = walkthrough.getByText('See when every backup runs', { exact: true }).first();
+    await calendarStep.waitFor();
+    await calendarStep.click();
+    // A role query finds only the expanded step's button, not the hidden ones of the other steps.
+    await walkthrough.getByRole('button', { name: 'Open Backup Calendar', exact: true }).click();
     await page.locator('.tab', { hasText: 'Backup Calendar' }).first().waitFor();
 
     await page.locator('.tab', { hasText: /Welcome|Walkthrough|Get started/ }).first().click();
-    await walkthrough.getByText('Open a backup job\'s details').first().click();
-    await walkthrough.locator('.getting-started-step.expanded').getByText('Open Backup Job Details').first().click();
+    await walkthrough.getByText('Open a backup job\'s details', { exact: true }).first().click();
+    await walkthrough.getByRole('button', { name: 'Open Backup Job Details', exact: true }).click();
     const pick = page.locator('.quick-input-widget');
-    await pick.getByText('Open Backup Job').first().waitFor();
+    await pick.getByText('Open Backup Job', { exact: true }).first().waitFor();
     const first = pick.locator('.quick-input-list .monaco-list-row').first();
     const label = (await first.locator('.label-name').innerText()).trim();
     assert.doesNotMatch(label, /^backup-[0-9a-f]{8}-[0-9a-f]{4}$/, 'the pick list names the job by its Proxmox id');
-    await first.click();
+    await page.keyboard.press('Enter'); // the first row is the active one
     const tab = page.locator('.tab', { hasText: `${label} · Simulated cluster` }).first();
     await tab.waitFor();
     await wb().screenshot('walkthrough-job-details');
