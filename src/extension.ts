@@ -17,7 +17,7 @@ import { DemoCluster } from './ui/demo';
 import { endpointRef } from './ui/endpoints/endpoint';
 import { EndpointStore } from './ui/endpoints/endpointStore';
 import { JOB_LOG_SCHEME, JobLogDocuments } from './ui/jobLogDocuments';
-import { jobSubject } from './ui/format/jobView';
+import { jobName } from './ui/format/jobView';
 import { ProxboxLog } from './ui/output';
 import { healthSettings, jobHistory, logLevel, reportClampedSettingsTo, syncOptions, treePageSize } from './ui/settings';
 import { ProxboxStatusBar } from './ui/statusBar';
@@ -31,6 +31,7 @@ import { HealthService } from './ui/health/healthService';
 import { HealthNotifier } from './ui/health/healthNotifier';
 import { HealthStatusItem } from './ui/health/healthStatusItem';
 import { PolicyFile } from './ui/health/policyFile';
+import { syncContextKeys } from './ui/contextKeys';
 
 /**
  * What activate() returns. `testing` is there only when VS Code runs the extension for tests or development
@@ -101,15 +102,17 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   const status = new ProxboxStatusBar(jobs, runs, store);
   const healthItem = new HealthStatusItem(health);
   const notifier = new HealthNotifier(health, context.globalState, healthSettings);
+  const endpointName = (e: string) => store.get(e)?.name;
   const logs = new JobLogDocuments(async (id) => {
     const job = jobs.get(id);
     if (!job) return undefined;
     const entries = await jobs.log(id);
     return {
-      title: `${jobSubject(job, (e) => store.get(e)?.name)} — ${job.status} (${job.id})`,
+      // Named as people know the run; the id stays at the end, for a bug report.
+      title: `${jobName(job, endpointName)} — ${job.status} (job ${job.id})`,
       lines: entries.map((e) => `${formatLogTime(e.time)} [${e.level}] ${e.message}`),
     };
-  });
+  }, (id) => { const job = jobs.get(id); return job && jobName(job, endpointName); });
   const inventoryChanged = new vscode.EventEmitter<string>();
   const deps: CommandDeps = { store, services, log, jobs, runs, tree, demo, logs };
   const webviews = registerWebviews(context, {
@@ -127,8 +130,14 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   let knownIds = store.list().map((e) => e.id);
   const setContext = () => void vscode.commands.executeCommand('setContext', 'proxbox.hasEndpoints', store.list().length > 0);
   setContext();
+  // Commands about syncs show in the palette only when there is a sync for them to act on (issue 11, item 8).
+  const setSyncContext = () => {
+    for (const [key, value] of Object.entries(syncContextKeys(jobs.list()))) void vscode.commands.executeCommand('setContext', key, value);
+  };
+  setSyncContext();
   const jobsSub = jobs.onDidChange((c) => {
     if (c.kind === 'log') { logs.update(c.jobId); return; }
+    setSyncContext();
     tree.refresh(undefined, `jobs ${c.kind}`);
   });
   context.subscriptions.push(
@@ -171,7 +180,10 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   tree.setVisible(view.visible);
   void health.refreshAll('window opened');
   void jobs.start().then(
-    () => log.write('debug', jobs.isScheduler ? 'This window runs the sync schedule.' : 'Another window runs the sync schedule; this one shows it.'),
+    () => {
+      setSyncContext();
+      log.write('debug', jobs.isScheduler ? 'This window runs the sync schedule.' : 'Another window runs the sync schedule; this one shows it.');
+    },
     (err) => log.error(`The sync schedule could not start: ${explainError(err).message}. Scheduled syncs will not run in this window; reload the window to retry.`));
   shutdown = async () => { await jobs.dispose(); await demo.stop(); };
 

@@ -36,7 +36,7 @@ export interface UiTestApi {
   jobsOf(endpointId: string): string[];
   /** Health notifications shown in this window, oldest first. */
   healthNotifications(): string[];
-  /** Schedules a sync job without prompts; returns its first record. */
+  /** Schedules a sync as "Schedule Sync…" does after its prompts; returns its first record, rejects with the JobError it shows. */
   scheduleJob(request: JobRequest): Promise<Job>;
   /** Every job record, as the jobs service lists them. */
   jobs(): Job[];

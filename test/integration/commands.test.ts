@@ -26,7 +26,7 @@ describe('commands: one wrapper, one run path', function () {
     // Before the wrapper, this JobError escaped the command and VS Code showed its generic "command failed" toast.
     const result = await vscode.commands.executeCommand('proxbox.job.cancel', 'no-such-job');
     assert.equal(result, undefined);
-    const line = api.outputLines().find((l) => l.includes('"Cancel Job" did not complete'));
+    const line = api.outputLines().find((l) => l.includes('"Cancel Sync" did not complete'));
     assert.ok(line, api.outputLines().slice(-10).join('\n'));
     assert.match(line, /\[error\].*validation error: No job no-such-job.*Refresh the job list/);
   });
@@ -44,7 +44,7 @@ describe('commands: one wrapper, one run path', function () {
     assert.ok(!api.outputLines().slice(before).some((l) => l.includes('did not complete')), 'cancelling a finished job was reported as a failure');
     // The tree lists the job (not a separate run item) with one child per stage.
     const ep = (await api.treeSnapshot()).find((n) => n.label === 'Commands cluster');
-    const job = ep?.children?.find((c) => c.label === 'Sync Jobs')?.children?.[0];
+    const job = ep?.children?.find((c) => c.label === 'Syncs')?.children?.[0];
     assert.equal(job?.contextValue, 'proxbox.job.finished');
     assert.equal(job?.children?.filter((c) => c.contextValue?.startsWith('proxbox.stage.')).length, 12);
   });

@@ -23,7 +23,7 @@ describe('the simulated cluster in the extension host', () => {
     const tree = await api.treeSnapshot(3);
     const node = tree.find((n) => n.label === endpoint.name);
     assert.ok(node, `no tree item for ${endpoint.name}: ${tree.map((n) => n.label).join(', ')}`);
-    const routines = node.children?.find((c) => c.label === 'Backup Routines')?.children ?? [];
+    const routines = node.children?.find((c) => c.label === 'Backup Jobs')?.children ?? [];
     const enabled = routines.filter((r) => !/disabled/.test(r.description ?? ''));
     assert.ok(enabled.length > 0, `no enabled routine in the tree: ${JSON.stringify(node.children)}`);
     for (const r of enabled) assert.match(r.description ?? '', /next in/, `routine "${r.label}" shows no next run`);

@@ -104,7 +104,7 @@ describe('backup health: report, tree, status bar, views, notifications and the 
     const row = failed?.children?.find((c) => c.label.startsWith(`${failedGuest.vmid} `));
     assert.ok(row, JSON.stringify(failed));
     assert.equal(row.description, failedGuest.reason);
-    const routines = find(ep.children, 'Backup Routines');
+    const routines = find(ep.children, 'Backup Jobs');
     assert.ok(routines?.children?.some((r) => /last run ✗/.test(r.description ?? '')), JSON.stringify(routines?.children?.map((r) => r.description)));
   });
 

@@ -47,7 +47,7 @@ describe('ui: tree, output channel and status bar', function () {
     const ep = find(await api.treeSnapshot(), 'UI test cluster');
     assert.ok(ep?.children, 'the endpoint has no children');
 
-    const routines = find(ep.children, 'Backup Routines');
+    const routines = find(ep.children, 'Backup Jobs');
     assert.ok(routines?.children, JSON.stringify(ep.children));
     assert.equal(routines.children.length, sim.cluster.jobs.length);
     for (const r of routines.children) {
@@ -64,7 +64,7 @@ describe('ui: tree, output channel and status bar', function () {
     const total = guests!.children!.reduce((n, g) => n + (g.children?.length ?? 0), 0);
     assert.equal(total, sim.cluster.guests.length);
 
-    const jobs = find(ep.children, 'Sync Jobs');
+    const jobs = find(ep.children, 'Syncs');
     const run = jobs?.children?.[0];
     assert.ok(run, JSON.stringify(jobs));
     assert.equal(run.icon, 'pass');

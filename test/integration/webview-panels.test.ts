@@ -46,7 +46,8 @@ describe('webviews: routine detail and backup calendar', function () {
 
   it('opens the same panel again instead of a second one', async () => {
     await vscode.commands.executeCommand('proxbox.routine.open', { endpointId: ENDPOINT, routineId: job.id });
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label.startsWith(`Backup job ${job.id}`));
+    // The tab is titled with the job's comment and the endpoint's name (issue 11, item 8).
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === `${XSS} · Webview test cluster`);
     assert.equal(tabs.length, 1);
   });
 

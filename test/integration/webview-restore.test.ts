@@ -39,7 +39,9 @@ describe('webviews: restored after a reload, re-shown after being hidden', funct
     const text = await panel.waitForRender((t) => t.includes('Raw configuration'), 30_000);
     assert.match(text, new RegExp(`Backup job ${job.id}`));
     assert.ok(text.includes(job.schedule), `the schedule is missing:\n${text}`);
-    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith(`Backup job ${job.id}`));
+    // Titled in the names users gave (issue 11, item 8): the comment, or the id without Proxmox's 'backup-' and random tail.
+    const title = `${job.comment || `Backup job ${job.id.slice('backup-'.length, 'backup-'.length + 8)}`} · ${NAME}`;
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith(title));
     assert.ok(tab, 'the restored panel is not titled after its job');
   });
 

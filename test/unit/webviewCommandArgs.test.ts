@@ -13,7 +13,7 @@ describe('webview command arguments (through the one argument parser)', () => {
     assert.deepEqual(routineTargetOf([{ data: { endpointId: 'e', jobId: 'j' } }]), { endpointId: 'e', routineId: 'j' });
     assert.equal(routineTargetOf([]), undefined);
     assert.equal(routineTargetOf(['ep1']), undefined);
-    assert.equal(routineTargetOf([{ label: 'Backup Routines' }]), undefined);
+    assert.equal(routineTargetOf([{ label: 'Backup Jobs' }]), undefined);
   });
 
   it('reads an endpoint from an id or a tree item', () => {

@@ -82,7 +82,8 @@ describe('webview restore after a window reload: the routine panel', () => {
     assert.equal(page.detail.title, 'Backup job weekly');
     assert.equal(page.detail.comment, 'Weekly');
     assert.equal(page.banner, null);
-    assert.equal(routineTitle(view.state.routine.value, controller.target), 'Backup job weekly');
+    // The tab: the job's comment and the endpoint's name, not its id (issue 11, item 8).
+    assert.equal(routineTitle(view.state.routine.value, controller.target), 'Weekly · Lab cluster');
   });
 
   it('reads a state saved before states had a version', async () => {

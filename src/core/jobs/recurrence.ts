@@ -1,5 +1,5 @@
 // When the runs of a schedule happen. Pure arithmetic on epoch milliseconds, so every rule is unit-tested.
-import { checkCron, cronNext } from './cron';
+import { checkCron, cronNext, describeCronOrEvent } from './cron';
 import { formatDateTime, localZone } from '../text/time';
 import { JobError, ScheduleSpec } from './types';
 
@@ -159,7 +159,7 @@ export function describeSchedule(spec: ScheduleSpec, timeZone = localZone()): st
     case 'seconds':
       return `every ${spec.seconds} second${spec.seconds === 1 ? '' : 's'} (${backoff})`;
     case 'cron':
-      return `cron '${spec.expr}' in ${spec.tz} (${backoff})`;
+      return `${describeCronOrEvent(spec.expr)} in ${spec.tz} ('${spec.expr}'; ${backoff})`;
     case 'continuous':
       return `continuously, ${pauseMs(spec) / 1000} s between runs (${backoff})`;
   }

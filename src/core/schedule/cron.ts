@@ -15,7 +15,25 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Checks a cron expression; throws a ScheduleError that names the failing field and its position. */
+const RANGES: Record<string, string> = {
+  second: '0–59', minute: '0–59', hour: '0–23', 'day-of-month': '1–31', month: '1–12 or jan–dec', 'day-of-week': '0–7 or sun–sat, 0 and 7 are Sunday',
+};
+
+/**
+ * What is wrong with one field, in the user's words rather than cron-parser's ("Constraint error, got value 61
+ * expected range 0-59" becomes "minute 61 is out of range 0–59"). Unknown parser messages keep the field and range.
+ */
+export function fieldProblem(name: string, text: string, parserMessage: string): string {
+  const range = RANGES[name] ?? '';
+  const outOfRange = /got value (\S+) expected range/.exec(parserMessage);
+  if (outOfRange) return `${name} ${outOfRange[1]} is out of range ${range}`;
+  if (/cannot repeat at every 0/.test(parserMessage)) return `${name} '${text}' steps by 0; a step after '/' is 1 or more`;
+  const backwards = /Invalid range: (\S+), min\((\S+)\) > max\((\S+)\)/.exec(parserMessage);
+  if (backwards) return `${name} range ${backwards[1]} runs backwards (${backwards[2]} is after ${backwards[3]})`;
+  return `${name} '${text}' is not a value, range (a-b), step (*/n) or list (a,b) within ${range}`;
+}
+
+/** Checks a cron expression; throws a ScheduleError that names the failing field, its range and its position. */
 export function validateCron(text: string): { normalized: string; fields: string[] } {
   if (text.startsWith('@')) {
     try {
@@ -38,14 +56,16 @@ export function validateCron(text: string): { normalized: string; fields: string
     try {
       parseWith(probe, 'UTC');
     } catch (err) {
-      throw new ScheduleError(text, fields[i].pos, `invalid ${names[i]} field '${fields[i].text}' (${message(err)})`, SHAPE);
+      throw new ScheduleError(text, fields[i].pos, fieldProblem(names[i], fields[i].text, message(err)), SHAPE);
     }
   }
   try {
     const expr = parseWith(text, 'UTC');
     return { normalized: expr.stringify(fields.length === 6), fields: fields.map((f) => f.text) };
   } catch (err) {
-    throw new ScheduleError(text, 0, `invalid cron expression (${message(err)})`, SHAPE);
+    // Each field is valid alone, so the combination is what never happens (30 February).
+    const never = /day of month/i.test(message(err)) ? 'that day of the month never occurs in the months given' : message(err);
+    throw new ScheduleError(text, 0, `invalid cron expression (${never})`, SHAPE);
   }
 }
 

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Job } from '../../core/jobs/types';
 import { describeSchedule } from '../../core/jobs/recurrence';
 import type { EndpointDefinition } from '../endpoints/endpoint';
-import { jobSubject } from '../format/jobView';
+import { jobName } from '../format/jobView';
 import { endpointIdOf, jobIdOf } from './args';
 import type { CommandDeps } from './deps';
 
@@ -27,6 +27,13 @@ export async function pickEndpoint(deps: Pick<CommandDeps, 'store'>, arg: unknow
   return pick?.endpoint;
 }
 
+/** What to do when a command about syncs finds none: there is no sync before one is scheduled or started. */
+export function nextStepWithoutJobs(hasEndpoints: boolean): string {
+  return hasEndpoints
+    ? 'Schedule one with "Proxbox: Schedule Sync…" or start one with "Proxbox: Sync All Endpoints".'
+    : 'Add an endpoint first with "Proxbox: Add Endpoint", or "Proxbox: Try with a Simulated Cluster".';
+}
+
 /** A job id: the one given, or one picked among the jobs that `filter` accepts. */
 export async function pickJob(deps: Pick<CommandDeps, 'store' | 'jobs'>, arg: unknown, filter: (j: Job) => boolean, placeHolder: string,
   none: string): Promise<string | undefined> {
@@ -34,12 +41,13 @@ export async function pickJob(deps: Pick<CommandDeps, 'store' | 'jobs'>, arg: un
   if (id) return id;
   const candidates = deps.jobs.list().filter(filter);
   if (!candidates.length) {
-    void vscode.window.showInformationMessage(`Proxbox: ${none}`);
+    // Run from a keybinding or an old palette entry with nothing to act on: say what to do next (issue 11, item 8).
+    void vscode.window.showInformationMessage(`Proxbox: ${none} ${nextStepWithoutJobs(deps.store.list().length > 0)}`);
     return undefined;
   }
   if (candidates.length === 1) return candidates[0]!.id;
   const p = await vscode.window.showQuickPick(candidates.map((j) => ({
-    label: jobSubject(j, (e) => deps.store.get(e)?.name), description: `${j.status} · ${describeSchedule(j.schedule)}`, id: j.id,
+    label: jobName(j, (e) => deps.store.get(e)?.name), description: `${j.status} · ${describeSchedule(j.schedule)}`, id: j.id,
   })), { placeHolder });
   return p?.id;
 }

@@ -127,7 +127,7 @@ export class RoutinesGroupNode implements TreeNode {
     this.key = `ep:${endpointId}/routines`;
   }
   treeItem(): vscode.TreeItem {
-    const t = item('Backup Routines', vscode.TreeItemCollapsibleState.Expanded, this.key);
+    const t = item('Backup Jobs', vscode.TreeItemCollapsibleState.Expanded, this.key);
     const n = { active: 0, disabled: 0, stale: 0 };
     for (const r of this.routines) n[routineState(r)]++;
     t.description = [`${n.active} active`, n.disabled ? `${n.disabled} disabled` : '', n.stale ? `${n.stale} stale` : ''].filter(Boolean).join(' · ');
@@ -162,7 +162,7 @@ export class RoutineNode implements TreeNode {
     if (health?.lastRun?.status === 'failed' || health?.lastRun?.status === 'missed') t.iconPath = icon('calendar', 'testing.iconFailed');
     t.tooltip = untrustedMarkdown(health ? `${p.tooltip}\n${routineHealthTooltip(health)}` : p.tooltip);
     t.contextValue = `proxbox.routine.${p.state}`;
-    t.command = { title: 'Open Routine Detail', command: 'proxbox.routine.open', arguments: [{ endpointId: this.endpointId, routineId: this.routine.jobId }] };
+    t.command = { title: 'Open Backup Job Details', command: 'proxbox.routine.open', arguments: [{ endpointId: this.endpointId, routineId: this.routine.jobId }] };
     return t;
   }
 }
@@ -245,7 +245,7 @@ export class SyncJobsNode implements TreeNode {
     return this.ctx.jobs.list().filter((j) => j.endpoints.includes(this.endpointId));
   }
   treeItem(): vscode.TreeItem {
-    const t = item('Sync Jobs', vscode.TreeItemCollapsibleState.Collapsed, this.key);
+    const t = item('Syncs', vscode.TreeItemCollapsibleState.Collapsed, this.key);
     const jobs = this.jobs();
     const running = jobs.filter((j) => j.status === 'running').length;
     const scheduled = jobs.filter((j) => j.status === 'scheduled' || j.status === 'pending').length;
@@ -296,7 +296,7 @@ export class JobNode implements TreeNode {
     const advice = records.map((r) => r.error?.suggestion).filter(Boolean);
     t.tooltip = [p.tooltip, ...advice].join('\n');
     t.contextValue = p.contextValue;
-    t.command = { title: 'Show Job Log', command: 'proxbox.job.showLog', arguments: [this.jobId] };
+    t.command = { title: 'Show Sync Log', command: 'proxbox.job.showLog', arguments: [this.jobId] };
     return t;
   }
 
@@ -321,7 +321,7 @@ export class JobNode implements TreeNode {
       // A run of another window: its record keeps what happened, not how to fix it, so the fix is the log.
       if (job?.error && !job.interrupted) out.push(new ErrorNode(`${this.key}/error`, job.error, fixFor(undefined, undefined)));
     }
-    out.push(new InfoNode(`${this.key}/log`, 'Show log of this run', 'output', { title: 'Show Job Log', command: 'proxbox.job.showLog', arguments: [this.jobId] }));
+    out.push(new InfoNode(`${this.key}/log`, 'Show log of this run', 'output', { title: 'Show Sync Log', command: 'proxbox.job.showLog', arguments: [this.jobId] }));
     return adopt(this, out);
   }
 }

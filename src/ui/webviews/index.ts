@@ -6,7 +6,7 @@ import type { CalendarActions } from './calendarController';
 import type { HealthActions, HealthSource } from './healthController';
 import { HEALTH_VIEW_TYPE, HealthPanel, type HealthPanelDeps } from './healthPanel';
 import { ROUTINE_VIEW_TYPE, RoutinePanel } from './routinePanel';
-import type { RoutineActions } from './routineController';
+import { shortRoutineId, type RoutineActions } from './routineController';
 import type { SyncResult } from '../commands/sync';
 import type { RoutineTarget } from '../../webview/routine/persist';
 import { endpointIdOf, routineTargetOf } from '../commands/args';
@@ -48,9 +48,9 @@ async function pickRoutine(services: WebviewServices): Promise<RoutineTarget | u
     const inventory = await services.loadInventory(endpoint.id);
     for (const r of inventory?.backupRoutines ?? []) {
       items.push({
-        label: r.jobId,
-        description: `${endpoint.name} · ${r.schedule}${r.enabled ? '' : ' · disabled'}${r.status === 'stale' ? ' · stale' : ''}`,
-        detail: r.comment ?? undefined,
+        // Named as users named it (issue 11, item 8); the id stays searchable in the description.
+        label: r.comment?.trim().split('\n')[0]?.trim() || `Backup job ${shortRoutineId(r.jobId)}`,
+        description: `${endpoint.name} · ${r.schedule}${r.enabled ? '' : ' · disabled'}${r.status === 'stale' ? ' · stale' : ''} · ${r.jobId}`,
         target: { endpointId: endpoint.id, routineId: r.jobId },
       });
     }

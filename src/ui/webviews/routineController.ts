@@ -111,10 +111,22 @@ export function restoredRoutineController(
   return new RoutineController(services, restored.target, actions, restored.problem, onRetarget);
 }
 
-/** The panel's title: the job, and whether it is stale or disabled. */
+/**
+ * "backup-e8126dee-e977" → "e8126dee": Proxmox's generated job ids carry a random tail that tells a person nothing;
+ * ids a person chose ("weekly") stay whole.
+ */
+export function shortRoutineId(id: string): string {
+  return /^backup-([0-9a-f]{8})-[0-9a-f]{4}$/i.exec(id)?.[1] ?? id;
+}
+
+/**
+ * The panel's title, in the names users gave (issue 11, item 8): the job's comment or "Backup job <short id>", the
+ * endpoint's name once the detail is loaded, and whether the job is stale or disabled.
+ */
 export function routineTitle(state: RoutineViewState | null, target: RoutineTarget | null): string {
   if (!target) return 'Backup job';
   const d = state?.detail;
   const flag = d?.status === 'stale' ? ' (stale)' : d?.enabled === false ? ' (disabled)' : '';
-  return `Backup job ${target.routineId}${flag}`;
+  const name = d?.comment.trim().split('\n')[0]?.trim() || `Backup job ${shortRoutineId(target.routineId)}`;
+  return `${name}${d ? ` · ${d.endpointName}` : ''}${flag}`;
 }

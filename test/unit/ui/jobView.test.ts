@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { isFinishedSync, type Job } from '../../../src/core/jobs/types';
-import { jobSubject, presentJob } from '../../../src/ui/format/jobView';
+import { jobName, jobSubject, presentJob, scheduleName } from '../../../src/ui/format/jobView';
 
 const T = Date.UTC(2026, 10, 30, 12, 0, 0);
 const job = (over: Partial<Job>): Job => ({
@@ -28,6 +28,25 @@ describe('ui: how a job reads', () => {
     const running = presentJob(job({ status: 'running', completedAt: undefined }), T, { running: 'Stage 3/12: Storage' });
     assert.equal(running.description, 'running · Stage 3/12: Storage');
     const scheduled = presentJob(job({ status: 'scheduled', schedule: { mode: 'interval', minutes: 60 }, scheduledAt: T + 3600_000, startedAt: undefined, completedAt: undefined }), T, { timeZone: 'UTC' });
-    assert.equal(scheduled.description, 'scheduled · in 1 h · every 60 minutes');
+    assert.equal(scheduled.description, 'scheduled · in 1 h');
+    assert.equal(scheduled.label, 'Full sync, every 60 minutes');
+  });
+
+  it('names schedules and runs as people know them, not all "Full sync…" and never by id (issue 11, item 8)', () => {
+    const names = (id: string) => ({ lab: 'Lab cluster', pve2: 'Second site' } as Record<string, string>)[id];
+    const weekdays = job({ status: 'scheduled', endpoints: ['lab', 'pve2'], schedule: { mode: 'cron', expr: 'mon..fri 02:30', tz: 'UTC' },
+      scheduledAt: T + 3600_000, startedAt: undefined, completedAt: undefined });
+    assert.equal(jobName(weekdays, names, 'UTC'), 'Full sync of Lab cluster, Second site, every weekday at 02:30');
+    const hourly = job({ status: 'scheduled', syncType: 'backup-routines', schedule: { mode: 'cron', expr: '0 * * * *', tz: 'Europe/Vienna' },
+      scheduledAt: T + 3600_000, startedAt: undefined, completedAt: undefined });
+    assert.equal(jobName(hourly, names, 'UTC'), 'Backup jobs of Lab cluster, every hour (Europe/Vienna)');
+    // A run is named by when it started; the tree (under its endpoint) leaves the endpoint out.
+    const run = job({ startedAt: Date.UTC(2026, 10, 30, 2, 30) });
+    assert.equal(jobName(run, names, 'UTC'), 'Full sync of Lab cluster, 2026-11-30 02:30');
+    assert.equal(presentJob(run, T, { timeZone: 'UTC', nameOf: names }).label, 'Full sync, 2026-11-30 02:30');
+    assert.equal(presentJob(weekdays, T, { timeZone: 'UTC', nameOf: names }).label, 'Full sync, every weekday at 02:30');
+    for (const j of [weekdays, hourly, run]) assert.doesNotMatch(jobName(j, names, 'UTC'), /\bj1\b/);
+    assert.equal(scheduleName({ mode: 'interval', minutes: 1 }), 'every 1 minute');
+    assert.equal(scheduleName({ mode: 'once', at: Date.UTC(2026, 11, 24, 2, 0) }, 'UTC'), 'once at 2026-12-24 02:00');
   });
 });
