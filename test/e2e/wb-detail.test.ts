@@ -24,7 +24,7 @@ describe('Routine detail and tree from the keyboard (issue 11, item 5)', functio
       await wb().page.keyboard.press('Escape');
       await wb().sidebar.click();
       // With one job to cancel the command takes it; with several it asks (best effort: the first listed).
-      await wb().runCommand('Proxbox: Cancel Job', { keepOpen: true });
+      await wb().runCommand('Proxbox: Cancel Sync', { keepOpen: true });
       const choice = wb().page.locator('.quick-input-widget input.input[placeholder="Job to cancel"]');
       if (await choice.waitFor({ timeout: 5_000 }).then(() => true, () => false)) await wb().page.keyboard.press('Enter');
     } catch (e) {
@@ -103,18 +103,18 @@ describe('Routine detail and tree from the keyboard (issue 11, item 5)', functio
     await wb().page.locator('.tab', { hasText: 'Backup Calendar' }).waitFor();
   });
 
-  it('opens a job row\'s context menu with Shift+F10, listing Cancel Job and Show Job Log, and a routine row\'s with its actions', async () => {
+  it('opens a job row\'s context menu with Shift+F10, listing Cancel Sync and Show Sync Log, and a routine row\'s with its actions', async () => {
     // The focus is in the calendar's webview, which does not pass F1 on: start from the tree with a click.
-    const jobs = wb().sidebar.locator('.monaco-list-row[aria-level="2"]', { hasText: 'Sync Jobs' }).first();
+    const jobs = wb().sidebar.locator('.monaco-list-row[aria-level="2"]', { hasText: 'Syncs' }).first();
     await jobs.click();
     if ((await jobs.getAttribute('aria-expanded')) !== 'true') await wb().page.keyboard.press('ArrowRight');
     await wb().sidebar.locator('.monaco-list-row[aria-level="3"]', { hasText: /scheduled|running/ }).first().waitFor();
     await arrowTo('ArrowDown', (text, level) => level === '3' && /scheduled|running/.test(text));
     await wb().page.keyboard.press('Shift+F10');
-    await menuItem('Show Job Log').waitFor();
-    assert.equal(await menuItem('Cancel Job').count(), 1, 'no Cancel Job in the job row\'s context menu');
+    await menuItem('Show Sync Log').waitFor();
+    assert.equal(await menuItem('Cancel Sync').count(), 1, 'no Cancel Sync in the job row\'s context menu');
     // Cancelling from the menu ends this file's schedule.
-    await menuItem('Cancel Job').click();
+    await menuItem('Cancel Sync').click();
     cancelled = true;
     await wb().sidebar.locator('.monaco-list-row[aria-level="3"]', { hasText: /cancel/i }).first().waitFor();
 

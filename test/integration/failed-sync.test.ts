@@ -12,7 +12,7 @@ const find = (nodes: Snap[] | undefined, label: string | RegExp): Snap | undefin
 const labels = (n: Snap | undefined) => (n?.children ?? []).map((c) => c.label);
 const WRONG = '00000000-0000-0000-0000-000000000000';
 /** The groups a cluster's inventory shows; none of them may stand for a cluster nobody could read. */
-const INVENTORY_GROUPS = ['Backup Routines', 'Guests', 'Backup Health'];
+const INVENTORY_GROUPS = ['Backup Jobs', 'Guests', 'Backup Health'];
 
 describe('failed first sync: the tree shows the endpoint\'s state, not an empty cluster', function () {
   this.timeout(90_000);
@@ -40,14 +40,14 @@ describe('failed first sync: the tree shows the endpoint\'s state, not an empty 
     await sim?.close();
   });
 
-  it('an endpoint never synced says so and offers Sync Now, with no inventory groups and no empty Sync Jobs', async () => {
+  it('an endpoint never synced says so and offers Sync Now, with no inventory groups and no empty Syncs', async () => {
     await api.addEndpoint(endpoint(NEVER, 'Never synced cluster'), sim.tokenSecret);
     const ep = await node('Never synced cluster');
     assert.match(ep.description ?? '', /· never synced$/);
     const row = find(ep.children, 'Not synced yet');
     assert.ok(row, JSON.stringify(ep.children));
     assert.match(row.description ?? '', /never synced · click to sync now/);
-    for (const g of [...INVENTORY_GROUPS, 'Sync Jobs']) assert.ok(!labels(ep).includes(g), `"${g}" shown before any sync: ${labels(ep).join(', ')}`);
+    for (const g of [...INVENTORY_GROUPS, 'Syncs']) assert.ok(!labels(ep).includes(g), `"${g}" shown before any sync: ${labels(ep).join(', ')}`);
   });
 
   it('a wrong secret: "last sync failed" with a short label, the whole cause once in the tooltip, Edit Endpoint, and the failed run', async () => {
@@ -72,7 +72,7 @@ describe('failed first sync: the tree shows the endpoint\'s state, not an empty 
     assert.match(tooltip, /privilege separation/);
     assert.equal((tooltip.match(/authentication failed/gi) ?? []).length, 0, `the cause is said twice:\n${tooltip}`);
 
-    const jobs = find(ep.children, 'Sync Jobs');
+    const jobs = find(ep.children, 'Syncs');
     assert.ok(jobs, `the failed run is not listed: ${labels(ep).join(', ')}`);
     assert.match(jobs.description ?? '', /1 recent/);
     const run = jobs.children?.[0];
@@ -94,10 +94,10 @@ describe('failed first sync: the tree shows the endpoint\'s state, not an empty 
     assert.equal(error?.label, 'Last sync failed: API token rejected', 'the error row comes first');
     assert.match((error?.tooltip ?? '').replace(/\\(.)/g, '$1'), /rejected the API token/);
 
-    const routines = find(ep.children, 'Backup Routines');
+    const routines = find(ep.children, 'Backup Jobs');
     assert.equal(routines?.children?.length, sim.cluster.jobs.length, 'the routines of the last good sync are gone');
     assert.match(find(ep.children, 'Guests')?.description ?? '', new RegExp(`^${sim.cluster.guests.length} \\(`));
-    const jobs = find(ep.children, 'Sync Jobs');
+    const jobs = find(ep.children, 'Syncs');
     assert.match(jobs?.description ?? '', /2 recent/);
     assert.deepEqual(jobs?.children?.slice(0, 2).map((j) => j.icon), ['error', 'pass'], 'newest first: the failure, then the success');
   });

@@ -37,7 +37,7 @@ describe('schedules: stopping a continuous sync and removing an endpoint', funct
   });
 
   for (const from of ['palette', 'tree'] as const) {
-    it(`Cancel Job from the ${from} stops the continuous schedule, not one run, with a record that has ended meanwhile`, async () => {
+    it(`Cancel Sync from the ${from} stops the continuous schedule, not one run, with a record that has ended meanwhile`, async () => {
       const first = await api.scheduleJob({ syncType: 'devices', endpoints: [EP], schedule: { mode: 'continuous', pauseSeconds: 1 } });
       const chain = () => api.jobs().filter((j) => j.chainId === first.chainId);
       // Let the first run end and the schedule move on to a new record: the row the user clicked is stale.
