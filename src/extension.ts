@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { loadInventory, removeInventory } from './core/inventory/inventory';
 import { DocumentStore } from './core/inventory/store';
 import { JobService } from './core/jobs/jobService';
+import { isTerminal } from './core/jobs/types';
 import { runSync } from './core/pipeline/runner';
 import { fetchCertificate } from './core/proxmox/tls';
 import { testConnection } from './core/proxmox/testConnection';
@@ -135,9 +136,26 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
     for (const [key, value] of Object.entries(syncContextKeys(jobs.list()))) void vscode.commands.executeCommand('setContext', key, value);
   };
   setSyncContext();
+  // Syncs another window ran reach this one only as job records: when one ends, its endpoints' inventories are read
+  // again (tree, backup health, open views), as after a sync of this window. The first read only notes what ended.
+  let ended: Set<string> | undefined;
+  const readSyncsOfOtherWindows = () => {
+    const now = jobs.list().filter((j) => isTerminal(j.status));
+    const known = ended;
+    ended = new Set(now.map((j) => j.id));
+    if (!known) return;
+    const ours = new Set(runs.all().map((r) => r.jobId));
+    for (const id of new Set(now.filter((j) => !known.has(j.id) && !ours.has(j.id) && j.startedAt !== undefined).flatMap((j) => j.endpoints))) {
+      if (!store.get(id)) continue;
+      tree.invalidate(id, 'a sync in another window ended');
+      inventoryChanged.fire(id);
+      void health.refresh(id, 'a sync in another window ended', true);
+    }
+  };
   const jobsSub = jobs.onDidChange((c) => {
     if (c.kind === 'log') { logs.update(c.jobId); return; }
     setSyncContext();
+    readSyncsOfOtherWindows();
     tree.refresh(undefined, `jobs ${c.kind}`);
   });
   context.subscriptions.push(
@@ -182,6 +200,7 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   void jobs.start().then(
     () => {
       setSyncContext();
+      readSyncsOfOtherWindows();
       log.write('debug', jobs.isScheduler ? 'This window runs the sync schedule.' : 'Another window runs the sync schedule; this one shows it.');
     },
     (err) => log.error(`The sync schedule could not start: ${explainError(err).message}. Scheduled syncs will not run in this window; reload the window to retry.`));

@@ -108,9 +108,17 @@ describe('Backup calendar: keyboard and readable pages', () => {
     await webview().locator('.status', { hasText: /runs of \d+ backup job\(s\) in this month/ }).waitFor();
     await webview().locator('.zone-note', { hasText: /^Times in / }).waitFor();
     const chip = webview().locator('.grid.month .entry.run').first();
+    // A narrow day (the side bar open) gives the whole chip to the name; the time is in the run's tooltip.
+    assert.equal(await chip.locator('.when').isVisible(), false, 'a narrow day still squeezes the time beside the name');
+    const narrowName = await chip.locator('.name').boundingBox();
+    // A wide day (the side bar closed) shows both, the name first.
+    await wb().runCommand('View: Toggle Primary Side Bar Visibility');
+    await chip.locator('.when').waitFor();
     const [name, when] = await Promise.all([chip.locator('.name').boundingBox(), chip.locator('.when').boundingBox()]);
     assert.ok(name && when && name.x < when.x, 'the name comes first, the time after it');
+    assert.ok(narrowName && narrowName.width >= 60, `the name has ${narrowName?.width ?? 0} px in a narrow day`);
     assert.match(await chip.locator('.when').innerText(), /^\d{2}:\d{2}/);
+    await wb().runCommand('View: Toggle Primary Side Bar Visibility');
 
     await webview().locator('#view-week').click();
     const today = dateKeyOf(Date.now() / 1000, localZone());

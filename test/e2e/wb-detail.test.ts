@@ -25,7 +25,7 @@ describe('Routine detail and tree from the keyboard (issue 11, item 5)', functio
       await wb().sidebar.click();
       // With one job to cancel the command takes it; with several it asks (best effort: the first listed).
       await wb().runCommand('Proxbox: Cancel Sync', { keepOpen: true });
-      const choice = wb().page.locator('.quick-input-widget input.input[placeholder="Job to cancel"]');
+      const choice = wb().page.locator('.quick-input-widget input.input[placeholder="Sync to cancel"]');
       if (await choice.waitFor({ timeout: 5_000 }).then(() => true, () => false)) await wb().page.keyboard.press('Enter');
     } catch (e) {
       console.log(`    could not cancel the scheduled sync: ${(e as Error).message.split('\n')[0]}`);

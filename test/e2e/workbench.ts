@@ -99,7 +99,14 @@ export class Workbench {
   /** Opens the command palette (F1) with `filter` typed in and returns the labels of the entries it shows. */
   async openPalette(filter: string): Promise<string[]> {
     const input = this.page.locator('.quick-input-widget input.input');
-    if (!(await input.isVisible())) await this.page.keyboard.press('F1');
+    if (!(await input.isVisible())) {
+      await this.page.keyboard.press('F1');
+      // A webview with the focus may keep F1 to itself: move the focus to the workbench (no click, so nothing opens).
+      if (!(await input.waitFor({ timeout: 3_000 }).then(() => true, () => false))) {
+        await this.page.locator('.activitybar .action-item a').first().focus();
+        await this.page.keyboard.press('F1');
+      }
+    }
     await input.waitFor();
     await input.fill(`>${filter}`);
     const rows = this.page.locator('.quick-input-list .monaco-list-row');

@@ -154,7 +154,7 @@ export function buildCalendar(routines: readonly CalendarRoutineInput[], options
     try {
       const schedule = parse(input.scheduleText);
       // Proxmox reads the schedule's words in the node's zone, whatever zone the calendar shows: say so.
-      routine.description = `${schedule.describe()} (${zoneKnown ? `${zone}, node time` : 'UTC assumed: the node\'s zone is unknown'})`;
+      routine.description = wordsInZone(schedule.describe(), zoneKnown ? zone : null);
       runs = schedule.between(from, to, zone, maxRuns + 1);
     } catch (e) {
       routine.error = `Schedule '${input.scheduleText}' cannot be read: ${e instanceof Error ? e.message : String(e)}. Fix the job's schedule in Proxmox (Datacenter → Backup), then sync.`;
@@ -215,4 +215,12 @@ function firstAtOrAfter(sorted: readonly number[], t: number): number {
 
 function byStartThenRoutine(a: CalendarEntry, b: CalendarEntry): number {
   return entryStart(a) - entryStart(b) || (a.routine < b.routine ? -1 : a.routine > b.routine ? 1 : 0);
+}
+
+/**
+ * A schedule's words with the zone they are read in: Proxmox reads a job's schedule in its node's zone, whatever
+ * zone a view shows times in (issue 11, item 4). `zone` null: the node's zone is unknown and UTC is assumed.
+ */
+export function wordsInZone(words: string, zone: string | null): string {
+  return `${words} (${zone ? `${zone}, node time` : 'UTC assumed: the node\'s zone is unknown'})`;
 }

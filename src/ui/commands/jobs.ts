@@ -131,7 +131,7 @@ export function jobCommands(deps: CommandDeps): CommandTable {
     // Cancel and delete act on the schedule, whichever of its runs the row or pick named: a continuous or recurring
     // schedule moves on to a new run record while the user clicks (issue 11, item 1).
     'proxbox.job.cancel': async (arg) => {
-      const id = await pickJob(deps, arg, (j) => !isTerminal(j.status), 'Job to cancel', 'no job is running or scheduled.');
+      const id = await pickJob(deps, arg, (j) => !isTerminal(j.status), 'Sync to cancel', 'no sync is running or scheduled.');
       if (!id) return false;
       const job = jobs.get(id);
       if (job && isTerminal(job.status) && !scheduleGoesOn(job.chainId)) {
@@ -145,13 +145,13 @@ export function jobCommands(deps: CommandDeps): CommandTable {
 
     'proxbox.job.delete': async (arg) => {
       // A running job stands for its schedule too (a continuous one is always running or about to).
-      const id = await pickJob(deps, arg, (j) => !isTerminal(j.status), 'Scheduled job to delete', 'no job is scheduled.');
+      const id = await pickJob(deps, arg, (j) => !isTerminal(j.status), 'Sync schedule to delete', 'no sync is scheduled.');
       const job = id ? jobs.get(id) : undefined;
       if (!id || !job) return false;
       if (job.schedule.mode !== 'now' && job.schedule.mode !== 'once') {
         const ok = 'Delete';
         const running = jobs.list().some((j) => j.chainId === job.chainId && j.status === 'running');
-        const c = await vscode.window.showWarningMessage(`Delete the scheduled ${jobTitle(job)} (${describeSchedule(job.schedule)})?`,
+        const c = await vscode.window.showWarningMessage(`Delete the sync schedule "${jobTitle(job)}, ${describeSchedule(job.schedule)}"?`,
           { modal: true, detail: `Its schedule stops: ${running ? 'the run in progress is stopped and ' : ''}no further runs are made. The history of past runs is kept.` }, ok);
         if (c !== ok) return false;
       }
@@ -162,7 +162,7 @@ export function jobCommands(deps: CommandDeps): CommandTable {
     'proxbox.job.clearHistory': async () => {
       const n = await jobs.clearHistory();
       void vscode.window.showInformationMessage(jobs.isScheduler
-        ? `Proxbox: cleared ${n} finished job${n === 1 ? '' : 's'} from the history.`
+        ? `Proxbox: cleared ${n} finished sync${n === 1 ? '' : 's'} from the history.`
         : 'Proxbox: the window that runs the sync schedule clears the history.');
     },
 

@@ -168,7 +168,7 @@ export async function removeEndpoint(deps: EndpointFlowDeps, endpoint: EndpointD
   if (opts.confirm ?? true) {
     const ok = 'Remove';
     const choice = await vscode.window.showWarningMessage(`Remove the endpoint "${endpoint.name}"?`,
-      { modal: true, detail: `Its token secret and its synced inventory (routines, guests, job history) are deleted from VS Code. Nothing changes in Proxmox.` }, ok);
+      { modal: true, detail: `Its token secret, its synced inventory (backup jobs, guests) and its sync schedules with their runs and logs are deleted from VS Code. Nothing changes in Proxmox.` }, ok);
     if (choice !== ok) return false;
   }
   await opts.beforeRemove?.();

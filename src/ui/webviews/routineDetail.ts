@@ -4,6 +4,7 @@ import type { GuestRef, LabelledValue, RoutineDetail } from '../../webview/routi
 import { isoToEpoch, type DetailScheduleParser, type InventoryInput, type RoutineInput } from './viewInputs';
 import { parseSchedule, proxmoxGivesUp } from '../../core/schedule';
 import { effectiveExclude, ignoredExclude, selectedGuests, unknownVmids } from '../../core/health/selection';
+import { wordsInZone } from '../../core/calendar/occurrences';
 
 export const NEXT_RUNS_SHOWN = 10;
 
@@ -29,7 +30,7 @@ export function buildRoutineDetail(
   try {
     const schedule = parse(routine.schedule);
     normalized = schedule.normalized;
-    description = schedule.describe();
+    description = wordsInZone(schedule.describe(), zone !== null && !routine.timezoneNote ? zone : null);
     nextRuns = schedule.take(now, NEXT_RUNS_SHOWN, timezone);
     // The rule is the core's; it needs the core's own schedule object (parseSchedule is cached, so no second parse).
     scheduleStop = proxmoxGivesUp(parseSchedule(routine.schedule, 'calendar'), now, timezone)?.message ?? null;

@@ -18,7 +18,7 @@ export type Dispatch = (action: HealthAction) => void;
 const COLUMNS: { id: HealthColumn; label: string }[] = [
   { id: 'status', label: 'Status' }, { id: 'guest', label: 'Guest' }, { id: 'node', label: 'Node' },
   { id: 'endpoint', label: 'Endpoint' }, { id: 'reason', label: 'Reason' }, { id: 'lastBackup', label: 'Last backup' },
-  { id: 'count', label: 'Count' }, { id: 'nextBackup', label: 'Next backup' }, { id: 'routines', label: 'Routines' },
+  { id: 'count', label: 'Count' }, { id: 'nextBackup', label: 'Next backup' }, { id: 'routines', label: 'Backup jobs' },
   { id: 'verification', label: 'Verification' },
 ];
 
@@ -186,7 +186,7 @@ function detail(state: HealthUiState, all: HealthRow[], now: number, dispatch: D
     return section(`${g.name} (${g.vmid})`,
       h('p', {}, h('span', { class: `status-mark st-${g.status}`, text: STATUS_LABEL[g.status] }), g.reason ? ` ${g.reason}` : ''),
       h('p', { class: 'note', text: `${g.type === 'qemu' ? 'VM' : 'Container'} on ${g.node}, ${row.endpointName}` }),
-      h('h3', { text: 'Routines' }),
+      h('h3', { text: 'Backup jobs' }),
       items.length ? h('ul', { class: 'routines' }, ...items) : h('p', { class: 'note', text: 'No enabled backup job selects this guest.' }));
   }
   const endpoint = findEndpoint(data, d.endpointId);
