@@ -7,7 +7,7 @@ import { inventory, job, NOW, parse, XSS } from './webviewFixtures';
 describe('routine detail view model', () => {
   it('shows the schedule as written, normalized and in words, with the next 10 runs from the engine', () => {
     const d = buildRoutineDetail(inventory([job()]), job(), parse, NOW);
-    assert.deepEqual(d.schedule, { source: 'mon..fri 02:30', normalized: 'Mon..Fri *-*-* 02:30:00', description: 'every weekday at 02:30', error: null });
+    assert.deepEqual(d.schedule, { source: 'mon..fri 02:30', normalized: 'Mon..Fri *-*-* 02:30:00', description: 'every weekday at 02:30 (Europe/Berlin, node time)', error: null });
     assert.equal(d.nextRuns.length, NEXT_RUNS_SHOWN);
     assert.deepEqual(d.nextRuns, parse('mon..fri 02:30').take(NOW, 10, 'Europe/Berlin'));
     assert.equal(d.nextRuns[0], Date.UTC(2026, 10, 24, 1, 30) / 1000, 'Tuesday 02:30 in Berlin is 01:30 UTC');

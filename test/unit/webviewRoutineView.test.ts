@@ -149,7 +149,7 @@ describe('webview routine: page', () => {
     assert.equal(m.comment, XSS);
     assert.deepEqual(m.sections.map((s) => s.title), ['Schedule', 'Next 10 runs (Europe/Berlin, your time)', 'Status', 'Target', 'Selection', 'Retention', 'Advanced options', 'Notes template', 'Raw configuration']);
     const schedule = texts(m.sections[0].blocks).join('\n');
-    assert.match(schedule, /As written: mon\.\.fri 02:30\nNormalized: Mon\.\.Fri \*-\*-\* 02:30:00\nIn plain words: every weekday at 02:30\nTime zone: Europe\/Berlin/);
+    assert.match(schedule, /As written: mon\.\.fri 02:30\nNormalized: Mon\.\.Fri \*-\*-\* 02:30:00\nIn plain words: every weekday at 02:30 \(Europe\/Berlin, node time\)\nTime zone: Europe\/Berlin/);
     // The fixture's Proxmox next-run is an hour after the schedule's first run: the page says they differ.
     assert.match(schedule, /Next run: Proxmox reports Tue 24 Nov 2026, 03:30 Europe\/Berlin \(in 14 h 30 min\), but Proxbox computes Tue 24 Nov 2026, 02:30 Europe\/Berlin \(in 13 h 30 min\) from the schedule in Europe\/Berlin\. They differ/);
     const runs = m.sections[1].blocks[0];
