@@ -75,7 +75,15 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   const log = new ProxboxLog(() => store.knownSecrets, logLevel);
   reportClampedSettingsTo((message) => log.warn(message));
   const demo = new DemoCluster(services, store, log);
-  const runs = new SyncRuns({ services, endpoints: store, log, demo, options: syncOptions });
+  const runs = new SyncRuns({
+    services, endpoints: store, log, demo, options: syncOptions,
+    // Its VS Code gone (a closed code-server tab), this window would keep renewing the lease and queue every sync
+    // behind one that never ends: it gives the schedule up for good; a reload makes it a candidate again.
+    onUnresponsive: (message) => {
+      log.warn(`${message} This window no longer runs the sync schedule; another window takes it over.`);
+      void jobs.retire(`Stopped: ${message}`);
+    },
+  });
   const history = jobHistory();
   const jobs = new JobService({
     storeDir: storageDir, label: 'VS Code window', runner: runs,

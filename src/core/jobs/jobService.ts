@@ -312,6 +312,18 @@ export class JobService {
   }
 
   /** Someone else holds the lease now (this window froze, slept, or stopped answering): stop running at once. */
+  /**
+   * Gives the schedule to another window for good (until this process restarts): runs in progress here are stopped
+   * with `reason`, and the window that takes the lease records them. For a window whose VS Code stopped answering.
+   */
+  async retire(reason: string): Promise<void> {
+    if (this.disposed || !this.role.isHolder) return;
+    for (const run of this.runs.values()) run.abort.abort(new JobError(reason));
+    this.logs.forget((id) => this.runs.has(id));
+    await this.role.retire();
+    this.emit({ kind: 'role', scheduler: false });
+  }
+
   private lostLease(reason: string): void {
     this.role.markLost();
     for (const run of this.runs.values()) run.abort.abort(new JobError(reason));

@@ -45,6 +45,8 @@ interface Forwarded {
 
 export class LeaseRole {
   private holding = false;
+  /** Set by retire(): never takes the lease again in this process. */
+  private retired = false;
   private renewedAt = -Infinity;
   private forwarded: Forwarded[] = [];
 
@@ -65,6 +67,7 @@ export class LeaseRole {
 
   /** Renews or tries the lease; as a viewer, also takes it over from a holder that leaves requests unanswered. */
   async heartbeat(): Promise<Heartbeat> {
+    if (this.retired) return { role: 'viewer' };
     const was = this.holding;
     let held = await this.lease.tryAcquire().catch(() => false); // an unreadable folder: a viewer until it comes back
     let tookOver: { reason: string; commands: JobCommand[] } | undefined;
@@ -126,6 +129,15 @@ export class LeaseRole {
     const taken = await this.store.takeRequests().catch(() => []);
     // A broken request document has no job to attach its error to; it was removed and is skipped.
     return taken.flatMap((t) => (t.command && !t.error ? [t.command] : []));
+  }
+
+  /**
+   * Gives the lease up for good: this process stays a viewer until it restarts. For a window whose VS Code no longer
+   * answers (a closed code-server tab keeps its extension host alive for minutes to hours, still renewing the lease).
+   */
+  async retire(): Promise<void> {
+    this.retired = true;
+    await this.release();
   }
 
   /** Gives the lease up (a clean close), so another window takes over at once. */

@@ -2,6 +2,7 @@
 // progress from the one event reducer, its output lines, its explained error). Interactive runs show a cancellable
 // progress notification and, when they fail, a notification with the fix. It decides nothing about Proxmox or about
 // scheduling: the jobs service says what runs when; services.runSync does the work.
+import { answerWithin, VsCodeUnresponsiveError } from './answerWithin';
 import * as vscode from 'vscode';
 import { explainError, type ExplainedError } from '../../core/errors/explain';
 import type { SyncOutcome, SyncRunner, SyncRunRequest } from '../../core/jobs/types';
@@ -32,6 +33,8 @@ export interface SyncRunsDeps {
   log: ProxboxLog;
   demo: DemoCluster;
   options: () => SyncOptions;
+  /** VS Code stopped answering this window's requests: the composition root hands the sync schedule to another window. */
+  onUnresponsive?: (message: string) => void;
 }
 
 const MAX_RUN_LINES = 5000;
@@ -85,8 +88,8 @@ export class SyncRuns implements SyncRunner, vscode.Disposable {
             category: 'validation', suggestion: 'Delete the scheduled job, or add the endpoint again with "Proxbox: Add Endpoint".',
           });
         }
-        const endpoint = await this.deps.demo.prepare(defined);
-        const secret = await endpoints.getSecret(req.endpointId);
+        const endpoint = await answerWithin(this.deps.demo.prepare(defined), `the simulated cluster's settings of ${defined.name}`, req.signal);
+        const secret = await answerWithin(endpoints.getSecret(req.endpointId), `the token secret of ${defined.name}`, req.signal);
         if (!secret) {
           throw Object.assign(new Error(`No token secret is stored for ${endpoint.name}.`), {
             category: 'authentication', suggestion: 'Run "Proxbox: Edit Endpoint" and enter the token secret again.',
@@ -116,6 +119,7 @@ export class SyncRuns implements SyncRunner, vscode.Disposable {
         record.error = x;
         failRun(record.progress, x);
         this.line(record, 'error', `${x.category} error: ${errorText(x)}`);
+        if (err instanceof VsCodeUnresponsiveError) this.deps.onUnresponsive?.(x.message);
       }
     };
 

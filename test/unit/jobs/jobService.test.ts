@@ -342,6 +342,32 @@ describe('JobService', function () {
     assert.equal(b.service.isScheduler, true);
   });
 
+  it('a window whose VS Code stopped answering retires: its run stops, another window takes the schedule, it never takes it back', async () => {
+    const clock = new ManualClock(T0);
+    const runner = new FakeRunner(clock);
+    const lease = { heartbeatMs: 5 * SEC, leaseTtlMs: 15 * SEC };
+    const a = await harness(lease, clock, runner);
+    const b = await harness({ ...lease, owner: 'second' }, clock, runner);
+    const both = async (ms: number): Promise<void> => clock.advance(ms, async () => { await a.service.idle(); await b.service.idle(); });
+    runner.durationMs = HOUR; // the run that hangs on VS Code
+    const { job } = await a.service.schedule({ syncType: 'all', endpoints: ['pve1'], schedule: { mode: 'interval', minutes: 30 } });
+    assert.equal(a.service.get(job.id)?.status, 'running');
+    await a.service.retire('Stopped: VS Code did not answer.');
+    assert.equal(a.service.isScheduler, false);
+    runner.durationMs = 0;
+    await both(5 * SEC);
+    assert.equal(b.service.isScheduler, true, 'the other window took the schedule at its next heartbeat');
+    const stopped = b.service.get(job.id) as Job;
+    assert.equal(stopped.status, 'failed');
+    assert.equal(stopped.interrupted, true, 'a stopped run is not a failed sync');
+    await both(31 * MIN);
+    assert.ok(runner.calls.length >= 2, 'the schedule goes on in the other window');
+    // B closes: the lease is free, but A retired for good.
+    await b.service.dispose();
+    await a.advance(MIN);
+    assert.equal(a.service.isScheduler, false);
+  });
+
   it('caps a job log and keeps secrets out of logs and errors', async () => {
     const secret = 'e3b0c442-98fc-1c14-9afb-f4c8996fb924';
     const h = await harness({ maxLogEntries: 200, secrets: () => [secret] });
