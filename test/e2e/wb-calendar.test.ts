@@ -44,7 +44,7 @@ describe('Backup calendar: keyboard and readable pages', () => {
   async function cancelBackgroundSyncs(): Promise<void> {
     await wb().runCommand('Proxbox: Cancel Sync', { keepOpen: true });
     const row = quickInput().locator('.monaco-list-row', { hasText: /10 s|10 seconds/ }).first();
-    if (await row.isVisible().catch(() => false)) await row.click();
+    if (await row.waitFor({ timeout: 5_000 }).then(() => true, () => false)) await row.click();
     else await quickInput().waitFor({ state: 'hidden' }).catch(() => wb().closePalette());
   }
 

@@ -3,6 +3,7 @@
 // then shows its state, "never synced" and after a sync "Last sync failed: …", not an empty, healthy cluster.
 // Leaves nothing behind: the endpoint is removed at the end.
 import { strict as assert } from 'node:assert';
+
 import type { Locator } from 'playwright-core';
 import { SLOW, useWorkbench } from './workbench';
 
@@ -10,24 +11,23 @@ const NAME = 'Unreachable lab';
 
 describe('An endpoint whose first sync failed (issue 11, items 3 and 9)', function () {
   this.timeout(SLOW * 4);
-  const wb = useWorkbench();
   const endpointRow = () => wb().sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: NAME }).first();
   const childRows = () => wb().sidebar.locator('.monaco-list-row[aria-level="2"]');
-  const menuItem = (label: string): Locator => wb().page.locator('.monaco-menu .action-item .action-label', { hasText: label });
   const dialog = () => wb().page.locator('.monaco-dialog-box');
   const dialogButton = (label: string): Locator => dialog().locator('.monaco-button', { hasText: label }).first();
 
   after(async () => {
     try {
       if (!(await endpointRow().isVisible())) return;
-      await endpointRow().click({ button: 'right' });
-      await menuItem('Remove Endpoint').first().click();
+      await wb().chooseFromContextMenu(endpointRow(), 'Remove Endpoint');
       await dialogButton('Remove').click();
       await endpointRow().waitFor({ state: 'detached' });
     } catch (e) {
       console.log(`    could not remove "${NAME}": ${(e as Error).message.split('\n')[0]}`);
     }
   });
+  // Registered after the hook above: mocha runs `after` hooks in order, and this one closes the browser.
+  const wb = useWorkbench();
 
   /** Collapses the other endpoints (an earlier file leaves the simulated cluster), so level-2 rows are this one's. */
   async function collapseOthers(): Promise<void> {
@@ -70,8 +70,7 @@ describe('An endpoint whose first sync failed (issue 11, items 3 and 9)', functi
   });
 
   it('after a failed sync shows the cause in a short row with its fix, the failed run under Syncs, and still no empty groups', async () => {
-    await endpointRow().click({ button: 'right' });
-    await menuItem('Sync Endpoint').first().click();
+    await wb().chooseFromContextMenu(endpointRow(), 'Sync Endpoint');
     const error = childRows().filter({ hasText: 'Last sync failed' }).first();
     await error.waitFor();
     assert.match(await error.innerText(), /connection refused|host unreachable/i, `the row does not name the cause: ${await error.innerText()}`);

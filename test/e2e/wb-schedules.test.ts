@@ -3,6 +3,7 @@
 // schedule restarts, no old runs come back when the simulated cluster is added again, the status bar does not name it.
 // Sets up what it needs (the simulated cluster) and leaves it synced, with no schedule, for the files after it.
 import { strict as assert } from 'node:assert';
+
 import type { Locator } from 'playwright-core';
 import { SLOW, useWorkbench } from './workbench';
 
@@ -11,7 +12,6 @@ describe('Sync schedules and Remove Endpoint in the workbench (issue 11, items 1
   const wb = useWorkbench();
   const endpointRow = () => wb().sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'Simulated cluster' }).first();
   const syncsRow = () => wb().sidebar.locator('.monaco-list-row[aria-level="2"]', { hasText: /^\s*Syncs/ }).first();
-  const menuItem = (label: string): Locator => wb().page.locator('.monaco-menu .action-item .action-label', { hasText: label });
   const dialogButton = (label: string): Locator => wb().page.locator('.monaco-dialog-box .monaco-button', { hasText: label }).first();
 
   async function showSimulatedCluster(): Promise<void> {
@@ -39,8 +39,7 @@ describe('Sync schedules and Remove Endpoint in the workbench (issue 11, items 1
   }
 
   async function scheduleContinuously(): Promise<void> {
-    await endpointRow().click({ button: 'right' });
-    await menuItem('Schedule Sync').first().click();
+    await wb().chooseFromContextMenu(endpointRow(), 'Schedule Sync');
     const input = wb().page.locator('.quick-input-widget input.input');
     await wb().page.locator('.quick-input-widget input.input[placeholder="What to sync"]').waitFor();
     await wb().page.keyboard.press('Enter');
@@ -74,8 +73,7 @@ describe('Sync schedules and Remove Endpoint in the workbench (issue 11, items 1
     await showSimulatedCluster();
     await scheduleContinuously();
     await waitForSyncs((t) => /running|scheduled/.test(t), 'the continuous schedule');
-    await endpointRow().click({ button: 'right' });
-    await menuItem('Remove Endpoint').first().click();
+    await wb().chooseFromContextMenu(endpointRow(), 'Remove Endpoint');
     await dialogButton('Remove').click();
     await endpointRow().waitFor({ state: 'detached' });
 

@@ -118,6 +118,24 @@ export class Workbench {
     return rows.locator('.label-name').allInnerTexts();
   }
 
+  /**
+   * Opens `row`'s context menu and chooses `label`. A tree that redraws while the menu opens (a sync in progress)
+   * closes it again, so this tries up to three times.
+   */
+  async chooseFromContextMenu(row: Locator, label: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await row.click({ button: 'right' });
+      const item = this.page.locator('.monaco-menu .action-item .action-label', { hasText: label }).first();
+      try {
+        await item.click({ timeout: 5_000 });
+        return;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+  }
+
   async closePalette(): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
