@@ -78,9 +78,9 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   const runs = new SyncRuns({
     services, endpoints: store, log, demo, options: syncOptions,
     // Its VS Code gone (a closed code-server tab), this window would keep renewing the lease and queue every sync
-    // behind one that never ends: it gives the schedule up for good; a reload makes it a candidate again.
+    // behind one that never ends: it leaves the schedule to another window (and takes it back if there is none).
     onUnresponsive: (message) => {
-      log.warn(`${message} This window no longer runs the sync schedule; another window takes it over.`);
+      log.warn(`${message} This window leaves the sync schedule to another window for 2 minutes.`);
       void jobs.retire(`Stopped: ${message}`);
     },
   });

@@ -204,7 +204,8 @@ class Draft {
   schedule(command: Extract<JobCommand, { op: 'schedule' }>): NonNullable<StepResult['scheduled']> {
     const { request } = command;
     if (request.key) {
-      const same = [...this.jobs.values()].find((j) => j.key === request.key && !isTerminal(j.status));
+      // A record being stopped belongs to a schedule that is ending: it can neither be kept nor replaced.
+      const same = [...this.jobs.values()].find((j) => j.key === request.key && !isTerminal(j.status) && !j.stopping);
       if (same) {
         if (sameSchedule(same, request)) return { job: structuredClone(same), queued: same.status === 'pending', kept: true };
         // Enqueue once: a changed schedule replaces the old chain.
@@ -411,7 +412,10 @@ class Draft {
 
   private endChain(job: Job, why: string): void {
     if (job.status === 'running') {
+      // The run finishes; its schedule does not go on, after a reload either (the mark is saved with the record).
       this.endedChains.add(job.chainId);
+      job.stopping ??= 'cancel';
+      this.log(job, 'warning', why);
       return;
     }
     this.log(job, 'warning', why);

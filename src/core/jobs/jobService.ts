@@ -311,19 +311,20 @@ export class JobService {
     await this.applyAsHolder({ op: 'adopt', live: new Set(this.runs.keys()), reason });
   }
 
-  /** Someone else holds the lease now (this window froze, slept, or stopped answering): stop running at once. */
   /**
-   * Gives the schedule to another window for good (until this process restarts): runs in progress here are stopped
-   * with `reason`, and the window that takes the lease records them. For a window whose VS Code stopped answering.
+   * Leaves the schedule to another window for `forMs` (default 2 minutes): runs in progress here are stopped with
+   * `reason`, and the window that takes the lease records them. For a window whose VS Code stopped answering; with no
+   * other window, this one takes the schedule back afterwards and records them itself.
    */
-  async retire(reason: string): Promise<void> {
+  async retire(reason: string, forMs = 120_000): Promise<void> {
     if (this.disposed || !this.role.isHolder) return;
     for (const run of this.runs.values()) run.abort.abort(new JobError(reason));
     this.logs.forget((id) => this.runs.has(id));
-    await this.role.retire();
+    await this.role.retire(forMs);
     this.emit({ kind: 'role', scheduler: false });
   }
 
+  /** Someone else holds the lease now (this window froze, slept, or stopped answering): stop running at once. */
   private lostLease(reason: string): void {
     this.role.markLost();
     for (const run of this.runs.values()) run.abort.abort(new JobError(reason));

@@ -45,8 +45,8 @@ interface Forwarded {
 
 export class LeaseRole {
   private holding = false;
-  /** Set by retire(): never takes the lease again in this process. */
-  private retired = false;
+  /** Set by retire(): the lease is not taken before this time (epoch ms). */
+  private retiredUntil = 0;
   private renewedAt = -Infinity;
   private forwarded: Forwarded[] = [];
 
@@ -67,7 +67,7 @@ export class LeaseRole {
 
   /** Renews or tries the lease; as a viewer, also takes it over from a holder that leaves requests unanswered. */
   async heartbeat(): Promise<Heartbeat> {
-    if (this.retired) return { role: 'viewer' };
+    if (this.clock.now() < this.retiredUntil) return { role: 'viewer' };
     const was = this.holding;
     let held = await this.lease.tryAcquire().catch(() => false); // an unreadable folder: a viewer until it comes back
     let tookOver: { reason: string; commands: JobCommand[] } | undefined;
@@ -132,11 +132,12 @@ export class LeaseRole {
   }
 
   /**
-   * Gives the lease up for good: this process stays a viewer until it restarts. For a window whose VS Code no longer
-   * answers (a closed code-server tab keeps its extension host alive for minutes to hours, still renewing the lease).
+   * Gives the lease up and leaves it to the other windows for `forMs`: for a window whose VS Code no longer answers (a
+   * closed code-server tab keeps its extension host alive for minutes to hours, still renewing the lease). A live
+   * window takes the lease meanwhile and keeps it; when there is none (one slow window), this one takes it back.
    */
-  async retire(): Promise<void> {
-    this.retired = true;
+  async retire(forMs: number): Promise<void> {
+    this.retiredUntil = this.clock.now() + forMs;
     await this.release();
   }
 

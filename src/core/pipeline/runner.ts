@@ -240,11 +240,12 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     if (cancelled) runErrors.push(report('sync', explainError(new CancelledError())));
 
     // Save what the completed stages learned (also after a failure: each of them finished its listing). A run in
-    // which no stage completed learned nothing: it writes nothing, not even a sync time, so a first sync refused by
-    // Proxmox leaves no empty inventory that would pass for an empty, healthy cluster.
+    // which no stage completed learned nothing: it writes no sync time, and for an endpoint never synced nothing at
+    // all, so a first sync refused by Proxmox leaves no empty inventory that would pass for an empty, healthy cluster.
+    // A renamed endpoint's record is still saved (with its old sync time): the views name it from there.
     const learned = stages.some((s) => state.get(s) === 'completed');
-    if (learned && (ctx.dirty.size > 0 || ctx.clusterChanged || endpointChanged)) {
-      inventory.syncedAt = new Date(now()).toISOString();
+    if (learned ? ctx.dirty.size > 0 || ctx.clusterChanged || endpointChanged : endpointChanged && previous !== undefined) {
+      if (learned) inventory.syncedAt = new Date(now()).toISOString();
       // The server's text is redacted on the way into the store: a job comment that echoes the token never lands on disk.
       const dirty = COLLECTIONS.filter((c) => ctx.dirty.has(c));
       written = (await saveInventory(store, inventory, dirty, ctx.clusterChanged || endpointChanged, secret ? [secret] : [])).written;

@@ -2,13 +2,13 @@
 // A window that went away without closing its extension host (a closed code-server tab keeps it alive for minutes to
 // hours) never answers, and a sync waiting for it would hang, holding the schedule's queue with it.
 
-/** Long enough for a slow machine's keychain prompt, short against a schedule. */
-export const VSCODE_ANSWER_MS = 15_000;
+/** Long enough for a keychain unlock prompt on a slow machine, short against a schedule. */
+export const VSCODE_ANSWER_MS = 30_000;
 
 export class VsCodeUnresponsiveError extends Error {
   readonly code = 'VSCODE_UNRESPONSIVE';
   readonly category = 'timeout';
-  readonly suggestion = 'Reload this window (Developer: Reload Window). Another open Proxbox window takes over the sync schedule meanwhile.';
+  readonly suggestion = 'Reload this window (Developer: Reload Window). Meanwhile another open window runs the sync schedule; with none, this one takes it back in 2 minutes.';
   constructor(what: string, ms: number) {
     super(`VS Code did not answer within ${Math.round(ms / 1000)} s when asked for ${what}: this window seems to have lost its connection (a closed browser tab of code-server keeps it running).`);
     this.name = 'VsCodeUnresponsiveError';

@@ -2,7 +2,7 @@
 // progress from the one event reducer, its output lines, its explained error). Interactive runs show a cancellable
 // progress notification and, when they fail, a notification with the fix. It decides nothing about Proxmox or about
 // scheduling: the jobs service says what runs when; services.runSync does the work.
-import { answerWithin, VsCodeUnresponsiveError } from './answerWithin';
+import { answerWithin, VSCODE_ANSWER_MS, VsCodeUnresponsiveError } from './answerWithin';
 import * as vscode from 'vscode';
 import { explainError, type ExplainedError } from '../../core/errors/explain';
 import type { SyncOutcome, SyncRunner, SyncRunRequest } from '../../core/jobs/types';
@@ -88,7 +88,8 @@ export class SyncRuns implements SyncRunner, vscode.Disposable {
             category: 'validation', suggestion: 'Delete the scheduled job, or add the endpoint again with "Proxbox: Add Endpoint".',
           });
         }
-        const endpoint = await answerWithin(this.deps.demo.prepare(defined), `the simulated cluster's settings of ${defined.name}`, req.signal);
+        // A simulated cluster may have to start first: more time than for the secret alone.
+        const endpoint = await answerWithin(this.deps.demo.prepare(defined), `the settings of ${defined.name}`, req.signal, 4 * VSCODE_ANSWER_MS);
         const secret = await answerWithin(endpoints.getSecret(req.endpointId), `the token secret of ${defined.name}`, req.signal);
         if (!secret) {
           throw Object.assign(new Error(`No token secret is stored for ${endpoint.name}.`), {
