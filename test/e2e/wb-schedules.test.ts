@@ -60,7 +60,9 @@ describe('Sync schedules and Remove Endpoint in the workbench (issue 11, items 1
     await wb().runCommand('Proxbox: Delete Sync Schedule', { keepOpen: true });
     // With several candidates the command asks which; the continuous one is the only one here.
     const pick = wb().page.locator('.quick-input-widget input.input[placeholder="Sync schedule to delete"]');
-    if (await pick.waitFor({ timeout: 3_000 }).then(() => true, () => false)) await wb().page.keyboard.press('Enter');
+    if (await pick.waitFor({ timeout: 3_000 }).then(() => true, () => false)) {
+      await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: /continuous/i }).first().click();
+    }
     await dialogButton('Delete').click();
     const after = await waitForSyncs((t) => !/running|scheduled/.test(t), 'no running or scheduled sync');
     assert.match(after, /\d+ recent/, 'the history of past runs was not kept');

@@ -76,7 +76,7 @@ describe('ui: tree, output channel and status bar', function () {
   it('writes one readable line per event to the output channel, and never the secret', () => {
     const lines = api.outputLines();
     assert.ok(lines.some((l) => /\[UI test cluster\] Devices \(nodes, cluster\): completed, \d+ items?.* in \d/.test(l)), lines.join('\n'));
-    assert.ok(lines.some((l) => /\[UI test cluster\] Backup routines: completed/.test(l)));
+    assert.ok(lines.some((l) => /\[UI test cluster\] Backup jobs: completed/.test(l)));
     assert.ok(lines.some((l) => /\[UI test cluster\] sync finished OK/.test(l)));
     assert.ok(lines.every((l) => /^\d\d:\d\d:\d\d \[(trace|debug|info|warn|error)\] /.test(l)), 'every line is timestamped');
     assert.ok(lines.every((l) => !l.includes(sim.tokenSecret)));

@@ -173,7 +173,7 @@ export function checkCancellable(jobs: ReadonlyMap<string, Job>, id: string): vo
   const when = job.completedAt !== undefined ? ` at ${iso(job.completedAt)}` : '';
   throw new JobError(
     `Job ${id} has already finished (${job.status}${when}) and its schedule has no further run, so there is nothing to cancel. ` +
-      'Open its log to see how it ended; delete it, or clear the job history, to remove it from the list.',
+      'Open its log to see how it ended; "Proxbox: Clear Sync History" removes it from the list.',
   );
 }
 
@@ -235,7 +235,7 @@ class Draft {
    */
   cancel(id: string): void {
     const job = this.jobs.get(id);
-    if (!job) throw new JobError(`No job ${id}: it may have finished and been removed from the history. Refresh the job list to see the current jobs.`);
+    if (!job) throw new JobError(`No job ${id}: it may have finished and been removed from the history. Refresh the Proxbox view to see the current syncs.`);
     checkCancellable(this.jobs, id);
     for (const live of liveOfChain(this.jobs, id)) {
       if (live.status === 'running') {

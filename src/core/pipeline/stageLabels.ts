@@ -13,7 +13,7 @@ const LABELS: Readonly<Record<StageName, string>> = {
   'vm-interfaces': 'VM interfaces',
   'vm-ip-addresses': 'VM IP addresses',
   'replications': 'Replications',
-  'backup-routines': 'Backup routines',
+  'backup-routines': 'Backup jobs',
 };
 
 /** "virtual-machines" → "Virtual machines"; an unknown name (a newer pipeline's stage) keeps its name rather than vanishing. */

@@ -46,7 +46,7 @@ async function askSchedule(deps: CommandDeps, title: string): Promise<ScheduleSp
     { label: '$(watch) Every N seconds…', mode: 'seconds', detail: 'For short intervals; measured from each start' },
     { label: '$(sync) Continuously', mode: 'continuous', detail: `Run after run, ${pause} s apart (proxbox.jobs.continuousPauseSeconds); ${backoff} s after a failure` },
   ] as const;
-  const pick = await vscode.window.showQuickPick(modes.map((m) => ({ ...m })), { title, placeHolder: 'When should it run?' });
+  const pick = await vscode.window.showQuickPick(modes.map((m) => ({ ...m })), { title, placeHolder: 'When should it run?', ignoreFocusOut: true });
   if (!pick) return undefined;
   switch (pick.mode) {
     case 'now': return { mode: 'now' };
@@ -102,13 +102,13 @@ export function jobCommands(deps: CommandDeps): CommandTable {
       let endpoints = given ? [given] : all.length === 1 ? [all[0]!.id] : undefined;
       if (!endpoints) {
         const picks = await vscode.window.showQuickPick(all.map((e) => ({ label: e.name, description: e.url, picked: true, id: e.id })),
-          { canPickMany: true, title: 'Schedule Sync', placeHolder: 'Endpoints to sync' });
+          { canPickMany: true, title: 'Schedule Sync', placeHolder: 'Endpoints to sync', ignoreFocusOut: true });
         if (!picks?.length) return undefined;
         endpoints = picks.map((p) => p.id);
       }
       const names = endpoints.map((id) => nameOf(id) ?? id).join(', ');
       const title = `Schedule Sync of ${names}`;
-      const type = await vscode.window.showQuickPick(SYNC_TYPES, { title, placeHolder: 'What to sync' });
+      const type = await vscode.window.showQuickPick(SYNC_TYPES, { title, placeHolder: 'What to sync', ignoreFocusOut: true });
       if (!type) return undefined;
       const spec = await askSchedule(deps, title);
       if (!spec) return undefined;

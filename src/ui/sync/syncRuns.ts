@@ -85,7 +85,7 @@ export class SyncRuns implements SyncRunner, vscode.Disposable {
       try {
         if (!defined) {
           throw Object.assign(new Error(`No endpoint "${req.endpointId}" is configured (it was removed after the sync was scheduled).`), {
-            category: 'validation', suggestion: 'Delete the scheduled job, or add the endpoint again with "Proxbox: Add Endpoint".',
+            category: 'validation', suggestion: 'Delete its sync schedule with "Proxbox: Delete Sync Schedule", or add the endpoint again with "Proxbox: Add Endpoint".',
           });
         }
         // A simulated cluster may have to start first: more time than for the secret alone.

@@ -26,9 +26,9 @@ export function endpointPhase(s: Pick<EndpointStateInput, 'everRan' | 'hasData'>
 }
 
 /**
- * Whether a stored inventory holds a sync's result. A failed first sync still saves the endpoint's record with a
- * sync time (the pipeline saves what its completed stages learned, which may be nothing), so the time alone does not
- * tell; a Proxmox cluster always has at least one node, and a partial sync brings at least one collection.
+ * Whether a stored inventory holds a sync's result. The pipeline no longer saves anything for a sync in which no stage
+ * completed, but a store written by an earlier version may hold such an empty record with a sync time, so the time
+ * alone does not tell; a Proxmox cluster always has at least one node, and a partial sync brings at least one collection.
  */
 export function holdsSyncedData(inv: { cluster: unknown; nodes: readonly unknown[]; guests: readonly unknown[];
   backupRoutines: readonly unknown[]; storages: readonly unknown[]; backups: readonly unknown[] } | undefined, anySuccess: boolean): boolean {

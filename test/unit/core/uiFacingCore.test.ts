@@ -78,7 +78,7 @@ describe('core for the UI: connection test, sync, reducer and jobs against the s
     assert.ok(messages.some((m) => /^Stage \d+\/12: .*Virtual machines/.test(m)), 'progress names the virtual machines stage');
     assert.equal(progress.result?.total, out.result.total);
     const lines = events.map((e) => describeEvent(e, 'sim'));
-    assert.ok(lines.some((l) => /^\[sim\] Backup routines: completed/.test(l.text)), lines.map((l) => l.text).join('\n'));
+    assert.ok(lines.some((l) => /^\[sim\] Backup jobs: completed/.test(l.text)), lines.map((l) => l.text).join('\n'));
     assert.match(lines[lines.length - 1]!.text, /sync finished OK/);
     assert.ok(lines.every((l) => !l.text.includes(sim.tokenSecret)));
 

@@ -56,7 +56,7 @@ describe('proxbox schedule-sync', function () {
     assert.equal(await running, 0, t.err + t.out);
     assert.match(t.out, /schedule-sync: lab every 2 seconds/);
     assert.match(t.out, /Starting sync: all on lab\./);
-    assert.match(t.out, /\[lab\] Backup routines: completed/);
+    assert.match(t.out, /\[lab\] Backup jobs: completed/);
     assert.match(t.out, /schedule-sync: stopped \(SIGTERM\)/);
     assert.ok(!t.out.includes(sim.tokenSecret), 'secret printed');
     const jobs = await jobsIn(dir);

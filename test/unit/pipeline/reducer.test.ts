@@ -84,7 +84,7 @@ describe('pipeline: the one event reducer', () => {
     assert.equal(l.text, '[lab] Devices (nodes, cluster): completed, 3 items in 0.41 s');
     const w = describeEvent(step('backup-routines', 'completed', { result: { count: 3, created: 2, updated: 1, warnings: ['node pve9 is not in the cluster'] }, duration_seconds: 12.6 }));
     assert.equal(w.level, 'warn');
-    assert.equal(w.text, 'Backup routines: completed, 3 items, 2 created, 1 updated in 13 s (1 warning: node pve9 is not in the cluster)');
+    assert.equal(w.text, 'Backup jobs: completed, 3 items, 2 created, 1 updated in 13 s (1 warning: node pve9 is not in the cluster)');
   });
 
   it('words errors with their category and next step, and the end of a run', () => {
