@@ -1,5 +1,6 @@
 // The composition root: activate() builds every service once, in dependency order, passes each its dependencies and
 // wires their events. Nothing else builds services, and no service is completed by a setter after construction.
+import { answerWithin, VsCodeUnresponsiveError } from './ui/sync/answerWithin';
 import * as vscode from 'vscode';
 import { loadInventory, removeInventory } from './core/inventory/inventory';
 import { DocumentStore } from './core/inventory/store';
@@ -33,6 +34,9 @@ import { HealthNotifier } from './ui/health/healthNotifier';
 import { HealthStatusItem } from './ui/health/healthStatusItem';
 import { PolicyFile } from './ui/health/policyFile';
 import { syncContextKeys } from './ui/contextKeys';
+
+/** How often the window running the sync schedule checks that its VS Code still answers. */
+const LIVENESS_CHECK_MS = 10_000;
 
 /**
  * What activate() returns. `testing` is there only when VS Code runs the extension for tests or development
@@ -205,6 +209,22 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
   );
   tree.setVisible(view.visible);
   void health.refreshAll('window opened');
+  // While this window runs the sync schedule, it checks that its VS Code still answers (a closed code-server tab keeps
+  // the extension host alive, renewing the lease, for minutes to hours): no answer, and it leaves the schedule to the
+  // windows still open instead of holding it until a sync's first question times out.
+  let checking = false;
+  const liveness = setInterval(() => {
+    if (checking || !jobs.isScheduler) return;
+    checking = true;
+    answerWithin(Promise.resolve(vscode.commands.executeCommand('setContext', 'proxbox.windowAnswers', true)), 'a check that the window still answers', undefined, 15_000)
+      .catch((err: unknown) => {
+        if (!(err instanceof VsCodeUnresponsiveError)) return;
+        log.warn(`${err.message} This window leaves the sync schedule to another window for 2 minutes.`);
+        return jobs.retire(`Stopped: ${err.message}`);
+      })
+      .finally(() => { checking = false; });
+  }, LIVENESS_CHECK_MS);
+  context.subscriptions.push({ dispose: () => clearInterval(liveness) });
   void jobs.start().then(
     () => {
       setSyncContext();

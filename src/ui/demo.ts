@@ -17,6 +17,21 @@ export class DemoCluster implements vscode.Disposable {
 
   /** Starts the simulator if needed and saves the demo endpoint pointing at it. */
   async ensure(): Promise<EndpointDefinition> {
+    const sim = await this.start();
+    const existing = this.store.get(DEMO_ENDPOINT_ID);
+    const endpoint: EndpointDefinition = {
+      id: DEMO_ENDPOINT_ID, name: existing?.name ?? 'Simulated cluster', url: sim.url,
+      tokenId: sim.tokenId, fingerprint: sim.fingerprint, demo: true,
+    };
+    const unchanged = existing && existing.url === endpoint.url && existing.fingerprint === endpoint.fingerprint && existing.tokenId === endpoint.tokenId;
+    if (!unchanged || (await this.store.getSecret(DEMO_ENDPOINT_ID)) !== sim.tokenSecret) {
+      await this.store.save(endpoint, sim.tokenSecret);
+    }
+    return endpoint;
+  }
+
+  /** Starts the simulator if it is not running; asks nothing of VS Code (a sync times only what VS Code answers). */
+  async start(): Promise<SimulatorHandle> {
     if (!this.sim) {
       this.starting ??= this.services.startSimulator();
       try {
@@ -26,16 +41,7 @@ export class DemoCluster implements vscode.Disposable {
       }
       this.log.info(`Simulated Proxmox VE cluster listening on ${this.sim.url}`);
     }
-    const existing = this.store.get(DEMO_ENDPOINT_ID);
-    const endpoint: EndpointDefinition = {
-      id: DEMO_ENDPOINT_ID, name: existing?.name ?? 'Simulated cluster', url: this.sim.url,
-      tokenId: this.sim.tokenId, fingerprint: this.sim.fingerprint, demo: true,
-    };
-    const unchanged = existing && existing.url === endpoint.url && existing.fingerprint === endpoint.fingerprint && existing.tokenId === endpoint.tokenId;
-    if (!unchanged || (await this.store.getSecret(DEMO_ENDPOINT_ID)) !== this.sim.tokenSecret) {
-      await this.store.save(endpoint, this.sim.tokenSecret);
-    }
-    return endpoint;
+    return this.sim;
   }
 
   /** Before each sync: a demo endpoint gets its simulator back (a reload ended it); others pass through. */

@@ -30,7 +30,6 @@ describe('Routine detail and tree from the keyboard (issue 11, item 5)', functio
       console.log(`    could not cancel the scheduled sync: ${(e as Error).message.split('\n')[0]}`);
     }
   });
-  // Registered after the hook above: mocha runs `after` hooks in order, and this one closes the browser.
   const wb = useWorkbench();
 
   /** The page inside the webview's two iframes, to read document.activeElement where the user's focus is. */
@@ -61,19 +60,7 @@ describe('Routine detail and tree from the keyboard (issue 11, item 5)', functio
     if ((await endpointRow().getAttribute('aria-expanded')) !== 'true') await endpointRow().click();
     await routineRow().waitFor();
     // From the endpoint's context menu, so the schedule syncs this endpoint only.
-    await wb().chooseFromContextMenu(endpointRow(), 'Schedule Sync');
-    const input = wb().page.locator('.quick-input-widget input.input');
-    await wb().page.locator('.quick-input-widget input.input[placeholder="What to sync"]').waitFor();
-    await wb().page.keyboard.press('Enter');
-    await wb().page.locator('.quick-input-widget input.input[placeholder="When should it run?"]').waitFor();
-    await input.fill('Every N seconds');
-    await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: 'Every N seconds' }).first().waitFor();
-    await wb().page.keyboard.press('Enter');
-    await wb().page.locator('.quick-input-widget', { hasText: 'Every how many seconds?' }).waitFor();
-    await input.fill('10');
-    await wb().page.keyboard.press('Enter');
-    await wb().page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Schedule' }).first().click();
-    await wb().page.locator('.monaco-dialog-box').waitFor({ state: 'hidden' });
+    await wb().scheduleSyncOf(endpointRow(), 'Every N seconds', '10');
   });
 
   it('keeps the focus on "Open calendar" while background syncs redraw the detail, and Enter opens the calendar', async () => {

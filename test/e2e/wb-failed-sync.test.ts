@@ -23,10 +23,9 @@ describe('An endpoint whose first sync failed (issue 11, items 3 and 9)', functi
       await dialogButton('Remove').click();
       await endpointRow().waitFor({ state: 'detached' });
     } catch (e) {
-      console.log(`    could not remove "${NAME}": ${(e as Error).message.split('\n')[0]}`);
+      console.log(`    could not remove "${NAME}": ${(e as Error).message.split('\n')[0]} (${await wb().screenshot('failed-cleanup-unreachable-lab').catch(() => '')})`);
     }
   });
-  // Registered after the hook above: mocha runs `after` hooks in order, and this one closes the browser.
   const wb = useWorkbench();
 
   /** Collapses the other endpoints (an earlier file leaves the simulated cluster), so level-2 rows are this one's. */

@@ -136,6 +136,28 @@ export class Workbench {
     }
   }
 
+  /**
+   * Schedules a full sync of the endpoint `row` stands for, from its context menu (so it syncs that endpoint only):
+   * `when` is the label of the "When should it run?" item, `value` the answer to its one question, if it asks one.
+   */
+  async scheduleSyncOf(row: Locator, when: string, value?: string): Promise<void> {
+    await this.chooseFromContextMenu(row, 'Schedule Sync');
+    const input = this.page.locator('.quick-input-widget input.input');
+    await this.page.locator('.quick-input-widget input.input[placeholder="What to sync"]').waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget input.input[placeholder="When should it run?"]').waitFor();
+    await input.fill(when);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: when }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    if (value !== undefined) {
+      await this.page.locator('.quick-input-widget input.input:not([placeholder="When should it run?"])').waitFor();
+      await input.fill(value);
+      await this.page.keyboard.press('Enter');
+    }
+    await this.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Schedule' }).first().click();
+    await this.page.locator('.monaco-dialog-box').waitFor({ state: 'hidden' });
+  }
+
   async closePalette(): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
@@ -184,26 +206,34 @@ export function metric(name: string, value: string): void {
 }
 
 /**
- * Registers hooks that start Chromium and open a fresh workbench for the enclosing describe block, close both
- * afterwards, and save a screenshot of any failing test as failed-<title>.png. Returns an accessor for the workbench.
+ * One Chromium and one workbench page for every file of the suite, opened by the first `describe` that needs it and
+ * closed when the suite ends. Why not a page per file: code-server keeps the extension host of a closed page alive
+ * (minutes to hours), and that window would hold the sync schedule of the files after it. Registers a hook that
+ * saves a screenshot of any failing test as failed-<title>.png. Returns an accessor for the workbench.
  */
+let shared: Promise<{ browser: Browser; wb: Workbench }> | undefined;
+
+after(async () => {
+  const open = await shared?.catch(() => undefined);
+  await open?.browser.close();
+});
+
 export function useWorkbench(): () => Workbench {
-  let browser: Browser | undefined;
   let wb: Workbench | undefined;
   before(async function () {
     this.timeout(SLOW * 2);
-    const s = settings();
-    browser = await chromium.launch({ executablePath: s.chromium, args: s.args, headless: true });
-    wb = await Workbench.open(browser, s);
+    shared ??= (async () => {
+      const s = settings();
+      const browser = await chromium.launch({ executablePath: s.chromium, args: s.args, headless: true });
+      return { browser, wb: await Workbench.open(browser, s) };
+    })();
+    wb = (await shared).wb;
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && wb) {
       const name = `failed-${this.currentTest.fullTitle().replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}`;
       console.log(`    screenshot of the failure: ${await wb.screenshot(name).catch((e: Error) => e.message)}`);
     }
-  });
-  after(async () => {
-    await browser?.close();
   });
   return () => {
     if (!wb) throw new Error('the workbench did not open (see the before hook)');

@@ -2,7 +2,7 @@
 // progress from the one event reducer, its output lines, its explained error). Interactive runs show a cancellable
 // progress notification and, when they fail, a notification with the fix. It decides nothing about Proxmox or about
 // scheduling: the jobs service says what runs when; services.runSync does the work.
-import { answerWithin, VSCODE_ANSWER_MS, VsCodeUnresponsiveError } from './answerWithin';
+import { answerWithin, VsCodeUnresponsiveError } from './answerWithin';
 import * as vscode from 'vscode';
 import { explainError, type ExplainedError } from '../../core/errors/explain';
 import type { SyncOutcome, SyncRunner, SyncRunRequest } from '../../core/jobs/types';
@@ -88,8 +88,9 @@ export class SyncRuns implements SyncRunner, vscode.Disposable {
             category: 'validation', suggestion: 'Delete its sync schedule with "Proxbox: Delete Sync Schedule", or add the endpoint again with "Proxbox: Add Endpoint".',
           });
         }
-        // A simulated cluster may have to start first: more time than for the secret alone.
-        const endpoint = await answerWithin(this.deps.demo.prepare(defined), `the settings of ${defined.name}`, req.signal, 4 * VSCODE_ANSWER_MS);
+        // A simulated cluster starts first, untimed: only what VS Code has to answer is timed.
+        if (defined.demo) await this.deps.demo.start();
+        const endpoint = await answerWithin(this.deps.demo.prepare(defined), `the settings of ${defined.name}`, req.signal);
         const secret = await answerWithin(endpoints.getSecret(req.endpointId), `the token secret of ${defined.name}`, req.signal);
         if (!secret) {
           throw Object.assign(new Error(`No token secret is stored for ${endpoint.name}.`), {
