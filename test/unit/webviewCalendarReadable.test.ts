@@ -65,6 +65,12 @@ describe('webview calendar: which zone the times are in (issue 11, item 4)', () 
     assert.ok(nodeDays.includes('2026-11-30') && !nodeDays.includes('2026-11-29'), nodeDays.join());
   });
 
+  it('"node" mode with jobs in more than one zone (no one node zone) shows this computer\'s time and says why', () => {
+    const { state } = opened(context({ zoneMode: 'node', nodeZone: null }));
+    assert.equal(state.zone, LOCAL);
+    assert.match(zoneNote(state), /^Times in Europe\/Berlin: this computer's time, because the jobs' nodes are not all in one known zone/);
+  });
+
   it('drops the runs on screen when a changed setting moves the calendar to another zone', () => {
     let { state } = opened(context({ zoneMode: 'local', nodeZone: 'Asia/Tokyo' }));
     const f = state.runs.request;

@@ -51,7 +51,9 @@ export class CalendarController {
       return { id: e.id, name: e.name, syncedAt: isoToEpoch(inventory?.syncedAt) };
     }));
     const zones = (await this.routines(null).catch(() => [])).sort(compareRoutines).map((r) => r.timezone).filter((z): z is string => !!z);
-    return { endpoints, now: this.services.now(), zoneMode: this.zoneMode(), nodeZone: zones[0] ?? null };
+    // One page has one clock: "node time" only when every job's node is in the same zone (else this computer's).
+    const nodeZone = new Set(zones).size === 1 ? zones[0]! : null;
+    return { endpoints, now: this.services.now(), zoneMode: this.zoneMode(), nodeZone };
   }
 
   private async routines(endpointId: string | null): Promise<CalendarRoutineInput[]> {

@@ -149,9 +149,10 @@ export function showsClusters(data: CalendarData | null, showDisabled: boolean):
 
 /** The line that says which zone every time on the page is in. */
 export function zoneNote(state: CalendarState): string {
-  return state.zoneMode === 'node' && state.zone !== state.localZone
+  if (state.zoneMode !== 'node') return `Times in ${state.zone} (this computer's time; a run's tooltip gives its node's time).`;
+  return state.context.value?.nodeZone
     ? `Times in ${state.zone} (node time, as Proxmox shows them; proxbox.times.zone).`
-    : `Times in ${state.zone} (this computer's time; a run's tooltip gives its node's time).`;
+    : `Times in ${state.zone}: this computer's time, because the jobs' nodes are not all in one known zone (a run's tooltip gives its node's time).`;
 }
 
 /** The runs the status line counts: those on the month's own days (not the grid's days of the months around it), or
