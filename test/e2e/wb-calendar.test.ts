@@ -18,7 +18,7 @@ describe('Backup calendar: keyboard and readable pages', () => {
     await wb().showViewContainer('Proxbox');
     const sidebar = wb().sidebar;
     const welcome = sidebar.locator('.welcome-view .monaco-button', { hasText: 'Try with a Simulated Cluster' });
-    const endpoint = sidebar.locator('.monaco-list-row[aria-level="1"]').first();
+    const endpoint = sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: 'Simulated cluster' }).first();
     await Promise.any([welcome.waitFor(), endpoint.waitFor()]);
     if (await welcome.isVisible()) await welcome.click();
     await sidebar.locator('.monaco-list-row', { hasText: 'Simulated cluster' }).waitFor();

@@ -21,7 +21,8 @@ describe('words: the walkthrough opens the calendar and a backup job', () => {
     await wb().openPalette('Welcome: Open Walkthrough');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Walkthrough' }).first().click();
     await page.locator('.quick-input-widget input.input').fill('Get started with Proxbox');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Proxbox' }).first().waitFor();
+    // The list may still be drawing its row when it is already the active one: Enter picks it either way.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Proxbox' }).first().waitFor({ state: 'attached' });
     await page.keyboard.press('Enter');
     const walkthrough = page.locator('.gettingStartedContainer');
     // Exact: the walkthrough's own description also says "see when every backup runs".

@@ -128,6 +128,8 @@ export class Workbench {
       const item = this.page.locator('.monaco-menu .action-item .action-label', { hasText: label }).first();
       try {
         await item.click({ timeout: 5_000 });
+        // A click that landed while the menu was still drawing leaves it open and does nothing.
+        await this.page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 2_000 });
         return;
       } catch (e) {
         if (attempt === 3) throw e;
