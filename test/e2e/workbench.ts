@@ -119,23 +119,24 @@ export class Workbench {
   }
 
   /**
-   * Opens `row`'s context menu and chooses `label`. A tree that redraws while the menu opens (a sync in progress)
-   * closes it again, so this tries up to three times.
+   * Opens `row`'s context menu and chooses `label` with the keyboard (arrow keys, Enter), as a keyboard user would: a
+   * mouse click on an item can be ignored when the tree redraws under the menu (a sync in progress), a key is not.
    */
   async chooseFromContextMenu(row: Locator, label: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      await row.click({ button: 'right' });
-      const item = this.page.locator('.monaco-menu .action-item .action-label', { hasText: label }).first();
-      try {
-        await item.click({ timeout: 5_000 });
-        // A click that landed while the menu was still drawing leaves it open and does nothing.
-        await this.page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 2_000 });
+    await row.click({ button: 'right' });
+    const menu = this.page.locator('.monaco-menu').first();
+    await menu.waitFor();
+    const focused = this.page.locator('.monaco-menu .action-item.focused .action-label').first();
+    for (let i = 0; i < 20; i++) {
+      await this.page.keyboard.press('ArrowDown');
+      const text = await focused.innerText({ timeout: 1_000 }).catch(() => '');
+      if (text.includes(label)) {
+        await this.page.keyboard.press('Enter');
+        await menu.waitFor({ state: 'hidden' });
         return;
-      } catch (e) {
-        if (attempt === 3) throw e;
-        await this.page.keyboard.press('Escape');
       }
     }
+    throw new Error(`the context menu has no "${label}" (${await menu.innerText().catch(() => 'it closed')})`);
   }
 
   /**
