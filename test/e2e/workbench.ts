@@ -124,15 +124,16 @@ export class Workbench {
    */
   async chooseFromContextMenu(row: Locator, label: string): Promise<void> {
     await row.click({ button: 'right' });
-    const menu = this.page.locator('.monaco-menu').first();
+    // Menus closed earlier may stay in the page, hidden, with an item still marked focused: only the open one counts.
+    const menu = this.page.locator('.monaco-menu:visible').first();
     await menu.waitFor();
-    const focused = this.page.locator('.monaco-menu .action-item.focused .action-label').first();
+    const focused = menu.locator('.action-item.focused .action-label').first();
     for (let i = 0; i < 20; i++) {
       await this.page.keyboard.press('ArrowDown');
       const text = await focused.innerText({ timeout: 1_000 }).catch(() => '');
       if (text.includes(label)) {
         await this.page.keyboard.press('Enter');
-        await menu.waitFor({ state: 'hidden' });
+        await this.page.locator('.monaco-menu:visible').waitFor({ state: 'detached' });
         return;
       }
     }
