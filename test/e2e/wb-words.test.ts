@@ -18,9 +18,16 @@ describe('words: the walkthrough opens the calendar and a backup job', () => {
     await wb().sidebar.locator('.monaco-list-row[aria-level="3"]', { hasText: /next in/ }).first().waitFor();
 
     const page = wb().page;
-    await wb().openPalette('Welcome: Open Walkthrough');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Walkthrough' }).first().click();
-    await page.locator('.quick-input-widget input.input').fill('Get started with Proxbox');
+    // The walkthrough picker can close again while the page settles: open it until its input takes text.
+    const walkthroughs = page.locator('.quick-input-widget input.input[placeholder="Select a walkthrough to open"]');
+    for (let attempt = 1; ; attempt++) {
+      await wb().openPalette('Welcome: Open Walkthrough');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Walkthrough' }).first().click();
+      if (await walkthroughs.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
+      if (attempt === 3) throw new Error('the walkthrough picker never stayed open');
+      await page.keyboard.press('Escape');
+    }
+    await walkthroughs.fill('Get started with Proxbox');
     // The list may still be drawing its row when it is already the active one: Enter picks it either way.
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Proxbox' }).first().waitFor({ state: 'attached' });
     await page.keyboard.press('Enter');
