@@ -269,7 +269,7 @@ describe('job state machine', () => {
       once.schedule({ schedule: { mode: 'now' } }, 'b');
       once.finish('b', 'errored');
       assert.throws(() => once.do({ op: 'cancel', id: 'b' }), (e: unknown) => e instanceof JobError &&
-        /^Job b has already finished \(errored at 2026-06-01T10:00:00.000Z\) and its schedule has no further run, so there is nothing to cancel\. Open its log .*delete it, or clear the job history/.test(e.message));
+        /^Job b has already finished \(errored at 2026-06-01T10:00:00.000Z\) and its schedule has no further run, so there is nothing to cancel\. Open its log .*"Proxbox: Clear Sync History" removes it/.test(e.message));
       assert.throws(() => checkCancellable(once.state.jobs, 'b'), /nothing to cancel/);
       assert.doesNotThrow(() => checkCancellable(once.state.jobs, 'unknown'));
     });
