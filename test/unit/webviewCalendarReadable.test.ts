@@ -1,6 +1,7 @@
 // Issue 11, items 4-6 in the calendar: the zone every time is in, Week opening on this week, counts of the month's
 // own days, narrow bands, and the month grid's keys. Pure modules, real schedule engine; no DOM.
 import { strict as assert } from 'node:assert';
+import { play } from '../helpers/calendarReducer';
 import { buildCalendar, type CalendarRoutineInput } from '../../src/core/calendar';
 import { parseSchedule } from '../../src/core/schedule';
 import { visibleDays, visibleRange } from '../../src/webview/calendar/dates';
@@ -8,7 +9,7 @@ import { dayCellId, dayKeyTarget, entryKeyTarget, tabStopDay } from '../../src/w
 import { BAND_LANE_WEIGHT, layoutDay } from '../../src/webview/calendar/layout';
 import { runsOnPage, statusModel, zoneNote } from '../../src/webview/calendar/present';
 import type { CalendarContext, CalendarData, CalendarEntry } from '../../src/webview/calendar/protocol';
-import { initialCalendarState, reduceCalendar, type CalendarAction, type CalendarEffect, type CalendarState } from '../../src/webview/calendar/state';
+import { initialCalendarState, type CalendarState } from '../../src/webview/calendar/state';
 
 const LOCAL = 'Europe/Berlin';
 const NOW = Date.UTC(2026, 10, 30, 10) / 1000; // Monday 30 Nov 2026
@@ -19,16 +20,6 @@ const nightly: CalendarRoutineInput = {
 const context = (extra: Partial<CalendarContext> = {}): CalendarContext => ({
   endpoints: [{ id: 'pve-a', name: 'Tokyo lab', syncedAt: NOW - 60 }], now: NOW, ...extra,
 });
-
-function play(state: CalendarState, ...actions: CalendarAction[]): { state: CalendarState; effects: CalendarEffect[] } {
-  const effects: CalendarEffect[] = [];
-  for (const a of actions) {
-    const step = reduceCalendar(state, a);
-    state = step.state;
-    effects.push(...step.effects);
-  }
-  return { state, effects };
-}
 
 function opened(ctx: CalendarContext, saved?: unknown) {
   const started = play(initialCalendarState(saved, LOCAL, NOW), { type: 'start' });

@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { play } from '../helpers/calendarReducer';
 import { dateKeyOf, dayStart, visibleRange } from '../../src/webview/calendar/dates';
 import type { CalendarContext, CalendarData } from '../../src/webview/calendar/protocol';
 import {
-  initialCalendarState, isCalendarPush, reduceCalendar, type CalendarAction, type CalendarEffect, type CalendarState,
+  initialCalendarState, isCalendarPush, type CalendarEffect,
 } from '../../src/webview/calendar/state';
 import { statusModel } from '../../src/webview/calendar/present';
 
@@ -14,17 +15,6 @@ const context = (extra: Partial<CalendarContext> = {}): CalendarContext => ({
   now: HOST_NOW, ...extra,
 });
 const data = (from: number, to: number): CalendarData => ({ from, to, timeZone: ZONE, routines: [], days: [], totalRuns: 0 });
-
-/** Runs actions through the reducer; returns the state and every effect, as main.ts would run them. */
-function play(state: CalendarState, ...actions: CalendarAction[]): { state: CalendarState; effects: CalendarEffect[] } {
-  const effects: CalendarEffect[] = [];
-  for (const a of actions) {
-    const step = reduceCalendar(state, a);
-    state = step.state;
-    effects.push(...step.effects);
-  }
-  return { state, effects };
-}
 
 function lastFetch(effects: CalendarEffect[]) {
   const f = effects.filter((e) => e.kind === 'fetchRuns').pop();
