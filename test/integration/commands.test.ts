@@ -28,7 +28,7 @@ describe('commands: one wrapper, one run path', function () {
     assert.equal(result, undefined);
     const line = api.outputLines().find((l) => l.includes('"Cancel Sync" did not complete'));
     assert.ok(line, api.outputLines().slice(-10).join('\n'));
-    assert.match(line, /\[error\].*validation error: No job no-such-job.*Refresh the job list/);
+    assert.match(line, /\[error\].*validation error: No job no-such-job.*Refresh the Proxbox view/);
   });
 
   it('a sync runs as a job and is recorded under the job id; cancelling it after it ended is no error', async () => {
