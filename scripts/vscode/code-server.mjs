@@ -86,6 +86,8 @@ function healthy(url) {
  * code-server logs the address it bound, which we read back.
  */
 export async function startCodeServer(cs, layout, { extraEnv = {}, timeoutMs = 60_000 } = {}) {
+  // The log is appended to (a second server of the same run writes after the first): read only this server's part.
+  const earlier = readIfExists(layout.log).length;
   const out = openSync(layout.log, 'a');
   const child = spawn(cs.bin, [
     ...baseArgs(layout),
@@ -114,7 +116,7 @@ export async function startCodeServer(cs, layout, { extraEnv = {}, timeoutMs = 6
   while (Date.now() < deadline) {
     if (exited) break;
     if (!server.url) {
-      const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)\/?/.exec(readIfExists(layout.log));
+      const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)\/?/.exec(readIfExists(layout.log).slice(earlier));
       if (m) server.url = `${m[1]}/`;
     }
     if (server.url && (await healthy(server.url))) return server;

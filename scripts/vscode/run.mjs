@@ -80,7 +80,8 @@ async function main() {
   const extensionPath = await installVsix(cs, layout, vsix.path, extensionId);
   tick(`installed the .vsix into a fresh extensions folder (${relative(layout.runDir, extensionPath)})`);
 
-  const server = await startCodeServer(cs, layout, { extraEnv: opts.grep ? { PROXBOX_TEST_GREP: opts.grep } : {} });
+  const serverEnv = { extraEnv: opts.grep ? { PROXBOX_TEST_GREP: opts.grep } : {} };
+  let server = await startCodeServer(cs, layout, serverEnv);
   cleanups.unshift(() => server.stop());
   tick(`code-server listening on ${server.url} (pid ${server.pid})`);
 
@@ -108,6 +109,13 @@ async function main() {
   }
 
   if (opts.suite !== 'integration') {
+    if (opts.suite !== 'e2e') {
+      // code-server keeps the extension host of the integration suite's closed page running (minutes to hours), and
+      // that window would hold the sync schedule the UI suite's window needs: a new server process starts it clean.
+      await server.stop();
+      server = await startCodeServer(cs, layout, serverEnv);
+      tick(`code-server restarted for the UI suite on ${server.url} (pid ${server.pid})`);
+    }
     const code = await runE2E(server, layout);
     results.push(['UI (Playwright)', code]);
     tick(`UI suite ${code === 0 ? 'passed' : `FAILED (exit ${code})`}`);
