@@ -18,8 +18,12 @@ describe('Sync schedules and Remove Endpoint in the workbench (issue 11, items 1
     await wb().showViewContainer('Proxbox');
     if (!(await endpointRow().isVisible())) await wb().runCommand('Proxbox: Try with a Simulated Cluster');
     await endpointRow().waitFor();
-    if ((await endpointRow().getAttribute('aria-expanded')) !== 'true') await endpointRow().click();
-    await syncsRow().waitFor();
+    // A redraw (a sync ending) can undo a click's expansion: expand until the Syncs group shows.
+    for (let attempt = 1; ; attempt++) {
+      if ((await endpointRow().getAttribute('aria-expanded')) !== 'true') await endpointRow().locator('.monaco-tl-twistie').click();
+      if (await syncsRow().waitFor({ timeout: 10_000 }).then(() => true, () => false)) return;
+      if (attempt === 3) throw new Error('the Syncs group of the simulated cluster never showed');
+    }
   }
 
   /** The Syncs group's description, e.g. "1 running · 3 recent". */
