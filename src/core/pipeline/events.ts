@@ -10,6 +10,11 @@ export const STAGES = [
   'node-interfaces', 'vm-interfaces', 'vm-ip-addresses', 'replications', 'backup-routines',
 ] as const;
 export type StageName = (typeof STAGES)[number];
+/** Steps after the Proxmox stages that send the inventory somewhere else (a sink); each runs once the stages ended. */
+export const SINK_STEPS = ['netbox'] as const;
+export type SinkName = (typeof SINK_STEPS)[number];
+/** A Proxmox stage or a sink. */
+export type StepName = StageName | SinkName;
 
 
 export interface ItemInfo {
@@ -43,8 +48,8 @@ export interface StageResult {
 export type StepStatus = 'started' | 'completed' | 'failed' | 'skipped';
 
 export interface StepData {
-  /** A stage name, or 'sync' for the run itself. */
-  step: StageName | 'sync';
+  /** A stage or sink name, or 'sync' for the run itself. */
+  step: StepName | 'sync';
   status: StepStatus;
   message: string;
   result?: StageResult;
@@ -95,6 +100,8 @@ export interface PhaseSummaryData {
   message: string;
   result: PhaseCounts & { stale?: number };
   timing: { elapsed_ms: number };
+  /** A sink's summary per kind of object it wrote ("virtual machines"); absent on a stage's own summary. */
+  object_type?: string;
 }
 
 export interface ErrorDetailData {
@@ -110,7 +117,7 @@ export interface ErrorDetailData {
 }
 
 export interface ErrorData {
-  step: StageName | 'sync';
+  step: StepName | 'sync';
   status: 'failed';
   error: string;
   detail: string;
@@ -118,7 +125,7 @@ export interface ErrorData {
 }
 
 export interface StageOutcome {
-  step: StageName;
+  step: StepName;
   /** `skipped`: a stage it depends on failed; `not_run`: the run ended (cancelled, bad token) before it started. */
   status: 'completed' | 'failed' | 'skipped' | 'not_run';
   count: number;
@@ -144,13 +151,13 @@ export interface CompleteData {
   /** Items that could not be read in stages that completed, in pipeline order. */
   warnings: string[];
   /** The first failed stage in pipeline order (the same in every run with the same faults), when one failed. */
-  failed_stage?: StageName;
+  failed_stage?: StepName;
   /** Every stage that failed, in pipeline order (stages stopped by a cancel or another stage's bad token included). */
-  failed_stages: StageName[];
+  failed_stages: StepName[];
   /** Every stage skipped because a stage it depends on failed, in pipeline order. */
-  skipped_stages: StageName[];
+  skipped_stages: StepName[];
   /** One per stage that failed of its own error, in pipeline order, then the run's own (cancel, store). */
-  errors?: { detail: string; step?: StageName | 'sync'; category?: ErrorCategory }[];
+  errors?: { detail: string; step?: StepName | 'sync'; category?: ErrorCategory }[];
   /** Totals over every stage. */
   result: PhaseCounts & { stale: number; requests: number; written: number };
   duration_seconds: number;

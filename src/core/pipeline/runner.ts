@@ -15,11 +15,13 @@ import { explainError, type ExplainedError } from '../errors/explain';
 import { redactDeepIfNeeded, redactSecrets } from '../secrets/redact';
 import { CancelledError, isRunFatal } from './errors';
 import {
-  CompleteData, ErrorCategory, EventEmitterOnce, PipelineEvent, StageName, StageOutcome,
+  CompleteData, ErrorCategory, EventEmitterOnce, PipelineEvent, progress, StageName, StageOutcome, StepName,
 } from './events';
+import type { InventorySink } from './sink';
 import { PipelineOptions, PipelineOptionsInput, resolveOptions } from './options';
 import { ProxmoxClient } from '../proxmox/client';
 import { STAGE_DEFINITIONS } from './stages';
+import { stageLabel } from './stageLabels';
 import type { DocumentStore } from '../inventory/store';
 import { COLLECTIONS, EndpointRef, Inventory, emptyInventory } from '../inventory/model';
 import { endpointRef, loadInventory, openStore, saveInventory } from '../inventory/inventory';
@@ -37,6 +39,8 @@ export interface SyncRequest {
   now?: () => number;
   /** A ready API (tests, or callers that share a client); otherwise one is created from endpoint + secret. */
   api?: PveApi;
+  /** Where the inventory goes after the stages (NetBox), each run as one more step. */
+  sinks?: readonly InventorySink[];
 }
 
 function createClient(endpoint: EndpointRef, secret: string, options: PipelineOptions): PveApi {
@@ -57,7 +61,7 @@ function scrub(text: string, secret: string): string {
 type StageState = 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
 type ErrorEntry = NonNullable<CompleteData['errors']>[number];
 
-function emptyOutcome(step: StageName, status: StageOutcome['status']): StageOutcome {
+function emptyOutcome(step: StepName, status: StageOutcome['status']): StageOutcome {
   return { step, status, count: 0, created: 0, updated: 0, deleted: 0, stale: 0, failed: 0, skipped: 0, duration_seconds: 0 };
 }
 
@@ -74,12 +78,12 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     req.onEvent(redactDeepIfNeeded(e, secret ? [secret] : []));
   });
   const endpoint = endpointRef(req.endpoint);
-  const state = new Map<StageName, StageState>();
-  const outcomes = new Map<StageName, StageOutcome>();
+  const state = new Map<StepName, StageState>();
+  const outcomes = new Map<StepName, StageOutcome>();
   // Collected per stage and put together in pipeline order at the end, so `complete` does not depend on which
   // stage happened to finish first.
-  const stageWarnings = new Map<StageName, string[]>();
-  const stageErrors = new Map<StageName, ErrorEntry>();
+  const stageWarnings = new Map<StepName, string[]>();
+  const stageErrors = new Map<StepName, ErrorEntry>();
   const runErrors: ErrorEntry[] = [];
   let cancelled = false;
   /** The stage whose error ended the whole run (a bad token), when one did. */
@@ -90,7 +94,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
   const requestsBefore = req.api?.requestCount ?? 0;
 
   /** error_detail + error for a failure of a stage or of the run; returns the `errors` entry. */
-  const report = (step: StageName | 'sync', c: ExplainedError): ErrorEntry => {
+  const report = (step: StepName | 'sync', c: ExplainedError): ErrorEntry => {
     const message = scrub(c.message, secret);
     emitter.emit({ event: 'error_detail', data: { event: 'error_detail', phase: step, category: c.category, message, detail: scrub(c.detail, secret), suggestion: c.suggestion } });
     emitter.emit({ event: 'error', data: { step, status: 'failed', error: message, detail: scrub(c.detail, secret), category: c.category } });
@@ -98,10 +102,13 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
   };
 
   let stages: StageName[] = [];
+  const sinks = req.sinks ?? [];
+  let steps: StepName[] = [];
   const runAbort = new AbortController();
   try {
     stages = resolveStages(req.stages);
-    for (const s of stages) state.set(s, 'pending');
+    steps = [...stages, ...sinks.map((k) => k.name)];
+    for (const s of steps) state.set(s, 'pending');
     const options = resolveOptions(req.options);
     const store = openStore(req.store);
     const previous = await loadInventory(store, endpoint.id, Math.floor(now() / 1000));
@@ -123,12 +130,12 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     else req.signal?.addEventListener('abort', () => runAbort.abort(), { once: true });
     const ctx = new SyncContext(api, signal, options, emitter, now, inventory, secret ? [secret] : []);
 
-    emitter.emit({ event: 'step', data: { step: 'sync', status: 'started', message: `Sync of ${endpoint.name} started (${stages.length} stage(s)).`, metadata: { endpoint: endpoint.id, stages } } });
+    emitter.emit({ event: 'step', data: { step: 'sync', status: 'started', message: `Sync of ${endpoint.name} started (${steps.length} stage(s)).`, metadata: { endpoint: endpoint.id, stages: steps } } });
     emitter.emit({
       event: 'discovery',
       data: {
-        event: 'discovery', phase: 'sync', status: 'discovered', message: `${stages.length} stage(s) to run.`, count: stages.length,
-        items: stages.map((s) => ({ name: s, item_type: 'stage' })), progress: { current: 0, total: stages.length, percent: 0 },
+        event: 'discovery', phase: 'sync', status: 'discovered', message: `${steps.length} stage(s) to run.`, count: steps.length,
+        items: steps.map((s) => ({ name: s, item_type: 'stage' })), progress: { current: 0, total: steps.length, percent: 0 },
       },
     });
 
@@ -204,6 +211,68 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
       }
     };
 
+    /** One sink as one more step: its counts per kind of object, and a failure for every object it could not write. */
+    const runSink = async (sink: InventorySink, inv: Inventory, signal: AbortSignal): Promise<void> => {
+      const name = sink.name;
+      const t0 = now();
+      state.set(name, 'running');
+      emitter.emit({ event: 'step', data: { step: name, status: 'started', message: sink.startMessage } });
+      const completed = new Set(stages.filter((s) => state.get(s) === 'completed'));
+      try {
+        const r = await Promise.race([sink.run({
+          inventory: inv, completed, signal,
+          progress: (type, done, total) => emitter.emit({
+            event: 'item_progress',
+            data: { event: 'item_progress', phase: name, status: 'completed', message: `${type} done`, item: { name: type, item_type: 'object_type' }, progress: progress(done, total) },
+          }),
+        }), abortPromise]);
+        const sum = (k: 'created' | 'updated' | 'deleted' | 'unchanged' | 'failed'): number => r.types.reduce((a, t) => a + t[k], 0);
+        for (const t of r.types) {
+          emitter.emit({
+            event: 'phase_summary',
+            data: {
+              event: 'phase_summary', phase: name, object_type: t.type, status: t.failed ? 'completed_with_errors' : 'completed',
+              message: `${name} ${t.type}: ${t.created} created, ${t.updated} updated, ${t.deleted} deleted, ${t.failed} failed, ${t.unchanged} unchanged.`,
+              result: { created: t.created, updated: t.updated, deleted: t.deleted, failed: t.failed, skipped: 0, total: t.created + t.updated + t.deleted + t.unchanged + t.failed },
+              timing: { elapsed_ms: Math.round(now() - t0) },
+            },
+          });
+        }
+        const seconds = round3((now() - t0) / 1000);
+        const counts = { created: sum('created'), updated: sum('updated'), deleted: sum('deleted'), failed: r.failures.length };
+        const total = counts.created + counts.updated + counts.deleted + sum('unchanged');
+        const summary = `${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted in ${r.target} (${r.requests} requests, ${r.writes} of them writes)`;
+        outcomes.set(name, { ...emptyOutcome(name, r.failures.length ? 'failed' : 'completed'), count: total, ...counts, duration_seconds: seconds });
+        if (r.failures.length) {
+          // Not a success while something that should have reached the target did not: the step fails, naming them.
+          state.set(name, 'failed');
+          const shown = r.failures.slice(0, 3).map((f) => `${f.label}: ${f.reason}`).join('; ');
+          const more = r.failures.length > 3 ? `; and ${r.failures.length - 3} more` : '';
+          const message = scrub(`${r.failures.length} object(s) could not be written: ${shown}${more}.`, secret);
+          emitter.emit({ event: 'step', data: { step: name, status: 'failed', message: `${message} The rest was written: ${summary}.`, result: { count: total, ...counts }, duration_seconds: seconds } });
+          stageErrors.set(name, report(name, {
+            category: 'validation', message, detail: r.failures.map((f) => scrub(`${f.label}: ${f.reason}`, secret)).join('\n'),
+            suggestion: 'Fix the objects named (or the NetBox objects they collide with: an object of the same name that Proxbox did not create is never changed unless "adopt" is on), then sync again; the other objects are written already.',
+          }));
+        } else {
+          state.set(name, 'completed');
+          emitter.emit({ event: 'step', data: { step: name, status: 'completed', message: `${stageLabel(name)}: ${summary}.`, result: { count: total, ...counts }, duration_seconds: seconds } });
+        }
+      } catch (err) {
+        const seconds = round3((now() - t0) / 1000);
+        state.set(name, 'failed');
+        outcomes.set(name, { ...emptyOutcome(name, 'failed'), duration_seconds: seconds });
+        if (signal.aborted) {
+          cancelled = true;
+          emitter.emit({ event: 'step', data: { step: name, status: 'failed', message: 'The sync was cancelled.', duration_seconds: seconds } });
+          return;
+        }
+        const c = explainError(err);
+        emitter.emit({ event: 'step', data: { step: name, status: 'failed', message: scrub(c.message, secret), duration_seconds: seconds } });
+        stageErrors.set(name, report(name, c));
+      }
+    };
+
     // Decides every pending stage whose dependencies have all settled: it starts when they all completed, and is
     // skipped when one failed or was skipped. Waiting for every dependency to settle (rather than skipping at the
     // first failure) names the same cause in every run, whichever of two failing dependencies fails first.
@@ -250,6 +319,16 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
       const dirty = COLLECTIONS.filter((c) => ctx.dirty.has(c));
       written = (await saveInventory(store, inventory, dirty, ctx.clusterChanged || endpointChanged, secret ? [secret] : [])).written;
     }
+    for (const sink of sinks) {
+      if (signal.aborted) break;
+      if (!learned) {
+        state.set(sink.name, 'skipped');
+        outcomes.set(sink.name, emptyOutcome(sink.name, 'skipped'));
+        emitter.emit({ event: 'step', data: { step: sink.name, status: 'skipped', message: 'skipped: no Proxmox stage completed, so there is nothing new to send.' } });
+        continue;
+      }
+      await runSink(sink, inventory, signal);
+    }
   } catch (err) {
     runErrors.push(report('sync', explainError(err)));
   } finally {
@@ -271,12 +350,12 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     emitter.emit({ event: 'step', data: { step: name, status: 'skipped', message, failed_dependency: root } });
   }
 
-  const stageOutcomes = stages.map((s) => outcomes.get(s) ?? emptyOutcome(s, 'not_run'));
+  const stageOutcomes = steps.map((s) => outcomes.get(s) ?? emptyOutcome(s, 'not_run'));
   const failedStages = stageOutcomes.filter((o) => o.status === 'failed').map((o) => o.step);
   const skippedStages = stageOutcomes.filter((o) => o.status === 'skipped').map((o) => o.step);
-  const errors = [...stages.flatMap((s) => stageErrors.get(s) ?? []), ...runErrors];
-  const failedStage = stages.find((s) => stageErrors.has(s));
-  const warnings = stages.flatMap((s) => stageWarnings.get(s) ?? []).map((w) => scrub(w, secret));
+  const errors = [...steps.flatMap((s) => stageErrors.get(s) ?? []), ...runErrors];
+  const failedStage = steps.find((s) => stageErrors.has(s));
+  const warnings = steps.flatMap((s) => stageWarnings.get(s) ?? []).map((w) => scrub(w, secret));
   const sum = (k: keyof StageOutcome): number => stageOutcomes.reduce((a, o) => a + (typeof o[k] === 'number' ? (o[k] as number) : 0), 0);
   const ok = errors.length === 0 && !cancelled && failedStages.length === 0 && skippedStages.length === 0;
   const requests = api ? api.requestCount - requestsBefore : 0;
@@ -289,7 +368,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
         ? `Sync of ${endpoint.name} failed in stage ${failedStage}: ${stageErrors.get(failedStage)!.detail}` +
           (failedStages.length > 1 ? `; also failed: ${failedStages.filter((s) => s !== failedStage).join(', ')}` : '') +
           (skippedStages.length ? `; skipped: ${skippedStages.join(', ')}` : '') +
-          ` (${completedCount} of ${stages.length} stage(s) completed).`
+          ` (${completedCount} of ${steps.length} stage(s) completed).`
         : `Sync of ${endpoint.name} failed: ${errors[0]?.detail ?? 'unknown error'}`;
   const data: CompleteData = {
     ok, message, cancelled, endpoint: endpoint.id, stages: stageOutcomes, warnings,

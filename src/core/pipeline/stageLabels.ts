@@ -1,7 +1,7 @@
 // How a person reads a stage name. The names themselves (and their order) are STAGES in events.ts.
-import type { StageName } from './events';
+import type { StepName } from './events';
 
-const LABELS: Readonly<Record<StageName, string>> = {
+const LABELS: Readonly<Record<StepName, string>> = {
   'devices': 'Devices (nodes, cluster)',
   'storage': 'Storage',
   'virtual-machines': 'Virtual machines',
@@ -14,6 +14,7 @@ const LABELS: Readonly<Record<StageName, string>> = {
   'vm-ip-addresses': 'VM IP addresses',
   'replications': 'Replications',
   'backup-routines': 'Backup jobs',
+  'netbox': 'NetBox',
 };
 
 /** "virtual-machines" → "Virtual machines"; an unknown name (a newer pipeline's stage) keeps its name rather than vanishing. */
