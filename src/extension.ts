@@ -141,7 +141,10 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
 
   // ---- wiring: who hears what ----
   let knownIds = store.list().map((e) => e.id);
-  const setContext = () => void vscode.commands.executeCommand('setContext', 'proxbox.hasEndpoints', store.list().length > 0);
+  const setContext = () => {
+    void vscode.commands.executeCommand('setContext', 'proxbox.hasEndpoints', store.list().length > 0);
+    void vscode.commands.executeCommand('setContext', 'proxbox.hasNetBoxTargets', store.list().some((e) => e.netbox !== undefined));
+  };
   setContext();
   // Commands about syncs show in the palette only when there is a sync for them to act on (issue 11, item 8).
   const setSyncContext = () => {

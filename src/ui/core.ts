@@ -5,7 +5,7 @@ import type { CertificateInfo } from '../core/proxmox/tls';
 import type { CompleteData, PipelineEvent } from '../core/pipeline/events';
 import type { Inventory } from '../core/inventory/model';
 import type { Schedule } from '../core/schedule';
-import type { EndpointDefinition } from './endpoints/endpoint';
+import type { EndpointDefinition, NetBoxTargetDefinition } from './endpoints/endpoint';
 
 export interface SyncOptions {
   timeoutMs: number;
@@ -30,7 +30,11 @@ export interface CoreServices {
   runSync(req: {
     endpoint: EndpointDefinition; secret: string; stages?: readonly string[]; signal: AbortSignal;
     onEvent: (e: PipelineEvent) => void; options: SyncOptions;
+    /** The endpoint's NetBox target and its token (undefined when none is stored: the netbox step then says so). */
+    netbox?: { target: NetBoxTargetDefinition; token: string | undefined };
   }): Promise<CompleteData>;
+  /** NetBox's version and whether the token may read (a dry read of our tag); whether the netbox-proxbox plugin answers. */
+  testNetBox(target: { url: string; fingerprint?: string }, token: string, options: SyncOptions, signal?: AbortSignal): Promise<{ version: string; plugin: boolean }>;
   loadInventory(endpointId: string): Promise<Inventory | undefined>;
   removeInventory(endpointId: string): Promise<void>;
   /** One authenticated request through the same client the sync uses, plus what the token may see. */

@@ -31,19 +31,19 @@ async function ask(title: string, step: number, opts: {
   });
 }
 
-function certificateDetail(c: CertificateInfo): string {
+function certificateDetail(c: CertificateInfo, compareWith: string): string {
   return [
     `SHA-256 fingerprint:\n${c.fingerprint}`,
     `Subject: ${c.subject}`,
     `Issuer: ${c.issuer}`,
     `Valid: ${c.validFrom} → ${c.validTo}`,
     c.caError ? `Not trusted: ${trustProblemText(c.caError)}` : '',
-    'Compare the fingerprint with the one Proxmox shows (node → System → Certificates) before trusting it.',
+    `Compare the fingerprint with ${compareWith} before trusting it.`,
   ].filter(Boolean).join('\n\n');
 }
 
 /** What the flow knows about a failed connection: the explained error and its code, for the choice it offers. */
-function failureOf(err: unknown): ConnectionFailure {
+export function failureOf(err: unknown): ConnectionFailure {
   const x = explainError(err);
   const code = failureCode(err);
   return { category: x.category, message: x.message, suggestion: x.suggestion, ...(code ? { code } : {}) };
@@ -53,7 +53,8 @@ function failureOf(err: unknown): ConnectionFailure {
  * Decides the TLS trust for a URL: CA-verified, or pinned after the user accepted the certificate shown.
  * Returns undefined when the user declined, or the failure when the server could not be reached (the caller shows it).
  */
-export async function decideTrust(deps: EndpointFlowDeps, url: string, current?: string): Promise<{ fingerprint?: string } | { failure: ConnectionFailure } | undefined> {
+export async function decideTrust(deps: EndpointFlowDeps, url: string, current?: string,
+  compareWith = 'the one Proxmox shows (node → System → Certificates)'): Promise<{ fingerprint?: string } | { failure: ConnectionFailure } | undefined> {
   let cert: CertificateInfo;
   try {
     cert = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Proxbox: reading the certificate of ${url}` },
@@ -68,7 +69,7 @@ export async function decideTrust(deps: EndpointFlowDeps, url: string, current?:
   const trust = 'Trust and Pin This Certificate';
   const choice = await vscode.window.showWarningMessage(
     `The certificate of ${url} is not signed by a trusted authority${current ? ' and differs from the one pinned before' : ''}. Trust exactly this certificate?`,
-    { modal: true, detail: certificateDetail(cert) + (current ? `\n\nPreviously pinned:\n${current}` : '') }, trust);
+    { modal: true, detail: certificateDetail(cert, compareWith) + (current ? `\n\nPreviously pinned:\n${current}` : '') }, trust);
   if (choice !== trust) return undefined;
   deps.log.info(`Pinned certificate ${cert.fingerprint} for ${url} (subject ${cert.subject}, valid until ${cert.validTo})`);
   return { fingerprint: cert.fingerprint };
@@ -140,6 +141,7 @@ export async function endpointWizard(deps: EndpointFlowDeps, existing?: Endpoint
       // An unreachable host saved anyway keeps the pin it had (same address); a new one is pinned on a later edit.
       ...('failure' in trust ? (keepPin ? { fingerprint: keepPin } : {}) : trust.fingerprint ? { fingerprint: trust.fingerprint } : {}),
       ...(existing?.demo ? { demo: true } : {}),
+      ...(existing?.netbox ? { netbox: existing.netbox } : {}),
     };
     const result = 'failure' in trust ? { ok: false as const, failure: trust.failure } : await probe(deps, endpoint, secret);
     if (!result.ok) {

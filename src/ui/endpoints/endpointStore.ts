@@ -2,10 +2,26 @@
 // token to another host); each token secret lives in SecretStorage under a key of its own. Writes are serialised so two
 // quick edits cannot lose one another.
 import * as vscode from 'vscode';
-import type { EndpointDefinition } from './endpoint';
+import type { EndpointDefinition, NetBoxTargetDefinition } from './endpoint';
 
 const SETTING = 'endpoints';
 export const secretKey = (endpointId: string): string => `proxbox.endpoint.${endpointId}.tokenSecret`;
+export const netboxTokenKey = (endpointId: string): string => `proxbox.endpoint.${endpointId}.netboxToken`;
+
+function cleanNetBox(raw: unknown): NetBoxTargetDefinition | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const o = raw as Record<string, unknown>;
+  if (typeof o.url !== 'string' || !o.url) return undefined;
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  return {
+    url: o.url,
+    site: text(o.site) ?? 'Proxmox',
+    ...(text(o.fingerprint) ? { fingerprint: text(o.fingerprint) } : {}),
+    ...(text(o.clusterType) ? { clusterType: text(o.clusterType) } : {}),
+    ...(text(o.clusterGroup) ? { clusterGroup: text(o.clusterGroup) } : {}),
+    ...(o.adopt === true ? { adopt: true } : {}),
+  };
+}
 
 function clean(raw: unknown): EndpointDefinition | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
@@ -18,6 +34,7 @@ function clean(raw: unknown): EndpointDefinition | undefined {
     tokenId: o.tokenId,
     ...(typeof o.fingerprint === 'string' && o.fingerprint ? { fingerprint: o.fingerprint } : {}),
     ...(o.demo === true ? { demo: true } : {}),
+    ...(cleanNetBox(o.netbox) ? { netbox: cleanNetBox(o.netbox) } : {}),
   };
 }
 
@@ -53,6 +70,31 @@ export class EndpointStore implements vscode.Disposable {
     return s;
   }
 
+  async getNetBoxToken(id: string): Promise<string | undefined> {
+    const s = await this.secrets.get(netboxTokenKey(id));
+    if (s) this.knownSecrets.add(s);
+    return s;
+  }
+
+  /** Sets (or, with undefined, removes) an endpoint's NetBox target; the token first, as for the endpoint itself. */
+  setNetBox(id: string, target: NetBoxTargetDefinition | undefined, token?: string): Promise<void> {
+    return this.serial(async () => {
+      if (token !== undefined) {
+        this.knownSecrets.add(token);
+        await this.secrets.store(netboxTokenKey(id), token);
+      }
+      const list = this.list();
+      const next = list.map((e) => {
+        if (e.id !== id) return e;
+        const { netbox: _old, ...rest } = e;
+        return target ? { ...rest, netbox: target } : rest;
+      });
+      await vscode.workspace.getConfiguration('proxbox').update(SETTING, next, vscode.ConfigurationTarget.Global);
+      if (!target) await this.secrets.delete(netboxTokenKey(id));
+      this.changed.fire();
+    });
+  }
+
   /** Adds or replaces (by id). The secret is written first: an endpoint never appears without its secret. */
   save(endpoint: EndpointDefinition, secret?: string): Promise<void> {
     return this.serial(async () => {
@@ -74,6 +116,7 @@ export class EndpointStore implements vscode.Disposable {
       const next = this.list().filter((e) => e.id !== id);
       await vscode.workspace.getConfiguration('proxbox').update(SETTING, next.length ? next : undefined, vscode.ConfigurationTarget.Global);
       await this.secrets.delete(secretKey(id));
+      await this.secrets.delete(netboxTokenKey(id));
       this.changed.fire();
     });
   }

@@ -97,8 +97,12 @@ export class SyncRuns implements SyncRunner, vscode.Disposable {
             category: 'authentication', suggestion: 'Run "Proxbox: Edit Endpoint" and enter the token secret again.',
           });
         }
+        // The NetBox token is read only when the endpoint has a target; a missing one fails the netbox step, not the sync.
+        const netbox = defined.netbox
+          ? { target: defined.netbox, token: await answerWithin(endpoints.getNetBoxToken(req.endpointId), `the NetBox token of ${defined.name}`, req.signal) }
+          : undefined;
         await this.deps.services.runSync({
-          endpoint, secret, stages: req.stages, signal: req.signal, options: this.deps.options(),
+          endpoint, secret, stages: req.stages, signal: req.signal, options: this.deps.options(), netbox,
           onEvent: (e) => {
             applyEvent(record.progress, e);
             const line = log.event(e, record.endpointName);

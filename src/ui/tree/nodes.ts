@@ -72,7 +72,7 @@ export class EndpointNode implements TreeNode {
       if (!error) t.iconPath = icon('server-environment', 'list.warningForeground');
     }
     t.tooltip = untrustedMarkdown(endpointTooltip(e));
-    t.contextValue = `proxbox.endpoint${running ? '.running' : ''}${e.demo ? '.demo' : ''}`;
+    t.contextValue = `proxbox.endpoint${running ? '.running' : ''}${e.demo ? '.demo' : ''}${e.netbox ? '.netbox' : ''}`;
     return t;
   }
 
@@ -204,14 +204,15 @@ export class GuestNodeGroupNode implements TreeNode {
     const t = item(this.node, vscode.TreeItemCollapsibleState.Collapsed, this.key);
     t.description = `${this.guests.length} guest${this.guests.length === 1 ? '' : 's'}`;
     t.iconPath = icon('server');
-    t.contextValue = 'proxbox.node';
+    t.contextValue = `proxbox.node${this.ctx.endpoints.get(this.endpointId)?.netbox ? '.netbox' : ''}`;
     return t;
   }
   children(): TreeNode[] {
     const size = this.ctx.pageSize();
     const page = pageOf(this.guests, this.ctx.shown.get(this.key) ?? size);
     const byVmid = this.ctx.health(this.endpointId)?.byVmid;
-    const out: TreeNode[] = page.items.map((g) => new GuestNode(this.endpointId, g, byVmid?.get(g.vmid), this.ctx.now()));
+    const netbox = this.ctx.endpoints.get(this.endpointId)?.netbox !== undefined;
+    const out: TreeNode[] = page.items.map((g) => new GuestNode(this.endpointId, g, byVmid?.get(g.vmid), this.ctx.now(), netbox));
     if (page.remaining > 0) out.push(new ShowMoreNode(`${this.key}/more`, this.key, Math.min(size, page.remaining), page.remaining));
     return adopt(this, out);
   }
@@ -220,7 +221,7 @@ export class GuestNodeGroupNode implements TreeNode {
 export class GuestNode implements TreeNode {
   readonly key: string;
   /** `health` is the guest's backup status when the endpoint has a report; it then decides the icon. */
-  constructor(readonly endpointId: string, readonly guest: GuestLike, readonly health?: GuestHealth, private readonly now = 0) {
+  constructor(readonly endpointId: string, readonly guest: GuestLike, readonly health?: GuestHealth, private readonly now = 0, private readonly netbox = false) {
     this.key = `ep:${endpointId}/guest/${guest.vmid}`;
   }
   treeItem(): vscode.TreeItem {
@@ -231,7 +232,7 @@ export class GuestNode implements TreeNode {
     t.iconPath = icon(i.id, i.color);
     t.tooltip = `${g.type === 'lxc' ? 'Container' : 'VM'} ${g.vmid}${g.name ? ` (${g.name})` : ''} on ${g.node}${g.status ? `, ${g.status}` : ''}` +
       (this.health ? `\nBackup: ${guestHealthDescription(this.health, this.now)}` : '');
-    t.contextValue = `proxbox.guest.${g.type}`;
+    t.contextValue = `proxbox.guest.${g.type}${this.netbox ? '.netbox' : ''}`;
     return t;
   }
 }
