@@ -464,6 +464,8 @@ export class NetBoxClient implements NetBoxApi {
   private async readBody(res: Dispatcher.ResponseData, x: Exchange, limit: number, over: 'fail' | 'cut'): Promise<{ text: string; bytes: number }> {
     const declared = Number(res.headers['content-length']);
     if (over === 'fail' && Number.isFinite(declared) && declared > limit) {
+      // Destroying the body emits an abort error on it: nobody is left to read it, so it is swallowed here.
+      res.body.on('error', () => undefined);
       res.body.destroy();
       throw this.tooLarge(x, limit);
     }
