@@ -231,7 +231,8 @@ export class NetBoxClient implements NetBoxApi {
 
   async list(path: string, query: Record<string, string | string[]> = {}, signal?: AbortSignal): Promise<NetBoxObject[]> {
     this.checkPath(path);
-    const cursor = hasCursorPagination(await this.serverVersion(signal));
+    // NetBox refuses `start` together with `ordering` (400): a caller who orders gets offset pages instead.
+    const cursor = !('ordering' in query) && hasCursorPagination(await this.serverVersion(signal));
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) {
       if (['limit', 'offset', 'start'].includes(k)) throw new TypeError(`list() pages by itself: leave "${k}" out of the query for ${path}`);

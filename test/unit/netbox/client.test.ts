@@ -200,6 +200,30 @@ describe('NetBox client', () => {
       assert.deepEqual(nb.seen.map((r) => r.method + ' ' + r.url), ['POST /api/dcim/sites/', 'GET /api/dcim/sites/?limit=10&start=0']);
     });
 
+    it('pages with offset when the caller orders the list (NetBox refuses start with ordering)', async () => {
+      nb.script = pagingNetBox('4.6.8', 3);
+      assert.equal((await client(V2, { pageSize: 2 }).list('/api/dcim/sites/', { ordering: 'name' })).length, 3);
+      const first = new URL(nb.seen.find((r) => r.url.startsWith('/api/dcim/sites/'))!.url, 'https://x');
+      assert.equal(first.searchParams.get('offset'), '0');
+      assert.equal(first.searchParams.has('start'), false);
+    });
+
+    it('keeps no more requests in flight than its concurrency', async () => {
+      let open = 0;
+      let most = 0;
+      nb.script = (_req, res) => {
+        most = Math.max(most, ++open);
+        setTimeout(() => {
+          open--;
+          send(res, 200, { 'netbox-version': '4.6.8', plugins: {} });
+        }, 20);
+      };
+      const c = client(V2, { concurrency: 2 });
+      await Promise.all(Array.from({ length: 8 }, () => c.status()));
+      assert.equal(most, 2);
+      assert.equal(c.requestCount, 8);
+    });
+
     it('refuses a next link to another origin, so the token never goes there', async () => {
       nb.script = (req, res) => req.url === '/api/status/'
         ? send(res, 200, { 'netbox-version': '4.6.8', plugins: {} })
@@ -329,6 +353,38 @@ describe('NetBox client', () => {
       const e = await failure(c.status());
       assert.equal(e.code, 'RESPONSE_TOO_LARGE');
       assert.equal(nb.seen.length, 1);
+    });
+  });
+
+  describe('more limits', () => {
+    it('stops a streamed answer (no Content-Length) once it passes the size cap', async () => {
+      nb.script = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'api-version': '4.6' });
+        res.write(`{"netbox-version":"4.6.8","plugins":{"a":"${'x'.repeat(800)}`);
+        setTimeout(() => res.end(`${'y'.repeat(800)}"}}`), 20);
+      };
+      const e = await failure(client(V2, { maxResponseBytes: 1000 }).status());
+      assert.equal(e.code, 'RESPONSE_TOO_LARGE');
+      assert.equal(nb.seen.length, 1);
+    });
+
+    it('cancels a read waiting to be retried', async () => {
+      nb.script = (_req, res) => send(res, 503, { detail: 'down' });
+      const ac = new AbortController();
+      const c = client(V2, { retries: 5, retryBaseMs: 2000 });
+      setTimeout(() => ac.abort(), 100);
+      const started = Date.now();
+      assert.equal((await failure(c.status(ac.signal))).category, 'cancelled');
+      assert.ok(Date.now() - started < 1500);
+      assert.equal(nb.seen.length, 1);
+    });
+
+    it('names at most five refused items and counts the rest', async () => {
+      const items = Array.from({ length: 8 }, (_, i) => ({ name: `vm${i}` }));
+      nb.script = (_req, res) => send(res, 400, items.map(() => ({ status: ['Select a valid choice.'] })));
+      const e = await failure(client().create('/api/virtualization/virtual-machines/', items));
+      assert.match(e.message, /item 5 \(name "vm4"\): status: Select a valid choice\.; and 3 more$/);
+      assert.equal(e.itemErrors?.length, 8);
     });
   });
 
