@@ -424,8 +424,10 @@ export class NetBoxClient implements NetBoxApi {
         ? await this.readBody(res, x, this.opts.maxResponseBytes, 'fail')
         : await this.readBody(res, x, ERROR_BODY_BYTES, 'cut');
       this.log('debug', `${x.method} ${x.path} → ${res.statusCode} (${Math.round(performance.now() - started)} ms, ${bytes} bytes)`);
+      // The error body is bounded by ERROR_BODY_BYTES already; it is not cut further before parsing, or a long
+      // list of per-item errors of a large batch would no longer parse and its alignment would be lost.
       if (!ok) {
-        throw errorFromHttp({ status: res.statusCode, method: x.method, path: x.path, where: this.where, body: capText(this.redact(text), 64 * 1024), label: x.label });
+        throw errorFromHttp({ status: res.statusCode, method: x.method, path: x.path, where: this.where, body: this.redact(text), label: x.label });
       }
       if (res.statusCode === 204 || text.trim() === '') return { status: res.statusCode, json: undefined };
       try {

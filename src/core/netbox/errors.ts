@@ -161,7 +161,7 @@ const TOKEN_HELP =
   'Create a token under Admin → API Tokens in NetBox (a v2 token starts with nbt_; NetBox 4.5 or newer), check that it is enabled, ' +
   'not expired and allowed from this machine\'s address, and set it with "Proxbox: Edit Endpoint".';
 
-/** Maps a non-2xx answer to a NetBoxError. `body` is already redacted and capped by the caller. */
+/** Maps a non-2xx answer to a NetBoxError. `body` is already redacted, and bounded by the bytes the caller read. */
 export function errorFromHttp(f: HttpFailure): NetBoxError {
   const parsed = parseErrorBody(f.body);
   const itemErrors = parsed.itemErrors;

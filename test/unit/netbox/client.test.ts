@@ -388,6 +388,18 @@ describe('NetBox client', () => {
     });
   });
 
+  describe('large batches', () => {
+    it('keeps the item errors of a 2000-item batch aligned (a body of over 100 KB still parses)', async () => {
+      const items = Array.from({ length: 2000 }, (_, i) => ({ name: `vm${i}` }));
+      const errors = items.map((_, i) => (i === 1234 ? { memory: ['Ensure this value is greater than or equal to 0.'] } : { name: ['Virtual machine with this name already exists in this cluster.'] }));
+      nb.script = (_req, res) => send(res, 400, errors);
+      const e = await failure(client().create('/api/virtualization/virtual-machines/', items));
+      assert.equal(e.itemErrors?.length, 2000);
+      assert.deepEqual(e.itemErrors?.[1234], { memory: ['Ensure this value is greater than or equal to 0.'] });
+      assert.ok(e.message.length < 4000, 'the message stays readable');
+    });
+  });
+
   describe('TLS', () => {
     it('accepts the pinned fingerprint in lower case and without colons', async () => {
       nb.script = (_req, res) => send(res, 200, { 'netbox-version': '4.6.8', plugins: {} });
