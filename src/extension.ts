@@ -7,6 +7,7 @@ import { DocumentStore } from './core/inventory/store';
 import { JobService } from './core/jobs/jobService';
 import { isTerminal } from './core/jobs/types';
 import { runSync } from './core/pipeline/runner';
+import { netboxSinkFor, testNetBox } from './core/netbox';
 import { fetchCertificate } from './core/proxmox/tls';
 import { testConnection } from './core/proxmox/testConnection';
 import { isValidTimeZone, parseSchedule } from './core/schedule';
@@ -58,7 +59,9 @@ function coreServices(store: DocumentStore): CoreServices {
     runSync: (req) => runSync({
       endpoint: endpointRef(req.endpoint), secret: req.secret, store, stages: req.stages, signal: req.signal, onEvent: req.onEvent,
       options: { timeoutMs: req.options.timeoutMs, retries: req.options.retries, concurrency: req.options.concurrency, maxResponseBytes: req.options.maxResponseBytes, historyDays: req.options.historyDays },
+      sinks: req.netbox ? [netboxSinkFor(req.endpoint, req.netbox.target, req.netbox.token, req.options)] : [],
     }),
+    testNetBox: (target, token, options, signal) => testNetBox(target, token, options, signal),
     loadInventory: (id) => loadInventory(store, id),
     removeInventory: (id) => removeInventory(store, id),
     testConnection: (endpoint, secret, options, signal) => testConnection(endpointRef(endpoint), secret, options, signal),

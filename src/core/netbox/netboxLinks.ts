@@ -29,3 +29,8 @@ export function nodeLink(url: string, endpointId: string, node: string): string 
 export function routineLink(url: string, jobId: string): string {
   return link(url, '/plugins/proxbox/backup-routines/', { job_id: jobId });
 }
+
+/** The cluster of an endpoint: `/virtualization/clusters/?cf_proxbox_endpoint=…`. */
+export function clusterLink(url: string, endpointId: string): string {
+  return link(url, '/virtualization/clusters/', { cf_proxbox_endpoint: endpointId });
+}

@@ -4,10 +4,14 @@ import type { InventorySink, SinkResult } from '../pipeline/sink';
 import type { NetBoxApi } from './api';
 import { runNetBoxSink, type NetBoxSinkOptions } from './sink';
 
+export function netboxStartMessage(targetUrl: string, dryRun = false): string {
+  return `${dryRun ? 'Planning' : 'Writing'} the differences to NetBox at ${targetUrl}${dryRun ? ' (dry run: nothing is written)' : ''}.`;
+}
+
 export function netboxSink(api: NetBoxApi, opts: NetBoxSinkOptions & { targetUrl: string; dryRun?: boolean }): InventorySink {
   return {
     name: 'netbox',
-    startMessage: `${opts.dryRun ? 'Planning' : 'Writing'} the differences to NetBox at ${opts.targetUrl}${opts.dryRun ? ' (dry run: nothing is written)' : ''}.`,
+    startMessage: netboxStartMessage(opts.targetUrl, opts.dryRun),
     async run(input): Promise<SinkResult> {
       const requestsBefore = api.requestCount;
       const writesBefore = api.writeCount;
