@@ -4,6 +4,8 @@ import { Verb } from '../io';
 import { runSync, eventToJsonLine, STAGES } from '../../core/pipeline';
 import { formatEvent } from '../eventTable';
 import { parse, SYNC_TARGET_OPTIONS, syncTarget } from './syncArgs';
+import { NETBOX_HELP, NETBOX_OPTIONS, netboxFlags } from './netboxArgs';
+import { netboxSinkFor } from '../../core/netbox';
 import { SETTING_RANGES as R } from '../../core/settings/ranges';
 
 const HELP = `Usage: proxbox sync --url URL --token-id ID [options]
@@ -29,19 +31,24 @@ Options:
   -v, --verbose             also show discovery and progress lines
   -h, --help                show this help
 
+${NETBOX_HELP}
 Exit status: 0 when the sync completed (possibly with warnings), 1 when it failed, 2 for usage errors.
 `;
 
 export const sync: Verb = async (argv, io) => {
   const v = parse(argv, {
-    ...SYNC_TARGET_OPTIONS, verbose: { type: 'boolean', short: 'v' }, help: { type: 'boolean', short: 'h' },
+    ...SYNC_TARGET_OPTIONS, ...NETBOX_OPTIONS, verbose: { type: 'boolean', short: 'v' }, help: { type: 'boolean', short: 'h' },
   }, 'sync');
   if (v.help) {
     io.stdout(HELP);
     return 0;
   }
   const { endpoint, secret, store, stages, options, json } = syncTarget(v, 'sync', io.env);
+  const netbox = netboxFlags(v, io.env);
   const verbose = v.verbose === true;
+  const sinks = netbox ? [netboxSinkFor(endpoint, netbox.target, netbox.token, {
+    timeoutMs: options.timeoutMs ?? R.requestTimeoutSeconds.default * 1000, retries: R.retries.default, maxResponseBytes: R.maxResponseMegabytes.default * 1024 * 1024,
+  }, netbox.dryRun ? (w) => io.stdout(JSON.stringify({ dry_run: true, ...w }) + '\n') : undefined)] : [];
 
   const complete = await runSync({
     endpoint,
@@ -50,6 +57,8 @@ export const sync: Verb = async (argv, io) => {
     stages,
     signal: io.stopSignal,
     options,
+    sinks,
+    redact: netbox ? [netbox.token] : [],
     onEvent: (e) => {
       if (json) io.stdout(eventToJsonLine(e) + '\n');
       else {

@@ -41,6 +41,8 @@ export interface SyncRequest {
   api?: PveApi;
   /** Where the inventory goes after the stages (NetBox), each run as one more step. */
   sinks?: readonly InventorySink[];
+  /** Other credentials of this run (a sink's token): redacted from every event like the secret. */
+  redact?: readonly string[];
 }
 
 function createClient(endpoint: EndpointRef, secret: string, options: PipelineOptions): PveApi {
@@ -54,8 +56,8 @@ function createClient(endpoint: EndpointRef, secret: string, options: PipelineOp
 const round3 = (s: number): number => Math.round(s * 1000) / 1000;
 
 /** The one redactor, with this run's secret: nothing that leaves the runner may carry it. */
-function scrub(text: string, secret: string): string {
-  return redactSecrets(text, secret ? [secret] : []);
+function scrub(text: string, secrets: readonly string[]): string {
+  return redactSecrets(text, [...secrets]);
 }
 
 type StageState = 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
@@ -69,13 +71,15 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
   const now = req.now ?? Date.now;
   const started = now();
   const secret = req.secret ?? '';
+  // The Proxmox secret and any other credential of the run (a sink's token): none may leave in an event.
+  const secrets = [secret, ...(req.redact ?? [])].filter((x) => x.length > 0);
   let completeData: CompleteData | undefined;
   // Every event passes through here: the secret can never leave in an event, whatever an error message held.
   const emitter = new EventEmitterOnce((e) => {
     if (e.event === 'complete') completeData = e.data;
     if (!req.onEvent) return;
     // Most events hold no credential: look at the text once, and redact value by value only when it may.
-    req.onEvent(redactDeepIfNeeded(e, secret ? [secret] : []));
+    req.onEvent(redactDeepIfNeeded(e, secrets));
   });
   const endpoint = endpointRef(req.endpoint);
   const state = new Map<StepName, StageState>();
@@ -95,9 +99,9 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
 
   /** error_detail + error for a failure of a stage or of the run; returns the `errors` entry. */
   const report = (step: StepName | 'sync', c: ExplainedError): ErrorEntry => {
-    const message = scrub(c.message, secret);
-    emitter.emit({ event: 'error_detail', data: { event: 'error_detail', phase: step, category: c.category, message, detail: scrub(c.detail, secret), suggestion: c.suggestion } });
-    emitter.emit({ event: 'error', data: { step, status: 'failed', error: message, detail: scrub(c.detail, secret), category: c.category } });
+    const message = scrub(c.message, secrets);
+    emitter.emit({ event: 'error_detail', data: { event: 'error_detail', phase: step, category: c.category, message, detail: scrub(c.detail, secrets), suggestion: c.suggestion } });
+    emitter.emit({ event: 'error', data: { step, status: 'failed', error: message, detail: scrub(c.detail, secrets), category: c.category } });
     return { detail: message, step, category: c.category };
   };
 
@@ -128,7 +132,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     setMaxListeners(0, signal);
     if (req.signal?.aborted) runAbort.abort();
     else req.signal?.addEventListener('abort', () => runAbort.abort(), { once: true });
-    const ctx = new SyncContext(api, signal, options, emitter, now, inventory, secret ? [secret] : []);
+    const ctx = new SyncContext(api, signal, options, emitter, now, inventory, secrets);
 
     emitter.emit({ event: 'step', data: { step: 'sync', status: 'started', message: `Sync of ${endpoint.name} started (${steps.length} stage(s)).`, metadata: { endpoint: endpoint.id, stages: steps } } });
     emitter.emit({
@@ -196,7 +200,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
           return;
         }
         const c = explainError(err);
-        emitter.emit({ event: 'step', data: { step: name, status: 'failed', message: scrub(c.message, secret), duration_seconds: seconds } });
+        emitter.emit({ event: 'step', data: { step: name, status: 'failed', message: scrub(c.message, secrets), duration_seconds: seconds } });
         if (c.category === 'cancelled') {
           // A cancel that surfaced as this stage's own error (the client was closed): the run's cancel.
           cancelled = true;
@@ -248,10 +252,10 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
           state.set(name, 'failed');
           const shown = r.failures.slice(0, 3).map((f) => `${f.label}: ${f.reason}`).join('; ');
           const more = r.failures.length > 3 ? `; and ${r.failures.length - 3} more` : '';
-          const message = scrub(`${r.failures.length} object(s) could not be written: ${shown}${more}.`, secret);
+          const message = scrub(`${r.failures.length} object(s) could not be written: ${shown}${more}.`, secrets);
           emitter.emit({ event: 'step', data: { step: name, status: 'failed', message: `${message} The rest was written: ${summary}.`, result: { count: total, ...counts }, duration_seconds: seconds } });
           stageErrors.set(name, report(name, {
-            category: 'validation', message, detail: r.failures.map((f) => scrub(`${f.label}: ${f.reason}`, secret)).join('\n'),
+            category: 'validation', message, detail: r.failures.map((f) => scrub(`${f.label}: ${f.reason}`, secrets)).join('\n'),
             suggestion: 'Fix the objects named (or the NetBox objects they collide with: an object of the same name that Proxbox did not create is never changed unless "adopt" is on), then sync again; the other objects are written already.',
           }));
         } else {
@@ -268,7 +272,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
           return;
         }
         const c = explainError(err);
-        emitter.emit({ event: 'step', data: { step: name, status: 'failed', message: scrub(c.message, secret), duration_seconds: seconds } });
+        emitter.emit({ event: 'step', data: { step: name, status: 'failed', message: scrub(c.message, secrets), duration_seconds: seconds } });
         stageErrors.set(name, report(name, c));
       }
     };
@@ -317,7 +321,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
       if (learned) inventory.syncedAt = new Date(now()).toISOString();
       // The server's text is redacted on the way into the store: a job comment that echoes the token never lands on disk.
       const dirty = COLLECTIONS.filter((c) => ctx.dirty.has(c));
-      written = (await saveInventory(store, inventory, dirty, ctx.clusterChanged || endpointChanged, secret ? [secret] : [])).written;
+      written = (await saveInventory(store, inventory, dirty, ctx.clusterChanged || endpointChanged, secrets)).written;
     }
     for (const sink of sinks) {
       if (signal.aborted) break;
@@ -355,7 +359,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
   const skippedStages = stageOutcomes.filter((o) => o.status === 'skipped').map((o) => o.step);
   const errors = [...steps.flatMap((s) => stageErrors.get(s) ?? []), ...runErrors];
   const failedStage = steps.find((s) => stageErrors.has(s));
-  const warnings = steps.flatMap((s) => stageWarnings.get(s) ?? []).map((w) => scrub(w, secret));
+  const warnings = steps.flatMap((s) => stageWarnings.get(s) ?? []).map((w) => scrub(w, secrets));
   const sum = (k: keyof StageOutcome): number => stageOutcomes.reduce((a, o) => a + (typeof o[k] === 'number' ? (o[k] as number) : 0), 0);
   const ok = errors.length === 0 && !cancelled && failedStages.length === 0 && skippedStages.length === 0;
   const requests = api ? api.requestCount - requestsBefore : 0;
