@@ -44,8 +44,14 @@ export function formatEvent(e: PipelineEvent, opts: FormatOptions = {}): string 
       return opts.verbose ? `    ${safe(e.data.message)}` : undefined;
     case 'item_progress':
       return opts.verbose ? `    ${safe(e.data.message)} (${e.data.progress.percent}%)` : undefined;
-    case 'phase_summary':
-      return undefined;
+    case 'phase_summary': {
+      // A sink's counts per kind of object (NetBox: virtual machines, interfaces…) under its step line.
+      const d = e.data;
+      if (!d.object_type) return undefined;
+      const r = d.result;
+      const unchanged = r.total - r.created - r.updated - r.deleted - r.failed;
+      return `    · ${safe(`${d.phase} ${d.object_type}`).padEnd(24)} ${String(r.total).padStart(6)}   ${changes({ count: r.total, created: r.created, updated: r.updated, deleted: r.deleted, failed: r.failed })}${unchanged > 0 && (r.created || r.updated || r.deleted || r.failed) ? `, ${unchanged} unchanged` : ''}`;
+    }
     case 'error_detail':
       return `    ! [${safe(e.data.category)}] ${safe(e.data.message)}${e.data.detail && e.data.detail !== e.data.message ? `\n      ${safe(e.data.detail.split('\n')[0])}` : ''}\n      → ${safe(e.data.suggestion)}`;
     case 'error':

@@ -228,7 +228,9 @@ export function describeEvent(e: PipelineEvent, prefix?: string): EventLine {
     case 'phase_summary': {
       const r = e.data.result;
       const fields = (['created', 'updated', 'deleted', 'failed', 'skipped', 'total'] as const).map((k) => `${k} ${r[k] ?? 0}`).join(', ');
-      return line(r.failed ? 'warn' : 'debug', `${label(e.data.phase)}: summary — ${fields}${r.stale ? `, stale ${r.stale}` : ''}`);
+      // A sink's summaries are per kind of object and are what the user asked for: shown at info level.
+      const what = e.data.object_type ? `${label(e.data.phase)} ${e.data.object_type}` : label(e.data.phase);
+      return line(r.failed ? 'warn' : e.data.object_type ? 'info' : 'debug', `${what}: summary — ${fields}${r.stale ? `, stale ${r.stale}` : ''}`);
     }
     case 'error_detail': {
       const d = e.data;
