@@ -59,7 +59,7 @@ function coreServices(store: DocumentStore): CoreServices {
     runSync: (req) => runSync({
       endpoint: endpointRef(req.endpoint), secret: req.secret, store, stages: req.stages, signal: req.signal, onEvent: req.onEvent,
       options: { timeoutMs: req.options.timeoutMs, retries: req.options.retries, concurrency: req.options.concurrency, maxResponseBytes: req.options.maxResponseBytes, historyDays: req.options.historyDays },
-      sinks: req.netbox ? [netboxSinkFor(req.endpoint, req.netbox.target, req.netbox.token, req.options)] : [],
+      sinks: req.netbox ? [netboxSinkFor(req.endpoint, { ...req.netbox.target, pluginModels: req.options.netboxPluginModels }, req.netbox.token, req.options)] : [],
       redact: req.netbox?.token ? [req.netbox.token] : [],
     }),
     testNetBox: (target, token, options, signal) => testNetBox(target, token, options, signal),

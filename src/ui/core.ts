@@ -15,6 +15,8 @@ export interface SyncOptions {
   concurrency: { fetch: number; vm: number; backupBatch: number };
   /** Days of vzdump tasks the task-history stage reads (proxbox.health.historyDays). */
   historyDays: number;
+  /** Write the netbox-proxbox plugin's models when NetBox has the plugin (proxbox.netbox.pluginModels). */
+  netboxPluginModels: boolean;
 }
 
 export interface SimulatorHandle {

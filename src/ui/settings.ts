@@ -32,6 +32,7 @@ export function syncOptions(): SyncOptions {
       backupBatch: num(c, 'concurrency.backupBatch'),
     },
     historyDays: num(c, 'health.historyDays'),
+    netboxPluginModels: c.get<boolean>('netbox.pluginModels') !== false,
   };
 }
 

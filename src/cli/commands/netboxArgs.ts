@@ -9,7 +9,7 @@ import { normalizeFingerprint } from '../../core/proxmox/tls';
 export const NETBOX_OPTIONS = {
   'netbox-url': { type: 'string' }, 'netbox-fingerprint': { type: 'string' }, 'netbox-token-file': { type: 'string' },
   'netbox-site': { type: 'string' }, 'netbox-cluster-type': { type: 'string' }, 'netbox-cluster-group': { type: 'string' },
-  'netbox-adopt': { type: 'boolean' }, 'netbox-dry-run': { type: 'boolean' },
+  'netbox-adopt': { type: 'boolean' }, 'netbox-dry-run': { type: 'boolean' }, 'netbox-no-plugin-models': { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const NETBOX_HELP = `NetBox (optional; after the 12 stages, a netbox step writes only the differences):
@@ -21,6 +21,8 @@ export const NETBOX_HELP = `NetBox (optional; after the 12 stages, a netbox step
   --netbox-cluster-group NAME
                              cluster group, existing or created (default: none)
   --netbox-adopt             take over same-named VMs in the cluster that Proxbox did not create
+  --netbox-no-plugin-models  leave the netbox-proxbox plugin's models (backup routines, backups…) to its own
+                             backend (by default they are written when the plugin is installed)
   --netbox-dry-run           print the writes it would make as JSON lines ({"dry_run": true, "method", "path",
                              "body"}) and make none
 `;
@@ -82,6 +84,7 @@ export function netboxFlags(v: Record<string, string | boolean | undefined>, env
       ...(text('netbox-cluster-type') ? { clusterType: text('netbox-cluster-type') } : {}),
       ...(text('netbox-cluster-group') ? { clusterGroup: text('netbox-cluster-group') } : {}),
       ...(v['netbox-adopt'] === true ? { adopt: true } : {}),
+      ...(v['netbox-no-plugin-models'] === true ? { pluginModels: false } : {}),
     },
     token: readToken(text('netbox-token-file'), env),
     dryRun: v['netbox-dry-run'] === true,

@@ -37,8 +37,12 @@ function tagSlugs(v: Json): string[] {
   return v.map((t) => (t && typeof t === 'object' ? String((t as { slug?: unknown }).slug ?? (t as { id?: unknown }).id) : String(t))).sort();
 }
 
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
+
 function sameScalar(existing: Json, desired: Json): boolean {
   const a = valueOf(idOf(existing));
+  // NetBox writes times back in its own form ("…+00:00", with or without fractions): the same instant is the same.
+  if (typeof a === 'string' && typeof desired === 'string' && ISO_TIME.test(a) && ISO_TIME.test(desired)) return Date.parse(a) === Date.parse(desired);
   if (desired === null) return a === null || a === undefined || a === '';
   if (typeof desired === 'string' && (a === null || a === undefined)) return desired === '';
   return a === desired;

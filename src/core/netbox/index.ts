@@ -13,6 +13,8 @@ export interface NetBoxTargetSettings {
   clusterType?: string;
   clusterGroup?: string;
   adopt?: boolean;
+  /** Write the netbox-proxbox plugin's models when it is installed (default true). */
+  pluginModels?: boolean;
 }
 
 export interface NetBoxRequestOptions {
@@ -26,7 +28,10 @@ export function netboxSinkFor(
   endpoint: NetBoxSinkOptions['endpoint'], target: NetBoxTargetSettings, token: string | undefined, options: NetBoxRequestOptions,
   plan?: (w: PlannedWrite) => void,
 ): InventorySink {
-  const opts = { endpoint, site: target.site, clusterType: target.clusterType, clusterGroup: target.clusterGroup, adopt: target.adopt, targetUrl: target.url, dryRun: plan !== undefined };
+  const opts = {
+    endpoint, site: target.site, clusterType: target.clusterType, clusterGroup: target.clusterGroup, adopt: target.adopt,
+    pluginModels: target.pluginModels, targetUrl: target.url, dryRun: plan !== undefined,
+  };
   return {
     name: 'netbox',
     startMessage: netboxStartMessage(target.url, plan !== undefined),

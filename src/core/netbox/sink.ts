@@ -15,6 +15,7 @@ import {
 import { CUSTOM_FIELDS, hasOwnerTag, keys, OBJECT_TYPES, OWNER_TAG, ownedFields, slugify } from './identity';
 import { listOwned, reconcileCollection, type CollectionCounts, type CollectionResult, type DesiredObject, type ReconcileContext } from './reconcile';
 import { BatchWriter, type ItemFailure } from './writer';
+import { syncPluginModels } from './plugin';
 
 export interface NetBoxSinkOptions {
   endpoint: { id: string; name: string; url: string };
@@ -28,6 +29,8 @@ export interface NetBoxSinkOptions {
   adopt?: boolean;
   /** Objects per bulk request. */
   batchSize?: number;
+  /** Also write the netbox-proxbox plugin's models when the plugin is installed (default true). */
+  pluginModels?: boolean;
 }
 
 export interface SinkTypeCounts extends CollectionCounts {
@@ -39,6 +42,8 @@ export interface SinkOutcome {
   failures: ItemFailure[];
   /** NetBox version as reported by /api/status/. */
   version: string;
+  /** Whether the netbox-proxbox plugin's models were written. */
+  plugin: boolean;
 }
 
 export interface SinkRunInput {
@@ -59,7 +64,7 @@ export class NetBoxSetupError extends Error {
 }
 
 const PROXMOX_TAG_DESCRIPTION = 'Proxmox tag (synced by Proxbox for VS Code)';
-const STEPS = 11;
+const STEPS = 12;
 
 export async function runNetBoxSink(api: NetBoxApi, opts: NetBoxSinkOptions, input: SinkRunInput): Promise<SinkOutcome> {
   const { inventory: inv, completed, signal } = input;
@@ -194,7 +199,17 @@ export async function runNetBoxSink(api: NetBoxApi, opts: NetBoxSinkOptions, inp
     failures.push(...out.failures);
   }
   done('journal entries');
-  return { types, failures, version: status.version };
+
+  // 12. The netbox-proxbox plugin's models, when it answers and the user wants them (off when its own backend writes them).
+  const plugin = opts.pluginModels !== false && await api.hasProxboxPlugin(signal);
+  if (plugin) {
+    for (const { type, result } of await syncPluginModels(ctx, inv, { clusterId: shared.cluster, vmIds: new Map(guests.flatMap((g) => { const id = vmIds.get(keys.vm(g.vmid)); return id === undefined ? [] : [[g.vmid, id] as const]; })), completed })) {
+      types.push({ type, ...result.counts });
+      failures.push(...result.failures);
+    }
+  }
+  done('plugin models');
+  return { types, failures, version: status.version, plugin };
 }
 
 function idsOf(r: CollectionResult): Map<string, number> {
