@@ -1,6 +1,6 @@
 // What tests inside VS Code read from `extensions.getExtension('proxbox.proxbox-vscode').exports.testing`. It drives
 // the same services the commands use (a sync is a job here too), without prompts or notifications.
-import type { EndpointDefinition } from './endpoints/endpoint';
+import type { EndpointDefinition, NetBoxTargetDefinition } from './endpoints/endpoint';
 import { forgetSyncsOf } from './commands/endpoints';
 import { syncNow } from './commands/sync';
 import { removeEndpoint } from './endpoints/endpointFlows';
@@ -17,6 +17,8 @@ export interface UiTestApi {
   /** Saves an endpoint and its secret without prompts (the secret goes to SecretStorage like in the wizard). */
   addEndpoint(endpoint: EndpointDefinition, secret: string): Promise<void>;
   removeEndpoint(id: string): Promise<void>;
+  /** Sets (or removes) an endpoint's NetBox target without prompts; the token goes to SecretStorage. */
+  setNetBox(id: string, target: NetBoxTargetDefinition | undefined, token?: string): Promise<void>;
   listEndpoints(): EndpointDefinition[];
   /** Runs a sync as a job without notifications and resolves when it has ended. */
   sync(endpointId: string, stages?: string[]): Promise<{ ok: boolean; message?: string; error?: { category: string; message: string; suggestion?: string } } | undefined>;
@@ -52,6 +54,7 @@ export function createTestApi(deps: CommandDeps, status: ProxboxStatusBar, healt
   const { store, runs, tree, log, demo } = deps;
   return {
     addEndpoint: (e, secret) => store.save(e, secret),
+    setNetBox: (id, target, token) => store.setNetBox(id, target, token),
     removeEndpoint: async (id) => {
       const e = store.get(id);
       // The command's own steps, without its confirmation.

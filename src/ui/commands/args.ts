@@ -44,3 +44,12 @@ export function routineTargetOf(args: unknown[]): { endpointId: string; routineI
   return undefined;
 }
 
+
+/** What an "Open in NetBox" argument points at: a guest row (`guest.vmid`), a node row (`node`), or `{vmid}` / `{node}`. */
+export function netboxObjectOf(arg: unknown): { vmid?: number; node?: string } {
+  if (!arg || typeof arg !== 'object') return {};
+  const a = arg as { guest?: { vmid?: unknown }; vmid?: unknown; node?: unknown };
+  const vmid = typeof a.vmid === 'number' ? a.vmid : typeof a.guest?.vmid === 'number' ? a.guest.vmid : undefined;
+  if (vmid !== undefined) return { vmid };
+  return typeof a.node === 'string' && a.node ? { node: a.node } : {};
+}

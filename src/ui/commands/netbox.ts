@@ -1,19 +1,11 @@
 // NetBox commands: send an endpoint's inventory to NetBox after each sync (or stop), and open an object in NetBox.
 import * as vscode from 'vscode';
-import { clusterLink, nodeLink, vmLink } from '../../core/netbox/netboxLinks';
+import { netboxPage } from '../../core/netbox/netboxLinks';
+import { netboxObjectOf } from './args';
 import { netboxWizard, stopSendingToNetBox } from '../endpoints/netboxFlow';
 import type { CommandDeps } from './deps';
 import { pickEndpoint } from './pick';
 import type { CommandTable } from './register';
-
-/** The NetBox page of what a tree row (or a `{endpointId, vmid | node}` argument) stands for: a guest, a node, the cluster. */
-export function netboxPageOf(netboxUrl: string, endpointId: string, arg: unknown): string {
-  const a = (arg && typeof arg === 'object' ? arg : {}) as { guest?: { vmid?: unknown }; vmid?: unknown; node?: unknown };
-  const vmid = typeof a.vmid === 'number' ? a.vmid : typeof a.guest?.vmid === 'number' ? a.guest.vmid : undefined;
-  if (vmid !== undefined) return vmLink(netboxUrl, endpointId, vmid);
-  if (typeof a.node === 'string' && a.node) return nodeLink(netboxUrl, endpointId, a.node);
-  return clusterLink(netboxUrl, endpointId);
-}
 
 export function netboxCommands(deps: CommandDeps): CommandTable {
   return {
@@ -44,7 +36,7 @@ export function netboxCommands(deps: CommandDeps): CommandTable {
         if (a) void vscode.commands.executeCommand('proxbox.endpoint.sendToNetBox', e.id);
         return undefined;
       }
-      const page = netboxPageOf(e.netbox.url, e.id, arg);
+      const page = netboxPage(e.netbox.url, e.id, netboxObjectOf(arg));
       deps.log.info(`Opening ${page}`);
       await vscode.env.openExternal(vscode.Uri.parse(page, true));
       return page;
