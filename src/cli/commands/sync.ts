@@ -5,6 +5,7 @@ import { runSync, eventToJsonLine, STAGES } from '../../core/pipeline';
 import { formatEvent } from '../eventTable';
 import { parse, SYNC_TARGET_OPTIONS, syncTarget } from './syncArgs';
 import { SETTING_RANGES as R } from '../../core/settings/ranges';
+import { REMOTE_HELP_LINES, syncRemote } from './syncRemote';
 
 const HELP = `Usage: proxbox sync --url URL --token-id ID [options]
 
@@ -30,9 +31,11 @@ Options:
   -h, --help                show this help
 
 Exit status: 0 when the sync completed (possibly with warnings), 1 when it failed, 2 for usage errors.
-`;
+${REMOTE_HELP_LINES}`;
 
 export const sync: Verb = async (argv, io) => {
+  // Remote mode (a proxbox-api backend runs the sync) has its own flags: syncRemote.ts.
+  if (argv.some((a) => a === '--remote' || a.startsWith('--remote='))) return syncRemote(argv, io);
   const v = parse(argv, {
     ...SYNC_TARGET_OPTIONS, verbose: { type: 'boolean', short: 'v' }, help: { type: 'boolean', short: 'h' },
   }, 'sync');

@@ -36,6 +36,14 @@ export interface RemoteSyncRequest {
 
 export const DEFAULT_REMOTE_TIMEOUT_MS = 60_000;
 
+/** How a run's error says that the backend's stream ended before its `complete` (see closedEarly). */
+export const CLOSED_EARLY = 'the backend closed the stream before it said the sync ended';
+
+/** True when the run failed because the stream ended (or broke) without proxbox-api's `complete`. */
+export function closedEarly(c: CompleteData): boolean {
+  return !c.ok && !c.cancelled && (c.errors ?? []).some((e) => e.detail.startsWith(CLOSED_EARLY));
+}
+
 const round3 = (s: number): number => Math.round(s * 1000) / 1000;
 
 export async function runRemoteSync(req: RemoteSyncRequest): Promise<CompleteData> {
@@ -118,7 +126,7 @@ export async function runRemoteSync(req: RemoteSyncRequest): Promise<CompleteDat
         } else {
           const { category, cause } = describeBreak(err);
           const message = opened
-            ? `the backend closed the stream before it said the sync ended: ${cause}`
+            ? `${CLOSED_EARLY}: ${cause}`
             : `could not reach the proxbox-api backend at ${base.host}: ${cause}`;
           endRun(category, message, `GET ${stream.url.pathname}: ${cause}`, category === 'timeout'
             ? 'Check that the backend is running and reachable, or raise the timeout; then sync again.'
@@ -128,7 +136,7 @@ export async function runRemoteSync(req: RemoteSyncRequest): Promise<CompleteDat
       }
       if (abort.signal.aborted) break;
       if (!t.complete) {
-        endRun('connection', `the backend closed the stream before it said the sync ended: GET ${stream.url.pathname} ended without a complete event${t.runningStage ? ` during stage ${t.runningStage}` : ''}.`,
+        endRun('connection', `${CLOSED_EARLY}: GET ${stream.url.pathname} ended without a complete event${t.runningStage ? ` during stage ${t.runningStage}` : ''}.`,
           `GET ${stream.url.pathname}`, 'The backend may have restarted or a proxy cut the connection: check the backend\'s log, then sync again.');
         break;
       }
