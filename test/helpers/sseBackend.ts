@@ -2,9 +2,12 @@
 // reference/proxbox-system.md §1.3 (/full-update/stream) and §1.4 (the per-stage streams). Each route plays a script
 // of writes (a frame, a keep-alive comment, half a frame), then ends the response, drops the socket, or hangs until
 // the client goes away. Every request is recorded: its path, its API key and whether the client closed it.
+import { X509Certificate } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { STAGES } from '../../src/core/pipeline/events';
+import { certificates } from '../../src/sim/certs';
 
 export type Write = string | { delayMs: number };
 export interface Script {
@@ -23,6 +26,8 @@ export interface RecordedRequest {
 
 export interface SseBackend {
   url: string;
+  /** With `tls`: the SHA-256 fingerprint of the certificate served (PVE format). */
+  fingerprint?: string;
   apiKey: string;
   requests: RecordedRequest[];
   /** Resolves once the client has closed the request at index i. */
@@ -109,8 +114,8 @@ export function stageRun(stage: string, count: number, fail?: string): Script {
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts the backend on 127.0.0.1 with a route table (path after the base URL → script). */
-export async function startSseBackend(routes: Record<string, Script>, apiKey = 'pbx-test-key-7f3a9c'): Promise<SseBackend> {
+/** Starts the backend on 127.0.0.1 with a route table (path after the base URL → script); over HTTPS with `tls`. */
+export async function startSseBackend(routes: Record<string, Script>, apiKey = 'pbx-test-key-7f3a9c', tls?: 'a' | 'b'): Promise<SseBackend> {
   const requests: RecordedRequest[] = [];
   const closeWaiters = new Map<number, () => void>();
   const closedSet = new Set<number>();
@@ -159,12 +164,14 @@ export async function startSseBackend(routes: Record<string, Script>, apiKey = '
     }
   };
 
-  const server: Server = createServer((req, res) => { void handle(req, res); });
+  const listener = (req: IncomingMessage, res: ServerResponse): void => { void handle(req, res); };
+  const server: Server = tls ? createHttpsServer({ cert: certificates[tls].cert, key: certificates[tls].key }, listener) : createServer(listener);
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    ...(tls ? { fingerprint: new X509Certificate(certificates[tls].cert).fingerprint256 } : {}),
     apiKey,
     requests,
     closed: (i) => (closedSet.has(i) ? Promise.resolve() : new Promise<void>((r) => closeWaiters.set(i, r))),

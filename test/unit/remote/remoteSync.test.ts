@@ -173,6 +173,20 @@ describe('remote mode: runRemoteSync over SSE', function () {
     assert.ok(!text.includes(key));
   });
 
+  it('over HTTPS, a pinned fingerprint is checked before the key is sent', async () => {
+    backend = await startSseBackend({ 'full-update/stream': fullRun() }, undefined, 'a');
+    const pinned = await run(backend, { fingerprint: backend.fingerprint });
+    assert.equal(pinned.complete.ok, true, pinned.complete.message);
+    assert.equal(backend.requests.length, 1);
+    const other = await startSseBackend({}, undefined, 'b');
+    const wrongPin = await run(backend, { fingerprint: other.fingerprint });
+    await other.close();
+    assert.equal(wrongPin.complete.ok, false);
+    assert.match(wrongPin.complete.message, /certificate .* changed/i);
+    // The handshake failed, so no request (and no key) reached the server.
+    assert.equal(backend.requests.length, 1);
+  });
+
   it('frames are parsed by the npm SSE parser: CRLF line ends and a data field over two lines', async () => {
     // A hand-rolled split on "\n\n" would miss both; eventsource-parser follows the SSE specification.
     const crlf = (s: string) => s.replace(/\n/g, '\r\n');
