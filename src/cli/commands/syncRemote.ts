@@ -95,7 +95,7 @@ export const syncRemote: Verb = async (argv, io) => {
   if (!complete.cancelled) {
     io.stderr(closedEarly(complete)
       ? 'proxbox sync: the proxbox-api stream ended without a complete event, so the run\'s outcome is unknown (see the error above).\n'
-      : 'proxbox sync: the proxbox-api backend reported the sync as failed (see the error above).\n');
+      : `proxbox sync: the sync through proxbox-api failed: ${terminalSafe(complete.errors?.[0]?.detail ?? complete.message)}\n`);
   }
   return 1;
 };

@@ -58,7 +58,8 @@ export class FrameTranslator {
   private running: StageName | undefined;
   /** In per-stage mode: the stage the current stream runs. */
   private streamStage: StageName | undefined;
-  private legacyCount = 0;
+  /** The running stage's progress as its frames said it (discovery count, item_progress), for legacy frames that say none. */
+  private known = { current: 0, total: 0 };
   /** A run-level error_detail already said why the running stage failed: the `error` after it adds no second one. */
   private explained: ErrorCategory | undefined;
 
@@ -114,7 +115,7 @@ export class FrameTranslator {
 
   private start(stage: StageName, message: string): void {
     this.running = stage;
-    this.legacyCount = 0;
+    this.known = { current: 0, total: 0 };
     this.tallies.set(stage, { status: 'running', startedAt: this.now(), result: { count: 0 }, duration_seconds: 0 });
     this.emit({ event: 'step', data: { step: stage, status: 'started', message } });
   }
@@ -144,7 +145,8 @@ export class FrameTranslator {
     // Legacy frames (a sync service's websocket message): one object of the running stage.
     if ('payload' in d || 'rowid' in d || status === 'progress') {
       const phase = this.phaseOf(undefined);
-      this.legacyCount++;
+      const k = this.known;
+      k.current = k.total > 0 ? Math.min(k.total, k.current + 1) : k.current + 1;
       this.emit({
         event: 'item_progress',
         data: {
@@ -152,8 +154,8 @@ export class FrameTranslator {
           message: str(d.message, `${str(name)} ${status}`),
           item: { name: str(d.rowid ?? name, 'item'), item_type: str(name, 'item') },
           ...(status === 'failed' ? { operation: 'failed' as ItemOperation } : {}),
-          // The backend does not say how many objects a legacy stage has: no total, so no percentage is made up.
-          progress: { current: this.legacyCount, total: 0, percent: 0 },
+          // A legacy frame says nothing of the stage's size: the total its discovery gave, or none (no made-up percentage).
+          progress: { current: k.current, total: k.total, percent: k.total > 0 ? Math.round((k.current / k.total) * 100) : 0 },
         },
       });
       return;
@@ -207,6 +209,7 @@ export class FrameTranslator {
     }
     const items = Array.isArray(d.items) ? d.items.map(itemOf).filter((i): i is ItemInfo => i !== undefined) : [];
     const count = num(d.count) ?? items.length;
+    this.known = { current: 0, total: count };
     this.emit({
       event: 'discovery',
       data: {
@@ -221,6 +224,8 @@ export class FrameTranslator {
     const status = str(d.status);
     const op = str(d.operation);
     const item = itemOf(d.item);
+    const p = progressOf(d.progress);
+    if (p && p.total > 0) this.known = { current: p.current, total: p.total };
     this.emit({
       event: 'item_progress',
       data: {
@@ -230,7 +235,7 @@ export class FrameTranslator {
         message: str(d.message, `${item?.name ?? 'item'} ${op || status}`),
         ...(item ? { item } : {}),
         ...(op ? { operation: (OPERATIONS.has(op) ? op : 'skipped') as ItemOperation } : {}),
-        progress: progressOf(d.progress) ?? { current: 0, total: 0, percent: 0 },
+        progress: p ?? { current: 0, total: 0, percent: 0 },
         ...(d.error !== undefined ? { error: str(d.error) } : {}),
         ...(d.warning !== undefined ? { warning: str(d.warning) } : {}),
       },
@@ -271,8 +276,9 @@ export class FrameTranslator {
       this.emit({ event: 'error_detail', data: { event: 'error_detail', phase: d.phase, category, message, detail, suggestion, ...(item ? { item } : {}) } });
       return;
     }
-    // The run's failure (phase full-update): the running stage failed of it.
-    const stage = this.failRunning(message) ?? 'sync';
+    // The run's failure (phase full-update): the running stage failed of it. Its message is generic ("Full update
+    // synchronization failed"); the detail names the cause.
+    const stage = this.failRunning(detail) ?? 'sync';
     this.explained = category;
     this.emit({ event: 'error_detail', data: { event: 'error_detail', phase: stage, category, message, detail, suggestion } });
     this.lastFailure = { stage, category, message };

@@ -140,6 +140,12 @@ export async function runRemoteSync(req: RemoteSyncRequest): Promise<CompleteDat
           `GET ${stream.url.pathname}`, 'The backend may have restarted or a proxy cut the connection: check the backend\'s log, then sync again.');
         break;
       }
+      if (t.complete.ok && t.runningStage) {
+        // It said the run ended well while a stage it started never completed: that stage did not finish.
+        const stage = t.failRunning('The backend ended the run before this stage completed.');
+        t.report(stage ?? 'sync', 'internal', `the backend said the sync completed, but stage ${stage} never did.`, t.complete.message, suggestionFor('internal'));
+        break;
+      }
       if (!t.complete.ok) {
         // Their failure came with error/error_detail frames already; a `complete` ok:false without them still fails here.
         const failed = t.failRunning(t.complete.message || 'The backend ended the run as failed.');

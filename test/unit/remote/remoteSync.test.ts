@@ -44,6 +44,8 @@ describe('remote mode: runRemoteSync over SSE', function () {
     assert.ok(legacy && legacy.event === 'item_progress');
     assert.equal(legacy.data.phase, 'devices');
     assert.equal(legacy.data.status, 'completed');
+    // Its position comes from the stage's discovery (2 nodes) and the item before it, not made up.
+    assert.deepEqual(legacy.data.progress, { current: 2, total: 2, percent: 100 });
     // ItemInfo's netbox_id is kept (in extra), not dropped.
     const pve1 = events.find((e) => e.event === 'item_progress' && e.data.item?.name === 'pve1');
     assert.deepEqual(pve1?.event === 'item_progress' && pve1.data.item?.extra, { netbox_id: 7 });
@@ -82,6 +84,8 @@ describe('remote mode: runRemoteSync over SSE', function () {
     assert.equal(details.length, 1);
     assert.equal(details[0].event === 'error_detail' && details[0].data.phase, 'storage');
     assert.equal(details[0].event === 'error_detail' && details[0].data.detail, 'NetBox returned 500 for /api/plugins/proxbox/storage/');
+    const failedStep = events.find((e) => e.event === 'step' && e.data.status === 'failed');
+    assert.equal(failedStep?.event === 'step' && failedStep.data.message, 'NetBox returned 500 for /api/plugins/proxbox/storage/');
     const errors = events.filter((e) => e.event === 'error');
     assert.equal(errors.length, 1);
     assert.equal(errors[0].event === 'error' && errors[0].data.step, 'storage');
@@ -107,6 +111,15 @@ describe('remote mode: runRemoteSync over SSE', function () {
     assert.ok(closedEarly(complete));
     assert.match(complete.errors![0].detail, /without a complete event during stage devices/);
     assert.deepEqual(complete.failed_stages, ['devices']);
+  });
+
+  it('a complete ok while a stage it started never completed is not taken as success', async () => {
+    backend = await startSseBackend({ 'full-update/stream': { writes: [...fullHead(), frame('step', { step: 'devices', status: 'started', message: 'd' }), frame('complete', { ok: true, message: 'Full update sync completed.' })], end: 'end' } });
+    const { events, complete } = await run(backend);
+    assert.equal(complete.ok, false);
+    assert.deepEqual(complete.failed_stages, ['devices']);
+    assert.match(complete.message, /stage devices never did/);
+    assert.deepEqual(steps(events), ['sync:started', 'devices:started', 'devices:failed']);
   });
 
   it('a wrong key (403) is an authentication error that says to check the API key; a 404 says it is not a proxbox-api', async () => {
