@@ -12,8 +12,11 @@ import { certificates } from '../../src/sim/certs';
 export type Write = string | { delayMs: number };
 export interface Script {
   writes: Write[];
-  /** After the writes: end the body cleanly, destroy the socket, or keep it open until the client closes it. */
-  end: 'end' | 'drop' | 'hang';
+  /**
+   * After the writes: end the body cleanly, destroy the socket, keep it open with a keep-alive comment every 20 ms
+   * until the client closes it, or keep it open in silence.
+   */
+  end: 'end' | 'drop' | 'hang' | 'silent';
 }
 
 export interface RecordedRequest {
@@ -158,7 +161,7 @@ export async function startSseBackend(routes: Record<string, Script>, apiKey = '
       res.socket?.destroy();
     }
     // 'hang': the response stays open; keep-alive comments keep it alive until the client leaves.
-    else {
+    else if (script.end === 'hang') {
       const timer = setInterval(() => { if (!res.destroyed) res.write(KEEPALIVE); }, 20);
       res.on('close', () => clearInterval(timer));
     }

@@ -158,6 +158,21 @@ describe('remote mode: runRemoteSync over SSE', function () {
     assert.equal(complete.errors?.at(-1)?.category, 'cancelled');
   });
 
+  it('keep-alive comments keep a quiet stream open; silence longer than the timeout ends it as a timeout', async () => {
+    const head = [...fullHead(), frame('step', { step: 'devices', status: 'started', message: 'd' })];
+    backend = await startSseBackend({ 'full-update/stream': { writes: head, end: 'hang' }, 'quiet/full-update/stream': { writes: head, end: 'silent' } });
+    // 600 ms of keep-alives only, with a 250 ms timeout: still open when we cancel.
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 600);
+    const alive = await run(backend, { timeoutMs: 250, signal: ac.signal });
+    assert.equal(alive.complete.cancelled, true, alive.complete.message);
+    const quiet = await run(backend, { url: `${backend.url}/quiet`, timeoutMs: 250 });
+    assert.equal(quiet.complete.cancelled, false);
+    assert.equal(quiet.complete.errors?.[0].category, 'timeout');
+    assert.ok(closedEarly(quiet.complete), quiet.complete.message);
+    assert.deepEqual(quiet.complete.failed_stages, ['devices']);
+  });
+
   it('per-stage streams run one after the other in pipeline order and stop at the first that fails', async () => {
     backend = await startSseBackend({
       'dcim/devices/create/stream': stageRun('devices', 3),
