@@ -7,6 +7,7 @@ import { parse, SYNC_TARGET_OPTIONS, syncTarget } from './syncArgs';
 import { NETBOX_HELP, NETBOX_OPTIONS, netboxFlags } from './netboxArgs';
 import { netboxSinkFor } from '../../core/netbox';
 import { SETTING_RANGES as R } from '../../core/settings/ranges';
+import { REMOTE_HELP_LINES, syncRemote } from './syncRemote';
 
 const HELP = `Usage: proxbox sync --url URL --token-id ID [options]
 
@@ -33,9 +34,11 @@ Options:
 
 ${NETBOX_HELP}
 Exit status: 0 when the sync completed (possibly with warnings), 1 when it failed, 2 for usage errors.
-`;
+${REMOTE_HELP_LINES}`;
 
 export const sync: Verb = async (argv, io) => {
+  // Remote mode (a proxbox-api backend runs the sync) has its own flags: syncRemote.ts.
+  if (argv.some((a) => a === '--remote' || a.startsWith('--remote='))) return syncRemote(argv, io);
   const v = parse(argv, {
     ...SYNC_TARGET_OPTIONS, ...NETBOX_OPTIONS, verbose: { type: 'boolean', short: 'v' }, help: { type: 'boolean', short: 'h' },
   }, 'sync');
