@@ -8,6 +8,7 @@ import { JobService } from './core/jobs/jobService';
 import { isTerminal } from './core/jobs/types';
 import { runSync } from './core/pipeline/runner';
 import { netboxSinkFor, testNetBox } from './core/netbox';
+import { runRemoteSync } from './core/remote';
 import { fetchCertificate } from './core/proxmox/tls';
 import { testConnection } from './core/proxmox/testConnection';
 import { isValidTimeZone, parseSchedule } from './core/schedule';
@@ -56,7 +57,11 @@ let shutdown: (() => Promise<void>) | undefined;
 
 function coreServices(store: DocumentStore): CoreServices {
   return {
-    runSync: (req) => runSync({
+    // A proxbox-api endpoint's sync runs in that backend; its stream comes back as our own events (remote mode).
+    runSync: (req) => req.endpoint.backend ? runRemoteSync({
+      url: req.endpoint.url, apiKey: req.secret, stages: req.stages, signal: req.signal, onEvent: req.onEvent,
+      endpointId: req.endpoint.id, name: req.endpoint.name, ...(req.endpoint.fingerprint ? { fingerprint: req.endpoint.fingerprint } : {}),
+    }) : runSync({
       endpoint: endpointRef(req.endpoint), secret: req.secret, store, stages: req.stages, signal: req.signal, onEvent: req.onEvent,
       options: { timeoutMs: req.options.timeoutMs, retries: req.options.retries, concurrency: req.options.concurrency, maxResponseBytes: req.options.maxResponseBytes, historyDays: req.options.historyDays },
       sinks: req.netbox ? [netboxSinkFor(req.endpoint, { ...req.netbox.target, pluginModels: req.options.netboxPluginModels }, req.netbox.token, req.options)] : [],

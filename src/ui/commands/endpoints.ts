@@ -1,5 +1,7 @@
 // Endpoint commands: add, edit, remove (its secret, its inventory and its running sync with it), test the connection.
 import { endpointWizard, removeEndpoint, testEndpoint } from '../endpoints/endpointFlows';
+import { backendWizard } from '../endpoints/backendFlow';
+import * as vscode from 'vscode';
 import type { CommandDeps } from './deps';
 import { waitForJob } from './sync';
 import { pickEndpoint } from './pick';
@@ -21,9 +23,10 @@ export async function forgetSyncsOf(deps: Pick<CommandDeps, 'jobs' | 'runs'>, en
 export function endpointCommands(deps: CommandDeps): CommandTable {
   return {
     'proxbox.endpoint.add': () => endpointWizard(deps),
+    'proxbox.endpoint.addBackend': () => backendWizard(deps),
     'proxbox.endpoint.edit': async (arg) => {
       const e = await pickEndpoint(deps, arg, 'Endpoint to edit');
-      return e && endpointWizard(deps, e);
+      return e && (e.backend ? backendWizard(deps, e) : endpointWizard(deps, e));
     },
     'proxbox.endpoint.remove': async (arg) => {
       const e = await pickEndpoint(deps, arg, 'Endpoint to remove');
@@ -37,6 +40,12 @@ export function endpointCommands(deps: CommandDeps): CommandTable {
     'proxbox.endpoint.testConnection': async (arg) => {
       const e = await pickEndpoint(deps, arg, 'Endpoint to test');
       if (!e) return false;
+      if (e.backend) {
+        // Every call that proves a proxbox-api key starts a sync there: a sync is its test.
+        const a = await vscode.window.showInformationMessage(`Proxbox: ${e.name} is a proxbox-api backend; a sync tests its address and key.`, 'Sync Now');
+        if (a) void vscode.commands.executeCommand('proxbox.sync.endpoint', e.id);
+        return false;
+      }
       const ready = await deps.demo.prepare(e);
       return testEndpoint(deps, deps.store.get(ready.id) ?? ready);
     },

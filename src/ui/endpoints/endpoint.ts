@@ -7,6 +7,9 @@ export interface EndpointDefinition {
   fingerprint?: string; // pinned SHA-256 of the leaf certificate; absent = normal CA verification
   demo?: boolean; // made by "Try with a Simulated Cluster": its simulator is restarted on demand
   netbox?: NetBoxTargetDefinition; // where each sync also writes the inventory; its API token is in SecretStorage
+  // An existing proxbox-api backend runs the syncs (remote mode): `url` is the backend's, `tokenId` is empty, the
+  // secret in SecretStorage is its X-Proxbox-API-Key, and there is no inventory here (the backend writes NetBox).
+  backend?: 'proxbox-api';
 }
 
 /** A NetBox that receives this endpoint's inventory after each sync. Never holds the token. */
@@ -20,6 +23,6 @@ export interface NetBoxTargetDefinition {
 }
 
 /** Only the fields the core knows: the `demo` flag, the NetBox target or anything else of the UI never travels further. */
-export function endpointRef(e: EndpointDefinition): Omit<EndpointDefinition, 'demo' | 'netbox'> {
+export function endpointRef(e: EndpointDefinition): Omit<EndpointDefinition, 'demo' | 'netbox' | 'backend'> {
   return { id: e.id, name: e.name, url: e.url, tokenId: e.tokenId, ...(e.fingerprint ? { fingerprint: e.fingerprint } : {}) };
 }

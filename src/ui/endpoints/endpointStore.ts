@@ -26,14 +26,16 @@ function cleanNetBox(raw: unknown): NetBoxTargetDefinition | undefined {
 function clean(raw: unknown): EndpointDefinition | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const o = raw as Record<string, unknown>;
-  if (typeof o.id !== 'string' || typeof o.url !== 'string' || typeof o.tokenId !== 'string') return undefined;
+  const backend = o.backend === 'proxbox-api';
+  if (typeof o.id !== 'string' || typeof o.url !== 'string' || (typeof o.tokenId !== 'string' && !backend)) return undefined;
   return {
     id: o.id,
     name: typeof o.name === 'string' && o.name ? o.name : o.id,
     url: o.url,
-    tokenId: o.tokenId,
+    tokenId: typeof o.tokenId === 'string' ? o.tokenId : '',
     ...(typeof o.fingerprint === 'string' && o.fingerprint ? { fingerprint: o.fingerprint } : {}),
     ...(o.demo === true ? { demo: true } : {}),
+    ...(backend ? { backend: 'proxbox-api' as const } : {}),
     ...(cleanNetBox(o.netbox) ? { netbox: cleanNetBox(o.netbox) } : {}),
   };
 }

@@ -60,7 +60,7 @@ export class EndpointNode implements TreeNode {
     const t = item(e.name, vscode.TreeItemCollapsibleState.Collapsed, this.key);
     const { running, last, error, everRan, anySuccess } = this.state();
     const hasData = (await this.syncedInventory(anySuccess)) !== undefined;
-    const host = e.demo ? 'simulated cluster' : e.url.replace(/^https:\/\//, '');
+    const host = e.demo ? 'simulated cluster' : e.backend ? `proxbox-api · ${e.url.replace(/^https?:\/\//, '')}` : e.url.replace(/^https:\/\//, '');
     const ago = last?.completedAt && !error ? formatRelative(last.completedAt / 1000, this.ctx.now()) : undefined;
     const stateText = endpointStateText({ running, everRan, lastError: error, hasData }, ago);
     t.description = stateText ? `${host} · ${stateText}` : host;
@@ -85,7 +85,7 @@ export class EndpointNode implements TreeNode {
     const e = this.endpoint;
     const out: TreeNode[] = [];
     if (!(await this.ctx.endpoints.getSecret(e.id))) {
-      out.push(new ErrorNode(`${this.key}/no-secret`, 'No token secret stored for this endpoint',
+      out.push(new ErrorNode(`${this.key}/no-secret`, e.backend ? 'No API key stored for this backend' : 'No token secret stored for this endpoint',
         { title: 'Enter Secret', command: 'proxbox.endpoint.edit', args: [e.id] },
         'The secret lives in VS Code\'s SecretStorage only; it is missing after a profile reset or on another machine.'));
     }
@@ -93,6 +93,13 @@ export class EndpointNode implements TreeNode {
     if (error && !running) {
       out.push(new ErrorNode(`${this.key}/last-error`, `Last sync failed: ${error.message}`, fixFor(error.category, e.id), error.suggestion,
         lastErrorLabel(error)));
+    }
+    if (e.backend) {
+      // Remote mode: the backend writes NetBox and keeps no inventory here; its syncs and their logs are what we show.
+      out.push(new InfoNode(`${this.key}/backend`, 'Syncs run in proxbox-api', 'remote',
+        { title: 'Sync Now', command: 'proxbox.sync.endpoint', arguments: [e.id] }, everRan ? 'results are in NetBox' : 'never synced · click to sync now'));
+      if (hasJobs) out.push(this.ctx.cached(`${this.key}/jobs`, () => new SyncJobsNode(this.ctx, e.id)));
+      return adopt(this, out);
     }
     let inv: Inventory | undefined;
     let readFailed = false;
