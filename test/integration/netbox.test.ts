@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { startSimulator, type RunningSimulator } from '../../src/sim';
 import { startFakeNetBox, type FakeNetBox } from '../helpers/netbox/server';
+import { fullRun, startSseBackend, type SseBackend } from '../helpers/sseBackend';
 import { testing } from './extension';
 
 type Snap = Awaited<ReturnType<Awaited<ReturnType<typeof testing>>['treeSnapshot']>>[number];
@@ -79,5 +80,41 @@ describe('NetBox target: each sync of the endpoint writes the differences to Net
     assert.equal(result?.ok, true, JSON.stringify(result));
     assert.equal(nb.requests.length, 0);
     assert.equal(api.listEndpoints().find((e) => e.id === ID)?.netbox, undefined);
+  });
+});
+
+describe('proxbox-api backend (remote mode): its syncs show like our own', function () {
+  this.timeout(60_000);
+  let backend: SseBackend;
+  let api: Awaited<ReturnType<typeof testing>>;
+  const ID = 'remote-backend';
+  const NAME = 'Remote proxbox-api';
+
+  before(async () => {
+    api = await testing();
+    backend = await startSseBackend({ 'full-update/stream': fullRun() });
+    await api.addEndpoint({ id: ID, name: NAME, url: backend.url, tokenId: '', backend: 'proxbox-api' }, backend.apiKey);
+  });
+
+  after(async () => {
+    await api?.removeEndpoint(ID).catch(() => undefined);
+    await backend?.close();
+  });
+
+  it('a sync streams the backend\'s events into the run, the output channel and the tree, with the key sent and never shown', async () => {
+    const result = await api.sync(ID);
+    assert.equal(result?.ok, true, JSON.stringify(result));
+    assert.equal(backend.requests.length, 1);
+    assert.equal(backend.requests[0].apiKey, backend.apiKey);
+    const run = api.runs().find((r) => r.endpointId === ID);
+    assert.ok(run?.lines.some((l) => /Virtual machines: completed/.test(l)), JSON.stringify(run?.lines.slice(0, 20)));
+    const out = api.outputLines().join('\n');
+    assert.equal(out.includes(backend.apiKey), false, 'the API key leaked into the output channel');
+    api.flushTree();
+    const ep = (await api.treeSnapshot(3)).find((n) => n.label === NAME);
+    assert.ok(ep, 'the backend endpoint is not in the tree');
+    assert.match(ep.description ?? '', /^proxbox-api · /);
+    assert.ok(ep.children?.some((c) => c.label === 'Syncs run in proxbox-api'), JSON.stringify(ep.children?.map((c) => c.label)));
+    assert.ok(ep.children?.some((c) => c.label === 'Syncs'), JSON.stringify(ep.children?.map((c) => c.label)));
   });
 });
