@@ -3,7 +3,7 @@
 // a renamed guest is an update, and only objects carrying our tag and our endpoint are ever listed, changed or deleted.
 import type { NetBoxApi, NetBoxObject } from './api';
 import { changedFields } from './compare';
-import { CF_KEY, customFieldValue, ownedQuery } from './identity';
+import { CF_ENDPOINT, CF_KEY, customFieldValue, ownedQuery } from './identity';
 import { BatchWriter, type ItemFailure } from './writer';
 
 export interface DesiredObject {
@@ -55,6 +55,9 @@ export async function listOwned(ctx: ReconcileContext, path: string): Promise<{ 
   const byKey = new Map<string, NetBoxObject>();
   const duplicates: NetBoxObject[] = [];
   for (const row of [...rows].sort((a, b) => a.id - b.id)) {
+    // The filter is only as exact as the field's filter_logic (a "loose" field made by hand matches "lab" in
+    // "lab-2"): what is ours is decided here, by equality, before anything is compared, updated or deleted.
+    if (customFieldValue(row, CF_ENDPOINT) !== ctx.endpointId) continue;
     const key = customFieldValue(row, CF_KEY);
     if (typeof key !== 'string' || !key) continue;
     if (byKey.has(key)) duplicates.push(row);
