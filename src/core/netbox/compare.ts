@@ -45,6 +45,8 @@ function sameScalar(existing: Json, desired: Json): boolean {
   if (typeof a === 'string' && typeof desired === 'string' && ISO_TIME.test(a) && ISO_TIME.test(desired)) return Date.parse(a) === Date.parse(desired);
   if (desired === null) return a === null || a === undefined || a === '';
   if (typeof desired === 'string' && (a === null || a === undefined)) return desired === '';
+  // Decimal fields (vcpus) may read back as text ("2.00") where DRF is set to coerce decimals to strings.
+  if (typeof desired === 'number' && typeof a === 'string' && a.trim() !== '' && Number.isFinite(Number(a))) return Math.abs(Number(a) - desired) < 0.005;
   return a === desired;
 }
 

@@ -41,7 +41,11 @@ export function uniqueNames<T>(items: readonly T[], name: (t: T) => string, qual
   const out = new Map<T, string>();
   for (const item of items) {
     let n = cut(name(item), 64);
-    if (used.has(n.toLowerCase())) n = cut(`${name(item)} (${qualifier(item)})`, 64);
+    if (used.has(n.toLowerCase())) {
+      // The qualifier must survive the 64-character limit, or two long names would still collide.
+      const q = ` (${qualifier(item)})`;
+      n = `${cut(name(item), 64 - q.length)}${q}`;
+    }
     used.add(n.toLowerCase());
     out.set(item, n);
   }
@@ -60,7 +64,8 @@ export interface SharedIds {
 }
 
 function tagsOf(g: GuestRecord, ids: SharedIds): TagRef[] {
-  return [ownerTagRef, ...g.tags.map((t) => ids.tags.get(t)).filter((t): t is TagRef => !!t)];
+  const refs = [ownerTagRef, ...g.tags.map((t) => ids.tags.get(t)).filter((t): t is TagRef => !!t)];
+  return refs.filter((t, i) => refs.findIndex((u) => u.slug === t.slug) === i);
 }
 
 export function desiredDevices(endpointId: string, nodes: readonly NodeRecord[], names: Map<NodeRecord, string>, ids: SharedIds): DesiredObject[] {

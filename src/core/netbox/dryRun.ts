@@ -12,6 +12,10 @@ export interface PlannedWrite {
 export class DryRunNetBox implements NetBoxApi {
   private nextId = -1;
   private writes = 0;
+  /** Tags only planned: NetBox refuses a filter by a tag it does not have, and nothing can carry it yet anyway. */
+  private readonly plannedTags = new Set<string>();
+  /** Objects as listed, so a planned update answers with the whole object as NetBox would. */
+  private readonly seen = new Map<string, NetBoxObject>();
 
   constructor(private readonly real: NetBoxApi, private readonly record: (w: PlannedWrite) => void) {}
 
@@ -32,20 +36,25 @@ export class DryRunNetBox implements NetBoxApi {
     return this.real.hasProxboxPlugin(signal);
   }
 
-  list(path: string, query?: Record<string, string | string[]>, signal?: AbortSignal): Promise<NetBoxObject[]> {
-    return this.real.list(path, query, signal);
+  async list(path: string, query?: Record<string, string | string[]>, signal?: AbortSignal): Promise<NetBoxObject[]> {
+    const tag = query?.tag;
+    if (typeof tag === 'string' && this.plannedTags.has(tag)) return [];
+    const rows = await this.real.list(path, query, signal);
+    for (const r of rows) this.seen.set(`${path}#${r.id}`, r);
+    return rows;
   }
 
   async create(path: string, items: ReadonlyArray<Record<string, unknown>>): Promise<NetBoxObject[]> {
     this.writes++;
     this.record({ method: 'POST', path, body: [...items] });
+    if (path === '/api/extras/tags/') for (const i of items) if (typeof i.slug === 'string') this.plannedTags.add(i.slug);
     return items.map((i) => ({ ...i, id: this.nextId-- }));
   }
 
   async update(path: string, items: ReadonlyArray<{ id: number } & Record<string, unknown>>): Promise<NetBoxObject[]> {
     this.writes++;
     this.record({ method: 'PATCH', path, body: [...items] });
-    return items.map((i) => ({ ...i }));
+    return items.map((i) => ({ ...this.seen.get(`${path}#${i.id}`), ...i }));
   }
 
   async delete(path: string, ids: readonly number[]): Promise<void> {

@@ -12,7 +12,9 @@ import { reconcileCollection } from './reconcile';
 
 const P = '/api/plugins/proxbox';
 const iso = (epoch: number | null): string | null => (epoch === null ? null : new Date(epoch * 1000).toISOString());
-const cut = (s: string | null, n: number): string | null => (s === null ? null : s.length > n ? s.slice(0, n) : s);
+// NetBox trims text on write: compared untrimmed, a comment ending in a newline would be written again every sync.
+const cut = (s: string | null, n: number): string | null => (s === null ? null : s.trim().slice(0, n));
+const text = (s: string | null): string | null => (s === null ? null : s.trim());
 const refId = (v: unknown): number | undefined => (typeof v === 'number' ? v : v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'number' ? (v as { id: number }).id : undefined);
 
 export interface PluginScope {
@@ -63,9 +65,9 @@ function storageBody(s: StorageRecord, clusterId: number): Record<string, unknow
 function routineBody(r: BackupRoutine, endpointId: number, storageIds: Map<string, number>): Record<string, unknown> {
   return {
     endpoint: endpointId, job_id: r.jobId, enabled: r.enabled, schedule: cut(r.schedule, 255), next_run: iso(r.nextRun),
-    storage: r.storage ? storageIds.get(r.storage) ?? null : null, comment: r.comment ?? '', status: r.status,
+    storage: r.storage ? storageIds.get(r.storage) ?? null : null, comment: text(r.comment) ?? '', status: r.status,
     keep_last: r.keepLast, keep_daily: r.keepDaily, keep_weekly: r.keepWeekly, keep_monthly: r.keepMonthly, keep_yearly: r.keepYearly, keep_all: r.keepAll,
-    notes_template: r.notesTemplate ?? '', bwlimit: r.bwlimit, zstd: r.zstd, io_workers: r.ioWorkers, fleecing: r.fleecing ?? '',
+    notes_template: text(r.notesTemplate) ?? '', bwlimit: r.bwlimit, zstd: r.zstd, io_workers: r.ioWorkers, fleecing: r.fleecing ?? '',
     fleecing_storage: r.fleecingStorage ? storageIds.get(r.fleecingStorage) ?? null : null, repeat_missed: r.repeatMissed,
     pbs_change_detection_mode: r.pbsChangeDetectionMode ?? '', tags: [ownerTagRef],
   };
@@ -78,7 +80,7 @@ function backupBody(b: BackupRecord, vm: number, storageIds: Map<string, number>
   return {
     virtual_machine: vm, proxmox_storage: storageIds.get(b.storage) ?? null, storage: cut(b.storage, 255),
     subtype: b.subtype && SUBTYPES.has(b.subtype) ? b.subtype : 'undefined', format: b.format && FORMATS.has(b.format) ? b.format : 'undefined',
-    creation_time: iso(b.ctime), size: b.sizeBytes, notes: b.notes, volume_id: cut(b.volid, 255), vmid: b.vmid,
+    creation_time: iso(b.ctime), size: b.sizeBytes, notes: text(b.notes), volume_id: cut(b.volid, 255), vmid: b.vmid,
     encrypted: b.encrypted ? 'yes' : '', verification_state: b.verification?.state ?? null, verification_upid: cut(b.verification?.upid ?? null, 255),
     tags: [ownerTagRef],
   };
@@ -86,7 +88,7 @@ function backupBody(b: BackupRecord, vm: number, storageIds: Map<string, number>
 
 function snapshotBody(s: SnapshotRecord, vm: number): Record<string, unknown> {
   return {
-    virtual_machine: vm, name: cut(s.name, 255), vmid: s.vmid, node: cut(s.node, 255), description: s.description, snaptime: iso(s.snaptime),
+    virtual_machine: vm, name: cut(s.name, 255), vmid: s.vmid, node: cut(s.node, 255), description: text(s.description), snaptime: iso(s.snaptime),
     parent: cut(s.parent, 255), subtype: s.type, status: 'active', tags: [ownerTagRef],
   };
 }
@@ -103,7 +105,7 @@ function replicationBody(r: ReplicationRecord, vm: number, endpointId: number): 
   const jobnum = Number(/-(\d+)$/.exec(r.jobId)?.[1] ?? 0);
   return {
     endpoint: endpointId, replication_id: cut(r.jobId, 255), virtual_machine: vm, guest: r.guest, target: cut(r.target ?? '', 255), job_type: 'local',
-    schedule: cut(r.schedule ?? '', 128), rate: r.rate, comment: r.comment, disable: !r.enabled, source: cut(r.source, 255), jobnum,
+    schedule: cut(r.schedule ?? '', 128), rate: r.rate, comment: text(r.comment), disable: !r.enabled, source: cut(r.source, 255), jobnum,
     remove_job: r.removeJob === 'local' || r.removeJob === 'full' ? r.removeJob : null, status: r.status, tags: [ownerTagRef],
   };
 }
@@ -170,7 +172,8 @@ export async function syncPluginModels(ctx: ReconcileContext, inv: Inventory, sc
       result: await reconcilePlugin(ctx, 'replications', `${P}/replications/`, scope.completed.has('replications'),
         inv.replications.flatMap((r) => {
           const vm = r.guest === null ? undefined : scope.vmIds.get(r.guest);
-          return vm === undefined ? [] : [{ key: r.jobId, label: `replication ${r.jobId}`, body: replicationBody(r, vm, endpointId) }];
+          // The plugin requires a target node; a job without one (never seen from Proxmox) has nothing to record.
+          return vm === undefined || !r.target ? [] : [{ key: r.jobId, label: `replication ${r.jobId}`, body: replicationBody(r, vm, endpointId) }];
         }), (o) => refId(o.endpoint) === endpointId, (o) => String(o.replication_id)),
     });
   }

@@ -38,8 +38,11 @@ export interface CollectionSpec {
   /** Our name for the kind, in counts and messages: "virtual machines". */
   type: string;
   path: string;
-  /** Delete owned objects the inventory no longer has: only when Proxmox's listing of them was complete this run. */
-  deleteMissing: boolean;
+  /**
+   * Delete owned objects the inventory no longer has: only when Proxmox's listing of them was complete this run.
+   * 'last': after every collection was written (objects others may still point at until then: nodes).
+   */
+  deleteMissing: boolean | 'last';
 }
 
 export interface ReconcileContext {
@@ -47,6 +50,12 @@ export interface ReconcileContext {
   writer: BatchWriter;
   endpointId: string;
   signal?: AbortSignal;
+  /** Deletes waiting for the end of the run, in the order the collections were written. */
+  deferred: DeferredDelete[];
+  /** Ids deleted in this run, per list path (a VM's primary IP that was deleted is unset by NetBox). */
+  deleted: Map<string, Set<number>>;
+  /** Tags this sync manages (ours, Proxmox's); any other tag on an object we own is the user's and is kept. */
+  managedTag?: (slug: string) => boolean;
 }
 
 /** Every object of `spec` owned by this endpoint, by key. Duplicates (a crash between create and its answer) are returned apart. */
@@ -66,6 +75,39 @@ export async function listOwned(ctx: ReconcileContext, path: string): Promise<{ 
   return { byKey, duplicates };
 }
 
+/** Objects to delete once every collection has been created and updated (deleteMissing: 'last'). */
+export interface DeferredDelete {
+  spec: CollectionSpec;
+  gone: NetBoxObject[];
+  /** The counts and failures of the collection they belong to, completed when the deletes run. */
+  result: CollectionResult;
+}
+
+const label = (spec: CollectionSpec, o: NetBoxObject): string => `${spec.type.replace(/s$/, '')} ${String(o.display ?? o.name ?? o.id)}`;
+
+/** Deletes objects, counting them into their collection's result; the ids deleted are remembered per path. */
+export async function deleteObjects(ctx: ReconcileContext, spec: CollectionSpec, gone: NetBoxObject[], result: CollectionResult): Promise<void> {
+  if (!gone.length) return;
+  const out = await ctx.writer.delete(spec.path, gone.map((o) => ({ label: label(spec, o), body: o.id })));
+  const deleted = ctx.deleted.get(spec.path) ?? new Set<number>();
+  out.results.forEach((r, i) => { if (r === true) deleted.add(gone[i].id); });
+  ctx.deleted.set(spec.path, deleted);
+  result.counts.deleted += out.results.filter((r) => r === true).length;
+  result.failures.push(...out.failures);
+  result.counts.failed = result.failures.length;
+}
+
+/** Our tags on an object we update stay as we want them; tags a user added in NetBox are kept (a PATCH replaces the set). */
+function withForeignTags(ctx: ReconcileContext, desired: unknown, existing: unknown): unknown {
+  if (!Array.isArray(desired) || !Array.isArray(existing) || !ctx.managedTag) return desired;
+  const slugs = new Set(desired.map((t) => String((t as { slug?: unknown }).slug)));
+  const kept = existing
+    .map((t) => t as { name?: unknown; slug?: unknown })
+    .filter((t) => typeof t.slug === 'string' && !slugs.has(t.slug) && !ctx.managedTag!(t.slug))
+    .map((t) => ({ name: String(t.name), slug: String(t.slug) }));
+  return kept.length ? [...desired, ...kept] : desired;
+}
+
 export async function reconcileCollection(
   ctx: ReconcileContext,
   spec: CollectionSpec,
@@ -77,6 +119,7 @@ export async function reconcileCollection(
   const failures: ItemFailure[] = [];
   const byKey = new Map<string, NetBoxObject>();
   const created = new Set<string>();
+  const result: CollectionResult = { byKey, created, counts, failures };
 
   const toCreate: DesiredObject[] = [];
   const toUpdate: Array<{ d: DesiredObject; id: number }> = [];
@@ -91,7 +134,8 @@ export async function reconcileCollection(
       continue;
     }
     const fill = Object.fromEntries(Object.entries(d.createOnly ?? {}).filter(([k]) => have[k] === null || have[k] === undefined));
-    const patch = changedFields(have, { ...d.body, ...fill });
+    const body = 'tags' in d.body ? { ...d.body, tags: withForeignTags(ctx, d.body.tags, have.tags) } : d.body;
+    const patch = changedFields(have, { ...body, ...fill });
     if (patch) {
       toUpdate.push({ d, id: have.id });
       patches.push(patch);
@@ -100,6 +144,12 @@ export async function reconcileCollection(
       counts.unchanged++;
     }
   }
+
+  // Deletes first (a destroyed guest's name or a moved address may be taken again by a create below), except where
+  // other objects may still refer to what goes (nodes: guests move away from them in a later step): those wait.
+  const gone = spec.deleteMissing ? [...existing.byKey.entries()].filter(([key]) => !wanted.has(key)).map(([, o]) => o).concat(existing.duplicates) : [];
+  if (spec.deleteMissing === 'last') ctx.deferred.push({ spec, gone, result });
+  else await deleteObjects(ctx, spec, gone, result);
 
   if (toCreate.length) {
     const out = await ctx.writer.create(spec.path, toCreate.map((d) => ({ label: d.label, body: { ...d.body, ...d.createOnly } })));
@@ -126,14 +176,6 @@ export async function reconcileCollection(
     });
     failures.push(...out.failures);
   }
-  if (spec.deleteMissing) {
-    const gone = [...existing.byKey.entries()].filter(([key]) => !wanted.has(key)).map(([, o]) => o).concat(existing.duplicates);
-    if (gone.length) {
-      const out = await ctx.writer.delete(spec.path, gone.map((o) => ({ label: `${spec.type.replace(/s$/, '')} ${String(o.display ?? o.name ?? o.id)}`, body: o.id })));
-      counts.deleted += out.results.filter((r) => r === true).length;
-      failures.push(...out.failures);
-    }
-  }
   counts.failed = failures.length;
-  return { byKey, created, counts, failures };
+  return result;
 }

@@ -7,13 +7,14 @@
 // object's, a failure of NetBox itself (down, token refused) ends the sink and is reported as the stage's failure.
 import type { GuestRecord, Inventory, NodeRecord } from '../inventory/model';
 import type { StageName } from '../pipeline/events';
+import type { SinkPartial } from '../pipeline/sink';
 import type { NetBoxApi, NetBoxObject } from './api';
 import {
   desiredDevices, desiredIpAddresses, desiredMacAddresses, desiredNodeInterfaces, desiredVirtualDisks, desiredVirtualMachines,
   desiredVmInterfaces, ownerTagRef, platformName, primaryAddresses, type SharedIds, type TagRef, uniqueNames,
 } from './desired';
-import { CUSTOM_FIELDS, hasOwnerTag, keys, OBJECT_TYPES, OWNER_TAG, ownedFields, slugify } from './identity';
-import { listOwned, reconcileCollection, type CollectionCounts, type CollectionResult, type DesiredObject, type ReconcileContext } from './reconcile';
+import { CF_ENDPOINT, CUSTOM_FIELDS, customFieldValue, hasOwnerTag, keys, OBJECT_TYPES, OWNER_TAG, ownedFields, slugify } from './identity';
+import { deleteObjects, listOwned, reconcileCollection, type CollectionCounts, type CollectionResult, type ReconcileContext } from './reconcile';
 import { BatchWriter, type ItemFailure } from './writer';
 import { syncPluginModels } from './plugin';
 
@@ -64,20 +65,27 @@ export class NetBoxSetupError extends Error {
 }
 
 const PROXMOX_TAG_DESCRIPTION = 'Proxmox tag (synced by Proxbox for VS Code)';
-const STEPS = 12;
+const STEPS = 13;
 
 export async function runNetBoxSink(api: NetBoxApi, opts: NetBoxSinkOptions, input: SinkRunInput): Promise<SinkOutcome> {
-  const { inventory: inv, completed, signal } = input;
-  const endpointId = opts.endpoint.id;
-  const ctx: ReconcileContext = { api, writer: new BatchWriter(api, opts.batchSize ?? 250, signal), endpointId, signal };
   const types: SinkTypeCounts[] = [];
   const failures: ItemFailure[] = [];
+  try {
+    return await sinkSteps(api, opts, input, types, failures);
+  } catch (err) {
+    if (err && typeof err === 'object') Object.defineProperty(err, 'sinkPartial', { value: { types, failures } satisfies SinkPartial, enumerable: false });
+    throw err;
+  }
+}
+
+async function sinkSteps(api: NetBoxApi, opts: NetBoxSinkOptions, input: SinkRunInput, types: SinkTypeCounts[], failures: ItemFailure[]): Promise<SinkOutcome> {
+  const { inventory: inv, completed, signal } = input;
+  const endpointId = opts.endpoint.id;
+  const ctx: ReconcileContext = { api, writer: new BatchWriter(api, opts.batchSize ?? 250, signal), endpointId, signal, deferred: [], deleted: new Map() };
+  const results = new Map<string, CollectionResult>();
   let step = 0;
   const done = (type: string, r?: CollectionResult): void => {
-    if (r) {
-      types.push({ type, ...r.counts });
-      failures.push(...r.failures);
-    }
+    if (r) results.set(type, r);
     input.progress?.(type, ++step, STEPS);
   };
   const status = await api.status(signal);
@@ -88,7 +96,8 @@ export async function runNetBoxSink(api: NetBoxApi, opts: NetBoxSinkOptions, inp
   done('identity');
 
   // 2. Shared objects: looked up and used when they exist (never changed), created with our tag when not.
-  const ids = await sharedObjects(api, opts, inv, signal);
+  const ids = await sharedObjects(ctx, opts, inv, failures);
+  ctx.managedTag = ids.managedTag;
   done('shared objects');
 
   // 3. The cluster.
@@ -111,11 +120,12 @@ export async function runNetBoxSink(api: NetBoxApi, opts: NetBoxSinkOptions, inp
   const shared: SharedIds = { ...ids, cluster: clusterObj.id };
 
   // 4. Nodes as devices. A node name another endpoint already uses in the same site gets the cluster as qualifier.
+  // Removed nodes are deleted last: until the guests are written, some may still name them as their host.
   const otherDevices = await api.list('/api/dcim/devices/', { tag: OWNER_TAG.slug, site_id: String(ids.site) }, signal);
-  const ours = (o: NetBoxObject): boolean => String((o.custom_fields as Record<string, unknown> | undefined)?.proxbox_endpoint ?? '') === endpointId;
+  const ours = (o: NetBoxObject): boolean => customFieldValue(o, CF_ENDPOINT) === endpointId;
   const nodeNames = uniqueNames<NodeRecord>([...inv.nodes].sort((a, b) => a.name.localeCompare(b.name)), (n) => n.name, () => clusterName,
     new Set(otherDevices.filter((o) => !ours(o)).map((o) => String(o.name))));
-  const devices = await reconcileCollection(ctx, { type: 'devices', path: '/api/dcim/devices/', deleteMissing: completed.has('devices') },
+  const devices = await reconcileCollection(ctx, { type: 'devices', path: '/api/dcim/devices/', deleteMissing: completed.has('devices') ? 'last' : false },
     desiredDevices(endpointId, inv.nodes, nodeNames, shared));
   done('devices', devices);
   const deviceIds = idsOf(devices);
@@ -144,12 +154,13 @@ export async function runNetBoxSink(api: NetBoxApi, opts: NetBoxSinkOptions, inp
     desiredMacAddresses(endpointId, inv.interfaces, vmIfIds), macListed);
   done('MAC addresses', macs);
   const macIds = idsOf(macs);
-  const newMacs = [...macs.created];
-  if (newMacs.length) {
+  const newMacs = new Set([...macs.created].map((k) => k.slice('mac/'.length)));
+  if (newMacs.size) {
     // Only the interfaces whose MAC was just created: the others were compared with their MAC already.
-    const again = desiredVmInterfaces(endpointId, inv.interfaces, vmIds, macIds).filter((d) => newMacs.some((m) => m.slice(4) === d.key.slice(5)));
+    const again = desiredVmInterfaces(endpointId, inv.interfaces, vmIds, macIds).filter((d) => newMacs.has(d.key.slice('vmif/'.length)));
     const second = await reconcileCollection(ctx, { ...vmIfSpec, deleteMissing: false }, again, { byKey: vmIfs.byKey, duplicates: [] });
-    vmIfs.counts.updated += second.counts.updated;
+    // An interface created in this run and given its MAC now was created, not updated.
+    vmIfs.counts.updated += [...second.byKey.keys()].filter((k) => !vmIfs.created.has(k)).length - second.counts.unchanged;
     vmIfs.failures.push(...second.failures);
     vmIfs.counts.failed = vmIfs.failures.length;
   }
@@ -164,28 +175,39 @@ export async function runNetBoxSink(api: NetBoxApi, opts: NetBoxSinkOptions, inp
     desiredIpAddresses(endpointId, inv.ipAddresses, vmIfIds));
   done('IP addresses', ips);
 
-  // 10. A guest's primary IPv4/IPv6, only where NetBox has none (the user may have chosen another).
+  // 10. A guest's primary IPv4/IPv6, only where NetBox has none (the user may have chosen another). An address deleted in
+  // this run was unset by NetBox, although the VM as read before still names it.
   const primaries = primaryAddresses(inv, idsOf(ips));
-  const primaryWanted: DesiredObject[] = [];
+  const deletedIps = ctx.deleted.get('/api/ipam/ip-addresses/') ?? new Set<number>();
+  const unset = (v: unknown): boolean => { const id = v && typeof v === 'object' ? (v as { id?: unknown }).id : v; return id === null || id === undefined || deletedIps.has(id as number); };
+  const primaryPatch: Array<{ key: string; label: string; body: { id: number } & Record<string, unknown> }> = [];
   for (const g of guests) {
     const p = primaries.get(g.vmid);
-    const key = keys.vm(g.vmid);
-    if (!p || !vms.byKey.has(key)) continue;
-    primaryWanted.push({ key, label: `primary IP of guest ${g.vmid}`, body: {}, createOnly: { ...(p.v4 ? { primary_ip4: p.v4 } : {}), ...(p.v6 ? { primary_ip6: p.v6 } : {}) } });
+    const vm = vms.byKey.get(keys.vm(g.vmid));
+    if (!p || !vm) continue;
+    const body: Record<string, unknown> = {};
+    if (p.v4 !== undefined && unset(vm.primary_ip4)) body.primary_ip4 = p.v4;
+    if (p.v6 !== undefined && unset(vm.primary_ip6)) body.primary_ip6 = p.v6;
+    if (Object.keys(body).length) primaryPatch.push({ key: keys.vm(g.vmid), label: `primary IP of guest ${g.vmid}`, body: { id: vm.id, ...body } });
   }
-  const primary = await reconcileCollection(ctx, { type: 'virtual machines', path: '/api/virtualization/virtual-machines/', deleteMissing: false },
-    primaryWanted, { byKey: vms.byKey, duplicates: [] });
-  const vmCounts = types.find((t) => t.type === 'virtual machines')!;
-  vmCounts.updated += primary.counts.updated;
-  vmCounts.failed += primary.failures.length;
-  failures.push(...primary.failures);
+  if (primaryPatch.length) {
+    const out = await ctx.writer.update('/api/virtualization/virtual-machines/', primaryPatch);
+    // A VM created in this run and given its primary IP now was created, not updated.
+    vms.counts.updated += out.results.filter((r, i) => r && !vms.created.has(primaryPatch[i].key)).length;
+    vms.failures.push(...out.failures);
+    vms.counts.failed = vms.failures.length;
+  }
   done('primary IPs');
 
-  // 11. A journal entry on each object we created, saying where it came from.
+  // 11. Removed nodes, now that no guest names them as its host any more.
+  for (const d of [...ctx.deferred].reverse()) await deleteObjects(ctx, d.spec, d.gone, d.result);
+  ctx.deferred.length = 0;
+
+  // 12. A journal entry on each object we created, saying where it came from.
   const journal = [
     ...[...cluster.created].map((k) => ({ type: OBJECT_TYPES.cluster, obj: cluster.byKey.get(k)!, what: `the cluster ${clusterName}` })),
-    ...[...devices.created].map((k) => ({ type: OBJECT_TYPES.device, obj: devices.byKey.get(k)!, what: `node ${k.slice(5)}` })),
-    ...[...vms.created].map((k) => ({ type: OBJECT_TYPES.vm, obj: vms.byKey.get(k)!, what: `guest ${k.slice(3)}` })),
+    ...[...devices.created].map((k) => ({ type: OBJECT_TYPES.device, obj: devices.byKey.get(k)!, what: `node ${k.slice('node/'.length)}` })),
+    ...[...vms.created].map((k) => ({ type: OBJECT_TYPES.vm, obj: vms.byKey.get(k)!, what: `guest ${k.slice('vm/'.length)}` })),
   ];
   if (journal.length) {
     const out = await ctx.writer.create('/api/extras/journal-entries/', journal.map((j) => ({
@@ -195,20 +217,24 @@ export async function runNetBoxSink(api: NetBoxApi, opts: NetBoxSinkOptions, inp
         comments: `Created by Proxbox for VS Code from ${j.what} of the Proxmox endpoint "${opts.endpoint.name}" (${opts.endpoint.url}, cluster ${clusterName}).`,
       },
     })));
-    types.push({ type: 'journal entries', created: out.results.filter(Boolean).length, updated: 0, deleted: 0, unchanged: 0, failed: out.failures.length });
-    failures.push(...out.failures);
+    results.set('journal entries', {
+      byKey: new Map(), created: new Set(), failures: out.failures,
+      counts: { created: out.results.filter(Boolean).length, updated: 0, deleted: 0, unchanged: 0, failed: out.failures.length },
+    });
   }
   done('journal entries');
 
-  // 12. The netbox-proxbox plugin's models, when it answers and the user wants them (off when its own backend writes them).
+  // 13. The netbox-proxbox plugin's models, when it answers and the user wants them (off when its own backend writes them).
   const plugin = opts.pluginModels !== false && await api.hasProxboxPlugin(signal);
   if (plugin) {
-    for (const { type, result } of await syncPluginModels(ctx, inv, { clusterId: shared.cluster, vmIds: new Map(guests.flatMap((g) => { const id = vmIds.get(keys.vm(g.vmid)); return id === undefined ? [] : [[g.vmid, id] as const]; })), completed })) {
-      types.push({ type, ...result.counts });
-      failures.push(...result.failures);
-    }
+    const vmByVmid = new Map(guests.flatMap((g) => { const id = vmIds.get(keys.vm(g.vmid)); return id === undefined ? [] : [[g.vmid, id] as const]; }));
+    for (const { type, result } of await syncPluginModels(ctx, inv, { clusterId: shared.cluster, vmIds: vmByVmid, completed })) results.set(type, result);
   }
   done('plugin models');
+  for (const [type, r] of results) {
+    types.push({ type, ...r.counts });
+    failures.push(...r.failures);
+  }
   return { types, failures, version: status.version, plugin };
 }
 
@@ -218,9 +244,10 @@ function idsOf(r: CollectionResult): Map<string, number> {
 
 async function ensureOwnerTag(api: NetBoxApi, signal?: AbortSignal): Promise<void> {
   const found = await api.list('/api/extras/tags/', { slug: OWNER_TAG.slug }, signal);
-  if (found.length) return;
   try {
-    await api.create('/api/extras/tags/', [{ ...OWNER_TAG }], signal);
+    if (!found.length) await api.create('/api/extras/tags/', [{ ...OWNER_TAG }], signal);
+    // Every write names the tag by name and slug: a tag renamed in NetBox would make each of them fail, so the name is ours.
+    else if (found[0].name !== OWNER_TAG.name) await api.update('/api/extras/tags/', [{ id: found[0].id, name: OWNER_TAG.name }], signal);
   } catch (err) {
     throw setupError(`NetBox did not let Proxbox create its tag "${OWNER_TAG.name}" (${OWNER_TAG.slug})`, err,
       'The NetBox token needs permission to add tags (extras | tag). Give it that permission, or create the tag with slug "proxbox-vscode" in NetBox yourself, then sync again.');
@@ -230,6 +257,14 @@ async function ensureOwnerTag(api: NetBoxApi, signal?: AbortSignal): Promise<voi
 async function ensureCustomFields(api: NetBoxApi, signal?: AbortSignal): Promise<void> {
   const found = await api.list('/api/extras/custom-fields/', { name: CUSTOM_FIELDS.map((f) => f.name) }, signal);
   const byName = new Map(found.map((f) => [String(f.name), f]));
+  for (const f of CUSTOM_FIELDS) {
+    const have = byName.get(f.name);
+    const type = have ? String((have.type as { value?: unknown } | undefined)?.value ?? have.type) : f.type;
+    if (type !== f.type) {
+      throw new NetBoxSetupError(`NetBox already has a custom field "${f.name}" of type ${type}; Proxbox needs it of type ${f.type} to know which objects are its own`,
+        `Rename or delete that custom field in NetBox (Customization → Custom Fields), then sync again.`);
+    }
+  }
   const missing = CUSTOM_FIELDS.filter((f) => !byName.has(f.name));
   try {
     if (missing.length) {
@@ -238,14 +273,20 @@ async function ensureCustomFields(api: NetBoxApi, signal?: AbortSignal): Promise
         filter_logic: 'exact', ui_editable: 'hidden', is_cloneable: false,
       })), signal);
     }
-    // A field that exists for fewer object types than we write it on (an older version, or made by hand) is widened.
-    const widen = CUSTOM_FIELDS.flatMap((f) => {
+    // A field that exists for fewer object types than we write it on (an older version, or made by hand) is widened,
+    // and one filtered loosely is made exact (a loose filter on "lab" also lists "lab-2"'s objects).
+    const fix = CUSTOM_FIELDS.flatMap((f) => {
       const have = byName.get(f.name);
-      const types = Array.isArray(have?.object_types) ? (have!.object_types as unknown[]).map(String) : [];
+      if (!have) return [];
+      const types = Array.isArray(have.object_types) ? (have.object_types as unknown[]).map(String) : [];
       const lacking = f.object_types.filter((t) => !types.includes(t));
-      return have && lacking.length ? [{ id: have.id, object_types: [...types, ...lacking] }] : [];
+      const logic = String((have.filter_logic as { value?: unknown } | undefined)?.value ?? have.filter_logic ?? 'loose');
+      const patch: Record<string, unknown> = {};
+      if (lacking.length) patch.object_types = [...types, ...lacking];
+      if (logic !== 'exact') patch.filter_logic = 'exact';
+      return Object.keys(patch).length ? [{ id: have.id, ...patch }] : [];
     });
-    if (widen.length) await api.update('/api/extras/custom-fields/', widen, signal);
+    if (fix.length) await api.update('/api/extras/custom-fields/', fix, signal);
   } catch (err) {
     throw setupError(`NetBox did not let Proxbox create its custom fields (${CUSTOM_FIELDS.map((f) => f.name).join(', ')})`, err,
       'The NetBox token needs permission to add and change custom fields (extras | custom field) once; after the first sync a token that may only change the synced objects is enough.');
@@ -268,6 +309,8 @@ interface SharedLookups {
   vmRole: { qemu: number; lxc: number };
   platforms: Map<string, number>;
   tags: Map<string, TagRef>;
+  /** Our tag and the tags made from Proxmox tags: the tags a sync may add to or take from an object it owns. */
+  managedTag: (slug: string) => boolean;
 }
 
 /** An object found by slug (or name), or created with our tag: shared objects are never changed or deleted. */
@@ -282,7 +325,8 @@ async function findOrCreate(api: NetBoxApi, path: string, name: string, body: Re
   return made.id;
 }
 
-async function sharedObjects(api: NetBoxApi, opts: NetBoxSinkOptions, inv: Inventory, signal?: AbortSignal): Promise<SharedLookups> {
+async function sharedObjects(ctx: ReconcileContext, opts: NetBoxSinkOptions, inv: Inventory, failures: ItemFailure[]): Promise<SharedLookups> {
+  const { api, signal } = ctx;
   const site = await findOrCreate(api, '/api/dcim/sites/', opts.site, { slug: slugify(opts.site), status: 'active' }, signal);
   const clusterType = await findOrCreate(api, '/api/virtualization/cluster-types/', opts.clusterType ?? 'Proxmox VE', { slug: slugify(opts.clusterType ?? 'proxmox-ve') }, signal);
   const clusterGroup = opts.clusterGroup
@@ -302,23 +346,31 @@ async function sharedObjects(api: NetBoxApi, opts: NetBoxSinkOptions, inv: Inven
   for (const name of new Set(inv.guests.map(platformName).filter((p): p is string => !!p))) {
     platforms.set(name, await findOrCreate(api, '/api/dcim/platforms/', name, { slug: slugify(name) }, signal));
   }
-  // Proxmox tags become NetBox tags (created once, marked as ours so a user's own tags on our objects are kept).
-  const wanted = [...new Set(inv.guests.flatMap((g) => g.tags))];
-  const tags = new Map<string, TagRef>();
-  if (wanted.length) {
-    const existing = await api.list('/api/extras/tags/', { slug: wanted.map(slugify) }, signal);
-    const bySlug = new Map(existing.map((t) => [String(t.slug), t]));
-    const create = wanted.filter((t) => !bySlug.has(slugify(t)) && slugify(t) !== OWNER_TAG.slug);
-    if (create.length) {
-      const made = await api.create('/api/extras/tags/', create.map((t) => ({ name: t.slice(0, 100), slug: slugify(t), description: PROXMOX_TAG_DESCRIPTION })), signal);
-      for (const t of made) bySlug.set(String(t.slug), t);
-    }
-    for (const t of wanted) {
-      const row = bySlug.get(slugify(t));
-      if (row) tags.set(t, { name: String(row.name), slug: String(row.slug) });
-    }
+  // Proxmox tags become NetBox tags, created once and marked as made from Proxmox: those (and ours) are the tags a
+  // sync manages on its objects; any other tag there is the user's and stays. All tags are read once (a short list).
+  const all = await api.list('/api/extras/tags/', {}, signal);
+  const bySlug = new Map(all.map((t) => [String(t.slug), t]));
+  const byName = new Map(all.map((t) => [String(t.name).toLowerCase(), t]));
+  const wanted = [...new Set(inv.guests.flatMap((g) => g.tags))].filter((t) => slugify(t) !== OWNER_TAG.slug);
+  const find = (t: string): NetBoxObject | undefined => bySlug.get(slugify(t)) ?? byName.get(t.toLowerCase());
+  // Two Proxmox tags with one slug ("Web", "web") are one NetBox tag.
+  const create = [...new Map(wanted.filter((t) => !find(t)).map((t) => [slugify(t), t])).values()];
+  if (create.length) {
+    const out = await ctx.writer.create('/api/extras/tags/', create.map((t) => ({ label: `tag ${t}`, body: { name: t.slice(0, 100), slug: slugify(t), description: PROXMOX_TAG_DESCRIPTION } })));
+    out.results.forEach((r) => { if (r && r !== true) { bySlug.set(String(r.slug), r); byName.set(String(r.name).toLowerCase(), r); } });
+    // A tag NetBox refused is left off the guests (and named): the guests themselves are still written.
+    failures.push(...out.failures);
   }
-  return { site, clusterType, clusterGroup, deviceType, nodeRole, vmRole: { qemu: qemuRole, lxc: lxcRole }, platforms, tags };
+  const tags = new Map<string, TagRef>();
+  for (const t of wanted) {
+    const row = find(t);
+    if (row) tags.set(t, { name: String(row.name), slug: String(row.slug) });
+  }
+  const proxmoxTags = new Set([...bySlug.values()].filter((t) => t.description === PROXMOX_TAG_DESCRIPTION).map((t) => String(t.slug)));
+  return {
+    site, clusterType, clusterGroup, deviceType, nodeRole, vmRole: { qemu: qemuRole, lxc: lxcRole }, platforms, tags,
+    managedTag: (slug) => slug === OWNER_TAG.slug || proxmoxTags.has(slug),
+  };
 }
 
 /** With "adopt": a VM in our cluster without our tag whose name is a guest's becomes ours (updated in place). */

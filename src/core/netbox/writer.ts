@@ -54,8 +54,10 @@ async function writeIsolating<B>(items: WriteItem<B>[], send: Send<B>, out: Batc
       pending.forEach((p, i) => { out.results[p.at] = written[i]; });
       return;
     } catch (err) {
-      if (isSinkFatal(err)) throw err;
       const e = err as ErrorLike;
+      // Only NetBox's refusal of the objects themselves (400, 409) is narrowed down to the items; anything else (down,
+      // token, a 404 path, rate limit, an answer we could not read: the write may have happened) ends the sink.
+      if (isSinkFatal(err) || (e.status !== 400 && e.status !== 409)) throw err;
       const aligned = Array.isArray(e.itemErrors) && e.itemErrors.length === pending.length && e.itemErrors.some(hasErrors);
       if (aligned) {
         const rest: typeof pending = [];

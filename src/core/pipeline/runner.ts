@@ -17,7 +17,7 @@ import { CancelledError, isRunFatal } from './errors';
 import {
   CompleteData, ErrorCategory, EventEmitterOnce, PipelineEvent, progress, StageName, StageOutcome, StepName,
 } from './events';
-import type { InventorySink } from './sink';
+import { sinkPartialOf, type InventorySink, type SinkCounts } from './sink';
 import { PipelineOptions, PipelineOptionsInput, resolveOptions } from './options';
 import { ProxmoxClient } from '../proxmox/client';
 import { STAGE_DEFINITIONS } from './stages';
@@ -219,6 +219,19 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     const runSink = async (sink: InventorySink, inv: Inventory, signal: AbortSignal): Promise<void> => {
       const name = sink.name;
       const t0 = now();
+      const summarize = (types: readonly SinkCounts[]): void => {
+        for (const t of types) {
+          emitter.emit({
+            event: 'phase_summary',
+            data: {
+              event: 'phase_summary', phase: name, object_type: t.type, status: t.failed ? 'completed_with_errors' : 'completed',
+              message: `${name} ${t.type}: ${t.created} created, ${t.updated} updated, ${t.deleted} deleted, ${t.failed} failed, ${t.unchanged} unchanged.`,
+              result: { created: t.created, updated: t.updated, deleted: t.deleted, failed: t.failed, skipped: 0, total: t.created + t.updated + t.deleted + t.unchanged + t.failed },
+              timing: { elapsed_ms: Math.round(now() - t0) },
+            },
+          });
+        }
+      };
       state.set(name, 'running');
       emitter.emit({ event: 'step', data: { step: name, status: 'started', message: sink.startMessage } });
       const completed = new Set(stages.filter((s) => state.get(s) === 'completed'));
@@ -231,17 +244,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
           }),
         }), abortPromise]);
         const sum = (k: 'created' | 'updated' | 'deleted' | 'unchanged' | 'failed'): number => r.types.reduce((a, t) => a + t[k], 0);
-        for (const t of r.types) {
-          emitter.emit({
-            event: 'phase_summary',
-            data: {
-              event: 'phase_summary', phase: name, object_type: t.type, status: t.failed ? 'completed_with_errors' : 'completed',
-              message: `${name} ${t.type}: ${t.created} created, ${t.updated} updated, ${t.deleted} deleted, ${t.failed} failed, ${t.unchanged} unchanged.`,
-              result: { created: t.created, updated: t.updated, deleted: t.deleted, failed: t.failed, skipped: 0, total: t.created + t.updated + t.deleted + t.unchanged + t.failed },
-              timing: { elapsed_ms: Math.round(now() - t0) },
-            },
-          });
-        }
+        summarize(r.types);
         const seconds = round3((now() - t0) / 1000);
         const counts = { created: sum('created'), updated: sum('updated'), deleted: sum('deleted'), failed: r.failures.length };
         const total = counts.created + counts.updated + counts.deleted + sum('unchanged');
@@ -265,15 +268,23 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
       } catch (err) {
         const seconds = round3((now() - t0) / 1000);
         state.set(name, 'failed');
-        outcomes.set(name, { ...emptyOutcome(name, 'failed'), duration_seconds: seconds });
+        // What was written before the error stays written: it is counted and said, never lost behind the error.
+        const partial = sinkPartialOf(err);
+        if (partial) summarize(partial.types);
+        const total = (k: 'created' | 'updated' | 'deleted'): number => (partial?.types ?? []).reduce((a, t) => a + t[k], 0);
+        const counts = { created: total('created'), updated: total('updated'), deleted: total('deleted'), failed: partial?.failures.length ?? 0 };
+        const before = counts.created + counts.updated + counts.deleted
+          ? ` Written before it stopped: ${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted; the next sync completes the rest.`
+          : '';
+        outcomes.set(name, { ...emptyOutcome(name, 'failed'), ...counts, duration_seconds: seconds });
         if (signal.aborted) {
           cancelled = true;
-          emitter.emit({ event: 'step', data: { step: name, status: 'failed', message: 'The sync was cancelled.', duration_seconds: seconds } });
+          emitter.emit({ event: 'step', data: { step: name, status: 'failed', message: `The sync was cancelled.${before}`, duration_seconds: seconds } });
           return;
         }
         const c = explainError(err);
-        emitter.emit({ event: 'step', data: { step: name, status: 'failed', message: scrub(c.message, secrets), duration_seconds: seconds } });
-        stageErrors.set(name, report(name, c));
+        emitter.emit({ event: 'step', data: { step: name, status: 'failed', message: scrub(c.message + before, secrets), duration_seconds: seconds } });
+        stageErrors.set(name, report(name, { ...c, message: c.message + before }));
       }
     };
 

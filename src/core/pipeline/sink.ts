@@ -46,3 +46,14 @@ export interface InventorySink {
   readonly startMessage: string;
   run(input: SinkInput): Promise<SinkResult>;
 }
+
+/** What a sink had written when an error ended it (attached to that error as `sinkPartial`), so it is still reported. */
+export interface SinkPartial {
+  types: SinkCounts[];
+  failures: SinkItemFailure[];
+}
+
+export function sinkPartialOf(err: unknown): SinkPartial | undefined {
+  const p = err && typeof err === 'object' ? (err as { sinkPartial?: unknown }).sinkPartial : undefined;
+  return p && typeof p === 'object' && Array.isArray((p as SinkPartial).types) ? (p as SinkPartial) : undefined;
+}
