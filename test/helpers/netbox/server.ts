@@ -297,6 +297,11 @@ export async function startFakeNetBox(options: FakeNetBoxOptions = {}): Promise<
       const text = message.includes('required property') ? 'This field is required.' : message.replace(/^\S+\s/, '');
       (out[field] ??= []).push(text);
     }
+    // A nullable field's failure also reports the null branch and the anyOf itself: keep the message that says why.
+    for (const [field, texts] of Object.entries(out)) {
+      const why = texts.filter((t) => t !== 'must be null' && t !== 'must match a schema in anyOf');
+      out[field] = why.length ? why : texts;
+    }
     return out;
   };
 

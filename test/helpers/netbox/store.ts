@@ -41,11 +41,11 @@ export class Store {
 
   /** Resolves an id or an attribute dict to one row id, NetBox's way; a string error when it cannot. */
   private resolve(path: string, value: unknown, pending: Row[]): number | string {
-    const rows = [...this.table(path).values(), ...pending];
     if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))) {
       const id = Number(value);
-      return rows.some((r) => r.id === id) ? id : `Related object not found using the provided numeric ID: ${id}`;
+      return this.table(path).has(id) ? id : `Related object not found using the provided numeric ID: ${id}`;
     }
+    const rows = [...this.table(path).values(), ...pending];
     if (isObject(value)) {
       const hits = rows.filter((r) => Object.entries(value).every(([k, v]) => k === 'id' ? r.id === v : r[k] === v));
       if (hits.length === 1) return hits[0].id;
@@ -130,9 +130,11 @@ export class Store {
       const values = u.fields.map((f) => row[f]);
       if (values.some((v) => v === undefined || v === null || v === '')) continue; // NULLs are distinct in PostgreSQL
       const norm = (v: unknown, i: number): unknown => (u.ci && i === u.fields.length - 1 ? String(v).toLowerCase() : v);
-      const clash = [...this.table(def.path).values(), ...pending].some(
-        (r) => r.id !== existing?.id && u.fields.every((f, i) => norm(r[f], i) === norm(values[i], i)),
-      );
+      const same = (r: Row): boolean => r.id !== existing?.id && u.fields.every((f, i) => norm(r[f], i) === norm(values[i], i));
+      let clash = pending.some(same);
+      // Rows staged earlier in this batch replace their stored versions.
+      const staged = new Set(pending.map((r) => r.id));
+      for (const r of this.table(def.path).values()) if (clash || (clash = !staged.has(r.id) && same(r))) break;
       if (clash) Object.assign(errors, u.error);
     }
     if (Object.keys(errors).length) return { errors };

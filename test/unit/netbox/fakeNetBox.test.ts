@@ -42,6 +42,7 @@ describe('fake NetBox', function () {
     open.push(nb);
     return nb;
   }
+  after(() => agent.close());
   afterEach(async () => {
     for (const nb of open.splice(0)) {
       assert.deepEqual(nb.violations.filter((v) => v.direction === 'response'), [], 'the fake produced a response outside the schema');
@@ -235,6 +236,55 @@ describe('fake NetBox', function () {
     assert.deepEqual(((routine.body as Obj[])[0].status as Obj).value, 'active');
   });
 
+  it('takes and reads every model the sink writes within the schema, both ways', async () => {
+    const nb = await start({ plugin: true });
+    const post = async (path: string, body: Obj): Promise<number> => {
+      const r = await call(nb, 'POST', path, body);
+      assert.equal(r.status, 201, `${path}: ${JSON.stringify(r.body)}`);
+      return (r.body as Obj).id as number;
+    };
+    await post(TAGS, { name: 'Proxbox', slug: 'proxbox', color: 'ff5722' });
+    await post(CFS, { name: 'proxmox_endpoint', type: 'text', object_types: ['virtualization.virtualmachine', 'dcim.device'] });
+    const site = await post(SITES, { name: 'DC1', slug: 'dc1' });
+    await post('/api/dcim/manufacturers/', { name: 'Proxmox', slug: 'proxmox' });
+    const type = await post('/api/dcim/device-types/', { manufacturer: { slug: 'proxmox' }, model: 'PVE node', slug: 'pve-node' });
+    const role = await post('/api/dcim/device-roles/', { name: 'Hypervisor', slug: 'hypervisor', vm_role: true });
+    const platform = await post('/api/dcim/platforms/', { name: 'Linux', slug: 'linux' });
+    const device = await post('/api/dcim/devices/', { name: 'pve1', device_type: type, role, site, platform, status: 'active', tags: [{ slug: 'proxbox' }], custom_fields: { proxmox_endpoint: 'e1' } });
+    const nic = await post('/api/dcim/interfaces/', { device, name: 'vmbr0', type: 'bridge' });
+    await post('/api/dcim/mac-addresses/', { mac_address: 'BC:24:11:00:00:01', assigned_object_type: 'dcim.interface', assigned_object_id: nic });
+    const c = await cluster(nb);
+    const vm = await post(VMS, { name: 'web', cluster: c, site, role, platform, status: 'offline', vcpus: 2, memory: 2048, tags: [{ slug: 'proxbox' }] });
+    const vmif = await post(VMIFS, { virtual_machine: vm, name: 'net0' });
+    await post('/api/virtualization/virtual-disks/', { virtual_machine: vm, name: 'scsi0', size: 32768 });
+    const ip = await post(IPS, { address: '10.0.0.5/24', status: 'active', assigned_object_type: 'virtualization.vminterface', assigned_object_id: vmif });
+    assert.equal((await call(nb, 'PATCH', VMS, [{ id: vm, primary_ip4: ip }])).status, 200);
+    await post('/api/extras/journal-entries/', { assigned_object_type: 'virtualization.virtualmachine', assigned_object_id: vm, kind: 'info', comments: 'Created by Proxbox' });
+    const P = '/api/plugins/proxbox/';
+    const endpoint = await post(`${P}endpoints/proxmox/`, { name: 'pve', port: 8006 });
+    const storage = await post(`${P}storage/`, { cluster: c, name: 'local', storage_type: 'dir' });
+    await post(`${P}backup-routines/`, { endpoint, job_id: 'backup-1', schedule: '21:00', status: 'active' });
+    await post(`${P}backups/`, { virtual_machine: vm, proxmox_storage: storage, subtype: 'qemu', format: 'pbs-vm', vmid: 100, size: 1024 });
+    await post(`${P}snapshots/`, { virtual_machine: vm, name: 'before-upgrade', vmid: 100, node: 'pve1', subtype: 'qemu' });
+    await post(`${P}task-history/`, { virtual_machine: vm, upid: 'UPID:pve1:1', node: 'pve1', task_type: 'vzdump', username: 'root@pam', start_time: '2026-01-01T00:00:00Z', description: 'backup', status: 'OK' });
+    await post(`${P}replications/`, { replication_id: '100-0', virtual_machine: vm, guest: 100, target: 'pve2', jobnum: 0, endpoint });
+    for (const path of [SITES, '/api/dcim/manufacturers/', '/api/dcim/device-types/', '/api/dcim/device-roles/', '/api/dcim/platforms/', '/api/dcim/devices/',
+      '/api/dcim/interfaces/', '/api/dcim/mac-addresses/', '/api/virtualization/cluster-types/', CLUSTERS, VMS, VMIFS, '/api/virtualization/virtual-disks/',
+      IPS, TAGS, CFS, '/api/extras/journal-entries/', `${P}endpoints/proxmox/`, `${P}storage/`, `${P}backup-routines/`, `${P}backups/`, `${P}snapshots/`,
+      `${P}task-history/`, `${P}replications/`]) {
+      const page = await call(nb, 'GET', `${path}?limit=1000`);
+      assert.equal(page.status, 200);
+      assert.equal((page.body as { results: Obj[] }).results.length, 1, path);
+      assert.equal((await call(nb, 'GET', `${path}?brief=true`)).status, 200);
+      assert.equal((await call(nb, 'GET', `${path}1/`)).status, 200);
+    }
+    const read = nb.all(VMS)[0];
+    assert.equal((read.primary_ip4 as Obj).address, '10.0.0.5/24');
+    assert.equal((read.primary_ip as Obj).id, ip);
+    assert.equal(read.disk, 32768, 'a VM\'s disk is the sum of its virtual disks');
+    assert.deepEqual(nb.violations, [], 'requests and responses both conform to the schema');
+  });
+
   it('goes down on demand: refused connections, a reset after headers, a 503, and back', async () => {
     const nb = await start();
     await nb.setDown('503');
@@ -248,6 +298,10 @@ describe('fake NetBox', function () {
     await assert.rejects(request(`${nb.url}${SITES}`, { dispatcher: agent }), /ECONNREFUSED/);
     await nb.setDown(false);
     assert.equal((await call(nb, 'GET', SITES)).status, 200);
+    nb.setLatency(150);
+    const t0 = Date.now();
+    assert.equal((await call(nb, 'GET', SITES)).status, 200);
+    assert.ok(Date.now() - t0 >= 140, 'latency delays each answer');
     assert.ok(nb.stats.reads >= 1);
   });
 });
