@@ -254,7 +254,7 @@ export async function startFakeNetBox(options: FakeNetBoxOptions = {}): Promise<
       results.push(p.errors ?? {});
     }
     if (results.some((r) => Object.keys(r).length)) throw new HttpError(400, results);
-    for (const row of staged) store.table(def.path).set(row.id, row);
+    for (const row of staged) store.put(def.path, row);
     const out = staged.map((r) => store.render(def.path, r, c.model));
     for (const o of out) checkResponse(method, def.path, c.model, o);
     return [200, out];
@@ -282,7 +282,7 @@ export async function startFakeNetBox(options: FakeNetBoxOptions = {}): Promise<
     if (checkRequest(method, def.path, component, body).length) throw new HttpError(400, schemaErrors(component, body));
     const p = store.prepare(def, body as Record<string, unknown>, existing, [], method === 'PUT');
     if (p.errors) throw new HttpError(400, p.errors);
-    store.table(def.path).set(id, p.row!);
+    store.put(def.path, p.row!);
     const out = store.render(def.path, p.row!, c.model);
     checkResponse(method, def.path, c.model, out);
     return [200, out];
@@ -413,7 +413,7 @@ export async function startFakeNetBox(options: FakeNetBoxOptions = {}): Promise<
       if (!def) throw new Error(`fake NetBox: no model at ${path}`);
       const now = new Date().toISOString();
       const row = { ...def.defaults, ...obj, id: store.allocate(path), created: now, last_updated: now } as Row;
-      store.table(path).set(row.id, row);
+      store.put(path, row);
       return store.render(path, row, schema.components(path)!.model);
     },
     all(path) {

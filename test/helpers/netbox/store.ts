@@ -1,7 +1,7 @@
 // The fake NetBox's data: rows as written (related objects as ids, choices as values), NetBox's own validation
 // that a schema cannot express, deletes with Django's on_delete, and rendering rows the way NetBox reads them.
 // Rendering is driven by the model's response component: every property it lists is produced.
-import { MODELS, byContentType, type ModelDef } from './models';
+import { MODELS, byContentType, type ModelDef, type Unique } from './models';
 import type { NetBoxSchema } from './schema';
 
 export type Row = Record<string, unknown> & { id: number };
@@ -17,6 +17,9 @@ export class Store {
   readonly tables = new Map<string, Map<number, Row>>();
   private readonly nextId = new Map<string, number>();
   private clock = Date.parse('2026-01-01T00:00:00Z');
+  /** Bumped by every stored change, so the uniqueness indexes are rebuilt at most once per request. */
+  private generation = 0;
+  private readonly indexes = new Map<string, { generation: number; keys: Map<string, number[]> }>();
 
   constructor(private readonly schema: NetBoxSchema, private readonly baseUrl: () => string, private readonly selectAsObject: boolean) {
     for (const path of MODELS.keys()) this.tables.set(path, new Map());
@@ -126,27 +129,46 @@ export class Store {
         errors.disk = [`The specified disk size (${String(item.disk)}) must match the aggregate size of assigned virtual disks (${total}).`];
       }
     }
-    for (const u of def.unique) {
-      const values = u.fields.map((f) => row[f]);
-      if (values.some((v) => v === undefined || v === null || v === '')) continue; // NULLs are distinct in PostgreSQL
-      const norm = (v: unknown, i: number): unknown => (u.ci && i === u.fields.length - 1 ? String(v).toLowerCase() : v);
-      const same = (r: Row): boolean => r.id !== existing?.id && u.fields.every((f, i) => norm(r[f], i) === norm(values[i], i));
-      let clash = pending.some(same);
-      // Rows staged earlier in this batch replace their stored versions.
-      const staged = new Set(pending.map((r) => r.id));
-      for (const r of this.table(def.path).values()) if (clash || (clash = !staged.has(r.id) && same(r))) break;
+    // Rows staged earlier in this batch replace their stored versions.
+    const staged = new Set(pending.map((r) => r.id));
+    def.unique.forEach((u, i) => {
+      const key = uniqueKey(u, row);
+      if (key === undefined) return; // NULLs are distinct in PostgreSQL
+      const stored = this.uniqueIndex(def, u, i).get(key) ?? [];
+      const clash = stored.some((id) => id !== existing?.id && !staged.has(id)) || pending.some((r) => r.id !== existing?.id && uniqueKey(u, r) === key);
       if (clash) Object.assign(errors, u.error);
-    }
+    });
     if (Object.keys(errors).length) return { errors };
     const now = this.stamp();
     const id = existing?.id ?? -1 - pending.length; // real ids are allocated at commit, in input order
     return { row: { ...row, id, created: existing?.created ?? now, last_updated: now } as Row };
   }
 
+  /** Stores a row (create or update). */
+  put(path: string, row: Row): void {
+    this.table(path).set(row.id, row);
+    this.generation++;
+  }
+
+  private uniqueIndex(def: ModelDef, u: Unique, n: number): Map<string, number[]> {
+    const name = `${def.path}#${n}`;
+    let ix = this.indexes.get(name);
+    if (!ix || ix.generation !== this.generation) {
+      const keys = new Map<string, number[]>();
+      for (const r of this.table(def.path).values()) {
+        const key = uniqueKey(u, r);
+        if (key !== undefined) keys.set(key, [...(keys.get(key) ?? []), r.id]);
+      }
+      ix = { generation: this.generation, keys };
+      this.indexes.set(name, ix);
+    }
+    return ix.keys;
+  }
+
   commitCreate(path: string, rows: Row[]): Row[] {
     return rows.map((r) => {
       const row = { ...r, id: this.allocate(path) };
-      this.table(path).set(row.id, row);
+      this.put(path, row);
       return row;
     });
   }
@@ -172,6 +194,7 @@ export class Store {
       throw new ProtectedError(`Unable to delete object. ${blockers.length} dependent objects were found: ${list}`);
     }
     const def = MODELS.get(path)!;
+    this.generation++;
     for (const id of present) {
       if (!this.table(path).delete(id)) continue;
       for (const other of MODELS.values()) {
@@ -277,6 +300,13 @@ export class Store {
     for (const r of this.table(path).values()) if (r[field] === id) n++;
     return n;
   }
+}
+
+/** A row's value for a uniqueness constraint, or undefined when a field is empty (NULLs never clash). */
+function uniqueKey(u: Unique, row: Record<string, unknown>): string | undefined {
+  const values = u.fields.map((f) => row[f]);
+  if (values.some((v) => v === undefined || v === null || v === '')) return undefined;
+  return JSON.stringify(values.map((v, i) => (u.ci && i === values.length - 1 ? String(v).toLowerCase() : v)));
 }
 
 function relatedPath(def: ModelDef, key: string): string {
