@@ -94,7 +94,7 @@ const core: ModelDef[] = [
       site: { to: '/api/dcim/sites/', onDelete: 'protect' },
       role: { to: '/api/dcim/device-roles/', onDelete: 'protect' },
       platform: { to: '/api/dcim/platforms/', onDelete: 'null' },
-      device: { to: '/api/dcim/devices/', onDelete: 'null' },
+      device: { to: '/api/dcim/devices/', onDelete: 'protect' },
       primary_ip4: { to: '/api/ipam/ip-addresses/', onDelete: 'null' },
       primary_ip6: { to: '/api/ipam/ip-addresses/', onDelete: 'null' },
     },

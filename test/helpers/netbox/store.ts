@@ -122,7 +122,16 @@ export class Store {
       else if (!this.table(target.path).has(Number(row.assigned_object_id))) errors.assigned_object_id = [`Related object not found using the provided numeric ID: ${String(row.assigned_object_id)}`];
     }
     if (def.path === '/api/virtualization/virtual-machines/') {
-      if (row.site == null && row.cluster == null) errors.non_field_errors = ['A virtual machine must be assigned to a site and/or cluster.'];
+      if (row.site == null && row.cluster == null) errors.cluster = ['A virtual machine must be assigned to a site and/or cluster.'];
+      for (const family of [4, 6]) {
+        const field = `primary_ip${family}`;
+        const ip = row[field] == null || errors[field] ? undefined : this.table('/api/ipam/ip-addresses/').get(Number(row[field]));
+        if (!ip) continue;
+        const version = String(ip.address).includes(':') ? 6 : 4;
+        const iface = ip.assigned_object_type === 'virtualization.vminterface' ? this.table('/api/virtualization/interfaces/').get(Number(ip.assigned_object_id)) : undefined;
+        if (version !== family) errors[field] = [`Must be an IPv${family} address. (${String(ip.address)} is an IPv${version} address.)`];
+        else if (!existing || !iface || iface.virtual_machine !== existing.id) errors[field] = [`The specified IP address (${String(ip.address)}) is not assigned to this VM.`];
+      }
       const disks = existing ? [...this.table('/api/virtualization/virtual-disks/').values()].filter((d) => d.virtual_machine === existing.id) : [];
       const total = disks.reduce((n, d) => n + Number(d.size), 0);
       if (disks.length && 'disk' in item && item.disk !== null && item.disk !== total) {

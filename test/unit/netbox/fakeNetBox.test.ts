@@ -258,6 +258,8 @@ describe('fake NetBox', function () {
     const vmif = await post(VMIFS, { virtual_machine: vm, name: 'net0' });
     await post('/api/virtualization/virtual-disks/', { virtual_machine: vm, name: 'scsi0', size: 32768 });
     const ip = await post(IPS, { address: '10.0.0.5/24', status: 'active', assigned_object_type: 'virtualization.vminterface', assigned_object_id: vmif });
+    const other = await post(IPS, { address: '10.0.0.6/24' });
+    assert.deepEqual(await call(nb, 'PATCH', VMS, [{ id: vm, primary_ip4: other }]), { status: 400, body: [{ primary_ip4: ['The specified IP address (10.0.0.6/24) is not assigned to this VM.'] }] });
     assert.equal((await call(nb, 'PATCH', VMS, [{ id: vm, primary_ip4: ip }])).status, 200);
     await post('/api/extras/journal-entries/', { assigned_object_type: 'virtualization.virtualmachine', assigned_object_id: vm, kind: 'info', comments: 'Created by Proxbox' });
     const P = '/api/plugins/proxbox/';
@@ -274,10 +276,12 @@ describe('fake NetBox', function () {
       `${P}task-history/`, `${P}replications/`]) {
       const page = await call(nb, 'GET', `${path}?limit=1000`);
       assert.equal(page.status, 200);
-      assert.equal((page.body as { results: Obj[] }).results.length, 1, path);
+      assert.equal((page.body as { results: Obj[] }).results.length, path === IPS ? 2 : 1, path);
       assert.equal((await call(nb, 'GET', `${path}?brief=true`)).status, 200);
       assert.equal((await call(nb, 'GET', `${path}1/`)).status, 200);
     }
+    const vmIps = (await call(nb, 'GET', `${IPS}?virtual_machine_id=${vm}`)).body as { results: Obj[] };
+    assert.deepEqual(vmIps.results.map((r) => r.id), [ip], 'IPs filter by the VM of their interface');
     const read = nb.all(VMS)[0];
     assert.equal((read.primary_ip4 as Obj).address, '10.0.0.5/24');
     assert.equal((read.primary_ip as Obj).id, ip);
