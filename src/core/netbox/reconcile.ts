@@ -4,7 +4,7 @@
 import type { NetBoxApi, NetBoxObject } from './api';
 import { changedFields } from './compare';
 import { CF_ENDPOINT, CF_KEY, customFieldValue, ownedQuery } from './identity';
-import { BatchWriter, type ItemFailure } from './writer';
+import { BatchWriter, writtenBefore, type ItemFailure } from './writer';
 
 export interface DesiredObject {
   key: string;
@@ -56,6 +56,8 @@ export interface ReconcileContext {
   deleted: Map<string, Set<number>>;
   /** Tags this sync manages (ours, Proxmox's); any other tag on an object we own is the user's and is kept. */
   managedTag?: (slug: string) => boolean;
+  /** Hears each collection's result as soon as it exists, so what was written before an error can be reported. */
+  track?: (type: string, result: CollectionResult) => void;
 }
 
 /** Every object of `spec` owned by this endpoint, by key. Duplicates (a crash between create and its answer) are returned apart. */
@@ -75,6 +77,16 @@ export async function listOwned(ctx: ReconcileContext, path: string): Promise<{ 
   return { byKey, duplicates };
 }
 
+/** A bulk write whose earlier batches are counted when a later one meets an error that ends the sink. */
+async function counted<T>(write: Promise<T>, counts: CollectionCounts, kind: 'created' | 'updated' | 'deleted'): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    counts[kind] += writtenBefore(err);
+    throw err;
+  }
+}
+
 /** Objects to delete once every collection has been created and updated (deleteMissing: 'last'). */
 export interface DeferredDelete {
   spec: CollectionSpec;
@@ -88,7 +100,7 @@ const label = (spec: CollectionSpec, o: NetBoxObject): string => `${spec.type.re
 /** Deletes objects, counting them into their collection's result; the ids deleted are remembered per path. */
 export async function deleteObjects(ctx: ReconcileContext, spec: CollectionSpec, gone: NetBoxObject[], result: CollectionResult): Promise<void> {
   if (!gone.length) return;
-  const out = await ctx.writer.delete(spec.path, gone.map((o) => ({ label: label(spec, o), body: o.id })));
+  const out = await counted(ctx.writer.delete(spec.path, gone.map((o) => ({ label: label(spec, o), body: o.id }))), result.counts, 'deleted');
   const deleted = ctx.deleted.get(spec.path) ?? new Set<number>();
   out.results.forEach((r, i) => { if (r === true) deleted.add(gone[i].id); });
   ctx.deleted.set(spec.path, deleted);
@@ -120,6 +132,7 @@ export async function reconcileCollection(
   const byKey = new Map<string, NetBoxObject>();
   const created = new Set<string>();
   const result: CollectionResult = { byKey, created, counts, failures };
+  ctx.track?.(spec.type, result);
 
   const toCreate: DesiredObject[] = [];
   const toUpdate: Array<{ d: DesiredObject; id: number }> = [];
@@ -152,7 +165,7 @@ export async function reconcileCollection(
   else await deleteObjects(ctx, spec, gone, result);
 
   if (toCreate.length) {
-    const out = await ctx.writer.create(spec.path, toCreate.map((d) => ({ label: d.label, body: { ...d.body, ...d.createOnly } })));
+    const out = await counted(ctx.writer.create(spec.path, toCreate.map((d) => ({ label: d.label, body: { ...d.body, ...d.createOnly } }))), counts, 'created');
     out.results.forEach((r, i) => {
       if (r && r !== true) {
         byKey.set(toCreate[i].key, r);
@@ -163,7 +176,7 @@ export async function reconcileCollection(
     failures.push(...out.failures);
   }
   if (toUpdate.length) {
-    const out = await ctx.writer.update(spec.path, toUpdate.map((u, i) => ({ label: u.d.label, body: { id: u.id, ...patches[i] } })));
+    const out = await counted(ctx.writer.update(spec.path, toUpdate.map((u, i) => ({ label: u.d.label, body: { id: u.id, ...patches[i] } }))), counts, 'updated');
     out.results.forEach((r, i) => {
       if (r && r !== true) {
         byKey.set(toUpdate[i].d.key, r);

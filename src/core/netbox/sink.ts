@@ -68,21 +68,30 @@ const PROXMOX_TAG_DESCRIPTION = 'Proxmox tag (synced by Proxbox for VS Code)';
 const STEPS = 13;
 
 export async function runNetBoxSink(api: NetBoxApi, opts: NetBoxSinkOptions, input: SinkRunInput): Promise<SinkOutcome> {
-  const types: SinkTypeCounts[] = [];
   const failures: ItemFailure[] = [];
+  const results = new Map<string, CollectionResult>();
+  const tally = (): SinkPartial => ({
+    types: [...results].map(([type, r]) => ({ type, ...r.counts })),
+    failures: [...failures, ...[...results.values()].flatMap((r) => r.failures)],
+  });
   try {
-    return await sinkSteps(api, opts, input, types, failures);
+    const { version, plugin } = await sinkSteps(api, opts, input, results, failures);
+    return { ...tally(), version, plugin };
   } catch (err) {
-    if (err && typeof err === 'object') Object.defineProperty(err, 'sinkPartial', { value: { types, failures } satisfies SinkPartial, enumerable: false });
+    // What was written before the error is reported with it (the runner counts and says it).
+    if (err && typeof err === 'object') Object.defineProperty(err, 'sinkPartial', { value: tally(), enumerable: false });
     throw err;
   }
 }
 
-async function sinkSteps(api: NetBoxApi, opts: NetBoxSinkOptions, input: SinkRunInput, types: SinkTypeCounts[], failures: ItemFailure[]): Promise<SinkOutcome> {
+async function sinkSteps(api: NetBoxApi, opts: NetBoxSinkOptions, input: SinkRunInput, results: Map<string, CollectionResult>,
+  failures: ItemFailure[]): Promise<{ version: string; plugin: boolean }> {
   const { inventory: inv, completed, signal } = input;
   const endpointId = opts.endpoint.id;
-  const ctx: ReconcileContext = { api, writer: new BatchWriter(api, opts.batchSize ?? 250, signal), endpointId, signal, deferred: [], deleted: new Map() };
-  const results = new Map<string, CollectionResult>();
+  const ctx: ReconcileContext = {
+    api, writer: new BatchWriter(api, opts.batchSize ?? 250, signal), endpointId, signal, deferred: [], deleted: new Map(),
+    track: (type, r) => { if (!results.has(type)) results.set(type, r); },
+  };
   let step = 0;
   const done = (type: string, r?: CollectionResult): void => {
     if (r) results.set(type, r);
@@ -231,11 +240,7 @@ async function sinkSteps(api: NetBoxApi, opts: NetBoxSinkOptions, input: SinkRun
     for (const { type, result } of await syncPluginModels(ctx, inv, { clusterId: shared.cluster, vmIds: vmByVmid, completed })) results.set(type, result);
   }
   done('plugin models');
-  for (const [type, r] of results) {
-    types.push({ type, ...r.counts });
-    failures.push(...r.failures);
-  }
-  return { types, failures, version: status.version, plugin };
+  return { version: status.version, plugin };
 }
 
 function idsOf(r: CollectionResult): Map<string, number> {

@@ -82,11 +82,22 @@ async function writeIsolating<B>(items: WriteItem<B>[], send: Send<B>, out: Batc
   }
 }
 
+/** How many objects the batches before an error wrote (attached to the error that stopped them). */
+export function writtenBefore(err: unknown): number {
+  const n = err && typeof err === 'object' ? (err as { batchWritten?: unknown }).batchWritten : undefined;
+  return typeof n === 'number' ? n : 0;
+}
+
 async function inBatches<B>(items: WriteItem<B>[], batchSize: number, send: Send<B>): Promise<BatchOutcome> {
   const out: BatchOutcome = { results: new Array(items.length).fill(undefined), failures: [] };
-  for (let start = 0; start < items.length; start += batchSize) {
-    const batch = items.slice(start, start + batchSize);
-    await writeIsolating(batch, send, out, batch.map((_, i) => start + i));
+  try {
+    for (let start = 0; start < items.length; start += batchSize) {
+      const batch = items.slice(start, start + batchSize);
+      await writeIsolating(batch, send, out, batch.map((_, i) => start + i));
+    }
+  } catch (err) {
+    if (err && typeof err === 'object') Object.defineProperty(err, 'batchWritten', { value: out.results.filter((r) => r !== undefined).length, enumerable: false });
+    throw err;
   }
   return out;
 }

@@ -28,7 +28,7 @@ export function netboxCommands(deps: CommandDeps): CommandTable {
       return stopped;
     },
     /** Opens the NetBox page and returns its address. */
-    'proxbox.openInNetBox': async (arg) => {
+    'proxbox.netbox.open': async (arg) => {
       const e = await pickEndpoint(deps, arg, 'Endpoint to open in NetBox');
       if (!e) return undefined;
       if (!e.netbox) {

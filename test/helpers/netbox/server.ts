@@ -65,6 +65,8 @@ export interface FakeNetBox {
   /** Every object of a list path, as NetBox reads it. */
   all(path: string): Array<Record<string, unknown>>;
   setDown(mode: DownMode): Promise<void>;
+  /** Goes down (`503` or `reset-after-headers`) from the n-th request on, counted from now: NetBox failing mid-sync. */
+  downAfter(n: number, mode: '503' | 'reset-after-headers'): void;
   setLatency(ms: number): void;
   close(): Promise<void>;
 }
@@ -327,7 +329,12 @@ export async function startFakeNetBox(options: FakeNetBoxOptions = {}): Promise<
   };
 
   const sockets = new Set<Socket>();
+  let downAfter: { left: number; mode: '503' | 'reset-after-headers' } | undefined;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (downAfter && --downAfter.left <= 0) {
+      down = downAfter.mode;
+      downAfter = undefined;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (latency > 0) await new Promise((r) => setTimeout(r, latency));
@@ -425,6 +432,9 @@ export async function startFakeNetBox(options: FakeNetBoxOptions = {}): Promise<
       if (mode === 'refuse' && down !== 'refuse') await stop();
       if (mode !== 'refuse' && down === 'refuse') await listen(port);
       down = mode;
+    },
+    downAfter(n, mode) {
+      downAfter = { left: n, mode };
     },
     setLatency(ms) {
       latency = ms;
