@@ -10,6 +10,9 @@ import { MIN_SECRET_LENGTH } from '../../core/secrets/redact';
 import { flagRange } from '../../core/settings/ranges';
 
 export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, command: string): Record<string, string | boolean | undefined> {
+  if (argv.some((a) => a === '--netbox-token' || a.startsWith('--netbox-token='))) {
+    throw new UsageError('the NetBox token is never taken as an argument (it would show in the process list and shell history). Set NETBOX_TOKEN or pass --netbox-token-file FILE.');
+  }
   if (argv.some((a) => a === '--token-secret' || a.startsWith('--token-secret='))) {
     throw new UsageError(
       'the token secret is never taken as an argument (it would show in the process list and shell history). ' +

@@ -154,8 +154,13 @@ export async function endpointWizard(deps: EndpointFlowDeps, existing?: Endpoint
     await deps.store.save(endpoint, secretInput.trim() ? secret : undefined);
     deps.log.info(`${existing ? 'Updated' : 'Added'} endpoint ${endpoint.name} (${endpoint.url}, token ${endpoint.tokenId}${endpoint.fingerprint ? ', pinned certificate' : ''})`);
     if (result.ok) {
-      void vscode.window.showInformationMessage(notificationText(`Proxbox: ${endpoint.name} is connected (Proxmox VE ${result.version}).`), 'Sync Now')
-        .then((a) => { if (a) void vscode.commands.executeCommand('proxbox.sync.endpoint', endpoint.id); });
+      // The next steps: a first sync, and (once) sending the cluster to NetBox too.
+      const actions = endpoint.netbox ? ['Sync Now'] : ['Sync Now', 'Send to NetBox...'];
+      void vscode.window.showInformationMessage(notificationText(`Proxbox: ${endpoint.name} is connected (Proxmox VE ${result.version}).`), ...actions)
+        .then((a) => {
+          if (a === 'Sync Now') void vscode.commands.executeCommand('proxbox.sync.endpoint', endpoint.id);
+          if (a === 'Send to NetBox...') void vscode.commands.executeCommand('proxbox.endpoint.sendToNetBox', endpoint.id);
+        });
     }
     return endpoint;
   }
