@@ -32,7 +32,10 @@ if (process.argv[2] === '--fake-netbox') {
     };
     process.on('message', (m: string) => {
       if (m === 'stats') process.send!(stats());
-      if (m === 'reset') nb.requests.length = 0;
+      if (m === 'reset') {
+        nb.requests.length = 0;
+        process.send!('reset');
+      }
       if (m === 'close') void nb.close().then(() => process.exit(0));
     });
     process.send!({ url: nb.url, token: nb.token, fingerprint: nb.fingerprint });
@@ -62,7 +65,7 @@ async function main(): Promise<void> {
   let peak = 0;
   const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 25);
   const run = async (label: string): Promise<CompleteData> => {
-    await ask(fake, 'reset').catch(() => undefined);
+    await ask(fake, 'reset');
     const c = await runSync({ endpoint, secret: simInfo.tokenSecret, store, sinks: [sink()], options: { timeoutMs: 60_000 } });
     const s = await ask<FakeStats>(fake, 'stats');
     const step = c.stages.find((o) => o.step === 'netbox');

@@ -4,6 +4,7 @@
 // and queued requests. Lists read every page: cursor pagination (`?start=<pk>&limit=`) on NetBox 4.6 and newer,
 // `limit`/`offset` before. Every failure ends as a NetBoxError that never holds the token.
 import pLimit, { type LimitFunction } from 'p-limit';
+import { readBodyCapped, sleep } from '../http/body';
 import { type Dispatcher, Pool } from 'undici';
 import { buildEndpointConnector, normalizeFingerprint } from '../proxmox/tls';
 import { redactSecrets } from '../secrets/redact';
@@ -76,17 +77,6 @@ export const hasCursorPagination = (v: [number, number]): boolean => v[0] > 4 ||
 const cancelled = (method: HttpMethod, path: string): NetBoxError =>
   new NetBoxError({ category: 'cancelled', method, path, message: `${method} ${path} to NetBox was cancelled`, suggestion: 'Nothing to do: it was cancelled on request.' });
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 const isObjectWithId = (x: unknown): x is NetBoxObject =>
   x !== null && typeof x === 'object' && !Array.isArray(x) && typeof (x as { id?: unknown }).id === 'number';
@@ -463,28 +453,9 @@ export class NetBoxClient implements NetBoxApi {
     if (v) this.version = v;
   }
 
-  /** Reads the body while counting bytes: past `limit`, `fail` stops the transfer with an error, `cut` keeps the start. */
-  private async readBody(res: Dispatcher.ResponseData, x: Exchange, limit: number, over: 'fail' | 'cut'): Promise<{ text: string; bytes: number }> {
-    const declared = Number(res.headers['content-length']);
-    if (over === 'fail' && Number.isFinite(declared) && declared > limit) {
-      // Destroying the body emits an abort error on it: nobody is left to read it, so it is swallowed here.
-      res.body.on('error', () => undefined);
-      res.body.destroy();
-      throw this.tooLarge(x, limit);
-    }
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      if (bytes + chunk.length > limit) {
-        if (over === 'fail') throw this.tooLarge(x, limit);
-        chunks.push(chunk.subarray(0, limit - bytes));
-        bytes = limit;
-        break;
-      }
-      chunks.push(chunk);
-      bytes += chunk.length;
-    }
-    return { text: Buffer.concat(chunks, bytes).toString('utf8'), bytes };
+  /** The body, never more than `limit` bytes held (src/core/http/body.ts). */
+  private readBody(res: Dispatcher.ResponseData, x: Exchange, limit: number, over: 'fail' | 'cut'): Promise<{ text: string; bytes: number }> {
+    return readBodyCapped(res, limit, over, () => this.tooLarge(x, limit));
   }
 
   private tooLarge(x: Exchange, limit: number): NetBoxError {

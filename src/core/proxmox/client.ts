@@ -1,6 +1,7 @@
 // The Proxmox VE API client: one undici Pool per endpoint, API-token auth, pinned or CA-verified TLS, per-request
 // timeouts, retries with backoff for idempotent GETs, a per-endpoint concurrency limit and cancellation that
 // reaches both running and queued requests. Every failure ends as a ProxmoxError; every body is decoded.
+import { readBodyCapped, sleep } from '../http/body';
 import { redactSecrets } from '../secrets/redact';
 import { capText } from '../text/cap';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -110,17 +111,6 @@ export function endpointOrigin(url: string): URL {
 const cancelledError = (path: string): ProxmoxError =>
   new ProxmoxError({ category: 'cancelled', path, message: `GET ${path} was cancelled`, suggestion: 'Nothing to do: the operation was cancelled on request.' });
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 const seg = (s: string | number): string => encodeURIComponent(String(s));
 
@@ -331,33 +321,11 @@ export class ProxmoxClient {
     }
   }
 
-  /**
-   * Reads the body while counting its bytes. Past `limit`, `fail` aborts the request with RESPONSE_TOO_LARGE (a
-   * declared Content-Length over the limit fails before anything is read) and `cut` stops reading and keeps what
-   * came so far. Either way no more than `limit` bytes are ever held.
-   */
-  private async readBody(
+  /** The body, never more than `limit` bytes held (src/core/http/body.ts). */
+  private readBody(
     res: Dispatcher.ResponseData, display: string, limit: number, over: 'fail' | 'cut',
   ): Promise<{ text: string; bytes: number }> {
-    const declared = Number(res.headers['content-length']);
-    if (over === 'fail' && Number.isFinite(declared) && declared > limit) {
-      res.body.destroy();
-      throw this.tooLarge(display, limit, declared, true);
-    }
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      if (bytes + chunk.length > limit) {
-        // Leaving the loop destroys the body, which aborts the transfer: the rest is never received.
-        if (over === 'fail') throw this.tooLarge(display, limit, bytes + chunk.length, false);
-        chunks.push(chunk.subarray(0, limit - bytes));
-        bytes = limit;
-        break;
-      }
-      chunks.push(chunk);
-      bytes += chunk.length;
-    }
-    return { text: Buffer.concat(chunks, bytes).toString('utf8'), bytes };
+    return readBodyCapped(res, limit, over, (seen, declared) => this.tooLarge(display, limit, seen, declared));
   }
 
   private tooLarge(display: string, limit: number, seen: number, declared: boolean): ProxmoxError {
