@@ -35,9 +35,10 @@ export function clusterLink(url: string, endpointId: string): string {
   return link(url, '/virtualization/clusters/', { cf_proxbox_endpoint: endpointId });
 }
 
-/** The page of what a person points at: a guest (by vmid), a node, or else the endpoint's cluster. */
-export function netboxPage(url: string, endpointId: string, what: { vmid?: number; node?: string }): string {
+/** The page of what a person points at: a guest (by vmid), a node, a backup job (the plugin's), or else the endpoint's cluster. */
+export function netboxPage(url: string, endpointId: string, what: { vmid?: number; node?: string; jobId?: string }): string {
   if (what.vmid !== undefined) return vmLink(url, endpointId, what.vmid);
+  if (what.jobId) return routineLink(url, what.jobId);
   if (what.node) return nodeLink(url, endpointId, what.node);
   return clusterLink(url, endpointId);
 }

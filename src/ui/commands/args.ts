@@ -45,11 +45,16 @@ export function routineTargetOf(args: unknown[]): { endpointId: string; routineI
 }
 
 
-/** What an "Open in NetBox" argument points at: a guest row (`guest.vmid`), a node row (`node`), or `{vmid}` / `{node}`. */
-export function netboxObjectOf(arg: unknown): { vmid?: number; node?: string } {
+/**
+ * What an "Open in NetBox" argument points at: a guest row (`guest.vmid`), a node row (`node`), a backup job row
+ * (`routine.jobId`), or `{vmid}` / `{node}` / `{routineId}`.
+ */
+export function netboxObjectOf(arg: unknown): { vmid?: number; node?: string; jobId?: string } {
   if (!arg || typeof arg !== 'object') return {};
-  const a = arg as { guest?: { vmid?: unknown }; vmid?: unknown; node?: unknown };
+  const a = arg as { guest?: { vmid?: unknown }; vmid?: unknown; node?: unknown; routine?: { jobId?: unknown }; routineId?: unknown };
   const vmid = typeof a.vmid === 'number' ? a.vmid : typeof a.guest?.vmid === 'number' ? a.guest.vmid : undefined;
   if (vmid !== undefined) return { vmid };
+  const jobId = typeof a.routine?.jobId === 'string' ? a.routine.jobId : typeof a.routineId === 'string' ? a.routineId : undefined;
+  if (jobId) return { jobId };
   return typeof a.node === 'string' && a.node ? { node: a.node } : {};
 }

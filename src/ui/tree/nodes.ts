@@ -168,7 +168,7 @@ export class RoutineNode implements TreeNode {
     t.iconPath = icon(p.icon.id, p.icon.color);
     if (health?.lastRun?.status === 'failed' || health?.lastRun?.status === 'missed') t.iconPath = icon('calendar', 'testing.iconFailed');
     t.tooltip = untrustedMarkdown(health ? `${p.tooltip}\n${routineHealthTooltip(health)}` : p.tooltip);
-    t.contextValue = `proxbox.routine.${p.state}`;
+    t.contextValue = `proxbox.routine.${p.state}${this.ctx.endpoints.get(this.endpointId)?.netbox ? '.netbox' : ''}`;
     t.command = { title: 'Open Backup Job Details', command: 'proxbox.routine.open', arguments: [{ endpointId: this.endpointId, routineId: this.routine.jobId }] };
     return t;
   }

@@ -20,4 +20,10 @@ describe('Open in NetBox', () => {
     assert.equal(cluster.pathname, '/nb/virtualization/clusters/');
     assert.equal(cluster.searchParams.get('cf_proxbox_endpoint'), 'lab');
   });
+
+  it('opens a backup job row at the netbox-proxbox plugin\'s backup routines of that job', () => {
+    const page = new URL(netboxPage(url, 'lab', netboxObjectOf({ endpointId: 'lab', routine: { jobId: 'backup-9d3f' } })));
+    assert.equal(page.pathname, '/nb/plugins/proxbox/backup-routines/');
+    assert.equal(page.searchParams.get('job_id'), 'backup-9d3f');
+  });
 });
