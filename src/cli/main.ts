@@ -14,6 +14,8 @@ commands:
   sim [--nodes N] [--guests N] [--jobs N] [--seed S] [--port P] ...  serve a simulated Proxmox VE cluster
   sync --url URL --token-id ID [--fingerprint FP] [--store DIR] [--stages a,b] [--json]
   sync --remote URL [--stages a,b] [--json]                         a sync run by a proxbox-api backend (key: PROXBOX_API_KEY)
+  sync ... --netbox-url URL [--netbox-dry-run]                      also write the differences to NetBox (token: NETBOX_TOKEN)
+  netbox-sweep --netbox-url URL [--store DIR] [--apply]             list (or delete) NetBox objects of endpoints that are gone
   routines --store DIR [--json]                                     backup routines in a store
   guests --store DIR [--json]                                       guests in a store
   health --store DIR [--json] [--now T] [--policy FILE]             backup health; exit 3 when a guest needs attention

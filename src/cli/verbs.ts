@@ -8,6 +8,7 @@ import { guests } from './commands/guests';
 import { demo } from './commands/demo';
 import { scheduleSync } from './commands/scheduleSync';
 import { health } from './commands/health';
+import { netboxSweep } from './commands/netboxSweep';
 
 export const verbs: Record<string, Verb> = {
   schedule,
@@ -18,4 +19,5 @@ export const verbs: Record<string, Verb> = {
   health,
   demo,
   'schedule-sync': scheduleSync,
+  'netbox-sweep': netboxSweep,
 };

@@ -109,8 +109,12 @@ async function sinkSteps(api: NetBoxApi, opts: NetBoxSinkOptions, input: SinkRun
   ctx.managedTag = ids.managedTag;
   done('shared objects');
 
-  // 3. The cluster.
-  const clusterName = inv.cluster?.name ?? opts.endpoint.name;
+  // 3. The cluster. Cluster names repeat (a standalone node's cluster is its host name, "pve" by default): a name another
+  // endpoint's cluster already has gets this endpoint's name as qualifier.
+  const proxmoxName = inv.cluster?.name ?? opts.endpoint.name;
+  const otherClusters = (await api.list('/api/virtualization/clusters/', { tag: OWNER_TAG.slug }, signal))
+    .filter((c) => customFieldValue(c, CF_ENDPOINT) !== endpointId).map((c) => String(c.name).toLowerCase());
+  const clusterName = otherClusters.includes(proxmoxName.toLowerCase()) ? `${proxmoxName} (${opts.endpoint.name})`.slice(0, 100) : proxmoxName;
   const cluster = await reconcileCollection(ctx, { type: 'clusters', path: '/api/virtualization/clusters/', deleteMissing: false }, [{
     key: keys.cluster(), label: `cluster ${clusterName}`,
     body: {

@@ -66,4 +66,36 @@ describe('proxbox sync --netbox-url', function () {
     }
     assert.equal(nb.requests.length, 0);
   });
+
+  it('netbox-sweep lists the objects of an endpoint that is gone from the store (a dry run), and deletes only those with --apply', async () => {
+    assert.equal(await main(args(), captureIo(env())), 0);
+    const otherStore = mkdtempSync(join(tmpdir(), 'proxbox-nbcli-gone-'));
+    try {
+      const gone = args().map((a) => (a === dir ? otherStore : a === 'lab' ? 'gone' : a));
+      const t = captureIo(env());
+      assert.equal(await main(gone, t), 0, t.out + t.err);
+    } finally {
+      rmSync(otherStore, { recursive: true, force: true });
+    }
+    const vms = () => nb.all('/api/virtualization/virtual-machines/') as Array<{ custom_fields: Record<string, unknown> }>;
+    assert.equal(vms().length, 12);
+    const sweep = ['netbox-sweep', '--netbox-url', nb.url, '--netbox-fingerprint', nb.fingerprint, '--store', dir];
+    nb.requests.length = 0;
+    const dry = captureIo(env());
+    assert.equal(await main([...sweep, '--json'], dry), 0, dry.err);
+    const listed = JSON.parse(dry.out) as { keep: string[]; orphans: Array<{ type: string; endpoint: string }>; applied: boolean };
+    assert.deepEqual(listed.keep, ['lab']);
+    assert.equal(listed.applied, false);
+    assert.ok(listed.orphans.length > 0 && listed.orphans.every((o) => o.endpoint === 'gone'));
+    assert.equal(listed.orphans.filter((o) => o.type === 'virtual machines').length, 6);
+    assert.equal(writes().length, 0);
+    const apply = captureIo(env());
+    assert.equal(await main([...sweep, '--apply'], apply), 0, apply.err + apply.out);
+    assert.match(apply.out, new RegExp(`${listed.orphans.length} of ${listed.orphans.length} object\\(s\\) deleted`));
+    assert.deepEqual(vms().map((v) => v.custom_fields.proxbox_endpoint), Array(6).fill('lab'));
+    const after = captureIo(env());
+    assert.equal(await main(sweep, after), 0);
+    assert.match(after.out, /No orphaned objects/);
+    assert.deepEqual(nb.violations, []);
+  });
 });
