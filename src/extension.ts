@@ -7,7 +7,7 @@ import { DocumentStore } from './core/inventory/store';
 import { JobService } from './core/jobs/jobService';
 import { isTerminal } from './core/jobs/types';
 import { runSync } from './core/pipeline/runner';
-import { netboxSinkFor, testNetBox } from './core/netbox';
+import { netboxSinkFor, sweepNetBox, testNetBox } from './core/netbox';
 import { runRemoteSync } from './core/remote';
 import { fetchCertificate } from './core/proxmox/tls';
 import { testConnection } from './core/proxmox/testConnection';
@@ -68,6 +68,7 @@ function coreServices(store: DocumentStore): CoreServices {
       redact: req.netbox?.token ? [req.netbox.token] : [],
     }),
     testNetBox: (target, token, options, signal) => testNetBox(target, token, options, signal),
+    sweepNetBox: (target, token, keep, apply, signal) => sweepNetBox(target, token, keep, apply, { timeoutMs: 30_000, retries: 2, maxResponseBytes: 256 * 1024 * 1024 }, signal),
     loadInventory: (id) => loadInventory(store, id),
     removeInventory: (id) => removeInventory(store, id),
     testConnection: (endpoint, secret, options, signal) => testConnection(endpointRef(endpoint), secret, options, signal),

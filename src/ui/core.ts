@@ -37,6 +37,10 @@ export interface CoreServices {
   }): Promise<CompleteData>;
   /** NetBox's version and whether the token may read (a dry read of our tag); whether the netbox-proxbox plugin answers. */
   testNetBox(target: { url: string; fingerprint?: string }, token: string, options: SyncOptions, signal?: AbortSignal): Promise<{ version: string; plugin: boolean }>;
+  /** The objects our syncs left in a NetBox for endpoints not in `keep`; deleted too when `apply`. */
+  sweepNetBox(target: { url: string; fingerprint?: string }, token: string, keep: readonly string[], apply: boolean, signal?: AbortSignal): Promise<{
+    orphans: Array<{ type: string; display: string; endpoint: string | null }>; deleted: number; failures: Array<{ label: string; reason: string }>;
+  }>;
   loadInventory(endpointId: string): Promise<Inventory | undefined>;
   removeInventory(endpointId: string): Promise<void>;
   /** One authenticated request through the same client the sync uses, plus what the token may see. */

@@ -4,6 +4,7 @@ import type { InventorySink } from '../pipeline/sink';
 import { NetBoxClient } from './client';
 import { DryRunNetBox, type PlannedWrite } from './dryRun';
 import { netboxSink, netboxStartMessage } from './stage';
+import { deleteOrphans, findOrphans, type OrphanObject } from './sweep';
 import type { NetBoxSinkOptions } from './sink';
 
 export interface NetBoxTargetSettings {
@@ -60,6 +61,20 @@ export async function testNetBox(target: { url: string; fingerprint?: string }, 
     await client.list('/api/extras/tags/', { slug: 'proxbox-vscode' }, signal);
     const plugin = await client.hasProxboxPlugin(signal).catch(() => false);
     return { version: status.version, plugin };
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+/** The orphan sweep for a UI: find the objects of endpoints not kept, and delete them when `apply`. */
+export async function sweepNetBox(target: { url: string; fingerprint?: string }, token: string, keep: readonly string[], apply: boolean, options: NetBoxRequestOptions, signal?: AbortSignal): Promise<{
+  orphans: OrphanObject[]; deleted: number; failures: Array<{ label: string; reason: string }>;
+}> {
+  const client = new NetBoxClient(target, token, options);
+  try {
+    const orphans = await findOrphans(client, new Set(keep), signal);
+    const done = apply && orphans.length ? await deleteOrphans(client, orphans, signal) : { deleted: 0, failures: [] };
+    return { orphans, ...done };
   } finally {
     await client.close().catch(() => undefined);
   }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { netboxPage } from '../../core/netbox/netboxLinks';
 import { netboxObjectOf } from './args';
-import { netboxWizard, stopSendingToNetBox } from '../endpoints/netboxFlow';
+import { cleanUpNetBox, netboxWizard, stopSendingToNetBox } from '../endpoints/netboxFlow';
 import type { CommandDeps } from './deps';
 import { pickEndpoint } from './pick';
 import type { CommandTable } from './register';
@@ -26,6 +26,16 @@ export function netboxCommands(deps: CommandDeps): CommandTable {
       const stopped = await stopSendingToNetBox(deps, e);
       if (stopped) deps.tree.invalidate(e.id, `${e.name} is no longer sent to NetBox`);
       return stopped;
+    },
+    'proxbox.netbox.cleanUp': async (arg) => {
+      const withTarget = deps.store.list().filter((e) => e.netbox);
+      const e = arg === undefined && withTarget.length === 1 ? withTarget[0] : await pickEndpoint(deps, arg, 'Endpoint whose NetBox to clean up');
+      if (!e) return 0;
+      if (!e.netbox) {
+        void vscode.window.showInformationMessage(`Proxbox: ${e.name} is not sent to NetBox.`);
+        return 0;
+      }
+      return cleanUpNetBox(deps, e);
     },
     /** Opens the NetBox page and returns its address. */
     'proxbox.netbox.open': async (arg) => {

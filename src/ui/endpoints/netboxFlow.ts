@@ -96,3 +96,44 @@ export async function stopSendingToNetBox(deps: EndpointFlowDeps, endpoint: Endp
   deps.log.info(`${endpoint.name} is no longer sent to NetBox`);
   return true;
 }
+
+/**
+ * "Clean Up NetBox": the objects our syncs wrote for endpoints that are no longer configured here (Remove Endpoint
+ * and Stop Sending leave NetBox alone). Listed first in the log and a modal; deleted only when the user confirms.
+ */
+export async function cleanUpNetBox(deps: EndpointFlowDeps, endpoint: EndpointDefinition): Promise<number> {
+  if (!endpoint.netbox) return 0;
+  const token = await deps.store.getNetBoxToken(endpoint.id);
+  if (!token) {
+    void vscode.window.showErrorMessage(`Proxbox: no NetBox token is stored for ${endpoint.name}; run "Send Endpoint to NetBox..." again.`);
+    return 0;
+  }
+  const target = endpoint.netbox;
+  const keep = deps.store.list().map((e) => e.id);
+  const run = (apply: boolean) => vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Proxbox: ${apply ? 'deleting' : 'looking for'} orphaned objects in NetBox at ${target.url}`, cancellable: true },
+    (_p, ct) => {
+      const ac = new AbortController();
+      ct.onCancellationRequested(() => ac.abort());
+      return deps.services.sweepNetBox(target, token, keep, apply, ac.signal);
+    });
+  const found = await run(false);
+  if (!found.orphans.length) {
+    void vscode.window.showInformationMessage(`Proxbox: NetBox at ${target.url} holds no objects of removed endpoints.`);
+    return 0;
+  }
+  deps.log.info(`NetBox at ${target.url}: ${found.orphans.length} object(s) of endpoints no longer configured here:`);
+  for (const o of found.orphans) deps.log.info(`  ${o.type}: ${o.display} (endpoint ${o.endpoint ?? 'unknown'})`);
+  const byEndpoint = [...new Set(found.orphans.map((o) => o.endpoint ?? 'unknown'))];
+  const del = 'Delete';
+  const choice = await vscode.window.showWarningMessage(
+    `Delete ${found.orphans.length} object(s) that Proxbox synced to NetBox for ${byEndpoint.join(', ')}?`,
+    { modal: true, detail: `These endpoints are not configured in VS Code any more. The list is in the Proxbox log. Objects of ${keep.join(', ')} are kept; objects Proxbox did not create are never touched.` },
+    del, 'Show Log');
+  if (choice === 'Show Log') deps.log.show();
+  if (choice !== del) return 0;
+  const done = await run(true);
+  for (const f of done.failures) deps.log.warn(`Not deleted: ${f.label}: ${f.reason}`);
+  void vscode.window.showInformationMessage(`Proxbox: deleted ${done.deleted} of ${done.orphans.length} object(s) from NetBox${done.failures.length ? `; ${done.failures.length} refused (see the log)` : ''}.`);
+  return done.deleted;
+}
