@@ -39,7 +39,7 @@ export interface CoreServices {
   testNetBox(target: { url: string; fingerprint?: string }, token: string, options: SyncOptions, signal?: AbortSignal): Promise<{ version: string; plugin: boolean }>;
   /** The objects our syncs left in a NetBox for endpoints not in `keep`; deleted too when `apply`. */
   sweepNetBox(target: { url: string; fingerprint?: string }, token: string, keep: readonly string[], apply: boolean, signal?: AbortSignal): Promise<{
-    orphans: Array<{ type: string; display: string; endpoint: string | null }>; deleted: number; failures: Array<{ label: string; reason: string }>;
+    orphans: Array<{ type: string; display: string; endpoint: string }>; deleted: number; failures: Array<{ label: string; reason: string }>;
   }>;
   loadInventory(endpointId: string): Promise<Inventory | undefined>;
   removeInventory(endpointId: string): Promise<void>;

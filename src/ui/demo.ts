@@ -22,6 +22,8 @@ export class DemoCluster implements vscode.Disposable {
     const endpoint: EndpointDefinition = {
       id: DEMO_ENDPOINT_ID, name: existing?.name ?? 'Simulated cluster', url: sim.url,
       tokenId: sim.tokenId, fingerprint: sim.fingerprint, demo: true,
+      // The simulator's port changes with each start; what the user set on the endpoint (its NetBox target) stays.
+      ...(existing?.netbox ? { netbox: existing.netbox } : {}),
     };
     const unchanged = existing && existing.url === endpoint.url && existing.fingerprint === endpoint.fingerprint && existing.tokenId === endpoint.tokenId;
     if (!unchanged || (await this.store.getSecret(DEMO_ENDPOINT_ID)) !== sim.tokenSecret) {

@@ -8,7 +8,11 @@ import type { ProxboxLog } from './output';
 export interface FixAction { title: string; command: string; args: unknown[] }
 
 /** The one action that fixes a failure of this category for this endpoint (Show Log when nothing better is known). */
-export function fixFor(category: string | undefined, endpointId: string | undefined): FixAction {
+export function fixFor(category: string | undefined, endpointId: string | undefined, stage?: string): FixAction {
+  // A failure of the netbox step is fixed where the NetBox target is set (its token, its address, its certificate).
+  if (endpointId && stage === 'netbox' && category && ['authentication', 'permission', 'connection', 'timeout'].includes(category)) {
+    return { title: 'Send Endpoint to NetBox...', command: 'proxbox.endpoint.sendToNetBox', args: [endpointId] };
+  }
   // validation is left out on purpose: it also covers a refused job request, a bad schedule and an answer this
   // version cannot read, none of which editing the endpoint fixes.
   if (endpointId && (category === 'authentication' || category === 'permission')) {

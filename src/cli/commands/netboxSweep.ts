@@ -49,7 +49,7 @@ export const netboxSweep: Verb = async (argv, io) => {
       io.stdout(JSON.stringify({ keep: [...keep], orphans: orphans.map(({ path: _p, ...o }) => o), applied: v.apply === true, deleted: result?.deleted ?? 0, failures: result?.failures ?? [] }) + '\n');
     } else {
       io.stdout(`Keeping the objects of ${keep.size ? [...keep].map(safe).join(', ') : 'no endpoint'}.\n`);
-      for (const o of orphans) io.stdout(`  ${safe(o.type.padEnd(16))} ${safe(o.display)}  (endpoint ${safe(o.endpoint ?? 'unknown')}, id ${o.id})\n`);
+      for (const o of orphans) io.stdout(`  ${safe(o.type.padEnd(16))} ${safe(o.display)}  (endpoint ${safe(o.endpoint)}, id ${o.id})\n`);
       if (!orphans.length) io.stdout('No orphaned objects.\n');
       else if (!result) io.stdout(`${orphans.length} object(s) would be deleted; run again with --apply to delete them.\n`);
       else {

@@ -19,6 +19,9 @@ Remote mode (an existing proxbox-api backend runs the sync; its events are shown
                             (without it: one /full-update/stream)
   --fingerprint FP          pin the backend's SHA-256 certificate fingerprint
   --timeout-ms N            wait for the answer and between frames (1000-3600000, default ${DEFAULT_REMOTE_TIMEOUT_MS})
+  --endpoint-id ID          the endpoint's id in the events (default: host-port of the URL)
+  --name NAME               a display name (default: the host)
+  -v, --verbose             also print, on stderr, the frames we have no event for
   Exit status: 0 when the backend said the sync completed, 1 when it failed or the stream ended without
   saying so (stderr says which), 2 for usage errors.
 `;

@@ -158,8 +158,8 @@ export interface HttpFailure {
 }
 
 const TOKEN_HELP =
-  'Create a token under Admin → API Tokens in NetBox (a v2 token starts with nbt_; NetBox 4.5 or newer), check that it is enabled, ' +
-  'not expired and allowed from this machine\'s address, and set it with "Proxbox: Edit Endpoint".';
+  'Create a token in NetBox (your user menu → API Tokens; a v2 token starts with nbt_, NetBox 4.5 or newer), check that it is enabled, ' +
+  'not expired and allowed from this machine\'s address, and set it with "Proxbox: Send Endpoint to NetBox..." (for the proxbox command: NETBOX_TOKEN or --netbox-token-file)';
 
 /** Maps a non-2xx answer to a NetBoxError. `body` is already redacted, and bounded by the bytes the caller read. */
 export function errorFromHttp(f: HttpFailure): NetBoxError {
@@ -214,7 +214,7 @@ export function errorFromHttp(f: HttpFailure): NetBoxError {
   if (s === 429) {
     return new NetBoxError({
       ...base, category: 'rate_limit', message: `Too many requests: ${at}${says}`,
-      suggestion: 'A proxy in front of NetBox limits requests; lower the NetBox concurrency or sync less often.',
+      suggestion: 'A proxy in front of NetBox limits requests; sync less often, or raise the proxy\'s limit for this machine.',
     });
   }
   if (s >= 500) {
@@ -269,7 +269,7 @@ export function errorFromTransport(e: unknown, ctx: { method: HttpMethod; path: 
     return new NetBoxError({
       ...base, category: 'connection', code: 'CERT_CHANGED', expectedFingerprint: changed.expected, actualFingerprint: changed.actual,
       message: `The certificate of NetBox at ${ctx.where} is not the pinned one: pinned ${changed.expected}, presented ${changed.actual ?? '(no certificate)'}. No request was sent.`,
-      suggestion: 'If NetBox\'s certificate was renewed on purpose, check its new SHA-256 fingerprint and pin it again with "Proxbox: Edit Endpoint"; otherwise something is intercepting the connection.',
+      suggestion: 'If NetBox\'s certificate was renewed on purpose, check its new SHA-256 fingerprint and pin it again with "Proxbox: Send Endpoint to NetBox..." (for the proxbox command: --netbox-fingerprint); otherwise something is intercepting the connection.',
     });
   }
   const code = codeOf(e);
@@ -278,7 +278,7 @@ export function errorFromTransport(e: unknown, ctx: { method: HttpMethod; path: 
     return new NetBoxError({
       ...base, category: 'connection', code: `TLS_${code}`,
       message: `The certificate of NetBox at ${ctx.where} is not trusted: ${trustProblemText(code)}`,
-      suggestion: 'Pin the certificate\'s SHA-256 fingerprint with "Proxbox: Edit Endpoint" after checking it on the NetBox server, or give NetBox a certificate from a CA this machine trusts.',
+      suggestion: 'Pin the certificate\'s SHA-256 fingerprint with "Proxbox: Send Endpoint to NetBox..." (for the proxbox command: --netbox-fingerprint) after checking it on the NetBox server, or give NetBox a certificate from a CA this machine trusts.',
     });
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
@@ -290,7 +290,7 @@ export function errorFromTransport(e: unknown, ctx: { method: HttpMethod; path: 
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT') {
     return new NetBoxError({
       ...base, category: 'timeout', code, message: `No complete answer from NetBox in time (${at})`,
-      suggestion: 'NetBox is busy; lower the NetBox concurrency or raise the request timeout, then sync again.',
+      suggestion: 'NetBox is busy: raise proxbox.requestTimeoutSeconds (--timeout-ms for the proxbox command) or sync when it is less busy.',
     });
   }
   const known = code ? adviceForCode(code) : undefined;

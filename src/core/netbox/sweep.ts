@@ -23,8 +23,8 @@ export interface OrphanObject {
   path: string;
   id: number;
   display: string;
-  /** The endpoint it came from (absent: an object with our tag but none of our fields, made by hand). */
-  endpoint: string | null;
+  /** The endpoint it came from. */
+  endpoint: string;
 }
 
 export async function findOrphans(api: NetBoxApi, keep: ReadonlySet<string>, signal?: AbortSignal): Promise<OrphanObject[]> {
@@ -33,9 +33,9 @@ export async function findOrphans(api: NetBoxApi, keep: ReadonlySet<string>, sig
     for (const o of await api.list(path, { tag: OWNER_TAG.slug }, signal)) {
       const endpoint = customFieldValue(o, CF_ENDPOINT);
       // Tagged by hand, without our fields: not known to be ours, so not ours to delete.
-      if (typeof customFieldValue(o, CF_KEY) !== 'string') continue;
-      if (typeof endpoint === 'string' && keep.has(endpoint)) continue;
-      out.push({ type, path, id: o.id, display: String(o.display ?? o.name ?? o.id), endpoint: typeof endpoint === 'string' ? endpoint : null });
+      if (typeof customFieldValue(o, CF_KEY) !== 'string' || typeof endpoint !== 'string' || !endpoint) continue;
+      if (keep.has(endpoint)) continue;
+      out.push({ type, path, id: o.id, display: String(o.display ?? o.name ?? o.id), endpoint });
     }
   }
   return out;
@@ -49,7 +49,7 @@ export async function deleteOrphans(api: NetBoxApi, orphans: readonly OrphanObje
   for (const { type, path } of SWEEP_ORDER) {
     const these = orphans.filter((o) => o.path === path);
     if (!these.length) continue;
-    const out = await writer.delete(path, these.map((o) => ({ label: `${type.replace(/s$/, '')} ${o.display} (endpoint ${o.endpoint ?? 'unknown'})`, body: o.id })));
+    const out = await writer.delete(path, these.map((o) => ({ label: `${type.replace(/s$/, '')} ${o.display} (endpoint ${o.endpoint})`, body: o.id })));
     deleted += out.results.filter((r) => r === true).length;
     failures.push(...out.failures);
   }

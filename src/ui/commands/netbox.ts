@@ -12,6 +12,10 @@ export function netboxCommands(deps: CommandDeps): CommandTable {
     'proxbox.endpoint.sendToNetBox': async (arg) => {
       const e = await pickEndpoint(deps, arg, 'Endpoint to send to NetBox');
       if (!e) return undefined;
+      if (e.backend) {
+        void vscode.window.showInformationMessage(`Proxbox: ${e.name} is a proxbox-api backend: it writes NetBox itself.`);
+        return undefined;
+      }
       const target = await netboxWizard(deps, e);
       if (target) deps.tree.invalidate(e.id, `${e.name} is sent to NetBox`);
       return target;
@@ -29,7 +33,10 @@ export function netboxCommands(deps: CommandDeps): CommandTable {
     },
     'proxbox.netbox.cleanUp': async (arg) => {
       const withTarget = deps.store.list().filter((e) => e.netbox);
-      const e = arg === undefined && withTarget.length === 1 ? withTarget[0] : await pickEndpoint(deps, arg, 'Endpoint whose NetBox to clean up');
+      // From the palette: only endpoints that have a NetBox to clean up are offered.
+      const e = arg !== undefined ? await pickEndpoint(deps, arg, 'Endpoint whose NetBox to clean up')
+        : withTarget.length === 1 ? withTarget[0]
+          : (await vscode.window.showQuickPick(withTarget.map((x) => ({ label: x.name, description: x.netbox!.url, endpoint: x })), { placeHolder: 'Which NetBox to clean up' }))?.endpoint;
       if (!e) return 0;
       if (!e.netbox) {
         void vscode.window.showInformationMessage(`Proxbox: ${e.name} is not sent to NetBox.`);

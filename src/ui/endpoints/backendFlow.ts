@@ -14,6 +14,10 @@ function checkUrl(input: string): Checked<string> {
   if (!raw) return { ok: false, message: 'Enter the proxbox-api address, e.g. https://proxbox-api.example.com:8800.' };
   try {
     const u = parseBackendUrl(/^[a-z]+:\/\//i.test(raw) ? raw : `https://${raw}`);
+    // The API key travels in a header: over http only to this machine.
+    if (u.protocol === 'http:' && !/^(localhost|127\.[\d.]+|\[::1\])$/.test(u.hostname)) {
+      return { ok: false, message: 'Use https:// (http only for a backend on this machine): the API key would travel unencrypted.' };
+    }
     return { ok: true, value: u.toString().replace(/\/$/, '') };
   } catch (err) {
     return { ok: false, message: (err as Error).message };

@@ -175,7 +175,8 @@ export async function removeEndpoint(deps: EndpointFlowDeps, endpoint: EndpointD
   if (opts.confirm ?? true) {
     const ok = 'Remove';
     const choice = await vscode.window.showWarningMessage(`Remove the endpoint "${endpoint.name}"?`,
-      { modal: true, detail: `Its token secret, its synced inventory (backup jobs, guests) and its sync schedules with their runs and logs are deleted from VS Code. Nothing changes in Proxmox.` }, ok);
+      { modal: true, detail: `Its ${endpoint.backend ? 'API key' : 'token secret'}, its synced inventory (backup jobs, guests) and its sync schedules with their runs and logs are deleted from VS Code. Nothing changes in ${endpoint.backend ? 'proxbox-api' : 'Proxmox'}.` +
+        (endpoint.netbox ? ` Its objects in NetBox stay; to delete them, run "Proxbox: Clean Up NetBox" after removing it, while another endpoint still sends to that NetBox, or "proxbox netbox-sweep".` : '') }, ok);
     if (choice !== ok) return false;
   }
   await opts.beforeRemove?.();

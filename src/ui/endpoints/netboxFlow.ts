@@ -109,7 +109,7 @@ export async function cleanUpNetBox(deps: EndpointFlowDeps, endpoint: EndpointDe
     return 0;
   }
   const target = endpoint.netbox;
-  const keep = deps.store.list().map((e) => e.id);
+  const keep: string[] = deps.store.list().map((e) => e.id);
   const run = (apply: boolean) => vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Proxbox: ${apply ? 'deleting' : 'looking for'} orphaned objects in NetBox at ${target.url}`, cancellable: true },
     (_p, ct) => {
@@ -119,21 +119,30 @@ export async function cleanUpNetBox(deps: EndpointFlowDeps, endpoint: EndpointDe
     });
   const found = await run(false);
   if (!found.orphans.length) {
-    void vscode.window.showInformationMessage(`Proxbox: NetBox at ${target.url} holds no objects of removed endpoints.`);
+    void vscode.window.showInformationMessage(`Proxbox: NetBox at ${target.url} holds no objects of endpoints other than the ones configured here.`);
     return 0;
   }
-  deps.log.info(`NetBox at ${target.url}: ${found.orphans.length} object(s) of endpoints no longer configured here:`);
-  for (const o of found.orphans) deps.log.info(`  ${o.type}: ${o.display} (endpoint ${o.endpoint ?? 'unknown'})`);
-  const byEndpoint = [...new Set(found.orphans.map((o) => o.endpoint ?? 'unknown'))];
+  deps.log.info(`NetBox at ${target.url}: ${found.orphans.length} object(s) of endpoints not configured in this VS Code:`);
+  for (const o of found.orphans) deps.log.info(`  ${o.type}: ${o.display} (endpoint ${o.endpoint})`);
+  // Another VS Code or the proxbox command may still sync some of them into the same NetBox: the user picks.
+  const counts = new Map<string, number>();
+  for (const o of found.orphans) counts.set(o.endpoint, (counts.get(o.endpoint) ?? 0) + 1);
+  const picked = await vscode.window.showQuickPick([...counts].map(([id, n]) => ({ label: id, description: `${n} object(s)` })), {
+    canPickMany: true, ignoreFocusOut: true,
+    placeHolder: 'Endpoints not configured here whose objects to delete (another VS Code or the proxbox command may still sync some; the list is in the log)',
+  });
+  if (!picked?.length) return 0;
+  const gone = new Set(picked.map((p) => p.label));
+  const total = found.orphans.filter((o) => gone.has(o.endpoint)).length;
   const del = 'Delete';
   const choice = await vscode.window.showWarningMessage(
-    `Delete ${found.orphans.length} object(s) that Proxbox synced to NetBox for ${byEndpoint.join(', ')}?`,
-    { modal: true, detail: `These endpoints are not configured in VS Code any more. The list is in the Proxbox log. Objects of ${keep.join(', ')} are kept; objects Proxbox did not create are never touched.` },
-    del, 'Show Log');
-  if (choice === 'Show Log') deps.log.show();
+    `Delete ${total} object(s) that Proxbox synced to NetBox for ${[...gone].join(', ')}?`,
+    { modal: true, detail: 'Dependents go first (addresses, interfaces, disks, then virtual machines, nodes and the cluster). Objects of the other endpoints stay; objects Proxbox did not create are never touched.' },
+    del);
   if (choice !== del) return 0;
+  keep.push(...[...counts.keys()].filter((id) => !gone.has(id)));
   const done = await run(true);
   for (const f of done.failures) deps.log.warn(`Not deleted: ${f.label}: ${f.reason}`);
-  void vscode.window.showInformationMessage(`Proxbox: deleted ${done.deleted} of ${done.orphans.length} object(s) from NetBox${done.failures.length ? `; ${done.failures.length} refused (see the log)` : ''}.`);
+  void vscode.window.showInformationMessage(`Proxbox: deleted ${done.deleted} of ${total} object(s) from NetBox${done.failures.length ? `; ${done.failures.length} refused (see the log)` : ''}.`);
   return done.deleted;
 }

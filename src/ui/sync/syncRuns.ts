@@ -8,6 +8,7 @@ import { explainError, type ExplainedError } from '../../core/errors/explain';
 import type { SyncOutcome, SyncRunner, SyncRunRequest } from '../../core/jobs/types';
 import { applyEvent, failRun, percentDone, progressMessage, startRun, type RunProgress } from '../../core/pipeline/reducer';
 import { resolveStages } from '../../core/pipeline/dependencies';
+import { remoteStages } from '../../core/remote/routes';
 import { formatDuration } from '../../core/text/time';
 import type { CoreServices, SyncOptions } from '../core';
 import type { DemoCluster } from '../demo';
@@ -22,7 +23,7 @@ export interface RunRecord {
   readonly trigger: SyncRunRequest['trigger'];
   readonly progress: RunProgress;
   readonly lines: string[];
-  error?: { category: string; message: string; suggestion?: string };
+  error?: { category: string; message: string; suggestion?: string; stage?: string };
 }
 
 export type RunChange = { record: RunRecord; kind: 'start' | 'progress' | 'end' };
@@ -73,7 +74,8 @@ export class SyncRuns implements SyncRunner, vscode.Disposable {
     const record: RunRecord = {
       jobId: req.jobId, endpointId: req.endpointId, endpointName: defined?.name ?? req.endpointId, trigger: req.trigger,
       // Every stage that will run, the ones the selection depends on included, so the progress never goes backwards.
-      progress: startRun(resolveStages(req.stages)), lines: [],
+      // A proxbox-api backend runs exactly the stages asked for; a NetBox target adds its step after the stages.
+      progress: startRun(defined?.backend ? remoteStages(req.stages) : [...resolveStages(req.stages), ...(defined?.netbox ? ['netbox'] : [])]), lines: [],
     };
     this.keep(record);
     this.changed.fire({ record, kind: 'start' });
@@ -93,8 +95,8 @@ export class SyncRuns implements SyncRunner, vscode.Disposable {
         const endpoint = await answerWithin(this.deps.demo.prepare(defined), `the settings of ${defined.name}`, req.signal);
         const secret = await answerWithin(endpoints.getSecret(req.endpointId), `the token secret of ${defined.name}`, req.signal);
         if (!secret) {
-          throw Object.assign(new Error(`No token secret is stored for ${endpoint.name}.`), {
-            category: 'authentication', suggestion: 'Run "Proxbox: Edit Endpoint" and enter the token secret again.',
+          throw Object.assign(new Error(`No ${defined.backend ? 'API key' : 'token secret'} is stored for ${endpoint.name}.`), {
+            category: 'authentication', suggestion: `Run "Proxbox: Edit Endpoint" and enter the ${defined.backend ? 'API key' : 'token secret'} again.`,
           });
         }
         // The NetBox token is read only when the endpoint has a target; a missing one fails the netbox step, not the sync.

@@ -2,7 +2,7 @@
 // endpoint whose syncs never succeeded must not look like an empty, healthy cluster (issue 11, item 3).
 
 /** The error of the endpoint's last finished sync, as the tree knows it (this window's run or another's record). */
-export interface SyncErrorLike { category?: string; message: string; suggestion?: string }
+export interface SyncErrorLike { category?: string; message: string; suggestion?: string; stage?: string }
 
 export interface EndpointStateInput {
   running: boolean;

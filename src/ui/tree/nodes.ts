@@ -72,7 +72,7 @@ export class EndpointNode implements TreeNode {
       if (!error) t.iconPath = icon('server-environment', 'list.warningForeground');
     }
     t.tooltip = untrustedMarkdown(endpointTooltip(e));
-    t.contextValue = `proxbox.endpoint${running ? '.running' : ''}${e.demo ? '.demo' : ''}${e.netbox ? '.netbox' : ''}`;
+    t.contextValue = `proxbox.endpoint${running ? '.running' : ''}${e.demo ? '.demo' : ''}${e.backend ? '.backend' : ''}${e.netbox && !e.backend ? '.netbox' : ''}`;
     return t;
   }
 
@@ -91,7 +91,7 @@ export class EndpointNode implements TreeNode {
     }
     const { running, error, everRan, anySuccess, hasJobs } = this.state();
     if (error && !running) {
-      out.push(new ErrorNode(`${this.key}/last-error`, `Last sync failed: ${error.message}`, fixFor(error.category, e.id), error.suggestion,
+      out.push(new ErrorNode(`${this.key}/last-error`, `Last sync failed: ${error.message}`, fixFor(error.category, e.id, error.stage), error.suggestion,
         lastErrorLabel(error)));
     }
     if (e.backend) {
@@ -318,7 +318,7 @@ export class JobNode implements TreeNode {
         for (const s of r.progress.stages) out.push(new StageNode(`${this.key}/${r.endpointId}/${s.name}`, s, several ? r.endpointName : undefined));
         if (r.error && r.error.category !== 'cancelled') {
           out.push(new ErrorNode(`${this.key}/${r.endpointId}/error`, `${several ? `${r.endpointName}: ` : ''}${r.error.category}: ${r.error.message}`,
-            fixFor(r.error.category, r.endpointId), r.error.suggestion));
+            fixFor(r.error.category, r.endpointId, r.error.stage), r.error.suggestion));
         }
       }
     } else {
