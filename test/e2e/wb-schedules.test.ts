@@ -63,11 +63,12 @@ describe('Sync schedules and Remove Endpoint in the workbench (issue 11, items 1
     await waitForSyncs((t) => /running|scheduled/.test(t) && t !== before, 'the continuous schedule');
     await wb().runCommand('Proxbox: Delete Sync Schedule', { keepOpen: true });
     // With several candidates the command asks which; the continuous one is the only one here.
+    // Whichever comes first, the pick or the confirmation: a fixed wait for the pick lost the race on a busy machine.
     const pick = wb().page.locator('.quick-input-widget input.input[placeholder="Sync schedule to delete"]');
-    if (await pick.waitFor({ timeout: 3_000 }).then(() => true, () => false)) {
-      await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: /continuous/i }).first().click();
-    }
-    await dialogButton('Delete').click();
+    const confirm = dialogButton('Delete');
+    const first = await Promise.any([pick.waitFor().then(() => 'pick'), confirm.waitFor().then(() => 'confirm')]);
+    if (first === 'pick') await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: /continuous/i }).first().click();
+    await confirm.click();
     const after = await waitForSyncs((t) => !/running|scheduled/.test(t), 'no running or scheduled sync');
     assert.match(after, /\d+ recent/, 'the history of past runs was not kept');
     // Longer than a run of the simulated cluster: had anything of the schedule survived, it would show by now.
