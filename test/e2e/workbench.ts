@@ -99,13 +99,15 @@ export class Workbench {
   /** Opens the command palette (F1) with `filter` typed in and returns the labels of the entries it shows. */
   async openPalette(filter: string): Promise<string[]> {
     const input = this.page.locator('.quick-input-widget input.input');
-    if (!(await input.isVisible())) {
-      await this.page.keyboard.press('F1');
-      // A webview with the focus may keep F1 to itself: move the focus to the workbench (no click, so nothing opens).
-      if (!(await input.waitFor({ timeout: 3_000 }).then(() => true, () => false))) {
+    // A webview with the focus may keep F1 to itself, and a context menu a redraw closed may keep the keyboard: each
+    // further try leaves whatever holds it (Escape) and moves the focus to the workbench (no click, so nothing opens).
+    for (let attempt = 0; attempt < 4 && !(await input.isVisible()); attempt++) {
+      if (attempt > 0) {
+        await this.page.keyboard.press('Escape');
         await this.page.locator('.activitybar .action-item a').first().focus();
-        await this.page.keyboard.press('F1');
       }
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ timeout: 3_000 }).catch(() => undefined);
     }
     await input.waitFor();
     await input.fill(`>${filter}`);
@@ -123,21 +125,28 @@ export class Workbench {
    * mouse click on an item can be ignored when the tree redraws under the menu (a sync in progress), a key is not.
    */
   async chooseFromContextMenu(row: Locator, label: string): Promise<void> {
-    await row.click({ button: 'right' });
-    // Menus closed earlier may stay in the page, hidden, with an item still marked focused: only the open one counts.
-    const menu = this.page.locator('.monaco-menu:visible').first();
-    await menu.waitFor();
-    const focused = menu.locator('.action-item.focused .action-label').first();
-    for (let i = 0; i < 20; i++) {
-      await this.page.keyboard.press('ArrowDown');
-      const text = await focused.innerText({ timeout: 1_000 }).catch(() => '');
-      if (text.includes(label)) {
-        await this.page.keyboard.press('Enter');
-        await this.page.locator('.monaco-menu:visible').waitFor({ state: 'detached' });
-        return;
+    let seen = 'it closed';
+    // A redraw of the tree (a sync ending) closes an open context menu: open it again, as a user would.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await row.click({ button: 'right' });
+      // Menus closed earlier may stay in the page, hidden, with an item still marked focused: only the open one counts.
+      const menu = this.page.locator('.monaco-menu:visible').first();
+      if (!(await menu.waitFor({ timeout: 5_000 }).then(() => true, () => false))) continue;
+      const focused = menu.locator('.action-item.focused .action-label').first();
+      for (let i = 0; i < 20 && (await menu.isVisible()); i++) {
+        await this.page.keyboard.press('ArrowDown');
+        const text = await focused.innerText({ timeout: 1_000 }).catch(() => '');
+        if (text.includes(label)) {
+          await this.page.keyboard.press('Enter');
+          await this.page.locator('.monaco-menu:visible').waitFor({ state: 'detached' });
+          return;
+        }
       }
+      seen = await menu.innerText({ timeout: 1_000 }).catch(() => 'it closed');
+      if (seen !== 'it closed') break;
+      await this.page.keyboard.press('Escape');
     }
-    throw new Error(`the context menu has no "${label}" (${await menu.innerText().catch(() => 'it closed')})`);
+    throw new Error(`the context menu has no "${label}" (${seen})`);
   }
 
   /**
