@@ -51,8 +51,17 @@ export class Workbench {
   /** Opens a view container from the activity bar. Clicking an already open one would close it, so that is skipped. */
   async showViewContainer(title: string): Promise<void> {
     const item = this.activityItem(title);
-    if ((await item.getAttribute('aria-selected')) !== 'true') await item.click();
-    await this.page.locator(`.activitybar li.action-item[aria-selected="true"]:has(a[aria-label^="${title}"])`).waitFor();
+    const selected = this.page.locator(`.activitybar li.action-item[aria-selected="true"]:has(a[aria-label^="${title}"])`);
+    // After a reload the workbench restores the side bar on its own, a moment later: a click in between would close
+    // it again. So: open it when it is not open, and check it stays open before going on.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if ((await item.getAttribute('aria-selected')) !== 'true') await item.click();
+      if (await selected.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
+        await this.page.waitForTimeout(500);
+        if (await selected.isVisible()) return;
+      }
+    }
+    await selected.waitFor();
   }
 
   /** Drags the side bar's edge so it is `width` pixels wide (labels and descriptions fit in screenshots). */
@@ -78,7 +87,8 @@ export class Workbench {
   async runCommand(title: string, { keepOpen = false } = {}): Promise<void> {
     const labels = await this.openPalette(title);
     if (!labels.includes(title)) throw new Error(`the command palette has no "${title}" (it shows: ${labels.join(' | ')})`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+    // Only the open palette's rows: a quick input closed earlier may leave its list in the page, hidden.
+    await this.page.locator('.quick-input-list .monaco-list-row:visible', { hasText: title }).first().click();
     if (!keepOpen) await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
@@ -111,10 +121,10 @@ export class Workbench {
     }
     await input.waitFor();
     await input.fill(`>${filter}`);
-    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    const rows = this.page.locator('.quick-input-list .monaco-list-row:visible');
     // The list filters as it is typed into; wait until it shows the filter's results, or says there are none.
     await Promise.any([
-      this.page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: filter.split(':').pop()?.trim() ?? filter }).first().waitFor(),
+      this.page.locator('.quick-input-list .monaco-list-row:visible .label-name', { hasText: filter.split(':').pop()?.trim() ?? filter }).first().waitFor(),
       this.page.locator('.quick-input-widget .quick-input-message', { hasText: /No matching/ }).waitFor(),
     ]).catch(() => undefined);
     return rows.locator('.label-name').allInnerTexts();
