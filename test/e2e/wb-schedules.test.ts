@@ -15,6 +15,8 @@ describe('Sync schedules and Remove Endpoint in the workbench (issue 11, items 1
   const dialogButton = (label: string): Locator => wb().page.locator('.monaco-dialog-box .monaco-button', { hasText: label }).first();
 
   async function showSimulatedCluster(): Promise<void> {
+    // Editors an earlier file left open (a backup job's details redrawing after each sync) would take the focus.
+    await wb().runCommand('View: Close All Editors');
     await wb().showViewContainer('Proxbox');
     if (!(await endpointRow().isVisible())) await wb().runCommand('Proxbox: Try with a Simulated Cluster');
     await endpointRow().waitFor();

@@ -85,10 +85,19 @@ export class Workbench {
    * palette to close unless the command opens a quick input of its own (`keepOpen`).
    */
   async runCommand(title: string, { keepOpen = false } = {}): Promise<void> {
-    const labels = await this.openPalette(title);
-    if (!labels.includes(title)) throw new Error(`the command palette has no "${title}" (it shows: ${labels.join(' | ')})`);
-    // Only the open palette's rows: a quick input closed earlier may leave its list in the page, hidden.
-    await this.page.locator('.quick-input-list .monaco-list-row:visible', { hasText: title }).first().click();
+    // A webview that redraws in the background (a detail or calendar left open by an earlier file) can take the
+    // keyboard focus, which closes the palette under the pointer: open it again, as a user would.
+    for (let attempt = 1; ; attempt++) {
+      const labels = await this.openPalette(title);
+      if (!labels.includes(title)) {
+        if (attempt < 3) continue;
+        throw new Error(`the command palette has no "${title}" (it shows: ${labels.join(' | ')})`);
+      }
+      // Only the open palette's rows: a quick input closed earlier may leave its list in the page, hidden.
+      const row = this.page.locator('.quick-input-list .monaco-list-row:visible', { hasText: title }).first();
+      if (await row.click({ timeout: 10_000 }).then(() => true, () => false)) break;
+      if (attempt === 3) throw new Error(`the command palette closed three times before "${title}" could be chosen`);
+    }
     if (!keepOpen) await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
