@@ -20,7 +20,7 @@ const SCHEDULES = ['02:30', 'mon..fri 22:00', 'sat 18:15', '21:00', '*/6:00', 'd
 function build(): Inventory {
   const rng = new Rng(7);
   const inv = emptyInventory({ id: 'bench', name: 'bench', url: 'https://bench.invalid:8006', tokenId: 'u@pam!t' });
-  inv.storages = [{ storage: 'pbs', type: 'pbs', content: ['backup'], shared: true, enabled: true, nodes: null, path: null, server: null, datastore: null, pruneBackups: null, perNode: [] }];
+  inv.storages = [{ storage: 'pbs', type: 'pbs', content: ['backup'], shared: true, enabled: true, nodes: null, path: null, server: null, datastore: null, namespace: null, port: null, fingerprint: null, export: null, pruneBackups: null, perNode: [] }];
   inv.guests = Array.from({ length: GUESTS }, (_, i): GuestRecord => ({
     vmid: 100 + i, type: 'qemu', name: `guest-${i}`, node: `pve${(i % NODES) + 1}`, status: 'running', template: false, tags: ['prod'],
     pool: i % 10 === 0 ? 'prod' : null, cpus: 2, maxMemBytes: null, maxDiskBytes: null, haState: null, onBoot: null, agent: null,

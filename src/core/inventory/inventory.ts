@@ -39,6 +39,7 @@ export function openStore(store: DocumentStore | string): DocumentStore {
 export function endpointRef(e: EndpointRef): EndpointRef {
   const ref: EndpointRef = { id: e.id, name: e.name, url: e.url, tokenId: e.tokenId };
   if (e.fingerprint) ref.fingerprint = e.fingerprint;
+  if (e.kind === 'pbs') ref.kind = 'pbs';
   return ref;
 }
 
@@ -72,6 +73,12 @@ export async function loadInventory(store: DocumentStore | string, endpointId: s
  */
 function fillAddedFields(inv: Inventory): void {
   for (const r of inv.backupRoutines) r.timezoneNote ??= null;
+  for (const s of inv.storages) {
+    s.namespace ??= null;
+    s.port ??= null;
+    s.fingerprint ??= null;
+    s.export ??= null;
+  }
 }
 
 export interface SaveResult {

@@ -10,6 +10,15 @@ export interface EndpointRef {
   url: string;
   tokenId: string;
   fingerprint?: string;
+  /** What the endpoint is: a Proxmox VE cluster (absent = 'pve', as stored before PBS existed) or a Proxmox Backup Server. */
+  kind?: EndpointKind;
+}
+
+export type EndpointKind = 'pve' | 'pbs';
+
+/** The kind of an endpoint; inventories stored before PBS endpoints existed are PVE. */
+export function endpointKind(e: { kind?: EndpointKind }): EndpointKind {
+  return e.kind === 'pbs' ? 'pbs' : 'pve';
 }
 
 export interface ClusterInfo {
@@ -51,6 +60,12 @@ export interface StorageRecord {
   path: string | null;
   server: string | null;
   datastore: string | null;
+  /** For `pbs` storages: the PBS namespace ('' = root), the port (null = 8007) and the pinned PBS fingerprint. */
+  namespace: string | null;
+  port: number | null;
+  fingerprint: string | null;
+  /** For `nfs` storages: the exported path on `server` (two storages on one share compete for the same disks). */
+  export: string | null;
   /** Retention configured on the storage (used by jobs that have none of their own). */
   pruneBackups: Retention | null;
   /** Where the storage is available, per node, from /cluster/resources. */
@@ -282,6 +297,93 @@ export interface VzdumpLogSummary {
   truncated: boolean;
 }
 
+// ---- Proxmox Backup Server (an endpoint of kind 'pbs'); its PVE collections stay empty, and a PVE endpoint's
+// PBS collections stay empty. ----
+
+/** A PBS datastore with its usage (from /status/datastore-usage) and its garbage collection. */
+export interface DatastoreRecord {
+  store: string;
+  comment: string | null;
+  /** Maintenance mode (`read-only`, `offline`, …) when set. */
+  maintenance: string | null;
+  totalBytes: number | null;
+  usedBytes: number | null;
+  availBytes: number | null;
+  /** Epoch seconds when PBS estimates the datastore full; null when PBS gives no estimate (too little history, or
+   * usage not growing). */
+  estimatedFullDate: number | null;
+  /** Usage could not be read for this datastore (PBS's own error text). */
+  usageError: string | null;
+}
+
+/** A namespace of a datastore; the root namespace is ''. */
+export interface NamespaceRecord {
+  store: string;
+  ns: string;
+  comment: string | null;
+}
+
+export type PbsBackupType = 'vm' | 'ct' | 'host';
+
+export interface BackupGroupRecord {
+  store: string;
+  ns: string;
+  backupType: PbsBackupType;
+  /** A string on PBS (a vmid for vm/ct groups, a host name for host groups). */
+  backupId: string;
+  lastBackup: number | null;
+  backupCount: number;
+  owner: string | null;
+  comment: string | null;
+}
+
+export interface PbsSnapshotRecord {
+  store: string;
+  ns: string;
+  backupType: PbsBackupType;
+  backupId: string;
+  /** Epoch seconds. */
+  backupTime: number;
+  sizeBytes: number | null;
+  owner: string | null;
+  protected: boolean;
+  comment: string | null;
+  /** PBS's own verification; the verify task's UPID carries when it ran. */
+  verification: { state: string; upid: string | null } | null;
+  encrypted: boolean;
+}
+
+export type PbsJobKind = 'prune' | 'gc' | 'verify' | 'sync';
+
+/** A scheduled PBS job: prune, garbage collection (one per datastore, id = the store), verify or sync. */
+export interface PbsJobRecord extends Lifecycle {
+  kind: PbsJobKind;
+  jobId: string;
+  store: string;
+  ns: string | null;
+  /** A PBS calendar event (the same grammar as PVE's); null = not scheduled (runs by hand only). */
+  schedule: string | null;
+  enabled: boolean;
+  comment: string | null;
+  /** Sync jobs: the remote ('' or null = local), its datastore and the direction. */
+  remote: string | null;
+  remoteStore: string | null;
+  direction: 'pull' | 'push' | null;
+  /** Prune jobs: the retention. */
+  retention: Retention | null;
+  /** Verify jobs: re-verify snapshots verified more than this many days ago; null = never re-verify. */
+  outdatedAfterDays: number | null;
+  ignoreVerified: boolean | null;
+  /** The last run as PBS reports it (`last-run-state`: ok, an error text, or null before the first run). Volatile,
+   * like a task, so a changed last run rewrites the record. */
+  lastRunState: string | null;
+  lastRunUpid: string | null;
+  lastRunEndtime: number | null;
+  /** PBS's own `next-run` (epoch seconds), or null. */
+  nextRun: number | null;
+  raw: Record<string, unknown>;
+}
+
 export interface Inventory {
   endpoint: EndpointRef;
   cluster: ClusterInfo | null;
@@ -296,6 +398,11 @@ export interface Inventory {
   replications: ReplicationRecord[];
   backupRoutines: BackupRoutine[];
   tasks: TaskRecord[];
+  datastores: DatastoreRecord[];
+  namespaces: NamespaceRecord[];
+  backupGroups: BackupGroupRecord[];
+  pbsSnapshots: PbsSnapshotRecord[];
+  pbsJobs: PbsJobRecord[];
   /** ISO time of the last sync that changed the stored inventory; null before the first. */
   syncedAt: string | null;
 }
@@ -303,14 +410,15 @@ export interface Inventory {
 /** The record collections, each stored as its own document. */
 export const COLLECTIONS = [
   'nodes', 'storages', 'guests', 'disks', 'backups', 'snapshots', 'interfaces', 'ipAddresses', 'replications',
-  'backupRoutines', 'tasks',
+  'backupRoutines', 'tasks', 'datastores', 'namespaces', 'backupGroups', 'pbsSnapshots', 'pbsJobs',
 ] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 
 export function emptyInventory(endpoint: EndpointRef): Inventory {
   return {
     endpoint, cluster: null, nodes: [], storages: [], guests: [], disks: [], backups: [], snapshots: [], interfaces: [],
-    ipAddresses: [], replications: [], backupRoutines: [], tasks: [], syncedAt: null,
+    ipAddresses: [], replications: [], backupRoutines: [], tasks: [], datastores: [], namespaces: [], backupGroups: [],
+    pbsSnapshots: [], pbsJobs: [], syncedAt: null,
   };
 }
 
@@ -327,4 +435,15 @@ export const recordKey: { [C in CollectionName]: (r: Inventory[C][number]) => st
   replications: (r) => r.jobId,
   backupRoutines: (r) => r.jobId,
   tasks: (r) => r.upid,
+  datastores: (r) => r.store,
+  namespaces: (r) => `${r.store}/${r.ns}`,
+  backupGroups: (r) => `${r.store}/${r.ns}/${r.backupType}/${r.backupId}`,
+  pbsSnapshots: (r) => pbsSnapshotKey(r),
+  pbsJobs: (r) => `${r.kind}/${r.jobId}`,
 };
+
+/** One backup on PBS: datastore + namespace + type/id + time. The same key is built from a PVE `pbs` storage's
+ * listing (src/core/pbs/identity.ts), so a backup seen both ways is one backup. */
+export function pbsSnapshotKey(s: { store: string; ns: string; backupType: string; backupId: string; backupTime: number }): string {
+  return `${s.store}/${s.ns}/${s.backupType}/${s.backupId}/${s.backupTime}`;
+}

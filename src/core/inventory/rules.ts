@@ -20,4 +20,10 @@ export const COLLECTION_RULES: Readonly<Record<CollectionName, CollectionRule>> 
   replications: { volatile: ['lastSeen'], lifecycle: true },
   backupRoutines: { volatile: ['lastSeen', 'nextRun', 'nextRunSource'], lifecycle: true },
   tasks: { volatile: [], lifecycle: false },
+  datastores: { volatile: [], lifecycle: false },
+  namespaces: { volatile: [], lifecycle: false },
+  backupGroups: { volatile: [], lifecycle: false },
+  pbsSnapshots: { volatile: [], lifecycle: false },
+  // PBS jobs are kept when they vanish, like vzdump jobs; their next run moves with the clock.
+  pbsJobs: { volatile: ['lastSeen', 'nextRun'], lifecycle: true },
 };

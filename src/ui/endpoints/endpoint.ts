@@ -4,6 +4,7 @@ export interface EndpointDefinition {
   name: string;
   url: string; // https://host:port
   tokenId: string; // user@realm!name
+  kind?: 'pve' | 'pbs'; // absent = a Proxmox VE cluster (as stored before PBS endpoints existed)
   fingerprint?: string; // pinned SHA-256 of the leaf certificate; absent = normal CA verification
   demo?: boolean; // made by "Try with a Simulated Cluster": its simulator is restarted on demand
   netbox?: NetBoxTargetDefinition; // where each sync also writes the inventory; its API token is in SecretStorage
@@ -24,5 +25,7 @@ export interface NetBoxTargetDefinition {
 
 /** Only the fields the core knows: the `demo` flag, the NetBox target or anything else of the UI never travels further. */
 export function endpointRef(e: EndpointDefinition): Omit<EndpointDefinition, 'demo' | 'netbox' | 'backend'> {
-  return { id: e.id, name: e.name, url: e.url, tokenId: e.tokenId, ...(e.fingerprint ? { fingerprint: e.fingerprint } : {}) };
+  return {
+    id: e.id, name: e.name, url: e.url, tokenId: e.tokenId, ...(e.fingerprint ? { fingerprint: e.fingerprint } : {}), ...(e.kind === 'pbs' ? { kind: 'pbs' as const } : {}),
+  };
 }

@@ -34,6 +34,7 @@ function clean(raw: unknown): EndpointDefinition | undefined {
     url: o.url,
     tokenId: typeof o.tokenId === 'string' ? o.tokenId : '',
     ...(typeof o.fingerprint === 'string' && o.fingerprint ? { fingerprint: o.fingerprint } : {}),
+    ...(o.kind === 'pbs' && !backend ? { kind: 'pbs' as const } : {}),
     ...(o.demo === true ? { demo: true } : {}),
     ...(backend ? { backend: 'proxbox-api' as const } : {}),
     ...(cleanNetBox(o.netbox) ? { netbox: cleanNetBox(o.netbox) } : {}),

@@ -31,7 +31,7 @@ export function backup(vmid: number, ctime: number, over: Partial<BackupRecord> 
 }
 
 export function storage(id: string, type: string): StorageRecord {
-  return { storage: id, type, content: ['backup'], shared: true, enabled: true, nodes: null, path: null, server: null, datastore: null, pruneBackups: null, perNode: [] };
+  return { storage: id, type, content: ['backup'], shared: true, enabled: true, nodes: null, path: null, server: null, datastore: null, namespace: null, port: null, fingerprint: null, export: null, pruneBackups: null, perNode: [] };
 }
 
 let pid = 0x1000;

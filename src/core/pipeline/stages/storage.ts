@@ -39,6 +39,10 @@ export const storage: StageDefinition = {
       path: str(c.path),
       server: str(c.server),
       datastore: str(c.datastore),
+      namespace: c.type === 'pbs' ? (c.namespace ?? '') : null,
+      port: c.port ?? null,
+      fingerprint: str(c.fingerprint),
+      export: str(c.raw.export),
       pruneBackups: retentionOf(c.pruneBackups),
       perNode: (perNode.get(c.storage) ?? []).sort((a, b) => a.node.localeCompare(b.node)),
     }));
