@@ -33,7 +33,7 @@ export function routine(jobId: string, runs: RoutineRun[], extra: Partial<Routin
 export function report(guests: GuestHealth[], routines: RoutineHealth[] = []): HealthReport {
   const summary = { excluded: 0, 'not-covered': 0, never: 0, failed: 0, overdue: 0, 'verify-failed': 0, ok: 0 };
   for (const g of guests) summary[g.status]++;
-  return { now: NOW, graceSeconds: 3600, historyDays: 14, summary, guests, routines, violations: [] };
+  return { now: NOW, graceSeconds: 3600, historyDays: 14, summary, guests, routines, jobs: [], violations: [] };
 }
 
 export function viewData(...endpoints: { id: string; name: string; report: HealthReport; names?: Record<string, string> }[]): HealthViewData {

@@ -523,5 +523,5 @@ export function evaluateHealth(inventories: readonly Inventory[], options: Healt
   }
   const summary = Object.fromEntries(HEALTH_STATUS_ORDER.map((s) => [s, 0])) as HealthSummary;
   for (const g of guests) summary[g.status]++;
-  return { now: options.now, graceSeconds: options.graceSeconds, historyDays: options.historyDays, summary, guests, routines, violations };
+  return { now: options.now, graceSeconds: options.graceSeconds, historyDays: options.historyDays, summary, guests, routines, jobs: [], violations };
 }

@@ -1,3 +1,5 @@
+import type { PbsJobKind } from '../inventory/model';
+
 // The vocabulary of backup health, shared by the rules (health/status.ts, health/runs.ts), the backup policy
 // (health/policy.ts), the CLI (`proxbox health --json`) and the views. The JSON field names of HealthReport are a
 // contract: dashboards and scripts read them.
@@ -101,6 +103,33 @@ export interface PolicyViolation {
   message: string;
 }
 
+/**
+ * The health of one PBS job (prune, garbage collection, verify, sync), in the run statuses of routines: its last run
+ * as PBS reports it (`last-run-state`), or `missed` when its schedule had a run due (past the grace) that never
+ * ended. A JSON contract like GuestHealth (`proxbox health --json` has `jobs` beside `guests`).
+ */
+export interface JobHealth {
+  /** Endpoint id (a PBS endpoint). */
+  endpoint: string;
+  kind: PbsJobKind;
+  /** The job id; for garbage collection the datastore. */
+  id: string;
+  store: string;
+  schedule: string | null;
+  /** null: nothing to judge (never ran and nothing due yet, not scheduled, disabled, stale). */
+  status: RunOutcome | null;
+  /** Whether it counts as a problem (failed or missed; a warning is not). */
+  problem: boolean;
+  /** Why, in plain words; PBS's own words for a failure. '' when ok. */
+  reason: string;
+  /** When the last run ended (epoch seconds); null before the first. */
+  lastRun: number | null;
+  lastRunUpid: string | null;
+  nextRun: number | null;
+  enabled: boolean;
+  lifecycle: 'active' | 'stale';
+}
+
 export interface HealthReport {
   /** The instant evaluated at (epoch seconds). */
   now: number;
@@ -109,6 +138,8 @@ export interface HealthReport {
   summary: HealthSummary;
   guests: GuestHealth[];
   routines: RoutineHealth[];
+  /** PBS jobs of the PBS endpoints in the report (empty without one). */
+  jobs: JobHealth[];
   violations: PolicyViolation[];
 }
 

@@ -68,6 +68,22 @@ export interface PolicyViolation {
   message: string;
 }
 
+export interface JobHealth {
+  endpoint: string;
+  kind: 'prune' | 'gc' | 'verify' | 'sync';
+  id: string;
+  store: string;
+  schedule: string | null;
+  status: RunOutcome | null;
+  problem: boolean;
+  reason: string;
+  lastRun: number | null;
+  lastRunUpid: string | null;
+  nextRun: number | null;
+  enabled: boolean;
+  lifecycle: 'active' | 'stale';
+}
+
 export interface HealthReport {
   now: number;
   graceSeconds: number;
@@ -75,6 +91,7 @@ export interface HealthReport {
   summary: HealthSummary;
   guests: GuestHealth[];
   routines: RoutineHealth[];
+  jobs: JobHealth[];
   violations: PolicyViolation[];
 }
 

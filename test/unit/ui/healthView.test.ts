@@ -12,7 +12,7 @@ function guest(vmid: number, status: GuestHealthStatus, extra: Partial<GuestHeal
 
 function report(guests: GuestHealth[]): HealthReport {
   const summary = Object.fromEntries(HEALTH_STATUS_ORDER.map((s) => [s, guests.filter((g) => g.status === s).length])) as HealthReport['summary'];
-  return { now: NOW, graceSeconds: 0, historyDays: 14, summary, guests, routines: [], violations: [] };
+  return { now: NOW, graceSeconds: 0, historyDays: 14, summary, guests, routines: [], jobs: [], violations: [] };
 }
 
 function run(status: RoutineRun['status'], extra: Partial<RoutineRun> = {}): RoutineRun {
