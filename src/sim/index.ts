@@ -54,6 +54,21 @@ export interface SimOptions {
   scenario?: ScenarioName;
   /** Delay before a 401, as PVE's 3 s. Default 0 so tests stay fast. */
   authFailureDelayMs?: number;
+  /** Also serve a Proxmox Backup Server (its own HTTPS port), and point the cluster's `pbs` storage at it. */
+  pbs?: boolean;
+}
+
+/** The simulated Proxmox Backup Server of `startSimulator({ pbs: true })`. */
+export interface RunningPbs {
+  /** https://127.0.0.1:PORT */
+  readonly url: string;
+  readonly tokenId: string;
+  readonly tokenSecret: string;
+  /** SHA-256 of its leaf certificate as PBS prints it: lower-case hex pairs joined by ':'. */
+  readonly fingerprint: string;
+  /** Replaces the active faults on PBS paths (same syntax as the PVE faults); throws FaultSyntaxError. */
+  setFaults(faults: string[]): void;
+  stats(): { total: number; byPath: Record<string, number> };
 }
 
 export interface RunningSimulator {
@@ -71,6 +86,8 @@ export interface RunningSimulator {
   readonly fingerprint: string;
   /** The generated model; tests may mutate it between requests. */
   readonly cluster: SimCluster;
+  /** Set when started with `pbs: true`. */
+  readonly pbs?: RunningPbs;
   /** Request counts, keyed by the request path without the query (e.g. '/api2/json/cluster/resources'). */
   stats(): { total: number; byPath: Record<string, number> };
   resetStats(): void;
