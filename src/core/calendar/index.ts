@@ -16,3 +16,4 @@ export {
   assignIdentities, badgeLetters, compareRoutines, routineKey, CALENDAR_PALETTE_SIZE, CALENDAR_PATTERN_COUNT,
   type RoutineIdentity, type RoutineRef,
 } from './identity';
+export { calendarSources, type CalendarInventory } from './sources';
