@@ -10,6 +10,12 @@ class Page implements PlaceDocument {
   activeElement: El | typeof this.body | null = this.body;
   elements: El[] = [];
   scroll = { scrollTop: 0, scrollLeft: 0 };
+  /** false while the keyboard is elsewhere (the command palette, another editor). */
+  focused = true;
+
+  hasFocus(): boolean {
+    return this.focused;
+  }
 
   draw(specs: { id?: string; key?: string }[]): void {
     this.elements = specs.map((s) => new El(this, s.id ?? '', s.key ?? null));
@@ -54,6 +60,17 @@ describe('webview shared: a redraw keeps focus and scroll (issue 11, item 5)', (
     assert.notEqual(page.activeElement, page.body);
     assert.deepEqual((page.activeElement as El).focusedWith, { preventScroll: true });
     assert.equal(page.scroll.scrollTop, 420);
+  });
+
+  it('does not take the keyboard back when the page did not have it (a background redraw under the command palette)', () => {
+    const page = new Page();
+    page.draw(layout);
+    page.getElementById('open-calendar')?.focus();
+    page.focused = false;
+    page.scroll.scrollTop = 300;
+    keepPlace(page, page.scroll, () => page.draw(layout));
+    assert.equal(page.activeElement, page.body, 'focus stays where the redraw left it');
+    assert.equal(page.scroll.scrollTop, 300, 'the scroll position is still put back');
   });
 
   it('finds an element without an id by its focus key, quotes included', () => {

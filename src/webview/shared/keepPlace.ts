@@ -16,6 +16,9 @@ export interface Focusable {
 
 export interface PlaceDocument {
   activeElement: PlaceElement | null;
+  /** Whether the page has the keyboard. A webview keeps its activeElement while the user is in the command palette
+   * or another editor; giving that element focus again then pulls the keyboard back into the webview. */
+  hasFocus(): boolean;
   body: unknown;
   getElementById(id: string): Focusable | null;
   querySelector(selector: string): Focusable | null;
@@ -45,10 +48,11 @@ function find(doc: PlaceDocument, key: { id: string } | { key: string }): Focusa
 
 /**
  * Runs `redraw`, then gives focus back to the element with the same key (if the new page has one) and puts the
- * scroll position back. Focus is not moved when the redraw left it where it was (a partial redraw).
+ * scroll position back. Focus is not moved when the redraw left it where it was (a partial redraw), nor when the
+ * page did not have the keyboard: a background redraw must never take it from the command palette or an editor.
  */
 export function keepPlace<T>(doc: PlaceDocument, scroller: PlaceScroller | null, redraw: () => T): T {
-  const key = focusKey(doc);
+  const key = doc.hasFocus() ? focusKey(doc) : null;
   const before = doc.activeElement;
   return keepScroll(scroller, () => {
     const result = redraw();
