@@ -1,15 +1,13 @@
 // The packaged extension as a user meets it in the workbench: its activity-bar icon, the welcome view, the palette.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { repoRoot } from '../helpers/paths';
+import { readManifest } from '../helpers/manifest';
 import { metric, useWorkbench, type Workbench } from './workbench';
 
 interface Manifest {
   displayName: string;
   contributes: { commands: { command: string; title: string; category?: string }[]; menus?: { commandPalette?: { command: string; when?: string }[] } };
 }
-const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Manifest;
+const manifest = readManifest<Manifest>();
 
 describe('Proxbox in the workbench', () => {
   const wb = useWorkbench();

@@ -2,9 +2,10 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../helpers/paths';
+import { readManifest } from '../../helpers/manifest';
 
 interface Cmd { command: string; title: string; category?: string }
-const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+const pkg = readManifest<any>(); // eslint-disable-line @typescript-eslint/no-explicit-any
 const sources = readdirSync(join(repoRoot, 'src'), { recursive: true })
   .map(String).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(repoRoot, 'src', f), 'utf8')).join('\n');
 

@@ -1,13 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { repoRoot } from '../../helpers/paths';
+import { readManifest } from '../../helpers/manifest';
 import { SETTING_RANGES, clampSetting, flagRange, settingReader, type NumericSetting } from '../../../src/core/settings/ranges';
 import { syncTarget } from '../../../src/cli/commands/syncArgs';
 import { UsageError } from '../../../src/cli/io';
 
 interface Prop { type?: string | string[]; default?: unknown; minimum?: number; maximum?: number; scope?: string }
-const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+const pkg = readManifest<any>(); // eslint-disable-line @typescript-eslint/no-explicit-any
 const props: Record<string, Prop> = pkg.contributes.configuration.properties
   ?? Object.assign({}, ...(pkg.contributes.configuration as { properties: Record<string, Prop> }[]).map((c) => c.properties));
 
