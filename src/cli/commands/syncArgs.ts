@@ -4,8 +4,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { UsageError } from '../io';
-import { resolveStages, StageSelectionError } from '../../core/pipeline';
+import { resolveStagesFor, StageSelectionError } from '../../core/pipeline';
 import type { EndpointConfig } from '../../core/proxmox';
+import type { EndpointKind } from '../../core/inventory/model';
 import { MIN_SECRET_LENGTH } from '../../core/secrets/redact';
 import { flagRange } from '../../core/settings/ranges';
 
@@ -63,17 +64,27 @@ function readSecretText(file: string | undefined, env: NodeJS.ProcessEnv): strin
   return secret;
 }
 
+/** The port a kind of endpoint listens on when the URL names none: PVE's API on 8006, PBS's on 8007. */
+export const DEFAULT_PORT: Readonly<Record<EndpointKind, string>> = { pve: '8006', pbs: '8007' };
+
+/** `--kind`: absent = a Proxmox VE cluster, as before PBS endpoints existed. */
+export function endpointKindFlag(raw: string | boolean | undefined): EndpointKind {
+  if (raw === undefined) return 'pve';
+  if (raw === 'pve' || raw === 'pbs') return raw;
+  throw new UsageError(`--kind must be 'pve' (a Proxmox VE cluster, the default) or 'pbs' (a Proxmox Backup Server), got '${String(raw).slice(0, 40)}'.`);
+}
+
 /** A stable endpoint id from the URL when none is given: host and port ("pve.example.com-8006"). */
-export function endpointIdFromUrl(url: string): string {
+export function endpointIdFromUrl(url: string, kind: EndpointKind = 'pve'): string {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new UsageError(`--url '${url}' is not a URL. Use the form https://HOST:8006.`);
+    throw new UsageError(`--url '${url}' is not a URL. Use the form https://HOST:${DEFAULT_PORT[kind]}.`);
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UsageError(`--url must start with https:// (got '${u.protocol}').`);
   const host = u.hostname.replace(/^\[|\]$/g, '').replace(/[^A-Za-z0-9.-]/g, '_');
-  return `${host}-${u.port || (u.protocol === 'https:' ? '8006' : '80')}`;
+  return `${host}-${u.port || (u.protocol === 'https:' ? DEFAULT_PORT[kind] : '80')}`;
 }
 
 export function positiveInt(raw: string | boolean | undefined, flag: string, max = 256, min = 1): number | undefined {
@@ -98,7 +109,7 @@ export const SYNC_TARGET_OPTIONS = {
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export interface SyncTarget {
-  endpoint: EndpointConfig;
+  endpoint: EndpointConfig & { kind?: EndpointKind };
   secret: string;
   store: string;
   stages: string[] | undefined;
@@ -110,17 +121,19 @@ export interface SyncTarget {
 export function syncTarget(v: Record<string, string | boolean | undefined>, command: string, env: NodeJS.ProcessEnv): SyncTarget {
   const url = v.url as string | undefined;
   const tokenId = v['token-id'] as string | undefined;
-  if (!url) throw new UsageError(`--url is required (https://HOST:8006). Run 'proxbox ${command} --help'.`);
+  // Only `proxbox sync` has --kind; the other verbs that share these flags sync PVE clusters.
+  const kind = endpointKindFlag(v.kind);
+  if (!url) throw new UsageError(`--url is required (https://HOST:${DEFAULT_PORT[kind]}). Run 'proxbox ${command} --help'.`);
   if (!tokenId) throw new UsageError(`--token-id is required (user@realm!tokenname). Run 'proxbox ${command} --help'.`);
   if (!/^[^\s@!]+@[^\s@!]+![A-Za-z][A-Za-z0-9._-]*$/.test(tokenId)) {
     throw new UsageError(`--token-id '${tokenId}' is not of the form user@realm!tokenname (e.g. root@pam!proxbox).`);
   }
-  const id = (v['endpoint-id'] as string | undefined) ?? endpointIdFromUrl(url);
+  const id = (v['endpoint-id'] as string | undefined) ?? endpointIdFromUrl(url, kind);
   let stages: string[] | undefined;
   if (v.stages) {
     stages = String(v.stages).split(',').map((s) => s.trim()).filter(Boolean);
     try {
-      resolveStages(stages);
+      resolveStagesFor(kind, stages);
     } catch (err) {
       if (err instanceof StageSelectionError) throw new UsageError(err.message);
       throw err;
@@ -138,6 +151,6 @@ export function syncTarget(v: Record<string, string | boolean | undefined>, comm
   const secret = readSecret(v['token-secret-file'] as string | undefined, env);
   const store = (v.store as string | undefined) ?? defaultStore(env);
   const name = (v.name as string | undefined) ?? new URL(url).hostname;
-  const endpoint = { id, name, url, tokenId, ...(v.fingerprint ? { fingerprint: String(v.fingerprint) } : {}) };
+  const endpoint = { id, name, url, tokenId, ...(v.fingerprint ? { fingerprint: String(v.fingerprint) } : {}), ...(kind === 'pbs' ? { kind } : {}) };
   return { endpoint, secret, store, stages, options, json: v.json === true };
 }

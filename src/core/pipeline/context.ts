@@ -12,11 +12,12 @@
 // read: the merged collection (sorted by key) and the stage's counts are the same in either order.
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { CallOptions, GuestConfig, PveApi } from './api';
+import type { PbsApi } from '../pbs/api';
 import type { AgentInterfaces, ClusterResource, LxcInterface } from '../proxmox/types';
 import { explainError, type ExplainedError } from '../errors/explain';
 import { describeDroppedRow, type DroppedRow } from '../proxmox/decoders/primitives';
 import { CancelledError, StageFailure, isRunFatal } from './errors';
-import { EventEmitterOnce, ItemInfo, StageName, progress } from './events';
+import { EventEmitterOnce, ItemInfo, PipelineStageName, progress } from './events';
 import type { PipelineOptions } from './options';
 import { COLLECTIONS, ClusterInfo, CollectionName, GuestRecord, Inventory, recordKey } from '../inventory/model';
 import { ReconcileCounts, addCounts, emptyCounts, naturalCompare, reconcile } from '../inventory/reconcile';
@@ -61,8 +62,21 @@ export class SyncContext {
   private readonly agentCache = new Map<number, SharedRead<AgentInterfaces>>();
   private readonly lxcRuntimeCache = new Map<number, SharedRead<LxcInterface[]>>();
 
+  /** The PVE stages' API; a PBS run has none (see `pbs`). */
+  get api(): PveApi {
+    if (!this.pveApi) throw new Error('a Proxmox VE stage ran in the sync of a Proxmox Backup Server (no PVE API in this run)');
+    return this.pveApi;
+  }
+
+  /** The PBS stages' API; a PVE run has none. */
+  get pbs(): PbsApi {
+    if (!this.pbsApi) throw new Error('a Proxmox Backup Server stage ran in the sync of a Proxmox VE cluster (no PBS API in this run)');
+    return this.pbsApi;
+  }
+
   constructor(
-    readonly api: PveApi,
+    /** null in the run of a PBS endpoint, which reads through `pbsApi`. */
+    private readonly pveApi: PveApi | null,
     readonly signal: AbortSignal,
     readonly options: PipelineOptions,
     readonly emitter: EventEmitterOnce,
@@ -70,6 +84,7 @@ export class SyncContext {
     readonly inventory: Inventory,
     /** The run's token secret(s): decoded data that echoes one (or any token shape) is redacted before it is kept. */
     readonly secrets: readonly string[] = [],
+    private readonly pbsApi?: PbsApi,
   ) {
     this.limits = {
       vm: pLimit(options.concurrency.vm),
@@ -183,7 +198,7 @@ export class StageRun {
   private readonly expectedSkips = new Map<string, number>();
   private lastProgressBucket = -1;
 
-  constructor(readonly ctx: SyncContext, readonly stage: StageName) {}
+  constructor(readonly ctx: SyncContext, readonly stage: PipelineStageName) {}
 
   /** Options for this stage's requests: the run's signal, and rows left out of a listing reach rowsDropped. */
   get call(): CallOptions {

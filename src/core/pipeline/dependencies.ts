@@ -22,7 +22,17 @@
 //
 // Two stages write the same collection: node-interfaces and vm-interfaces share `interfaces`, each owning the
 // records of one `owner` (see StageRun.commit, which keeps their commits independent of which finishes first).
-import { STAGES, StageName } from './events';
+//
+// A Proxmox Backup Server endpoint runs its own stages (PBS_STAGES), never mixed with the PVE ones:
+//
+//   stage             reads (same run)                                 writes
+//   datastores        nothing (/admin/datastore, /status/datastore-usage) datastores
+//   namespaces        datastores (which to list, maintenance mode)     namespaces
+//   backup-groups     datastores, namespaces                           backupGroups
+//   pbs-snapshots     datastores, namespaces                           pbsSnapshots
+//   pbs-jobs          nothing (/admin/prune, verify, sync, gc)         pbsJobs
+import { PBS_STAGES, PbsStageName, PipelineStageName, STAGES, StageName } from './events';
+import { EndpointKind } from '../inventory/model';
 
 export const STAGE_DEPENDENCIES: Readonly<Record<StageName, readonly StageName[]>> = {
   devices: [],
@@ -45,6 +55,30 @@ export const STAGE_DEPENDENCIES: Readonly<Record<StageName, readonly StageName[]
   'backup-routines': ['devices', 'storage'],
 };
 
+export const PBS_STAGE_DEPENDENCIES: Readonly<Record<PbsStageName, readonly PbsStageName[]>> = {
+  datastores: [],
+  // Namespaces are listed per datastore the datastores stage found (an offline one is not asked).
+  namespaces: ['datastores'],
+  // Groups and snapshots are listed per datastore + namespace; namespaces depends on datastores already, and the
+  // edge to datastores says that these read its records (maintenance mode) too.
+  'backup-groups': ['datastores', 'namespaces'],
+  'pbs-snapshots': ['datastores', 'namespaces'],
+  // The job listings are whole-server listings: a failed datastore listing does not cost the jobs.
+  'pbs-jobs': [],
+};
+
+/** The dependencies of any stage, PVE or PBS. */
+export function dependenciesOf(stage: PipelineStageName): readonly PipelineStageName[] {
+  return isStageName(stage) ? STAGE_DEPENDENCIES[stage] : PBS_STAGE_DEPENDENCIES[stage];
+}
+
+/** The stages of an endpoint kind, in pipeline order. */
+export function stagesOfKind(kind: EndpointKind): readonly PipelineStageName[] {
+  return kind === 'pbs' ? PBS_STAGES : STAGES;
+}
+
+const KIND_NAME: Readonly<Record<EndpointKind, string>> = { pve: 'a Proxmox VE cluster', pbs: 'a Proxmox Backup Server' };
+
 export class StageSelectionError extends Error {
   constructor(message: string) {
     super(message);
@@ -62,6 +96,9 @@ export function resolveStages(selected?: readonly string[]): StageName[] {
   const wanted = new Set<StageName>();
   const visit = (name: string): void => {
     if (!isStageName(name)) {
+      if (isPbsStageName(name)) {
+        throw new StageSelectionError(`'${name}' is a stage of ${KIND_NAME.pbs}, and this endpoint is ${KIND_NAME.pve}. Its stages are: ${STAGES.join(', ')}.`);
+      }
       throw new StageSelectionError(`unknown stage '${name}'. Stages are: ${STAGES.join(', ')}.`);
     }
     if (wanted.has(name)) return;
@@ -70,5 +107,31 @@ export function resolveStages(selected?: readonly string[]): StageName[] {
   };
   for (const name of selected) visit(name.trim());
   return STAGES.filter((s) => wanted.has(s));
+}
+
+export function isPbsStageName(name: string): name is PbsStageName {
+  return (PBS_STAGES as readonly string[]).includes(name);
+}
+
+/**
+ * The selected stages of an endpoint of `kind` plus what they depend on, in pipeline order; no selection = all of
+ * that kind's stages. A stage of the other kind is refused with the reason (a PBS has no guests to list), so
+ * `--stages backups` against a PBS says what to ask for instead.
+ */
+export function resolveStagesFor(kind: EndpointKind, selected?: readonly string[]): PipelineStageName[] {
+  if (kind === 'pve') return resolveStages(selected);
+  if (!selected || selected.length === 0) return [...PBS_STAGES];
+  const wanted = new Set<PbsStageName>();
+  const visit = (name: string): void => {
+    if (!isPbsStageName(name)) {
+      const why = isStageName(name) ? `'${name}' is a stage of ${KIND_NAME.pve}, and this endpoint is ${KIND_NAME.pbs}` : `unknown stage '${name}'`;
+      throw new StageSelectionError(`${why}. Its stages are: ${PBS_STAGES.join(', ')}.`);
+    }
+    if (wanted.has(name)) return;
+    wanted.add(name);
+    for (const dep of PBS_STAGE_DEPENDENCIES[name]) visit(dep);
+  };
+  for (const name of selected) visit(name.trim());
+  return PBS_STAGES.filter((s) => wanted.has(s));
 }
 

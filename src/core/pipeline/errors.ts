@@ -1,11 +1,11 @@
 // The pipeline's own errors. What any thrown value means for the user (category, detail, next step) is decided in
 // one place for the whole product: core/errors/explain.ts.
 import type { ExplainedError } from '../errors/explain';
-import type { StageName } from './events';
+import type { PipelineStageName } from './events';
 
 /** A stage that cannot go on, with the explanation made where it happened. */
 export class StageFailure extends Error {
-  constructor(readonly stage: StageName, readonly classified: ExplainedError) {
+  constructor(readonly stage: PipelineStageName, readonly classified: ExplainedError) {
     super(classified.message);
     this.name = 'StageFailure';
   }

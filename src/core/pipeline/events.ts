@@ -10,11 +10,16 @@ export const STAGES = [
   'node-interfaces', 'vm-interfaces', 'vm-ip-addresses', 'replications', 'backup-routines',
 ] as const;
 export type StageName = (typeof STAGES)[number];
+/** The stages of a Proxmox Backup Server endpoint's sync, in pipeline order (a PVE run never has them). */
+export const PBS_STAGES = ['datastores', 'namespaces', 'backup-groups', 'pbs-snapshots', 'pbs-jobs'] as const;
+export type PbsStageName = (typeof PBS_STAGES)[number];
+/** A stage of either kind of endpoint. `StageName` stays the PVE stages: the proxbox-api backend knows only those. */
+export type PipelineStageName = StageName | PbsStageName;
 /** Steps after the Proxmox stages that send the inventory somewhere else (a sink); each runs once the stages ended. */
 export const SINK_STEPS = ['netbox'] as const;
 export type SinkName = (typeof SINK_STEPS)[number];
-/** A Proxmox stage or a sink. */
-export type StepName = StageName | SinkName;
+/** A Proxmox stage (PVE or PBS) or a sink. */
+export type StepName = PipelineStageName | SinkName;
 
 
 export interface ItemInfo {
@@ -55,7 +60,7 @@ export interface StepData {
   result?: StageResult;
   duration_seconds?: number;
   /** On a `skipped` step: the failed stage it depends on (directly or through a skipped stage). */
-  failed_dependency?: StageName;
+  failed_dependency?: PipelineStageName;
   metadata?: Record<string, unknown>;
 }
 
@@ -137,7 +142,7 @@ export interface StageOutcome {
   skipped: number;
   duration_seconds: number;
   /** On a skipped stage: the failed stage it depends on. */
-  failed_dependency?: StageName;
+  failed_dependency?: PipelineStageName;
 }
 
 export interface CompleteData {

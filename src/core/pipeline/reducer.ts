@@ -2,7 +2,7 @@
 // line. The output channel, the progress notification, the status bar, the tree, the job log and the CLI all read
 // a run through here, so they can never disagree about which stage ran, what it counted or why it failed.
 import { formatDuration } from '../text/time';
-import { STAGES, type CompleteData, type PipelineEvent, type StageResult } from './events';
+import { PBS_STAGES, STAGES, type CompleteData, type PipelineEvent, type StageResult } from './events';
 import { stageLabel } from './stageLabels';
 
 export type StageStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
@@ -41,6 +41,9 @@ export interface RunProgress {
 export type LineLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 export interface EventLine { level: LineLevel; text: string }
 
+/** Every stage of either kind of endpoint in pipeline order (a run has the stages of one kind only). */
+const ALL_STAGES: readonly string[] = [...STAGES, ...PBS_STAGES];
+
 const FINISHED: ReadonlySet<StageStatus> = new Set(['completed', 'failed', 'skipped']);
 
 /** A fresh progress for the given stages (all of them by default), in pipeline order. */
@@ -50,14 +53,26 @@ export function startRun(stages: readonly string[] = STAGES, nowMs = Date.now())
 
 function stageOf(p: RunProgress, name: string): StageProgress | undefined {
   let s = p.stages.find((x) => x.name === name);
-  if (!s && (STAGES as readonly string[]).includes(name)) {
+  if (!s && ALL_STAGES.includes(name)) {
     // The pipeline pulls in a dependency the caller did not ask for: show its work rather than hide it.
     s = { name, status: 'pending' };
     p.stages.push(s);
-    const order = (n: string) => (STAGES as readonly string[]).indexOf(n);
+    const order = (n: string) => ALL_STAGES.indexOf(n);
     p.stages.sort((a, b) => order(a.name) - order(b.name));
   }
   return s;
+}
+
+/**
+ * The stages a PBS run announces replace the ones the caller expected: a caller that does not know the endpoint's
+ * kind (a sync job) starts with the PVE list, and a backup server's progress must count its own five stages, not
+ * "0 of 12". A PVE run's announced list is what the caller resolved already, so it is left as it is.
+ */
+function adoptAnnouncedStages(p: RunProgress, metadata: Record<string, unknown> | undefined): void {
+  const announced = metadata?.stages;
+  if (metadata?.kind !== 'pbs' || !Array.isArray(announced)) return;
+  const names = announced.filter((n): n is string => typeof n === 'string');
+  p.stages = names.map((name) => p.stages.find((x) => x.name === name) ?? { name, status: 'pending' });
 }
 
 function setCounts(s: StageProgress, r: StageResult | undefined): void {
@@ -72,7 +87,10 @@ export function applyEvent(p: RunProgress, e: PipelineEvent, nowMs = Date.now())
   switch (e.event) {
     case 'step': {
       const d = e.data;
-      if (d.step === 'sync') break;
+      if (d.step === 'sync') {
+        if (d.status === 'started') adoptAnnouncedStages(p, d.metadata);
+        break;
+      }
       const s = stageOf(p, d.step);
       if (!s) break;
       if (d.status === 'started') {
@@ -98,8 +116,8 @@ export function applyEvent(p: RunProgress, e: PipelineEvent, nowMs = Date.now())
       // Stages run side by side, so errors arrive in an order timing decides. The run's error is the one of the
       // earliest stage in pipeline order (run-level errors last), as `complete` names it: the same in every run.
       const rank = (phase: string | undefined) => {
-        const i = (STAGES as readonly string[]).indexOf(phase ?? '');
-        return i < 0 ? STAGES.length : i;
+        const i = ALL_STAGES.indexOf(phase ?? '');
+        return i < 0 ? ALL_STAGES.length : i;
       };
       if (!p.error || rank(e.data.phase) < rank(p.error.stage)) {
         p.error = { category: e.data.category, message: e.data.message, stage: e.data.phase, ...(e.data.suggestion ? { suggestion: e.data.suggestion } : {}) };

@@ -7,23 +7,32 @@
 // completes and is saved, and the run ends `ok: false` naming what failed and what was skipped. An authentication
 // error or a cancel ends the whole run (every further request would fail the same way). Whatever happens, exactly
 // one `complete` event ends the run, and the stages that completed are saved (a no-change run saves nothing).
+//
+// The endpoint's kind picks the stages: a Proxmox VE cluster runs the twelve PVE stages through a PveApi, a Proxmox
+// Backup Server the five PBS stages through a PbsApi; the two never mix in one run. Sinks (NetBox) do not run for a
+// PBS: NetBox receives a cluster's devices, guests and interfaces, of which a PBS has none. They are not silently
+// dropped: the run says so in a warning, so a NetBox target configured on a PBS endpoint does not look like it synced.
 import { setMaxListeners } from 'node:events';
 import type { PveApi } from './api';
+import type { PbsApi } from '../pbs/api';
+import { PbsClient } from '../pbs/client';
 import { SyncContext, StageRun } from './context';
-import { STAGE_DEPENDENCIES, resolveStages } from './dependencies';
+import { dependenciesOf, isStageName, resolveStagesFor } from './dependencies';
 import { explainError, type ExplainedError } from '../errors/explain';
 import { redactDeepIfNeeded, redactSecrets } from '../secrets/redact';
 import { CancelledError, isRunFatal } from './errors';
 import {
-  CompleteData, ErrorCategory, EventEmitterOnce, PipelineEvent, progress, StageName, StageOutcome, StepName,
+  CompleteData, ErrorCategory, EventEmitterOnce, PipelineEvent, PipelineStageName, progress, StageName, StageOutcome, StepName,
 } from './events';
 import { sinkPartialOf, type InventorySink, type SinkCounts } from './sink';
 import { PipelineOptions, PipelineOptionsInput, resolveOptions } from './options';
 import { ProxmoxClient } from '../proxmox/client';
 import { STAGE_DEFINITIONS } from './stages';
+import { PBS_STAGE_DEFINITIONS } from './stages/pbs';
+import type { StageDefinition } from './stages/types';
 import { stageLabel } from './stageLabels';
 import type { DocumentStore } from '../inventory/store';
-import { COLLECTIONS, EndpointRef, Inventory, emptyInventory } from '../inventory/model';
+import { COLLECTIONS, EndpointRef, Inventory, emptyInventory, endpointKind } from '../inventory/model';
 import { endpointRef, loadInventory, openStore, saveInventory } from '../inventory/inventory';
 
 export interface SyncRequest {
@@ -39,6 +48,8 @@ export interface SyncRequest {
   now?: () => number;
   /** A ready API (tests, or callers that share a client); otherwise one is created from endpoint + secret. */
   api?: PveApi;
+  /** The same for the endpoint of a Proxmox Backup Server (`endpoint.kind === 'pbs'`). */
+  pbsApi?: PbsApi;
   /** Where the inventory goes after the stages (NetBox), each run as one more step. */
   sinks?: readonly InventorySink[];
   /** Other credentials of this run (a sink's token): redacted from every event like the secret. */
@@ -51,6 +62,16 @@ function createClient(endpoint: EndpointRef, secret: string, options: PipelineOp
   return new ProxmoxClient(endpoint, secret, {
     timeoutMs: options.timeoutMs, retries: options.retries, concurrency: options.concurrency.fetch, maxResponseBytes: options.maxResponseBytes,
   });
+}
+
+function createPbsClient(endpoint: EndpointRef, secret: string, options: PipelineOptions): PbsApi {
+  return new PbsClient(endpoint, secret, {
+    timeoutMs: options.timeoutMs, retries: options.retries, concurrency: options.concurrency.fetch, maxResponseBytes: options.maxResponseBytes,
+  });
+}
+
+function definitionOf(stage: PipelineStageName): StageDefinition {
+  return isStageName(stage) ? STAGE_DEFINITIONS[stage] : PBS_STAGE_DEFINITIONS[stage];
 }
 
 const round3 = (s: number): number => Math.round(s * 1000) / 1000;
@@ -82,6 +103,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     req.onEvent(redactDeepIfNeeded(e, secrets));
   });
   const endpoint = endpointRef(req.endpoint);
+  const kind = endpointKind(endpoint);
   const state = new Map<StepName, StageState>();
   const outcomes = new Map<StepName, StageOutcome>();
   // Collected per stage and put together in pipeline order at the end, so `complete` does not depend on which
@@ -89,13 +111,16 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
   const stageWarnings = new Map<StepName, string[]>();
   const stageErrors = new Map<StepName, ErrorEntry>();
   const runErrors: ErrorEntry[] = [];
+  /** The run's own warnings (a sink that does not run for this kind of endpoint), after the stages'. */
+  const runWarnings: string[] = [];
   let cancelled = false;
   /** The stage whose error ended the whole run (a bad token), when one did. */
-  let fatal: { stage: StageName; classified: ExplainedError } | undefined;
-  let api: PveApi | undefined;
+  let fatal: { stage: PipelineStageName; classified: ExplainedError } | undefined;
+  let api: PveApi | PbsApi | undefined;
   let ownsApi = false;
   let written = 0;
-  const requestsBefore = req.api?.requestCount ?? 0;
+  const readyApi = kind === 'pbs' ? req.pbsApi : req.api;
+  const requestsBefore = readyApi?.requestCount ?? 0;
 
   /** error_detail + error for a failure of a stage or of the run; returns the `errors` entry. */
   const report = (step: StepName | 'sync', c: ExplainedError): ErrorEntry => {
@@ -105,12 +130,15 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     return { detail: message, step, category: c.category };
   };
 
-  let stages: StageName[] = [];
-  const sinks = req.sinks ?? [];
+  let stages: PipelineStageName[] = [];
+  const sinks = kind === 'pbs' ? [] : req.sinks ?? [];
+  for (const sink of kind === 'pbs' ? req.sinks ?? [] : []) {
+    runWarnings.push(`${sink.name}: not run: ${endpoint.name} is a Proxmox Backup Server, and ${stageLabel(sink.name)} receives a Proxmox VE cluster's devices, guests and interfaces, which a backup server does not have.`);
+  }
   let steps: StepName[] = [];
   const runAbort = new AbortController();
   try {
-    stages = resolveStages(req.stages);
+    stages = resolveStagesFor(kind, req.stages);
     steps = [...stages, ...sinks.map((k) => k.name)];
     for (const s of steps) state.set(s, 'pending');
     const options = resolveOptions(req.options);
@@ -120,9 +148,9 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     const endpointChanged = !previous || JSON.stringify(endpointRef(previous.endpoint)) !== JSON.stringify(endpoint);
     inventory.endpoint = endpoint;
 
-    if (req.api) api = req.api;
+    if (readyApi) api = readyApi;
     else {
-      api = createClient(endpoint, secret, options);
+      api = kind === 'pbs' ? createPbsClient(endpoint, secret, options) : createClient(endpoint, secret, options);
       ownsApi = true;
     }
     // The run's own signal: the caller's cancel reaches it, and a run-fatal error or the end of the run aborts it
@@ -132,9 +160,11 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     setMaxListeners(0, signal);
     if (req.signal?.aborted) runAbort.abort();
     else req.signal?.addEventListener('abort', () => runAbort.abort(), { once: true });
-    const ctx = new SyncContext(api, signal, options, emitter, now, inventory, secrets);
+    const ctx = kind === 'pbs'
+      ? new SyncContext(null, signal, options, emitter, now, inventory, secrets, api as PbsApi)
+      : new SyncContext(api as PveApi, signal, options, emitter, now, inventory, secrets);
 
-    emitter.emit({ event: 'step', data: { step: 'sync', status: 'started', message: `Sync of ${endpoint.name} started (${steps.length} stage(s)).`, metadata: { endpoint: endpoint.id, stages: steps } } });
+    emitter.emit({ event: 'step', data: { step: 'sync', status: 'started', message: `Sync of ${endpoint.name} started (${steps.length} stage(s))${runWarnings.length ? `; ${runWarnings.map((w) => w.split(':')[0]).join(', ')} not run for a Proxmox Backup Server` : ''}.`, metadata: { endpoint: endpoint.id, kind, stages: steps } } });
     emitter.emit({
       event: 'discovery',
       data: {
@@ -149,8 +179,8 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     });
     abortPromise.catch(() => undefined);
 
-    const runStage = async (name: StageName): Promise<void> => {
-      const def = STAGE_DEFINITIONS[name];
+    const runStage = async (name: PipelineStageName): Promise<void> => {
+      const def = definitionOf(name);
       const run = new StageRun(ctx, name);
       const t0 = now();
       emitter.emit({ event: 'step', data: { step: name, status: 'started', message: def.startMessage } });
@@ -234,7 +264,8 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
       };
       state.set(name, 'running');
       emitter.emit({ event: 'step', data: { step: name, status: 'started', message: sink.startMessage } });
-      const completed = new Set(stages.filter((s) => state.get(s) === 'completed'));
+      // Sinks run in PVE runs only (see the header), so the completed stages are PVE stages.
+      const completed = new Set(stages.filter((s): s is StageName => isStageName(s) && state.get(s) === 'completed'));
       try {
         const r = await Promise.race([sink.run({
           inventory: inv, completed, signal,
@@ -291,14 +322,14 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
     // Decides every pending stage whose dependencies have all settled: it starts when they all completed, and is
     // skipped when one failed or was skipped. Waiting for every dependency to settle (rather than skipping at the
     // first failure) names the same cause in every run, whichever of two failing dependencies fails first.
-    // STAGES is a topological order, so one pass also settles chains of skips.
+    // STAGES and PBS_STAGES are topological orders, so one pass also settles chains of skips.
     await new Promise<void>((allSettled) => {
       let active = 0;
       const decide = (): void => {
         if (!signal.aborted) {
           for (const name of stages) {
             if (state.get(name) !== 'pending') continue;
-            const deps = STAGE_DEPENDENCIES[name];
+            const deps = dependenciesOf(name);
             if (deps.some((d) => state.get(d) === 'pending' || state.get(d) === 'running')) continue;
             if (deps.every((d) => state.get(d) === 'completed')) {
               state.set(name, 'running');
@@ -352,11 +383,11 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
   }
 
   /** A stage whose dependency failed: one `skipped` step naming the failed stage at the root. */
-  function skip(name: StageName): void {
-    const deps = STAGE_DEPENDENCIES[name];
+  function skip(name: PipelineStageName): void {
+    const deps = dependenciesOf(name);
     // The root cause: a failed dependency itself, or the failed stage behind a skipped one; the first in
     // pipeline order, so the same faults give the same reason.
-    const roots = deps.map((d) => (state.get(d) === 'failed' ? d : outcomes.get(d)?.failed_dependency)).filter((r): r is StageName => r !== undefined);
+    const roots = deps.map((d) => (state.get(d) === 'failed' ? d : outcomes.get(d)?.failed_dependency)).filter((r): r is PipelineStageName => r !== undefined);
     const root = stages.find((s) => roots.includes(s)) ?? roots[0];
     const via = deps.includes(root) ? undefined : deps.find((d) => outcomes.get(d)?.failed_dependency === root);
     const message = `skipped: depends on ${root}, which failed${via ? ` (through ${via})` : ''}.`;
@@ -370,7 +401,7 @@ export async function runSync(req: SyncRequest): Promise<CompleteData> {
   const skippedStages = stageOutcomes.filter((o) => o.status === 'skipped').map((o) => o.step);
   const errors = [...steps.flatMap((s) => stageErrors.get(s) ?? []), ...runErrors];
   const failedStage = steps.find((s) => stageErrors.has(s));
-  const warnings = steps.flatMap((s) => stageWarnings.get(s) ?? []).map((w) => scrub(w, secrets));
+  const warnings = [...steps.flatMap((s) => stageWarnings.get(s) ?? []), ...runWarnings].map((w) => scrub(w, secrets));
   const sum = (k: keyof StageOutcome): number => stageOutcomes.reduce((a, o) => a + (typeof o[k] === 'number' ? (o[k] as number) : 0), 0);
   const ok = errors.length === 0 && !cancelled && failedStages.length === 0 && skippedStages.length === 0;
   const requests = api ? api.requestCount - requestsBefore : 0;

@@ -1,4 +1,4 @@
-// How a person reads a stage name. The names themselves (and their order) are STAGES in events.ts.
+// How a person reads a stage name. The names themselves (and their order) are STAGES and PBS_STAGES in events.ts.
 import type { StepName } from './events';
 
 const LABELS: Readonly<Record<StepName, string>> = {
@@ -14,6 +14,11 @@ const LABELS: Readonly<Record<StepName, string>> = {
   'vm-ip-addresses': 'VM IP addresses',
   'replications': 'Replications',
   'backup-routines': 'Backup jobs',
+  'datastores': 'Datastores',
+  'namespaces': 'Namespaces',
+  'backup-groups': 'Backup groups',
+  'pbs-snapshots': 'PBS snapshots',
+  'pbs-jobs': 'PBS jobs (prune, GC, verify, sync)',
   'netbox': 'NetBox',
 };
 

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import type { JobService } from '../../core/jobs/jobService';
 import { isTerminal, type Job } from '../../core/jobs/types';
-import { STAGES } from '../../core/pipeline/events';
+import { stagesOfKind } from '../../core/pipeline/dependencies';
+import { endpointKind } from '../../core/inventory/model';
 import { stageLabel } from '../../core/pipeline/stageLabels';
 import type { RunRecord } from '../sync/syncRuns';
 import { endpointIdOf, jobIdOf, stagesOf } from './args';
@@ -83,7 +84,8 @@ export function syncCommands(deps: CommandDeps): CommandTable {
       if (!e) return undefined;
       let stages = stagesOf(arg);
       if (!stages) {
-        const picks = await vscode.window.showQuickPick(STAGES.map((s) => ({ label: stageLabel(s), description: s, stage: s })),
+        // A Proxmox Backup Server has its own stages: offer those of the endpoint's kind.
+        const picks = await vscode.window.showQuickPick(stagesOfKind(endpointKind(e)).map((s) => ({ label: stageLabel(s), description: s, stage: s })),
           { canPickMany: true, placeHolder: 'Stages to sync (the stages they depend on run too)', title: `Sync stages of ${e.name}` });
         if (!picks?.length) return undefined;
         stages = picks.map((p) => p.stage);

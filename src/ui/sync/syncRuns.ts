@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { explainError, type ExplainedError } from '../../core/errors/explain';
 import type { SyncOutcome, SyncRunner, SyncRunRequest } from '../../core/jobs/types';
 import { applyEvent, failRun, percentDone, progressMessage, startRun, type RunProgress } from '../../core/pipeline/reducer';
-import { resolveStages } from '../../core/pipeline/dependencies';
+import { resolveStagesFor } from '../../core/pipeline/dependencies';
+import { endpointKind } from '../../core/inventory/model';
 import { remoteStages } from '../../core/remote/routes';
 import { formatDuration } from '../../core/text/time';
 import type { CoreServices, SyncOptions } from '../core';
@@ -74,8 +75,11 @@ export class SyncRuns implements SyncRunner, vscode.Disposable {
     const record: RunRecord = {
       jobId: req.jobId, endpointId: req.endpointId, endpointName: defined?.name ?? req.endpointId, trigger: req.trigger,
       // Every stage that will run, the ones the selection depends on included, so the progress never goes backwards.
-      // A proxbox-api backend runs exactly the stages asked for; a NetBox target adds its step after the stages.
-      progress: startRun(defined?.backend ? remoteStages(req.stages) : [...resolveStages(req.stages), ...(defined?.netbox ? ['netbox'] : [])]), lines: [],
+      // A proxbox-api backend runs exactly the stages asked for; a NetBox target adds its step after the stages (a
+      // Proxmox Backup Server runs its own stages, and no NetBox step).
+      progress: startRun(defined?.backend ? remoteStages(req.stages)
+        : endpointKind(defined ?? {}) === 'pbs' ? resolveStagesFor('pbs', req.stages)
+          : [...resolveStagesFor('pve', req.stages), ...(defined?.netbox ? ['netbox'] : [])]), lines: [],
     };
     this.keep(record);
     this.changed.fire({ record, kind: 'start' });

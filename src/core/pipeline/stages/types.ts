@@ -1,10 +1,10 @@
 // The shape of a stage: a name, the sentence shown when it starts, and a run that reads from Proxmox, reconciles
 // into its StageRun and returns how many objects it saw.
 import type { StageRun } from '../context';
-import type { StageName } from '../events';
+import type { PipelineStageName } from '../events';
 
 export interface StageDefinition {
-  name: StageName;
+  name: PipelineStageName;
   startMessage: string;
   run(run: StageRun): Promise<number>;
 }
