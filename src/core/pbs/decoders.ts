@@ -176,3 +176,31 @@ export const decodePbsGcJobs: Decoder<PbsGcJob[]> = rowsOf((v, at): PbsGcJob => 
     raw: rawOf(o, at),
   };
 });
+
+/** GET /admin/datastore/{store}/status[?verbose=1]: one store's usage, and with verbose its group/snapshot counts. */
+export interface PbsDatastoreStatus {
+  total?: number;
+  used?: number;
+  avail?: number;
+  /** Per backup type; PBS sends null for a type without groups, left out here. */
+  counts?: Partial<Record<PbsBackupType | 'other', { groups: number; snapshots: number }>>;
+}
+
+const typeCounts = (v: unknown, at: string): { groups: number; snapshots: number } => {
+  const o = record(v, at);
+  return { groups: opt(o, 'groups', int, at) ?? 0, snapshots: opt(o, 'snapshots', int, at) ?? 0 };
+};
+
+export const decodePbsDatastoreStatus: Decoder<PbsDatastoreStatus> = (v, at) => {
+  const o = record(v, at);
+  const raw = opt(o, 'counts', record, at);
+  let counts: PbsDatastoreStatus['counts'];
+  if (raw) {
+    counts = {};
+    for (const k of ['vm', 'ct', 'host', 'other'] as const) {
+      const c = opt(raw, k, typeCounts, `${at}.counts`);
+      if (c) counts[k] = c;
+    }
+  }
+  return { total: optNonNegative(o, 'total', at), used: optNonNegative(o, 'used', at), avail: optNonNegative(o, 'avail', at), counts };
+};
