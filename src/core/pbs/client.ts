@@ -31,6 +31,9 @@ export function withPbsPort(url: string): string {
   return `${m[1]}${m[2]}:${PBS_DEFAULT_PORT}${m[4]}`;
 }
 
+// pbs-api-types: a userid `name@realm` (realm as PVE's) and a token name of PROXMOX_SAFE_ID characters.
+const PBS_TOKEN_ID = /^[^\s:/!]+@[A-Za-z][A-Za-z0-9._-]*![A-Za-z0-9_][A-Za-z0-9._-]*$/;
+
 const seg = (s: string): string => encodeURIComponent(s);
 
 export class PbsClient implements PbsApi {
@@ -39,7 +42,7 @@ export class PbsClient implements PbsApi {
 
   constructor(endpoint: EndpointConfig, secret: string, readonly options: ClientOptions = {}) {
     try {
-      this.http = new ProxmoxClient({ ...endpoint, url: withPbsPort(endpoint.url) }, secret, options, { authorization: pbsAuthorization });
+      this.http = new ProxmoxClient({ ...endpoint, url: withPbsPort(endpoint.url) }, secret, options, { authorization: pbsAuthorization, tokenIdPattern: PBS_TOKEN_ID });
     } catch (e) {
       throw e instanceof ProxmoxError ? pbsError(e) : e;
     }

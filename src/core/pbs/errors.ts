@@ -25,7 +25,8 @@ export function pbsError(e: ProxmoxError): ProxmoxError {
   const says = e.pveMessage ? `: ${e.pveMessage}` : '';
   if (e.code === 'BAD_ENDPOINT') {
     return rewrite(e, e.message, e.suggestion.replace(/8006/g, '8007').replace(/Proxmox VE/g, 'Proxmox Backup Server')
-      .replace(/any node of the cluster/g, 'the backup server'));
+      .replace(/any node of the cluster/g, 'the backup server')
+      .replace('Datacenter → Permissions → API Tokens', 'Configuration → Access Control → API Token').replace('proxbox@pve!sync', 'proxbox@pbs!sync'));
   }
   if (e.category === 'authentication') {
     return rewrite(e, `The Proxmox Backup Server rejected the API token (HTTP ${e.status ?? 401} for GET ${e.path})${says}`,

@@ -87,6 +87,8 @@ type Opts = { signal?: AbortSignal; onDropped?: (rows: DroppedRow[]) => void };
 export interface TransportFlavour {
   /** The Authorization header for a token; PVE's `PVEAPIToken=id=secret` by default. */
   authorization?: (tokenId: string, secret: string) => string;
+  /** What a token id must look like; PVE's form by default (PBS token names may also start with a digit or '_'). */
+  tokenIdPattern?: RegExp;
 }
 
 // pveproxy closes idle keep-alive connections after 5 s; reusing a socket near that edge races the close.
@@ -140,7 +142,7 @@ export class ProxmoxClient {
 
   constructor(endpoint: EndpointConfig, secret: string, options: ClientOptions = {}, flavour: TransportFlavour = {}) {
     this.origin = endpointOrigin(endpoint.url);
-    if (!tokenIdPattern.test(endpoint.tokenId)) {
+    if (!(flavour.tokenIdPattern ?? tokenIdPattern).test(endpoint.tokenId)) {
       throw configError(`The token id "${endpoint.tokenId}" is not of the form user@realm!tokenname`,
         'Copy the Token ID shown in Datacenter → Permissions → API Tokens, e.g. proxbox@pve!sync.');
     }

@@ -135,6 +135,15 @@ describe('PBS client against the simulated PBS', function () {
     assert.equal(pbsClient({ pbs: { ...s.pbs, url: 'https://pbs.example.com:443' } }, { fingerprint: undefined }).endpoint.url, 'https://pbs.example.com:443');
   });
 
+  it('accepts PBS token names PVE would refuse (a leading digit) and words a bad endpoint for PBS', () => {
+    const base = { id: 'pbs', name: 'pbs', url: 'https://pbs.example.com' };
+    clients.push(new PbsClient({ ...base, tokenId: 'backup@pbs!1nightly' }, 'secret'));
+    assert.throws(() => new PbsClient({ ...base, tokenId: 'backup@pbs' }, 'secret'),
+      (e: unknown) => e instanceof ProxmoxError && e.code === 'BAD_ENDPOINT' && /Access Control/.test(e.suggestion) && !/Datacenter/.test(e.suggestion));
+    assert.throws(() => new PbsClient({ ...base, tokenId: 'backup@pbs!sync', url: 'pbs.example.com' }, 'secret'),
+      (e: unknown) => e instanceof ProxmoxError && /8007/.test(e.suggestion) && !/8006/.test(e.suggestion));
+  });
+
   it('a 403 names the PBS privilege and the read-only roles', async () => {
     // The simulated PBS's token may read everything; the classification is the shared one, the words are PBS's.
     const e = pbsError(new ProxmoxError({ category: 'permission', status: 403, path: '/admin/datastore/store1/snapshots', message: 'x', suggestion: 'y', pveMessage: 'permission check failed' }));
