@@ -20,8 +20,13 @@ import { registerGuestRoutes } from './handlers/guests';
 import { registerBackupJobRoutes } from './handlers/backupJobs';
 import type { SimCluster } from './model';
 import { healthScenario, SCENARIOS, type ScenarioName } from './scenario';
+import { pbsCertificate } from './pbs/cert';
+import { generatePbs } from './pbs/generate';
+import { buildPbsRouter } from './pbs/handlers';
+import { authenticatePbs } from './pbs/auth';
 
 export type * from './model';
+export type * from './pbs/model';
 export { FaultSyntaxError, FAULT_KINDS, parseFault } from './faults';
 export { LatencySyntaxError } from './latency';
 export { SCENARIOS, type ScenarioName } from './scenario';
@@ -200,8 +205,18 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     await Promise.all([closeServer(https), closeServer(http)]);
     throw err;
   }
+  let pbs: { running: RunningPbs; close: () => Promise<void> } | undefined;
+  if (options.pbs) {
+    try {
+      pbs = await startPbs(cluster, seed, anchor, now);
+    } catch (err) {
+      await Promise.all([closeServer(https), closeServer(http)]);
+      throw err;
+    }
+  }
   const [full, limited] = cluster.tokens;
   return {
+    ...(pbs ? { pbs: pbs.running } : {}),
     url: `https://127.0.0.1:${httpsPort}`,
     httpUrl: `http://127.0.0.1:${httpPort}`,
     tokenId: full.tokenId,
@@ -219,7 +234,58 @@ export async function startSimulator(options: SimOptions = {}): Promise<RunningS
     close: async () => {
       for (const res of state.held) res.destroy();
       state.held.clear();
-      await Promise.all([closeServer(https), closeServer(http)]);
+      await Promise.all([closeServer(https), closeServer(http), pbs?.close()]);
+    },
+  };
+}
+
+/**
+ * The simulated PBS: its own HTTPS listener, certificate, token, faults and counts, over the model generated from
+ * the cluster (whose `pbs` storage it then serves). Started after the PVE listeners, as its port goes into the
+ * storage's configuration.
+ */
+async function startPbs(cluster: SimCluster, seed: number, anchor: number, now: () => number): Promise<{ running: RunningPbs; close: () => Promise<void> }> {
+  const https = createHttpsServer({ cert: pbsCertificate.cert, key: pbsCertificate.key });
+  // proxmox-backup-proxy keeps idle connections a little longer than pveproxy; the client copes either way.
+  https.keepAliveTimeout = 5000;
+  let port: number;
+  try {
+    port = await listen(https, 0);
+  } catch (err) {
+    await closeServer(https);
+    throw err;
+  }
+  // PBS prints its fingerprint in lower case (proxmox-backup-manager cert info).
+  const fingerprint = new X509Certificate(pbsCertificate.cert).fingerprint256.toLowerCase();
+  const model = generatePbs(cluster, seed, anchor, port, fingerprint);
+  cluster.pbs = model;
+  const state: ServerState = {
+    cluster,
+    router: buildPbsRouter(),
+    faults: new FaultPlan(seed, []),
+    latency: new LatencyPlan({ latencyMs: 0, jitterMs: 0, seed, slowPaths: [] }),
+    authFailureDelayMs: 0,
+    now,
+    stats: { total: 0, byPath: {} },
+    held: new Set(),
+    authenticate: (header) => authenticatePbs(header, model.tokens),
+    plainTextErrors: true,
+  };
+  https.on('request', createRequestHandler(state));
+  const [token] = model.tokens;
+  return {
+    running: {
+      url: `https://127.0.0.1:${port}`,
+      tokenId: token.tokenId,
+      tokenSecret: token.secret,
+      fingerprint,
+      setFaults: (faults) => state.faults.set(faults),
+      stats: () => ({ total: state.stats.total, byPath: { ...state.stats.byPath } }),
+    },
+    close: async () => {
+      for (const res of state.held) res.destroy();
+      state.held.clear();
+      await closeServer(https);
     },
   };
 }

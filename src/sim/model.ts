@@ -3,6 +3,8 @@
 // Field names follow what Proxmox calls things; values that Proxmox serves as property strings are kept parsed
 // here and printed by the handlers.
 
+import type { SimPbs } from './pbs/model';
+
 export type PveVersion = '8.4' | '9.1';
 export type GuestType = 'qemu' | 'lxc';
 
@@ -120,6 +122,10 @@ export interface SimStorage {
   server?: string;
   export?: string;
   datastore?: string;
+  /** pbs: the PBS namespace the storage writes into (absent = the root namespace). */
+  namespace?: string;
+  /** pbs: the PBS port when not 8007. */
+  port?: number;
   username?: string;
   fingerprint?: string;
   pool?: string;
@@ -268,6 +274,8 @@ export interface SimCluster {
   tokens: SimToken[];
   /** SHA-256 fingerprint of the served certificate, reported as every node's ssl_fingerprint. */
   fingerprint: string;
+  /** The simulated Proxmox Backup Server (`pbs: true`): the `pbs` storage's backups are listed from it. */
+  pbs?: SimPbs;
   /** What a named scenario planted (`--scenario health`), for tests that check the health rules find exactly it. */
   scenario?: SimScenario;
 }

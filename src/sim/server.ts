@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import { createGzip, gzipSync } from 'node:zlib';
-import { authenticate } from './auth';
+import { authenticate, type AuthResult } from './auth';
 import { FaultPlan, faultSize } from './faults';
 import { sendHuge, withLongNumber, withLongSchedule, writeWithBackpressure } from './hostile';
 import type { LatencyPlan } from './latency';
@@ -23,6 +23,10 @@ export interface ServerState {
   stats: { total: number; byPath: Record<string, number> };
   /** Requests held open by the `timeout` fault, answered never; closed with the server. */
   held: Set<ServerResponse>;
+  /** Replaces PVE's token check (the simulated PBS checks its PBSAPIToken header). */
+  authenticate?: (header: string | undefined) => AuthResult;
+  /** PBS answers errors as plain text, not in PVE's JSON envelope. */
+  plainTextErrors?: boolean;
 }
 
 const API_PREFIX = '/api2/json';
@@ -57,7 +61,17 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, reason:
   res.end(payload);
 }
 
-function sendError(req: IncomingMessage, res: ServerResponse, err: ApiError): void {
+function sendError(req: IncomingMessage, res: ServerResponse, err: ApiError, plainText = false): void {
+  if (plainText) {
+    if (res.destroyed || res.headersSent) return;
+    baseHeaders(res);
+    res.statusCode = err.status;
+    res.statusMessage = err.message.split('\n')[0].replace(/[^\t\x20-\x7e]/g, '?');
+    res.setHeader('Connection', 'close');
+    res.setHeader('Content-Type', 'text/plain;charset=UTF-8');
+    res.end(err.message);
+    return;
+  }
   const body: Record<string, unknown> = { data: null, message: `${err.message}\n` };
   if (err.errors) body.errors = err.errors;
   send(req, res, err.status, err.message, JSON.stringify(body));
@@ -148,7 +162,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   if (delay > 0) await sleep(delay);
 
   if (apiPath === undefined) {
-    sendError(req, res, new ApiError(501, 'no such uri'));
+    sendError(req, res, new ApiError(501, 'no such uri'), state.plainTextErrors);
     return;
   }
 
@@ -162,7 +176,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
       res.on('close', () => state.held.delete(res));
       return;
     case '500':
-      sendError(req, res, new ApiError(500, `simulated internal error on ${apiPath}`));
+      sendError(req, res, new ApiError(500, `simulated internal error on ${apiPath}`), state.plainTextErrors);
       return;
     case '596':
       send(req, res, 596, 'Connection timed out');
@@ -177,7 +191,9 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
       break;
   }
 
-  const auth = authenticate(req.headers.authorization, state.cluster.tokens, state.cluster.version);
+  const auth = state.authenticate
+    ? state.authenticate(req.headers.authorization)
+    : authenticate(req.headers.authorization, state.cluster.tokens, state.cluster.version);
   if (!auth.ok) {
     if (state.authFailureDelayMs > 0) await sleep(state.authFailureDelayMs);
     send(req, res, 401, auth.reason);
@@ -188,7 +204,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   if (out instanceof ApiError) {
     // Failed proxy hops (595/596) come back from pveproxy with no body at all.
     if (out.status === 595 || out.status === 596) send(req, res, out.status, out.message);
-    else sendError(req, res, out);
+    else sendError(req, res, out, state.plainTextErrors);
     return;
   }
   if (fault?.kind === 'badjson') {

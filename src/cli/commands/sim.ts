@@ -7,7 +7,8 @@ const HELP = `Usage: proxbox sim [options]
 
 Serves a seeded, simulated Proxmox VE cluster on 127.0.0.1 over HTTPS and HTTP, and prints one JSON line when ready:
   {"url":…, "httpUrl":…, "tokenId":…, "tokenSecret":…, "fingerprint":…, "limitedTokenId":…, "limitedTokenSecret":…}
-Stops on SIGINT or SIGTERM. GET /_sim/stats answers request counts.
+With --pbs the line also has "pbs": {"url", "tokenId", "tokenSecret", "fingerprint"} (the fingerprint in lower case,
+as PBS prints it). Stops on SIGINT or SIGTERM. GET /_sim/stats answers request counts.
 
 Options:
   --seed N              cluster seed (default ${DEFAULTS.seed}); the same seed gives the same cluster
@@ -31,6 +32,11 @@ Options:
                                   job, PBS verification ok / failed / none, a guest added after its job's last run,
                                   guests in no job, a guest only in a disabled job, a newer backup from another job;
                                   what was planted is listed in the cluster's 'scenario' descriptor (tests read cluster.scenario)
+  --pbs                 also serve a Proxmox Backup Server on its own HTTPS port (own certificate and token):
+                        datastores (one over 90 % used and full within a month, one healthy, one without an
+                        estimate), namespaces, the PVE backups of the cluster's pbs storage as its snapshots (with
+                        verification ok / failed / none, protected and encrypted ones), PBS-only groups, and prune,
+                        GC, verify (one failed) and sync jobs; the cluster's pbs storage then points at it
   --auth-delay-ms N     delay 401 answers (PVE waits 3000 ms)
   -h, --help            show this help
 `;
@@ -70,6 +76,7 @@ export function parseSimArgs(argv: string[]): SimOptions | 'help' {
         opts.scenario = v as ScenarioName;
         break;
       }
+      case '--pbs': opts.pbs = true; break;
       case '--auth-delay-ms': opts.authFailureDelayMs = intFlag(flag, value(), 0); break;
       case '--fault': {
         const spec = value();
@@ -126,6 +133,7 @@ export const sim: Verb = async (argv, io) => {
   io.stdout(`${JSON.stringify({
     url: server.url, httpUrl: server.httpUrl, tokenId: server.tokenId, tokenSecret: server.tokenSecret,
     fingerprint: server.fingerprint, limitedTokenId: server.limitedTokenId, limitedTokenSecret: server.limitedTokenSecret,
+    ...(server.pbs ? { pbs: { url: server.pbs.url, tokenId: server.pbs.tokenId, tokenSecret: server.pbs.tokenSecret, fingerprint: server.pbs.fingerprint } } : {}),
   })}\n`);
   await new Promise<void>((resolve) => {
     if (io.stopSignal.aborted) resolve();

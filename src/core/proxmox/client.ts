@@ -80,6 +80,17 @@ export interface RequestOptions {
 
 type Opts = { signal?: AbortSignal; onDropped?: (rows: DroppedRow[]) => void };
 
+/**
+ * What differs between the Proxmox products that share this transport: PVE (the default) and PBS, whose client
+ * (src/core/pbs/client.ts) reuses pool, pinning, retries, timeouts, body caps, redaction and error classification.
+ */
+export interface TransportFlavour {
+  /** The Authorization header for a token; PVE's `PVEAPIToken=id=secret` by default. */
+  authorization?: (tokenId: string, secret: string) => string;
+  /** What a token id must look like; PVE's form by default (PBS token names may also start with a digit or '_'). */
+  tokenIdPattern?: RegExp;
+}
+
 // pveproxy closes idle keep-alive connections after 5 s; reusing a socket near that edge races the close.
 const keepAliveMs = 4000;
 const maxBackoffMs = 5000;
@@ -129,9 +140,9 @@ export class ProxmoxClient {
   private sent = 0;
   private closed = false;
 
-  constructor(endpoint: EndpointConfig, secret: string, options: ClientOptions = {}) {
+  constructor(endpoint: EndpointConfig, secret: string, options: ClientOptions = {}, flavour: TransportFlavour = {}) {
     this.origin = endpointOrigin(endpoint.url);
-    if (!tokenIdPattern.test(endpoint.tokenId)) {
+    if (!(flavour.tokenIdPattern ?? tokenIdPattern).test(endpoint.tokenId)) {
       throw configError(`The token id "${endpoint.tokenId}" is not of the form user@realm!tokenname`,
         'Copy the Token ID shown in Datacenter → Permissions → API Tokens, e.g. proxbox@pve!sync.');
     }
@@ -149,7 +160,7 @@ export class ProxmoxClient {
     }
     this.endpoint = { ...endpoint, fingerprint };
     this.secret = secret;
-    this.authHeader = `PVEAPIToken=${endpoint.tokenId}=${secret}`;
+    this.authHeader = flavour.authorization ? flavour.authorization(endpoint.tokenId, secret) : `PVEAPIToken=${endpoint.tokenId}=${secret}`;
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.retries = Math.max(0, options.retries ?? 3);
     this.retryBaseMs = options.retryBaseMs ?? 250;

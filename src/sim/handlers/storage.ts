@@ -4,6 +4,7 @@ import { ApiError, boolParam, Handler, onlyParams, permissionDenied, RequestCont
 import { canAuditVm, findNode, parseVmid } from '../lookup';
 import { subSeed } from '../random';
 import type { SimCluster, SimStorage } from '../model';
+import { pveListingOfPbs } from '../pbs/handlers';
 
 /** Storages configured for a node (storage.cfg `nodes`), optionally with disabled ones. */
 export function nodeStorages(cluster: SimCluster, node: string, includeDisabled = false): SimStorage[] {
@@ -15,7 +16,7 @@ function configEntry(s: SimStorage, digest: string): Record<string, unknown> {
   if (s.shared) e.shared = 1;
   if (s.nodes) e.nodes = s.nodes.join(',');
   if (s.disable) e.disable = 1;
-  for (const key of ['path', 'server', 'export', 'datastore', 'username', 'fingerprint', 'pool', 'vgname', 'thinpool'] as const) {
+  for (const key of ['path', 'server', 'port', 'export', 'datastore', 'namespace', 'username', 'fingerprint', 'pool', 'vgname', 'thinpool'] as const) {
     if (s[key] !== undefined) e[key] = s[key];
   }
   // Retention is a raw property string here, unlike the parsed object in /cluster/backup.
@@ -85,7 +86,10 @@ function content(ctx: RequestContext): { data: unknown } {
   const vmid = rawVmid ? parseVmid(rawVmid) : undefined;
   const wants = (c: string): boolean => s.content.includes(c) && (!kind || kind === c);
   const out: Record<string, unknown>[] = [];
-  if (wants('backup')) {
+  if (wants('backup') && s.type === 'pbs' && ctx.cluster.pbs) {
+    // As a real PVE: the listing of a pbs storage is asked of the PBS.
+    out.push(...pveListingOfPbs(ctx.cluster.pbs, s, vmid));
+  } else if (wants('backup')) {
     for (const b of ctx.cluster.backups) {
       if (b.storage !== s.storage || (!s.shared && b.node !== node.name) || (vmid !== undefined && b.vmid !== vmid)) continue;
       const e: Record<string, unknown> = { volid: b.volid, content: 'backup', format: b.format, subtype: b.subtype, vmid: b.vmid, ctime: b.ctime, size: b.size };
