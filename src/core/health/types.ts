@@ -150,8 +150,8 @@ export interface HealthOptions {
   /** The backup policy, or null for none. */
   policy: BackupPolicy | null;
   /**
-   * Further inventories read only to match PVE `pbs` storages with the PBS endpoints they point at (a window that
-   * evaluates one PVE endpoint passes the PBS endpoints here); their own guests and jobs are not reported.
+   * Further inventories read only to match PVE `pbs` storages with the PBS endpoints they point at (the extension,
+   * evaluating one PVE endpoint at a time, passes the PBS endpoints here); their own guests and jobs are not reported.
    */
   context?: readonly Inventory[];
 }
