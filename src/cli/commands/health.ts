@@ -1,8 +1,10 @@
-// `proxbox health --store DIR`: backup health of every guest and routine in a store, as a table or JSON, with an exit
-// code a pipeline can fail on (0 every guest ok or excluded, 3 any other status, 2 usage, 1 the store unreadable).
+// `proxbox health --store DIR`: backup health of every guest and routine in a store, and of every PBS job, as a table
+// or JSON, with an exit code a pipeline can fail on (0 every guest ok or excluded and no PBS job failed or missed,
+// 3 otherwise, 2 usage, 1 the store unreadable).
 import { existsSync, readFileSync } from 'node:fs';
 import { UsageError, Verb } from '../io';
 import { evaluateHealth, DEFAULT_GRACE_SECONDS, DEFAULT_HISTORY_DAYS } from '../../core/health/report';
+import { jobTitle } from '../../core/health/jobHealth';
 import { parsePolicy } from '../../core/health/policy';
 import { isHealthy, type BackupPolicy, type HealthReport } from '../../core/health/types';
 import type { Inventory } from '../../core/inventory/model';
@@ -17,7 +19,11 @@ Backup health of every guest in the store, judged from each backup job's own sch
 words), overdue, never backed up, not covered by an enabled job, verification failed, excluded by the policy, or ok.
 --now evaluates at another instant (epoch seconds); --grace-minutes is how long a run may take before its backup is
 expected (default 360); --days is the run history shown per job (default 14); --policy FILE applies a backup policy.
-Exit code: 0 when every guest is ok or excluded, 3 when any is not, 2 for a usage error, 1 when the store cannot be read.
+PBS endpoints in the store add their jobs (prune, garbage collection, verify, sync): failed (PBS's own words), missed
+their schedule, warnings, running or ok; a PVE storage of type pbs that is one of their datastores counts each backup
+once, with PBS's verification.
+Exit code: 0 when every guest is ok or excluded and no PBS job failed or missed a run, 3 otherwise, 2 for a usage
+error, 1 when the store cannot be read.
 `;
 
 function readPolicy(file: string): BackupPolicy {
@@ -45,6 +51,7 @@ function jsonOf(report: HealthReport): unknown {
     summary: report.summary,
     guests: report.guests,
     routines: report.routines,
+    jobs: report.jobs,
     violations: report.violations,
   };
 }
@@ -68,7 +75,24 @@ export function healthTable(report: HealthReport, invs: readonly Inventory[]): s
   const jobProblems = report.routines.flatMap((r) => r.problems.filter((p) => p.kind === 'schedule-stops' || p.kind === 'schedule-error')
     .map((p) => terminalSafe(`! backup job ${r.jobId} on ${r.endpoint}: ${p.message}`)));
   const notes = [...jobProblems, ...violations];
-  return table(rows, true) + `\n${counts}\n` + (notes.length ? `${notes.join('\n')}\n` : '');
+  const guestPart = report.guests.length ? table(rows, true) + `\n${counts}\n` + (notes.length ? `${notes.join('\n')}\n` : '') : '';
+  return guestPart + pbsJobLines(report);
+}
+
+/** After the guests: a count of the PBS jobs by status, then one line per job that failed or missed a run. */
+function pbsJobLines(report: HealthReport): string {
+  if (report.jobs.length === 0) return '';
+  const by = new Map<string, number>();
+  for (const j of report.jobs) by.set(j.status ?? 'not judged', (by.get(j.status ?? 'not judged') ?? 0) + 1);
+  const counts = [...by].map(([k, n]) => `${n} ${k}`).join(', ');
+  const problems = report.jobs.filter((j) => j.problem)
+    .map((j) => terminalSafe(`! PBS ${jobTitle(j)} on ${j.endpoint}: ${j.status}: ${j.reason}`));
+  return `PBS jobs: ${counts}\n` + (problems.length ? `${problems.join('\n')}\n` : '');
+}
+
+/** Exit code 3 when a guest is neither ok nor excluded, or a PBS job failed or missed a run (a warning is not). */
+export function healthExitCode(report: HealthReport): 0 | 3 {
+  return report.guests.every((g) => isHealthy(g.status)) && !report.jobs.some((j) => j.problem) ? 0 : 3;
 }
 
 export const health: Verb = async (argv, io) => {
@@ -97,6 +121,6 @@ export const health: Verb = async (argv, io) => {
   }
   const report = evaluateHealth(invs, { now, graceSeconds: graceMinutes * 60, historyDays, policy });
   if (v.json) io.stdout(JSON.stringify(jsonOf(report), null, 2) + '\n');
-  else io.stdout(report.guests.length ? healthTable(report, invs) : 'No guests in this store. Sync an endpoint first: proxbox sync --url … --token-id … --store DIR\n');
-  return report.guests.every((g) => isHealthy(g.status)) ? 0 : 3;
+  else io.stdout(report.guests.length || report.jobs.length ? healthTable(report, invs) : 'No guests in this store. Sync an endpoint first: proxbox sync --url … --token-id … --store DIR\n');
+  return healthExitCode(report);
 };

@@ -1,5 +1,6 @@
 // How statuses and run outcomes read, in one place for the tree, the status bar, the CLI and the webviews. Each has a
 // letter or symbol besides its colour, so a view stays readable without colour.
+import type { PbsJobKind } from '../inventory/model';
 import type { GuestHealthStatus, RunOutcome } from './types';
 
 export const STATUS_LABELS: Record<GuestHealthStatus, string> = {
@@ -33,3 +34,11 @@ export const RUN_SYMBOLS: Record<RunOutcome, string> = {
 export function problemCount(n: number): string {
   return `${n} backup problem${n === 1 ? '' : 's'}`;
 }
+
+/** The kinds of PBS jobs, as a column reads them. */
+export const JOB_KIND_LABELS: Record<PbsJobKind, string> = {
+  prune: 'Prune',
+  gc: 'Garbage collection',
+  verify: 'Verify',
+  sync: 'Sync',
+};

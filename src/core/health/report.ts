@@ -1,9 +1,11 @@
 // Backup health of every guest and routine of a set of inventories at one instant: the entry point. Everything that
 // is costly is done once per inventory (backups indexed by vmid, each schedule parsed once, each routine's selection
 // resolved once); bench/health.ts measures 10,000 guests and 200 routines against a 100 ms budget.
-import type { BackupRecord, BackupRoutine, GuestRecord, Inventory, TaskRecord } from '../inventory/model';
+import { endpointKind, type BackupRecord, type BackupRoutine, type GuestRecord, type Inventory, type TaskRecord } from '../inventory/model';
 import { parseSchedule, proxmoxGivesUp, type Schedule } from '../schedule';
 import { dueRun } from './dueRun';
+import { evaluateJobs } from './jobHealth';
+import { PbsBackups } from './pbsBackups';
 import { effectivePolicyFor, storagesMatching } from './policyMatch';
 import { routineProblems, type ScheduleStopCheck } from './routineProblems';
 import { RUN_WINDOW_SECONDS, runOf, TaskQueue, taskKind, type RunSlot } from './runs';
@@ -308,7 +310,7 @@ class LazySlot implements RunSlot {
   }
 }
 
-function evaluateInventory(inv: Inventory, options: HealthOptions, checks: HealthChecks, guestsOut: GuestHealth[], routinesOut: RoutineHealth[], violations: PolicyViolation[]): void {
+function evaluateInventory(inv: Inventory, pbs: PbsBackups, options: HealthOptions, checks: HealthChecks, guestsOut: GuestHealth[], routinesOut: RoutineHealth[], violations: PolicyViolation[]): void {
   const { now, graceSeconds, historyDays, policy } = options;
   const guests = inv.guests;
   const G = guests.length;
@@ -329,7 +331,8 @@ function evaluateInventory(inv: Inventory, options: HealthOptions, checks: Healt
 
   // Backups per vmid, newest first (without a ctime last).
   const backups: (BackupRecord[] | undefined)[] = new Array(G);
-  for (const b of inv.backups) {
+  // On a `pbs` storage matched to a PBS endpoint, PVE's and PBS's listings as one (pbsBackups.ts).
+  for (const b of pbs.backupsOf(inv)) {
     if (b.vmid === null) continue;
     const i = byVmid.get(b.vmid);
     if (i === undefined) continue;
@@ -505,12 +508,20 @@ function byGuest(a: GuestHealth, b: GuestHealth): number {
   return (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0) || a.vmid - b.vmid;
 }
 
-/** Backup health of every guest and routine in `inventories` at `options.now`. */
+/**
+ * Backup health of every guest and routine of the PVE inventories in `inventories`, and of every job of the PBS ones,
+ * at `options.now`. PVE and PBS inventories are judged together: a PVE `pbs` storage that is a datastore of one of
+ * these PBS endpoints (or of `options.context`) counts each backup once, with PBS's verification (pbsBackups.ts).
+ */
 export function evaluateHealth(inventories: readonly Inventory[], options: HealthOptions, checks: HealthChecks = { scheduleStops: proxmoxStops }): HealthReport {
   const guests: GuestHealth[] = [];
   const routines: RoutineHealth[] = [];
   const violations: PolicyViolation[] = [];
-  for (const inv of inventories) evaluateInventory(inv, options, checks, guests, routines, violations);
+  const pbs = new PbsBackups(options.context?.length ? [...inventories, ...options.context] : inventories);
+  for (const inv of inventories) {
+    if (endpointKind(inv.endpoint) === 'pve') evaluateInventory(inv, pbs, options, checks, guests, routines, violations);
+  }
+  const jobs = evaluateJobs(inventories.filter((i) => endpointKind(i.endpoint) === 'pbs'), options.now, options.graceSeconds);
   // By status (display order), then endpoint, then vmid: a stable bucket per status, each sorted on the rest.
   const buckets = new Map<string, GuestHealth[]>(HEALTH_STATUS_ORDER.map((s) => [s, []]));
   for (const g of guests) buckets.get(g.status)!.push(g);
@@ -523,5 +534,5 @@ export function evaluateHealth(inventories: readonly Inventory[], options: Healt
   }
   const summary = Object.fromEntries(HEALTH_STATUS_ORDER.map((s) => [s, 0])) as HealthSummary;
   for (const g of guests) summary[g.status]++;
-  return { now: options.now, graceSeconds: options.graceSeconds, historyDays: options.historyDays, summary, guests, routines, jobs: [], violations };
+  return { now: options.now, graceSeconds: options.graceSeconds, historyDays: options.historyDays, summary, guests, routines, jobs, violations };
 }

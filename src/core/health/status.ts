@@ -1,6 +1,7 @@
 // The status of one guest: the rules in their order (types.ts GuestHealthStatus), applied to facts gathered once per
 // inventory by report.ts. When several statuses apply, the first in rule order wins.
 import type { BackupRecord, BackupRoutine, GuestRecord } from '../inventory/model';
+import { parseUpid } from '../proxmox/parsers/upid';
 import { zoneOffsetAt } from '../schedule';
 import type { EffectivePolicy, GuestHealthStatus, RoutineRun } from './types';
 
@@ -61,15 +62,22 @@ function newestFor(backups: readonly BackupRecord[], r: BackupRoutine): BackupRe
 }
 
 /**
- * When a backup was verified. BackupRecord keeps no verification time, but the verify task's UPID does: its fifth
- * field is the task's start time in hex. Without a UPID, the backup's ctime is the earliest it could have been
- * verified, so that is used (it makes a verification look older, never newer, than it is).
+ * When a backup was verified. BackupRecord keeps no verification time, but the verify task's UPID does: its start
+ * time. Verification is PBS's, so the UPID is PBS's, which has a task-id field before the start time
+ * (`UPID:node:pid:pstart:taskid:starttime:…`); parseUpid tells the two layouts apart by their field count. Without a
+ * UPID that parses, the backup's ctime is the earliest it could have been verified, so that is used (it makes a
+ * verification look older, never newer, than it is).
  */
 export function verifiedAt(b: BackupRecord): number | null {
   if (b.verification?.state !== 'ok') return null;
   const upid = b.verification.upid;
-  const hex = upid?.split(':')[4];
-  if (hex && /^[0-9A-Fa-f]{1,12}$/.test(hex)) return parseInt(hex, 16);
+  if (upid) {
+    try {
+      return parseUpid(upid).starttime;
+    } catch {
+      // Not a task id we can read (truncated, or a format we do not know): the backup's ctime below.
+    }
+  }
   return b.ctime;
 }
 

@@ -1,4 +1,4 @@
-import type { PbsJobKind } from '../inventory/model';
+import type { Inventory, PbsJobKind } from '../inventory/model';
 
 // The vocabulary of backup health, shared by the rules (health/status.ts, health/runs.ts), the backup policy
 // (health/policy.ts), the CLI (`proxbox health --json`) and the views. The JSON field names of HealthReport are a
@@ -149,6 +149,11 @@ export interface HealthOptions {
   historyDays: number;
   /** The backup policy, or null for none. */
   policy: BackupPolicy | null;
+  /**
+   * Further inventories read only to match PVE `pbs` storages with the PBS endpoints they point at (the extension,
+   * evaluating one PVE endpoint at a time, passes the PBS endpoints here); their own guests and jobs are not reported.
+   */
+  context?: readonly Inventory[];
 }
 
 // ---- The backup policy (parsed by health/policy.ts from `proxbox.policy.json`) ----

@@ -8,6 +8,7 @@ import {
   allOkMessage, findEndpoint, RUN_LABEL, RUN_LETTER, RUN_ORDER, STATUS_LABEL, STATUS_ORDER, statusCounts, stripRoutines, tableMemo,
   type HealthRow, type StripRoutine,
 } from './model';
+import { jobProblemLine, jobRows } from './jobs';
 import { runLabel, statusText, timeText } from './present';
 import type { HealthColumn, RoutineRun } from './protocol';
 import type { HealthAction, HealthUiState } from './state';
@@ -61,7 +62,7 @@ export function renderHealth(app: HTMLElement, state: HealthUiState, viewNow: nu
     const ok = allOkMessage(state.filter.endpointId === null ? all : all.filter((r) => r.endpointId === state.filter.endpointId));
     parts.push(filters(state, all, dispatch));
     if (ok) parts.push(h('p', { class: 'all-ok', text: ok, attrs: { role: 'status' } }));
-    parts.push(strip(state, now, dispatch), detail(state, all, now, dispatch));
+    parts.push(strip(state, now, dispatch), pbsJobs(state, now), detail(state, all, now, dispatch));
     const grid = table(state, shown, now, dispatch);
     parts.push(grid.element);
     handle.grid = grid.element;
@@ -156,6 +157,32 @@ function strip(state: HealthUiState, now: number, dispatch: Dispatch): HTMLEleme
       }),
       h('span', { class: 'runs' }, ...(r.runs.length ? r.runs.map(({ run }) => runButton(r, run, state, dispatch)) : [h('span', { class: 'note', text: 'no runs in 14 days' })])),
       ...r.problems.map((p) => h('span', { class: 'problem', text: p }))))));
+}
+
+/** The jobs of the PBS endpoints, shown when there are any: kind, job, datastore, last result in PBS's words, last
+ * and next run. Text only, in the look of the run strip (its status letters and shapes). */
+function pbsJobs(state: HealthUiState, now: number): HTMLElement | null {
+  const data = state.data.value;
+  if (!data) return null;
+  const rows = jobRows(data, state.filter.endpointId);
+  if (rows.length === 0) return null;
+  const many = data.endpoints.filter((e) => (e.report.jobs ?? []).length > 0).length > 1;
+  const problems = jobProblemLine(rows);
+  return h('section', { class: 'strip pbs-jobs', attrs: { 'aria-label': 'PBS jobs', id: 'pbs-jobs' } },
+    h('h2', { text: 'PBS jobs' }),
+    problems ? h('p', { class: 'problem', text: problems }) : null,
+    h('ul', { class: 'strip-rows' }, ...rows.map((r) => {
+      const last = timeText(r.job.lastRun, now, state.zone, 'never');
+      const next = timeText(r.job.nextRun, now, state.zone, 'none');
+      return h('li', { class: `strip-row job-row${r.job.problem ? ' job-problem' : ''}`, attrs: { 'data-key': r.key } },
+        h('span', { class: `run ${r.markClass}`, text: r.letter, title: r.result, attrs: { 'aria-hidden': 'true' } }),
+        h('span', { class: 'job-kind', text: r.kind }),
+        h('span', { class: 'routine-name job-name', text: many ? `${r.name} (${r.endpointName})` : r.name }),
+        h('span', { class: 'job-store', text: `datastore ${r.job.store}` }),
+        h('span', { class: `job-result status-mark ${r.markClass}`, text: r.reason ? `${r.result}: ${r.reason}` : r.result }),
+        h('span', { class: 'note job-last', text: `last run ${last.text}`, title: last.title }),
+        h('span', { class: 'note job-next', text: `next run ${next.text}`, title: next.title }));
+    })));
 }
 
 function detail(state: HealthUiState, all: HealthRow[], now: number, dispatch: Dispatch): HTMLElement | null {
