@@ -7,6 +7,7 @@ import {
   emptyInventory, type BackupGroupRecord, type DatastoreRecord, type Inventory, type PbsJobRecord, type PbsSnapshotRecord,
 } from '../../../src/core/inventory/model';
 import type { JobHealth } from '../../../src/core/health/types';
+import { holdsSyncedData } from '../../../src/ui/tree/endpointState';
 import { datastoreRow, datastoreWarnings, formatBytes, jobRow, namespaceGroups, pbsTreeData, usageBar } from '../../../src/ui/tree/pbsTree';
 
 // Tooltips are markdown with PBS text escaped: read back with a real CommonMark parser, as the text a user sees.
@@ -205,5 +206,11 @@ describe('ui: PBS tree data', () => {
     const j = shown(jobRow(job({ jobId: '[x](command:proxbox.endpoint.remove)', lastRunState: '<script>1</script>' }), undefined, NOW).tooltip);
     assert.deepEqual(j.live, []);
     assert.match(j.text, /Last run: <script>1<\/script>/);
+  });
+
+  it('a PBS inventory synced elsewhere (no run in this window) counts as synced data', () => {
+    assert.equal(holdsSyncedData(pbsInventory({}), false), false);
+    assert.equal(holdsSyncedData(pbsInventory({ datastores: [store()] }), false), true);
+    assert.equal(holdsSyncedData(pbsInventory({ pbsJobs: [job()] }), false), true);
   });
 });
