@@ -11,6 +11,7 @@ import { netboxSinkFor, sweepNetBox, testNetBox } from './core/netbox';
 import { runRemoteSync } from './core/remote';
 import { fetchCertificate } from './core/proxmox/tls';
 import { testConnection } from './core/proxmox/testConnection';
+import { testPbsConnection } from './core/pbs/testConnection';
 import { isValidTimeZone, parseSchedule } from './core/schedule';
 import { explainError } from './core/errors/explain';
 import { startSimulator } from './sim';
@@ -71,7 +72,7 @@ function coreServices(store: DocumentStore): CoreServices {
     sweepNetBox: (target, token, keep, apply, signal) => sweepNetBox(target, token, keep, apply, { timeoutMs: 30_000, retries: 2, maxResponseBytes: 256 * 1024 * 1024 }, signal),
     loadInventory: (id) => loadInventory(store, id),
     removeInventory: (id) => removeInventory(store, id),
-    testConnection: (endpoint, secret, options, signal) => testConnection(endpointRef(endpoint), secret, options, signal),
+    testConnection: (endpoint, secret, options, signal) => (endpoint.kind === 'pbs' ? testPbsConnection : testConnection)(endpointRef(endpoint), secret, options, signal),
     fetchCertificate: (url, signal) => fetchCertificate(url, { timeoutMs: 10_000, signal }),
     // The health scenario: a small cluster with the problems backup health exists to find (a failed guest, a missed
     // run, a full storage, guests in no job), so the demo shows every part of the extension at work.

@@ -81,7 +81,7 @@ export function createTestApi(deps: CommandDeps, status: ProxboxStatusBar, healt
     },
     healthStatus: () => {
       health.item.render();
-      return { text: health.item.item.text, visible: health.service.problemCount() > 0 };
+      return { text: health.item.item.text, visible: health.item.shown };
     },
     healthNotifications: () => [...health.notifier.shown],
     scheduleJob: async (request) => (await deps.jobs.schedule(request)).job,

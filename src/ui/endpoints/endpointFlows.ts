@@ -2,8 +2,10 @@
 // shown (fingerprint, subject, issuer, validity) and pinned only when the user accepts it.
 import * as vscode from 'vscode';
 import {
-  makeEndpointId, normalizeEndpointUrl, validateEndpointName, validateTokenId, validateTokenSecret, type Checked,
+  defaultPort, makeEndpointId, normalizeEndpointUrl, PRODUCT_NAMES, sameFingerprint, validateEndpointName, validateFingerprint, validateTokenId,
+  validateTokenSecret, type Checked,
 } from '../input/endpointInput';
+import { endpointKind, type EndpointKind } from '../../core/inventory/model';
 import { explainError } from '../../core/errors/explain';
 import { trustProblemText, type CertificateInfo } from '../../core/proxmox/tls';
 import type { CoreServices } from '../core';
@@ -21,11 +23,11 @@ export interface EndpointFlowDeps {
   log: ProxboxLog;
 }
 
-async function ask(title: string, step: number, opts: {
+async function ask(title: string, step: [number, number], opts: {
   value?: string; prompt: string; placeHolder?: string; password?: boolean; check: (v: string) => Checked<string> | undefined;
 }): Promise<string | undefined> {
   return vscode.window.showInputBox({
-    title: `${title} (${step}/4)`, value: opts.value, prompt: opts.prompt, placeHolder: opts.placeHolder,
+    title: `${title} (${step[0]}/${step[1]})`, value: opts.value, prompt: opts.prompt, placeHolder: opts.placeHolder,
     password: opts.password, ignoreFocusOut: true,
     validateInput: (v) => { const r = opts.check(v); return r && !r.ok ? r.message : undefined; },
   });
@@ -75,9 +77,25 @@ export async function decideTrust(deps: EndpointFlowDeps, url: string, current?:
   return { fingerprint: cert.fingerprint };
 }
 
-function sameFingerprint(a: string, b: string): boolean {
-  const n = (s: string) => s.replace(/:/g, '').toUpperCase();
-  return n(a) === n(b);
+/** Where each product shows its certificate's fingerprint, to compare with the one the wizard read. */
+export const FINGERPRINT_PLACE: Record<EndpointKind, string> = {
+  pve: 'the one Proxmox shows (node → System → Certificates)',
+  pbs: 'the one the Proxmox Backup Server shows (Dashboard → Show Fingerprint, or proxmox-backup-manager cert info)',
+};
+
+/** The first question of "Add Endpoint": what is being added, since the prompts, the port and the tree differ. */
+async function askKind(title: string, total: number): Promise<EndpointKind | undefined> {
+  const picked = await vscode.window.showQuickPick([
+    { label: 'Proxmox VE', description: 'a cluster or a standalone node, port 8006', detail: 'Backup jobs, guests and their backup health', endpointKind: 'pve' as const },
+    { label: 'Proxmox Backup Server', description: 'port 8007', detail: 'Datastores and their usage, prune / GC / verify / sync jobs, backup groups', endpointKind: 'pbs' as const },
+  ], { title: `${title} (1/${total})`, placeHolder: 'What do you want to add?', ignoreFocusOut: true });
+  return picked?.endpointKind;
+}
+
+/** One stored form of a pin (upper-case colon hex), whichever case the server or a person gave it in. */
+function storedFingerprint(fp: string): string {
+  const v = validateFingerprint(fp);
+  return v.ok ? v.value : fp;
 }
 
 /** Tests a definition with its secret; returns the Proxmox version or shows the cause with a next step. */
@@ -90,7 +108,7 @@ export async function probe(deps: EndpointFlowDeps, endpoint: EndpointDefinition
         token.onCancellationRequested(() => ac.abort());
         return deps.services.testConnection(endpoint, secret, syncOptions(), ac.signal);
       });
-    deps.log.info(`Connection to ${endpoint.name} (${endpoint.url}) works: Proxmox VE ${r.version}`);
+    deps.log.info(`Connection to ${endpoint.name} (${endpoint.url}) works: ${PRODUCT_NAMES[endpointKind(endpoint)]} ${r.version}`);
     return { ok: true, version: r.version };
   } catch (err) {
     const failure = failureOf(err);
@@ -100,36 +118,61 @@ export async function probe(deps: EndpointFlowDeps, endpoint: EndpointDefinition
   }
 }
 
-/** The four questions, the certificate decision, the test, then the save. `existing` makes it an edit. */
+/** The token id prompt of each kind: where tokens are made and, for PBS, the read-only role that is enough. */
+const TOKEN_PROMPTS: Record<EndpointKind, { prompt: string; placeHolder: string }> = {
+  pve: { prompt: 'API token id (Datacenter → Permissions → API Tokens)', placeHolder: 'root@pam!proxbox' },
+  pbs: {
+    prompt: 'API token id as user@realm!tokenname (Configuration → Access Control → API Token). Read-only is enough: give the user and the token ' +
+      'DatastoreAudit on /datastore and Audit on / (a token may do only what both its user and its own ACL allow).',
+    placeHolder: 'proxbox@pbs!monitor',
+  },
+};
+
+/**
+ * The kind (when adding), the four questions, the certificate decision, the test, then the save. `existing` makes it
+ * an edit, which keeps the endpoint's kind.
+ */
 export async function endpointWizard(deps: EndpointFlowDeps, existing?: EndpointDefinition): Promise<EndpointDefinition | undefined> {
-  const title = existing ? `Edit Proxmox Endpoint "${existing.name}"` : 'Add Proxmox Endpoint';
+  const baseTitle = existing ? `Edit Proxmox Endpoint "${existing.name}"` : 'Add Proxmox Endpoint';
+  const total = existing ? 4 : 5;
+  const kind = existing ? endpointKind(existing) : await askKind(baseTitle, total);
+  if (!kind) return undefined;
+  const title = existing ? baseTitle : kind === 'pbs' ? 'Add Proxmox Backup Server' : baseTitle;
+  const step = (n: number): [number, number] => [existing ? n : n + 1, total];
+  const port = defaultPort(kind);
   const others = deps.store.list().filter((e) => e.id !== existing?.id);
   let draft = { name: existing?.name ?? '', url: existing?.url ?? '', tokenId: existing?.tokenId ?? '' };
   for (;;) {
-    const name = await ask(title, 1, { value: draft.name, prompt: 'A name for this cluster, shown in the sidebar', placeHolder: 'lab cluster',
-      check: (v) => validateEndpointName(v, others.map((e) => e.name)) });
+    const name = await ask(title, step(1), { value: draft.name, prompt: `A name for this ${kind === 'pbs' ? 'backup server' : 'cluster'}, shown in the sidebar`,
+      placeHolder: kind === 'pbs' ? 'backup server' : 'lab cluster', check: (v) => validateEndpointName(v, others.map((e) => e.name)) });
     if (name === undefined) return undefined;
-    const url = await ask(title, 2, { value: draft.url.replace(/:8006$/, ''), prompt: 'Host name or IP of a Proxmox VE node, optionally with :port (default 8006)',
-      placeHolder: 'pve1.example.com or 10.0.0.5:8006', check: normalizeEndpointUrl });
+    const url = await ask(title, step(2), {
+      value: draft.url.replace(new RegExp(`:${port}$`), ''),
+      prompt: kind === 'pbs'
+        ? `Host name or IP of the Proxmox Backup Server, optionally with :port (default ${port}, added when you type none)`
+        : `Host name or IP of a Proxmox VE node, optionally with :port (default ${port})`,
+      placeHolder: kind === 'pbs' ? `pbs.example.com or 10.0.0.9:${port}` : `pve1.example.com or 10.0.0.5:${port}`,
+      check: (v) => normalizeEndpointUrl(v, kind),
+    });
     if (url === undefined) return undefined;
-    const tokenId = await ask(title, 3, { value: draft.tokenId, prompt: 'API token id (Datacenter → Permissions → API Tokens)', placeHolder: 'root@pam!proxbox', check: validateTokenId });
+    const tokenId = await ask(title, step(3), { value: draft.tokenId, ...TOKEN_PROMPTS[kind], check: (v) => validateTokenId(v, kind) });
     if (tokenId === undefined) return undefined;
-    const secretInput = await ask(title, 4, {
+    const secretInput = await ask(title, step(4), {
       prompt: existing ? 'Token secret (leave empty to keep the stored one). Stored in VS Code\'s SecretStorage only.' : 'Token secret (a UUID). Stored in VS Code\'s SecretStorage only.',
       password: true, check: (v) => (existing && !v.trim() ? undefined : validateTokenSecret(v)),
     });
     if (secretInput === undefined) return undefined;
     draft = { name: validateEndpointName(name).ok ? name.trim() : name, url, tokenId: tokenId.trim() };
 
-    const cleanUrl = (normalizeEndpointUrl(url) as { value: string }).value;
+    const cleanUrl = (normalizeEndpointUrl(url, kind) as { value: string }).value;
     const secret = secretInput.trim() ? (validateTokenSecret(secretInput) as { value: string }).value : await deps.store.getSecret(existing!.id);
     if (!secret) {
-      void vscode.window.showErrorMessage('Proxbox: no token secret is stored for this endpoint; enter it in step 4.');
+      void vscode.window.showErrorMessage(`Proxbox: no token secret is stored for this endpoint; enter it in step ${step(4)[0]}.`);
       continue;
     }
     // A changed address means a different server: the old pin must not carry over.
     const keepPin = existing && existing.url === cleanUrl ? existing.fingerprint : undefined;
-    const trust = await decideTrust(deps, cleanUrl, keepPin);
+    const trust = await decideTrust(deps, cleanUrl, keepPin, FINGERPRINT_PLACE[kind]);
     if (!trust) {
       const again = await vscode.window.showWarningMessage('Proxbox: the endpoint was not saved.', { modal: true }, 'Edit Again');
       if (again) continue;
@@ -139,7 +182,8 @@ export async function endpointWizard(deps: EndpointFlowDeps, existing?: Endpoint
       id: existing?.id ?? makeEndpointId(name, deps.store.list().map((e) => e.id)),
       name: name.trim(), url: cleanUrl, tokenId: tokenId.trim(),
       // An unreachable host saved anyway keeps the pin it had (same address); a new one is pinned on a later edit.
-      ...('failure' in trust ? (keepPin ? { fingerprint: keepPin } : {}) : trust.fingerprint ? { fingerprint: trust.fingerprint } : {}),
+      ...('failure' in trust ? (keepPin ? { fingerprint: keepPin } : {}) : trust.fingerprint ? { fingerprint: storedFingerprint(trust.fingerprint) } : {}),
+      ...(kind === 'pbs' ? { kind: 'pbs' as const } : {}),
       ...(existing?.demo ? { demo: true } : {}),
       ...(existing?.netbox ? { netbox: existing.netbox } : {}),
     };
@@ -154,9 +198,9 @@ export async function endpointWizard(deps: EndpointFlowDeps, existing?: Endpoint
     await deps.store.save(endpoint, secretInput.trim() ? secret : undefined);
     deps.log.info(`${existing ? 'Updated' : 'Added'} endpoint ${endpoint.name} (${endpoint.url}, token ${endpoint.tokenId}${endpoint.fingerprint ? ', pinned certificate' : ''})`);
     if (result.ok) {
-      // The next steps: a first sync, and (once) sending the cluster to NetBox too.
-      const actions = endpoint.netbox ? ['Sync Now'] : ['Sync Now', 'Send to NetBox...'];
-      void vscode.window.showInformationMessage(notificationText(`Proxbox: ${endpoint.name} is connected (Proxmox VE ${result.version}).`), ...actions)
+      // The next steps: a first sync, and (once) sending the cluster to NetBox too; a PBS has nothing for NetBox.
+      const actions = endpoint.netbox || kind === 'pbs' ? ['Sync Now'] : ['Sync Now', 'Send to NetBox...'];
+      void vscode.window.showInformationMessage(notificationText(`Proxbox: ${endpoint.name} is connected (${PRODUCT_NAMES[kind]} ${result.version}).`), ...actions)
         .then((a) => {
           if (a === 'Sync Now') void vscode.commands.executeCommand('proxbox.sync.endpoint', endpoint.id);
           if (a === 'Send to NetBox...') void vscode.commands.executeCommand('proxbox.endpoint.sendToNetBox', endpoint.id);
@@ -200,7 +244,7 @@ export async function testEndpoint(deps: EndpointFlowDeps, endpoint: EndpointDef
   }
   const r = await probe(deps, endpoint, secret);
   if (r.ok) {
-    void vscode.window.showInformationMessage(notificationText(`Proxbox: ${endpoint.name} answers: Proxmox VE ${r.version}.`));
+    void vscode.window.showInformationMessage(notificationText(`Proxbox: ${endpoint.name} answers: ${PRODUCT_NAMES[endpointKind(endpoint)]} ${r.version}.`));
     return true;
   }
   const a = await vscode.window.showErrorMessage(notificationText(`Proxbox: ${endpoint.name}: ${r.message}`), 'Edit Endpoint', 'Show Log');

@@ -12,12 +12,12 @@ export function errorTooltip(message: string, fixTitle: string, suggestion?: str
   return [text(message), ...(suggestion ? [text(suggestion)] : []), `Click to: ${escapeMarkdown(fixTitle)}`].join('\n\n');
 }
 
-export interface EndpointLike { name: string; url: string; tokenId: string; fingerprint?: string; netbox?: { url: string; site: string; fingerprint?: string }; backend?: string }
+export interface EndpointLike { name: string; url: string; tokenId: string; fingerprint?: string; netbox?: { url: string; site: string; fingerprint?: string }; backend?: string; kind?: 'pve' | 'pbs' }
 
-/** An endpoint's tooltip: its name, URL, token id and how its certificate is trusted. */
+/** An endpoint's tooltip: its name, what it is, URL, token id and how its certificate is trusted. */
 export function endpointTooltip(e: EndpointLike): string {
   return [
-    `**${escapeMarkdown(e.name)}**`, '', `URL: ${escapeMarkdown(e.url)}  `,
+    `**${escapeMarkdown(e.name)}**`, '', ...(e.backend ? [] : [`${e.kind === 'pbs' ? 'Proxmox Backup Server' : 'Proxmox VE'}  `]), `URL: ${escapeMarkdown(e.url)}  `,
     e.backend ? 'proxbox-api backend: its syncs run there and write NetBox; the API key is in VS Code\'s secret storage  ' : `Token: ${escapeMarkdown(e.tokenId)}  `,
     `TLS: ${e.fingerprint ? `pinned certificate ${codeSpan(e.fingerprint)}` : 'verified by a certificate authority'}`,
     ...(e.netbox ? ['', `NetBox: ${escapeMarkdown(e.netbox.url)}, site ${escapeMarkdown(e.netbox.site)}${e.netbox.fingerprint ? ' (pinned certificate)' : ''}  `, 'Each sync writes the differences there.'] : []),

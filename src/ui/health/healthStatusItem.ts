@@ -1,8 +1,9 @@
-// A status bar item that is there only while some guest has a backup problem ("⚠ 3 backup problems"); a click opens
-// the Backup Health view. The sync item beside it keeps its own job (the running or last sync).
+// A status bar item that is there only while some guest or PBS job has a backup problem ("⚠ 3 backup problems"; what
+// counts is in backupProblems.ts); a click opens the Backup Health view. The sync item beside it keeps its own job
+// (the running or last sync).
 import * as vscode from 'vscode';
-import { HEALTH_STATUS_ORDER, isHealthy } from '../../core/health/types';
-import { problemCount, STATUS_LABELS } from '../../core/health/labels';
+import { problemCount } from '../../core/health/labels';
+import { tallyProblems, tallyText } from './backupProblems';
 import type { HealthService } from './healthService';
 
 export class HealthStatusItem implements vscode.Disposable {
@@ -17,19 +18,18 @@ export class HealthStatusItem implements vscode.Disposable {
     this.render();
   }
 
+  /** Whether the item is showing (the status bar item itself cannot say). */
+  shown = false;
+
   render(): void {
-    const n = this.health.problemCount();
-    if (n === 0) {
+    const tally = tallyProblems(this.health.all().map((h) => h.report));
+    this.shown = tally.total > 0;
+    if (!this.shown) {
       this.item.hide();
       return;
     }
-    const counts = new Map<string, number>();
-    for (const h of this.health.all()) {
-      for (const g of h.report.guests) if (!isHealthy(g.status)) counts.set(g.status, (counts.get(g.status) ?? 0) + 1);
-    }
-    const lines = HEALTH_STATUS_ORDER.filter((s) => counts.has(s)).map((s) => `${STATUS_LABELS[s]}: ${counts.get(s)}`);
-    this.item.text = `$(warning) ${problemCount(n)}`;
-    this.item.tooltip = `Backup health: ${lines.join(', ')}.\nClick to open Backup Health.`;
+    this.item.text = `$(warning) ${problemCount(tally.total)}`;
+    this.item.tooltip = `Backup health: ${tallyText(tally)}.\nClick to open Backup Health.`;
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     this.item.show();
   }

@@ -31,10 +31,13 @@ export function endpointPhase(s: Pick<EndpointStateInput, 'everRan' | 'hasData'>
  * alone does not tell; a Proxmox cluster always has at least one node, and a partial sync brings at least one collection.
  */
 export function holdsSyncedData(inv: { cluster: unknown; nodes: readonly unknown[]; guests: readonly unknown[];
-  backupRoutines: readonly unknown[]; storages: readonly unknown[]; backups: readonly unknown[] } | undefined, anySuccess: boolean): boolean {
+  backupRoutines: readonly unknown[]; storages: readonly unknown[]; backups: readonly unknown[];
+  /** A PBS endpoint's collections (a PVE inventory's stay empty). */
+  datastores?: readonly unknown[]; pbsJobs?: readonly unknown[]; backupGroups?: readonly unknown[] } | undefined, anySuccess: boolean): boolean {
   if (!inv) return false;
   if (anySuccess) return true;
-  return inv.cluster !== null || [inv.nodes, inv.guests, inv.backupRoutines, inv.storages, inv.backups].some((c) => c.length > 0);
+  return inv.cluster !== null || [inv.nodes, inv.guests, inv.backupRoutines, inv.storages, inv.backups, inv.datastores ?? [], inv.pbsJobs ?? [], inv.backupGroups ?? []]
+    .some((c) => c.length > 0);
 }
 
 /** The endpoint row's description after its host: what state it is in, in two or three words. */

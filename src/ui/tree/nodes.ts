@@ -22,7 +22,10 @@ import { problemCount } from '../../core/health/labels';
 import type { GuestHealth, RoutineHealth } from '../../core/health/types';
 import { guestHealthDescription, lastRunText, runLine, STATUS_ICONS } from '../format/healthView';
 import { escapeMarkdown } from '../format/markdown';
-import { problemsOf } from '../health/healthService';
+import { tallyProblems } from '../health/backupProblems';
+import { endpointKind } from '../../core/inventory/model';
+import { pbsTreeData } from './pbsTree';
+import { pbsGroupNodes } from './pbsNodes';
 
 export class EndpointNode implements TreeNode {
   readonly key: string;
@@ -60,19 +63,22 @@ export class EndpointNode implements TreeNode {
     const t = item(e.name, vscode.TreeItemCollapsibleState.Collapsed, this.key);
     const { running, last, error, everRan, anySuccess } = this.state();
     const hasData = (await this.syncedInventory(anySuccess)) !== undefined;
-    const host = e.demo ? 'simulated cluster' : e.backend ? `proxbox-api · ${e.url.replace(/^https?:\/\//, '')}` : e.url.replace(/^https:\/\//, '');
+    const pbs = endpointKind(e) === 'pbs';
+    const host = e.demo ? (pbs ? 'simulated backup server' : 'simulated cluster') : e.backend ? `proxbox-api · ${e.url.replace(/^https?:\/\//, '')}` : e.url.replace(/^https:\/\//, '');
     const ago = last?.completedAt && !error ? formatRelative(last.completedAt / 1000, this.ctx.now()) : undefined;
     const stateText = endpointStateText({ running, everRan, lastError: error, hasData }, ago);
     t.description = stateText ? `${host} · ${stateText}` : host;
     t.iconPath = running ? icon('sync~spin') : error ? icon('server-environment', 'list.errorForeground') : icon('server-environment');
     const health = hasData ? this.ctx.health(e.id) : undefined;
-    const problems = health ? problemsOf(health.report) : 0;
+    // Guests with backup problems and, on a PBS, its failed or missed jobs (backupProblems.ts says what counts).
+    const problems = health ? tallyProblems([health.report]).total : 0;
     if (problems && !running) {
       t.description = `${t.description as string} · ${problemCount(problems)}`;
       if (!error) t.iconPath = icon('server-environment', 'list.warningForeground');
     }
     t.tooltip = untrustedMarkdown(endpointTooltip(e));
-    t.contextValue = `proxbox.endpoint${running ? '.running' : ''}${e.demo ? '.demo' : ''}${e.backend ? '.backend' : ''}${e.netbox && !e.backend ? '.netbox' : ''}`;
+    // `.pbs` last: menus that suit a PVE cluster only (NetBox, a single stage) match up to `$` and so leave PBS out.
+    t.contextValue = `proxbox.endpoint${running ? '.running' : ''}${e.demo ? '.demo' : ''}${e.backend ? '.backend' : ''}${e.netbox && !e.backend && !pbs ? '.netbox' : ''}${pbs ? '.pbs' : ''}`;
     return t;
   }
 
@@ -112,7 +118,11 @@ export class EndpointNode implements TreeNode {
         { title: 'Sync Again', command: 'proxbox.sync.endpoint', args: [e.id] }, x.suggestion));
     }
     const phase = endpointPhase({ everRan, hasData: holdsSyncedData(inv, anySuccess) });
-    if (phase === 'synced' && inv) {
+    if (phase === 'synced' && inv && endpointKind(e) === 'pbs') {
+      // A backup server: its datastores, jobs and backup groups; it has no guests or vzdump jobs of its own.
+      const jobs = this.ctx.health(e.id)?.report.jobs?.filter((j) => j.endpoint === e.id);
+      out.push(...pbsGroupNodes(e.id, pbsTreeData(inv, jobs, this.ctx.now())));
+    } else if (phase === 'synced' && inv) {
       const health = this.ctx.health(e.id);
       if (health) out.push(new BackupHealthNode(this.ctx, e.id, health));
       out.push(new RoutinesGroupNode(this.ctx, e.id, inv.backupRoutines), new GuestsGroupNode(this.ctx, e.id, inv.guests));
