@@ -7,6 +7,7 @@ import type { Inventory } from '../../core/inventory/model';
 import type { BackupPolicy, GuestHealth, HealthOptions, HealthReport, PolicyViolation } from '../../core/health/types';
 import type { EndpointDefinition } from '../endpoints/endpoint';
 import type { HealthSettings } from '../settings';
+import { tallyProblems } from './backupProblems';
 
 /** The workspace's policy file, as src/ui/health/policyFile.ts watches it. */
 export interface PolicySource {
@@ -75,7 +76,7 @@ export class HealthService implements vscode.Disposable {
     return order.map((id) => this.byEndpoint.get(id)).filter((h): h is EndpointHealth => h !== undefined);
   }
 
-  /** Guests that are neither ok nor excluded, over every endpoint. */
+  /** Guests that are neither ok nor excluded, and PBS jobs that failed or missed a run, over every endpoint. */
   problemCount(): number {
     let n = 0;
     for (const h of this.byEndpoint.values()) n += problemsOf(h.report);
@@ -84,7 +85,13 @@ export class HealthService implements vscode.Disposable {
 
   /** Re-evaluates one endpoint (after its sync, or when it was added or removed). */
   refresh(endpointId: string, reason: string, afterSync = false): Promise<void> {
-    return this.enqueue(endpointId, reason, afterSync, true);
+    const done = this.enqueue(endpointId, reason, afterSync, true);
+    const endpoint = this.deps.endpoints.get(endpointId);
+    if (endpoint?.kind !== 'pbs') return done;
+    // The PVE endpoints whose `pbs` storages point at this PBS count its snapshots and take its verification: judge
+    // them again with the new PBS inventory (their own inventories did not change).
+    const pve = this.deps.endpoints.list().filter((e) => e.kind !== 'pbs' && !e.backend);
+    return Promise.all([done, ...pve.map((e) => this.enqueue(e.id, `${endpoint.name} synced`, false, false))]).then(() => undefined);
   }
 
   /**
@@ -125,15 +132,28 @@ export class HealthService implements vscode.Disposable {
     const report = this.deps.evaluate([inventory], {
       now: this.deps.now(), graceSeconds: s.graceMinutes * 60, historyDays: s.historyDays,
       policy: this.deps.policy.current()?.policy ?? null,
+      context: endpoint.kind === 'pbs' ? [] : await this.pbsContext(),
     });
     const routineNames: Record<string, string> = {};
     for (const r of inventory.backupRoutines) routineNames[r.jobId] = r.comment?.trim() || r.jobId;
     const byVmid = new Map(report.guests.map((g) => [g.vmid, g]));
     this.byEndpoint.set(endpointId, { endpointId, endpointName: endpoint.name, report, routineNames, inventory, byVmid });
-    this.deps.log(`Backup health of ${endpoint.name} (${reason}): ${problemsOf(report)} problem(s) among ${report.guests.length} guests, ` +
+    this.deps.log(`Backup health of ${endpoint.name} (${reason}): ${problemsOf(report)} problem(s) among ${report.guests.length} guests and ${report.jobs.length} PBS jobs, ` +
       `${Math.round(performance.now() - started)} ms.`);
     this.changed.fire({ endpointId, afterSync, before: before?.report, after: report });
     this.publishViolations();
+  }
+
+  /** The synced PBS inventories, for matching a PVE endpoint's `pbs` storages (one backup, one identity). */
+  private async pbsContext(): Promise<Inventory[]> {
+    const out: Inventory[] = [];
+    for (const e of this.deps.endpoints.list()) {
+      if (e.kind !== 'pbs') continue;
+      // The one held for its own report is the newest this window has judged; otherwise read the store once.
+      const inv = this.byEndpoint.get(e.id)?.inventory ?? await this.deps.loadInventory(e.id).catch(() => undefined);
+      if (inv && inv.syncedAt !== null) out.push(inv);
+    }
+    return out;
   }
 
   private publishViolations(): void {
@@ -149,5 +169,5 @@ export class HealthService implements vscode.Disposable {
 }
 
 export function problemsOf(report: HealthReport): number {
-  return report.guests.filter((g) => g.status !== 'ok' && g.status !== 'excluded').length;
+  return tallyProblems([report]).total;
 }
