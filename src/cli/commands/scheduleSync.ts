@@ -2,12 +2,12 @@
 // container's PROXBOX_MODE semantics). Same job records, lease and catch-up rules as the VS Code windows; stops
 // cleanly on SIGTERM/SIGINT. Its other flags are those of `proxbox sync`.
 import { UsageError, Verb } from '../io';
-import { eventToJsonLine, runSync, STAGES, PipelineEvent } from '../../core/pipeline';
+import { eventToJsonLine, runSync, PBS_STAGES, STAGES, PipelineEvent } from '../../core/pipeline';
 import { describeSchedule, Job, JobError, JobService, LogEntry, parseSyncMode, SyncRunner } from '../../core/jobs';
 import { parse, SYNC_TARGET_OPTIONS, syncTarget } from './syncArgs';
 import { terminalSafe } from '../../core/text/terminal';
 
-const HELP = `Usage: proxbox schedule-sync --mode MODE --url URL --token-id ID [options]
+const HELP = `Usage: proxbox schedule-sync --mode MODE [--kind pve|pbs] --url URL --token-id ID [options]
 
 Runs syncs of one endpoint on a schedule, in the foreground, until SIGTERM or Ctrl-C.
 Modes (like the Proxbox scheduler container's PROXBOX_MODE):
@@ -23,11 +23,12 @@ Options:
   --mode MODE               (default $PROXBOX_MODE, else off)
   --tz ZONE                 IANA time zone for cron (default $PROXBOX_SCHEDULER_TZ, else UTC)
   --backoff S               seconds to wait after a failed run (default $PROXBOX_SCHEDULER_BACKOFF_ON_ERROR_SECONDS, else 30)
-  --url URL, --token-id ID, --token-secret-file FILE, --fingerprint FP, --store DIR, --endpoint-id ID, --name NAME,
+  --kind pve|pbs, --url URL, --token-id ID, --token-secret-file FILE, --fingerprint FP, --store DIR, --endpoint-id ID, --name NAME,
   --stages a,b, --concurrency N, --vm-concurrency N, --backup-batch N, --timeout-ms N   as for 'proxbox sync'
   --json                    one JSON object per line: pipeline events, and {"event":"job","data":<job>} per job change
   -h, --help                show this help
 Stages: ${STAGES.join(', ')}
+PBS stages (--kind pbs): ${PBS_STAGES.join(', ')}
 
 The token secret comes from PROXBOX_TOKEN_SECRET or --token-secret-file, never from an argument.
 Exit status: 0 after a clean stop (or mode off), 1 when the scheduler could not run, 2 for usage errors.
@@ -36,7 +37,7 @@ Exit status: 0 after a clean stop (or mode off), 1 when the scheduler could not 
 export const scheduleSync: Verb = async (argv, io) => {
   const v = parse(argv, {
     mode: { type: 'string' }, tz: { type: 'string' }, backoff: { type: 'string' },
-    ...SYNC_TARGET_OPTIONS, help: { type: 'boolean', short: 'h' },
+    ...SYNC_TARGET_OPTIONS, kind: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   }, 'schedule-sync');
   if (v.help) {
     io.stdout(HELP);

@@ -121,7 +121,7 @@ export interface SyncTarget {
 export function syncTarget(v: Record<string, string | boolean | undefined>, command: string, env: NodeJS.ProcessEnv): SyncTarget {
   const url = v.url as string | undefined;
   const tokenId = v['token-id'] as string | undefined;
-  // Only `proxbox sync` has --kind; the other verbs that share these flags sync PVE clusters.
+  // `proxbox sync` and `proxbox schedule-sync` have --kind; absent, the endpoint is a PVE cluster.
   const kind = endpointKindFlag(v.kind);
   if (!url) throw new UsageError(`--url is required (https://HOST:${DEFAULT_PORT[kind]}). Run 'proxbox ${command} --help'.`);
   if (!tokenId) throw new UsageError(`--token-id is required (user@realm!tokenname). Run 'proxbox ${command} --help'.`);

@@ -4,13 +4,13 @@ import { netboxPage } from '../../core/netbox/netboxLinks';
 import { netboxObjectOf } from './args';
 import { cleanUpNetBox, netboxWizard, stopSendingToNetBox } from '../endpoints/netboxFlow';
 import type { CommandDeps } from './deps';
-import { pickEndpoint } from './pick';
+import { pickEndpoint, refuseNetBoxFor } from './pick';
 import type { CommandTable } from './register';
 
 export function netboxCommands(deps: CommandDeps): CommandTable {
   return {
     'proxbox.endpoint.sendToNetBox': async (arg) => {
-      const e = await pickEndpoint(deps, arg, 'Endpoint to send to NetBox');
+      const e = await pickEndpoint(deps, arg, 'Endpoint to send to NetBox', refuseNetBoxFor);
       if (!e) return undefined;
       if (e.backend) {
         void vscode.window.showInformationMessage(`Proxbox: ${e.name} is a proxbox-api backend: it writes NetBox itself.`);
@@ -21,7 +21,7 @@ export function netboxCommands(deps: CommandDeps): CommandTable {
       return target;
     },
     'proxbox.endpoint.stopNetBox': async (arg) => {
-      const e = await pickEndpoint(deps, arg, 'Endpoint to stop sending to NetBox');
+      const e = await pickEndpoint(deps, arg, 'Endpoint to stop sending to NetBox', refuseNetBoxFor);
       if (!e) return false;
       if (!e.netbox) {
         void vscode.window.showInformationMessage(`Proxbox: ${e.name} is not sent to NetBox.`);
@@ -46,7 +46,7 @@ export function netboxCommands(deps: CommandDeps): CommandTable {
     },
     /** Opens the NetBox page and returns its address. */
     'proxbox.netbox.open': async (arg) => {
-      const e = await pickEndpoint(deps, arg, 'Endpoint to open in NetBox');
+      const e = await pickEndpoint(deps, arg, 'Endpoint to open in NetBox', refuseNetBoxFor);
       if (!e) return undefined;
       if (!e.netbox) {
         const a = await vscode.window.showInformationMessage(`Proxbox: ${e.name} is not sent to NetBox yet.`, 'Send Endpoint to NetBox');

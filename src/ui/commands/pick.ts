@@ -7,14 +7,29 @@ import { jobName } from '../format/jobView';
 import { endpointIdOf, jobIdOf } from './args';
 import type { CommandDeps } from './deps';
 
-/** The endpoint a command is about: the one given, the only one, or the one picked; undefined when the user backs out. */
-export async function pickEndpoint(deps: Pick<CommandDeps, 'store'>, arg: unknown, placeHolder: string): Promise<EndpointDefinition | undefined> {
+/**
+ * The endpoint a command is about: the one given, the only one, or the one picked; undefined when the user backs out.
+ * `refuse` names why an endpoint cannot be the target (a PBS has no guests to send to NetBox): such endpoints are not
+ * offered, and one given from the palette is answered with the reason instead of a failure halfway through.
+ */
+export async function pickEndpoint(deps: Pick<CommandDeps, 'store'>, arg: unknown, placeHolder: string,
+  refuse?: (e: EndpointDefinition) => string | undefined): Promise<EndpointDefinition | undefined> {
   const id = endpointIdOf(arg);
-  const all = deps.store.list();
+  const configured = deps.store.list();
   if (id) {
-    const e = all.find((x) => x.id === id);
+    const e = configured.find((x) => x.id === id);
     if (!e) throw Object.assign(new Error(`The endpoint "${id}" no longer exists.`), { category: 'not_found', suggestion: 'It was removed; refresh the Proxbox view.' });
+    const why = refuse?.(e);
+    if (why) {
+      void vscode.window.showInformationMessage(`Proxbox: ${why}`);
+      return undefined;
+    }
     return e;
+  }
+  const all = refuse ? configured.filter((e) => !refuse(e)) : configured;
+  if (refuse && configured.length && !all.length) {
+    void vscode.window.showInformationMessage(`Proxbox: ${refuse(configured[0]!)}`);
+    return undefined;
   }
   if (!all.length) {
     const a = await vscode.window.showInformationMessage('Proxbox: no endpoint is configured yet.', 'Add Endpoint', 'Try with a Simulated Cluster');
@@ -50,4 +65,9 @@ export async function pickJob(deps: Pick<CommandDeps, 'store' | 'jobs'>, arg: un
     label: jobName(j, (e) => deps.store.get(e)?.name), description: `${j.status} · ${describeSchedule(j.schedule)}`, id: j.id,
   })), { placeHolder });
   return p?.id;
+}
+
+/** NetBox receives a PVE cluster's devices, guests and interfaces; a Proxmox Backup Server has none of them. */
+export function refuseNetBoxFor(e: EndpointDefinition): string | undefined {
+  return e.kind === 'pbs' ? `${e.name} is a Proxmox Backup Server: NetBox receives the nodes and guests of a Proxmox VE cluster, which a backup server does not have.` : undefined;
 }
