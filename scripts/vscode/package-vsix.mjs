@@ -13,11 +13,12 @@ const normalize = (pem) => pem.replace(/\\n|\s/g, '');
 
 /**
  * vsce refuses packages that contain private keys. Ours holds exactly the simulator's loopback keys, public on
- * purpose (src/sim/certs.ts), so vsce's check is relaxed for private keys and replaced by this narrower one:
+ * purpose (src/sim/certs.ts for the PVE cluster, src/sim/pbs/cert.ts for the PBS), so vsce's check is relaxed for private keys and replaced by this narrower one:
  * any other private key in a shipped file still stops the packaging.
  */
 function checkPrivateKeys() {
-  const allowed = new Set((readFileSync(join(repoRoot, 'src', 'sim', 'certs.ts'), 'utf8').match(KEY) ?? []).map(normalize));
+  const sources = [join(repoRoot, 'src', 'sim', 'certs.ts'), join(repoRoot, 'src', 'sim', 'pbs', 'cert.ts')];
+  const allowed = new Set(sources.flatMap((f) => readFileSync(f, 'utf8').match(KEY) ?? []).map(normalize));
   const shipped = [];
   for (const dir of ['dist', 'media']) {
     if (!existsSync(join(repoRoot, dir))) continue;
@@ -27,7 +28,7 @@ function checkPrivateKeys() {
   }
   const unexpected = shipped.filter((f) => (readFileSync(join(repoRoot, f), 'utf8').match(KEY) ?? []).some((k) => !allowed.has(normalize(k))));
   if (unexpected.length) {
-    throw new Error(`a private key that is not one of the simulator's public test keys (src/sim/certs.ts) is in ${unexpected.join(', ')}; ` +
+    throw new Error(`a private key that is not one of the simulator's public test keys (src/sim/certs.ts, src/sim/pbs/cert.ts) is in ${unexpected.join(', ')}; ` +
       'remove it from the bundle before packaging.');
   }
 }
