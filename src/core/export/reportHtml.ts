@@ -152,7 +152,8 @@ function month(input: ReportInput): string {
   const end = addDays(last, 6 - weekday(last));
   for (let d = start; d <= end; d = addDays(d, 1)) {
     const inMonth = d >= first && d <= last;
-    const entries = inMonth ? byDate.get(d) ?? [] : [];
+    // Disabled and stale jobs do not run: as in the calendar view's default, they stay in the legend only.
+    const entries = inMonth ? (byDate.get(d) ?? []).filter((e) => { const r = routines.get(e.routine); return !r || (r.enabled && r.status === 'active'); }) : [];
     const shown = entries.slice(0, 6).map((e) => {
       const r = routines.get(e.routine);
       const { text, outcome } = entryText(e, r?.badge ?? '?', zone);
