@@ -19,6 +19,10 @@ commands:
   routines --store DIR [--json]                                     backup routines in a store
   guests --store DIR [--json]                                       guests in a store
   health --store DIR [--json] [--now T] [--policy FILE]             backup health; exit 3 when a guest needs attention
+  health --store DIR --format csv                                   backup health, one CSV row per guest
+  calendar --store DIR --from T --to T [--format ics|json]          the backup calendar as iCalendar or JSON
+  report --store DIR --out FILE.html                                a static backup report page
+  serve --store DIR [--bind ADDR] [--port N] [--token-file F]       read-only HTTP feed (health, .ics, report, Glance)
   schedule-sync --mode MODE ...                                     run scheduled syncs in the foreground
   demo                                                              sync the built-in simulated cluster
 

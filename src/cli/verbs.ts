@@ -9,6 +9,9 @@ import { demo } from './commands/demo';
 import { scheduleSync } from './commands/scheduleSync';
 import { health } from './commands/health';
 import { netboxSweep } from './commands/netboxSweep';
+import { calendar } from './commands/calendar';
+import { report } from './commands/report';
+import { serve } from './commands/serve';
 
 export const verbs: Record<string, Verb> = {
   schedule,
@@ -20,4 +23,7 @@ export const verbs: Record<string, Verb> = {
   demo,
   'schedule-sync': scheduleSync,
   'netbox-sweep': netboxSweep,
+  calendar,
+  report,
+  serve,
 };

@@ -12,8 +12,9 @@ import { formatRelative } from '../../core/text/time';
 import { terminalSafe } from '../../core/text/terminal';
 import { defaultStore, parse, positiveInt } from './syncArgs';
 import { formatTime, loadAll, table } from './inventoryView';
+import { reportCsv } from '../../core/export/csv';
 
-const HELP = `Usage: proxbox health [--store DIR] [--json] [--now EPOCH] [--grace-minutes N] [--days N] [--policy FILE]
+const HELP = `Usage: proxbox health [--store DIR] [--json | --format text|json|csv] [--now EPOCH] [--grace-minutes N] [--days N] [--policy FILE]
 
 Backup health of every guest in the store, judged from each backup job's own schedule: failed (with Proxmox's own
 words), overdue, never backed up, not covered by an enabled job, verification failed, excluded by the policy, or ok.
@@ -22,6 +23,7 @@ expected (default 360); --days is the run history shown per job (default 14); --
 PBS endpoints in the store add their jobs (prune, garbage collection, verify, sync): failed (PBS's own words), missed
 their schedule, warnings, running or ok; a PVE storage of type pbs that is one of their datastores counts each backup
 once, with PBS's verification.
+--format csv prints one row per guest (RFC 4180, header row); --format json is --json; text is the default.
 Exit code: 0 when every guest is ok or excluded and no PBS job failed or missed a run, 3 otherwise, 2 for a usage
 error, 1 when the store cannot be read.
 `;
@@ -43,7 +45,7 @@ function readPolicy(file: string): BackupPolicy {
 }
 
 /** The report as the JSON contract of `proxbox health --json` (the report's own field names, plus the policy's violations). */
-function jsonOf(report: HealthReport): unknown {
+export function jsonOf(report: HealthReport): unknown {
   return {
     now: report.now,
     graceSeconds: report.graceSeconds,
@@ -95,11 +97,20 @@ export function healthExitCode(report: HealthReport): 0 | 3 {
   return report.guests.every((g) => isHealthy(g.status)) && !report.jobs.some((j) => j.problem) ? 0 : 3;
 }
 
+/** --format text|json|csv; --json is --format json (and contradicts any other format). */
+function formatArg(raw: string | boolean | undefined, json: boolean): 'text' | 'json' | 'csv' {
+  if (raw === undefined) return json ? 'json' : 'text';
+  if (raw !== 'text' && raw !== 'json' && raw !== 'csv') throw new UsageError(`--format must be text, json or csv, got '${String(raw)}'.`);
+  if (json && raw !== 'json') throw new UsageError(`--json and --format ${raw} contradict each other; give one of them.`);
+  return raw;
+}
+
 export const health: Verb = async (argv, io) => {
   const v = parse(argv, {
     store: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'string' }, 'grace-minutes': { type: 'string' },
-    days: { type: 'string' }, policy: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    days: { type: 'string' }, policy: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   }, 'health');
+  const format = formatArg(v.format, v.json === true);
   if (v.help) {
     io.stdout(HELP);
     return 0;
@@ -120,7 +131,8 @@ export const health: Verb = async (argv, io) => {
     return 1;
   }
   const report = evaluateHealth(invs, { now, graceSeconds: graceMinutes * 60, historyDays, policy });
-  if (v.json) io.stdout(JSON.stringify(jsonOf(report), null, 2) + '\n');
+  if (format === 'json') io.stdout(JSON.stringify(jsonOf(report), null, 2) + '\n');
+  else if (format === 'csv') io.stdout(reportCsv(report));
   else io.stdout(report.guests.length || report.jobs.length ? healthTable(report, invs) : 'No guests in this store. Sync an endpoint first: proxbox sync --url … --token-id … --store DIR\n');
   return healthExitCode(report);
 };

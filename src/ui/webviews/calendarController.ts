@@ -3,6 +3,7 @@
 // schedule engine), and opening a job.
 import { buildCalendar, compareRoutines, routineKey, runDetail, type CalendarRoutineInput } from '../../core/calendar';
 import type { RoutineRun } from '../../core/health/types';
+import { calendarToIcs } from '../../core/export/ics';
 import type { Handlers } from '../../webview/shared/rpc';
 import { restoreCalendarNav } from '../../webview/calendar/persist';
 import type { CalendarContext, CalendarRequests } from '../../webview/calendar/protocol';
@@ -12,6 +13,8 @@ import { isoToEpoch, type InventoryInput } from './viewInputs';
 
 export interface CalendarActions {
   openRoutine(endpointId: string, routineId: string): Promise<unknown>;
+  /** Asks where to save and writes the file; resolves to where, or null when the user cancelled. */
+  saveExport?(fileName: string, content: string, filters: Record<string, string[]>): Promise<string | null>;
 }
 
 export class CalendarController {
@@ -41,6 +44,14 @@ export class CalendarController {
       openRoutine: async ({ endpointId, routineId }) => {
         await actions.openRoutine(endpointId, routineId);
         return null;
+      },
+      // The same runs the view shows (the occurrences handler), as iCalendar.
+      exportIcs: async (params) => {
+        if (!actions.saveExport) throw new Error('saving files is not available here.');
+        const data = await this.handlers.occurrences(params);
+        const day = new Date(params.from * 1000).toISOString().slice(0, 10);
+        const saved = await actions.saveExport(`proxbox-backups-${day}.ics`, calendarToIcs(data, { now: services.now() }), { iCalendar: ['ics'] });
+        return { saved };
       },
     };
   }

@@ -2,6 +2,7 @@
 // unit-tested: the reports the view shows (from a HealthSource the composition root provides), opening a job and
 // starting a sync. The health rules live in src/core/health; this file only forwards their report.
 import type { HealthReport } from '../../core/health/types';
+import { healthCsv } from '../../core/export/csv';
 import type { HealthRequests, HealthViewData } from '../../webview/health/protocol';
 import type { Handlers } from '../../webview/shared/rpc';
 import type { Disposable } from './services';
@@ -26,6 +27,8 @@ export interface HealthSource {
 export interface HealthActions {
   openRoutine(endpointId: string, routineId: string): Promise<unknown>;
   syncAll(): Promise<unknown>;
+  /** Asks where to save and writes the file; resolves to where, or null when the user cancelled. */
+  saveExport?(fileName: string, content: string, filters: Record<string, string[]>): Promise<string | null>;
 }
 
 export class HealthController {
@@ -42,6 +45,12 @@ export class HealthController {
         // Not awaited to the end: a sync takes minutes and has its own progress; the view hears of it by a push.
         void actions.syncAll();
         return null;
+      },
+      exportCsv: async ({ endpointId }) => {
+        if (!actions.saveExport) throw new Error('saving files is not available here.');
+        const reports = (await this.source.reports()).filter((r) => endpointId === null || r.endpointId === endpointId);
+        const csv = healthCsv(reports.flatMap((r) => r.report.guests));
+        return { saved: await actions.saveExport(`proxbox-health-${endpointId ?? 'all'}.csv`, csv, { CSV: ['csv'] }) };
       },
     };
   }

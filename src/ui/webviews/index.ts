@@ -123,6 +123,16 @@ function probe(find: () => Rendering | undefined, what: string): PanelProbe {
  * Registers the serializers and returns the webviews' commands, which the composition root registers through the
  * one command wrapper (src/ui/commands/register.ts) like every other command, and the test API.
  */
+/** "Export .ics" and "Export CSV": a save dialog (in the workspace's first folder, if any), then the file. */
+async function saveExport(fileName: string, content: string, filters: Record<string, string[]>): Promise<string | null> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined, filters, saveLabel: 'Export' });
+  if (!target) return null;
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
+  void vscode.window.showInformationMessage(`Exported to ${target.fsPath}`);
+  return target.fsPath;
+}
+
 export function registerWebviews(
   context: vscode.ExtensionContext,
   services: WebviewServices,
@@ -137,10 +147,12 @@ export function registerWebviews(
   };
   const calendarActions: CalendarActions = {
     openRoutine: (endpointId, routineId) => Promise.resolve(vscode.commands.executeCommand('proxbox.routine.open', endpointId, routineId)),
+    saveExport,
   };
   const healthActions: HealthActions = {
     openRoutine: (endpointId, routineId) => Promise.resolve(vscode.commands.executeCommand('proxbox.routine.open', endpointId, routineId)),
     syncAll: () => Promise.resolve(vscode.commands.executeCommand('proxbox.sync.all')),
+    saveExport,
   };
   const healthDeps = (): HealthPanelDeps => ({ source: health, actions: healthActions, now: services.now, log: services.log });
   // The serializers' work, shared with the test API's restore(), so the tests take the same path as a reload.

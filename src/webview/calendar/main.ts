@@ -88,6 +88,15 @@ function render(focus?: string): void {
   if (state.runs.status !== 'loading' && state.context.status !== 'loading') post({ type: 'rendered', text: textSnapshot(app) });
 }
 
+// "Export .ics" (view.ts) saves the range on screen: the host builds the file from the same runs and asks where.
+app.addEventListener('click', (ev) => {
+  if (!(ev.target instanceof Element) || !ev.target.closest('#export-ics')) return;
+  const shown = state.runs.value;
+  if (!shown) return;
+  rpc.request('exportIcs', { from: shown.from, to: shown.to, timeZone: shown.timeZone, endpointId: state.nav.endpointId })
+    .catch((e: Error) => dispatch({ type: 'openFailed', error: `The export failed: ${e.message}` }));
+});
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (rpc.handleReply(event.data)) return;
   if (!isCalendarPush(event.data)) return;

@@ -133,6 +133,8 @@ export interface CalendarRequests {
   openRoutine: { params: { endpointId: string; routineId: string }; result: null };
   /** What happened at one past run (`at`, the scheduled time), per node, failed guests named. */
   runDetail: { params: { endpointId: string; routineId: string; at: number }; result: RunDetail };
+  /** Saves the runs of the visible range as an iCalendar file (the host asks where); `saved` is null when cancelled. */
+  exportIcs: { params: { from: number; to: number; timeZone: string; endpointId: string | null }; result: { saved: string | null } };
 }
 
 /** What the extension sends on its own (replies to requests travel in the shared envelope). */

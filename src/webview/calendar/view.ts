@@ -129,7 +129,9 @@ function toolbar(state: CalendarState, dispatch: Dispatch): HTMLElement {
     h('span', { class: 'spacer' }),
     viewButton('month', 'Month'), viewButton('week', 'Week'),
     select,
-    h('label', { class: 'check' }, toggle, ' Show disabled'));
+    h('label', { class: 'check' }, toggle, ' Show disabled'),
+    // Wired in main.ts: it saves what the page shows, not a navigation step.
+    h('button', { text: 'Export .ics', title: 'Save the runs shown as an iCalendar file', attrs: { id: 'export-ics' } }));
 }
 
 function statusLine(status: StatusModel, notice: string | null, dispatch: Dispatch): HTMLElement {

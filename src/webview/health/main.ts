@@ -72,6 +72,13 @@ function measure(): void {
   if (height !== state.scroll.height) dispatch({ type: 'scroll', top: grid.scrollTop, height });
 }
 
+// "Export CSV" (view.ts) saves the guests of the endpoint filter: the host writes the file and asks where.
+app.addEventListener('click', (ev) => {
+  if (!(ev.target instanceof Element) || !ev.target.closest('#export-csv')) return;
+  rpc.request('exportCsv', { endpointId: state.filter.endpointId })
+    .catch((e: Error) => dispatch({ type: 'requestFailed', error: `The export failed: ${e.message}` }));
+});
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (rpc.handleReply(event.data)) return;
   if (isHealthPush(event.data)) dispatch({ type: 'push', message: event.data, viewNow: clock() });

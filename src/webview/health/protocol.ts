@@ -143,6 +143,9 @@ export interface HealthRequests {
   openRoutine: { params: { endpointId: string; routineId: string }; result: null };
   /** Starts a sync of every endpoint (the empty state's button); resolves once it has been started. */
   syncAll: { params: null; result: null };
+  /** Saves the guests (of one endpoint, or all: null) as CSV, one row per guest (the host asks where); `saved` is
+   * null when cancelled. */
+  exportCsv: { params: { endpointId: string | null }; result: { saved: string | null } };
 }
 
 /** What the extension sends on its own (replies to requests travel in the shared envelope). */

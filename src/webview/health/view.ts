@@ -125,7 +125,9 @@ function filters(state: HealthUiState, all: HealthRow[], dispatch: Dispatch): HT
     h('div', { class: 'chips', attrs: { role: 'group', 'aria-label': 'Status' } },
       chip('chip-all', `All ${total}`, state.filter.statuses.length === 0, 'all', { type: 'allStatuses' }),
       ...STATUS_ORDER.map((s) => chip(`chip-${s}`, `${STATUS_LABEL[s]} ${counts[s]}`, state.filter.statuses.includes(s), `st-${s}`, { type: 'toggleStatus', status: s }))),
-    input, select);
+    input, select,
+    // Wired in main.ts: it saves the guests of the endpoint filter as CSV.
+    h('button', { text: 'Export CSV', title: 'Save one row per guest as a CSV file', attrs: { id: 'export-csv' } }));
 }
 
 function runButton(r: StripRoutine, run: RoutineRun, state: HealthUiState, dispatch: Dispatch): HTMLButtonElement {
