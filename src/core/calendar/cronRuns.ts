@@ -2,7 +2,7 @@
 // twenty daily cron entries alone would take a month view over a second. A plain numeric cron (values, ranges,
 // steps, lists: what custom entries use) is expanded here into its sets once and stepped day by day in the zone:
 // one wall-time conversion per run. Anything else (L, W, #, H, macros) returns undefined and goes to the engine.
-import { epochFromWallTime } from '../schedule';
+import { epochFromWallTime, zoneOffsetAt } from '../schedule';
 
 interface CronSets {
   seconds: number[];
@@ -81,10 +81,14 @@ export function fastCronBetween(text: string, from: number, to: number, tz: stri
     const dowOk = sets.weekdays.has(date.getUTCDay());
     const dayOk = sets.domStar && sets.dowStar ? true : sets.domStar ? dowOk : sets.dowStar ? domOk : domOk || dowOk;
     if (!dayOk) continue;
+    // Most days have one offset all day (checked 14 hours beyond either end, the widest offsets): then a run is plain
+    // arithmetic. A day with a DST change takes the full conversion per run (gaps and repeated hours resolved there).
+    const before = zoneOffsetAt(d * 86_400 - 14 * 3600, tz);
+    const steady = before === zoneOffsetAt((d + 1) * 86_400 + 14 * 3600, tz);
     for (const h of sets.hours) {
       for (const m of sets.minutes) {
         for (const s of sets.seconds) {
-          const t = epochFromWallTime(tz, year, month, day, h, m, s);
+          const t = steady ? d * 86_400 + h * 3600 + m * 60 + s - before : epochFromWallTime(tz, year, month, day, h, m, s);
           if (t >= from && t < to) out.push(t);
         }
       }
