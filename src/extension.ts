@@ -145,6 +145,13 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
     onDidChangeInventory: (listener) => inventoryChanged.event(listener),
     routineRuns: (endpointId, routineId) => health.get(endpointId)?.report.routines.find((r) => r.endpoint === endpointId && r.jobId === routineId)?.runs,
     parseSchedule: (text) => parseSchedule(text, 'calendar'),
+    // Custom calendar entries (issue 13): the setting's, and the policy file's once the workspace is trusted.
+    calendarSettings: () => ({
+      customEntries: vscode.workspace.getConfiguration('proxbox.calendar').get<unknown>('customEntries'),
+      policyEntries: (vscode.workspace.isTrusted ? policy.current()?.policy.calendar?.entries : undefined) ?? [],
+      overlapWindowMinutes: vscode.workspace.getConfiguration('proxbox.calendar').get<number>('overlapWindowMinutes') ?? 30,
+    }),
+    onDidChangeCalendarSources: (listener) => policy.onDidChange(() => listener()),
     now: () => Math.floor(Date.now() / 1000),
     log: (message) => log.write('debug', message),
   }, { reports: () => health.all(), onDidChange: (listener) => health.onDidChangeReport(() => listener()) });

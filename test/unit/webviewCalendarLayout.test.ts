@@ -22,7 +22,7 @@ function routine(routineId: string, scheduleText: string, extra: Partial<Calenda
 }
 
 function nav(extra: Partial<CalendarNav> = {}): CalendarNav {
-  return { view: 'month', anchor: '2026-11-10', endpointId: null, showDisabled: true, ...extra };
+  return { view: 'month', anchor: '2026-11-10', endpointId: null, showDisabled: true, hiddenKinds: [], ...extra };
 }
 
 function monthData(routines: CalendarRoutineInput[], zone = 'Europe/Berlin'): CalendarData {

@@ -87,7 +87,7 @@ describe('webview calendar: words', () => {
     assert.equal(entryModel(run, a, true, ZONE, { showCluster: true }).text, `${XSS} 02:30 · Site A`, 'with two endpoints in view the cluster is named');
     assert.equal(entryModel(band, b, true, ZONE).text, 'job 1 every 15 min · 96×');
     assert.equal(entryModel(band, b, false, ZONE).text, 'job 1\n00:00–23:45 · every 15 min · 96×');
-    assert.deepEqual(entryModel(band, b, true, ZONE).classes, ['entry', `c${b.color}`, `p${b.pattern}`, 'band', 'planned'], 'no `now`: every entry is planned');
+    assert.deepEqual(entryModel(band, b, true, ZONE).classes, ['entry', `c${b.color}`, `p${b.pattern}`, 'k-backup', 'band', 'planned'], 'no `now`: every entry is planned');
   });
 
   it('marks disabled, stale and cut-off routines in words, not only in style', () => {

@@ -14,7 +14,7 @@ const context = (extra: Partial<CalendarContext> = {}): CalendarContext => ({
   endpoints: [{ id: 'pve1', name: 'Lab', syncedAt: HOST_NOW - 3600 }, { id: 'pve2', name: 'Backup site', syncedAt: null }],
   now: HOST_NOW, ...extra,
 });
-const data = (from: number, to: number): CalendarData => ({ from, to, timeZone: ZONE, routines: [], days: [], totalRuns: 0 });
+const data = (from: number, to: number): CalendarData => ({ from, to, timeZone: ZONE, routines: [], days: [], totalRuns: 0, overlaps: [], overlapWindowSeconds: 1800, overlapsLeftOut: 0 });
 
 function lastFetch(effects: CalendarEffect[]) {
   const f = effects.filter((e) => e.kind === 'fetchRuns').pop();
@@ -51,7 +51,7 @@ describe('webview calendar: state', () => {
     ({ state, effects } = play(state, { type: 'step', direction: 1 }));
     const december = lastFetch(effects);
     assert.equal(state.nav.anchor, '2026-12-01');
-    assert.deepEqual(effects[0], { kind: 'persist', state: { version: 1, view: 'month', anchor: '2026-12-01', endpointId: null, showDisabled: true } });
+    assert.deepEqual(effects[0], { kind: 'persist', state: { version: 1, view: 'month', anchor: '2026-12-01', endpointId: null, showDisabled: true, hiddenKinds: [] } });
     ({ state } = play(state, { type: 'runsLoaded', request: november.request, data: data(1, 2) }));
     assert.equal(state.runs.status, 'loading', 'November\'s late answer is not December');
     ({ state } = play(state, { type: 'runsLoaded', request: december.request, data: data(3, 4) }));
@@ -87,7 +87,7 @@ describe('webview calendar: state', () => {
   it('reopens where the user left it: saved view, date and filter survive, today is not forced', () => {
     const saved = { version: 1, view: 'week', anchor: '2026-02-11', endpointId: 'pve2', showDisabled: false };
     const { state, effects } = opened(saved);
-    assert.deepEqual(state.nav, { view: 'week', anchor: '2026-02-11', endpointId: 'pve2', showDisabled: false });
+    assert.deepEqual(state.nav, { view: 'week', anchor: '2026-02-11', endpointId: 'pve2', showDisabled: false, hiddenKinds: [] });
     assert.equal(state.notice, null);
     const f = lastFetch(effects);
     assert.deepEqual(f.params, { ...visibleRange('week', '2026-02-11', ZONE), timeZone: ZONE, endpointId: 'pve2' });
@@ -96,7 +96,7 @@ describe('webview calendar: state', () => {
 
   it('opens a broken saved state on defaults, says so, and saves a repaired one', () => {
     const { state, effects } = opened({ view: 'year', anchor: '2026-13-45', endpointId: 7, showDisabled: 'yes' });
-    assert.deepEqual(state.nav, { view: 'month', anchor: '2026-11-23', endpointId: null, showDisabled: true });
+    assert.deepEqual(state.nav, { view: 'month', anchor: '2026-11-23', endpointId: null, showDisabled: true, hiddenKinds: [] });
     assert.equal(state.notice, 'Part of this calendar\'s saved view could not be read, so it shows the month view, today, every endpoint, disabled jobs too.');
     assert.equal(opened({ version: 1, view: 'week', anchor: 'soon', endpointId: null, showDisabled: false }).state.notice,
       'Part of this calendar\'s saved view could not be read, so it shows today.', 'only what was lost is named');

@@ -18,7 +18,12 @@ export class FakeElement {
   parent: FakeElement | null = null;
   children: Child[] = [];
   readonly attributes = new Map<string, string>();
-  readonly style: Record<string, string> = {};
+  // setProperty as the CSSOM has it (custom properties such as --custom-color); not enumerable, so `style` still
+  // lists only the values set.
+  readonly style: Record<string, string> = Object.defineProperty({}, 'setProperty', {
+    value(this: Record<string, string>, name: string, value: string) { this[name] = value; },
+    enumerable: false,
+  }) as Record<string, string>;
   private readonly listeners = new Map<string, ((event: unknown) => void)[]>();
   value = '';
   checked = false;

@@ -4,10 +4,12 @@ import type { CalendarOutcome } from './outcomes';
 /** A run in the past carries its outcome (and how many guests failed); a planned future run carries neither. A band
  * reaching into the past counts its past runs per outcome and names the worst; its other runs are still planned. */
 export type CalendarEntry =
-  | { kind: 'run'; routine: string; at: number; outcome?: CalendarOutcome; failedGuests?: number }
+  | { kind: 'run'; routine: string; at: number; outcome?: CalendarOutcome; failedGuests?: number; overlap?: boolean }
   | {
     kind: 'band'; routine: string; start: number; end: number; count: number; every: number | null;
     outcomes?: Partial<Record<CalendarOutcome, number>>; worst?: CalendarOutcome;
+    /** Another source writes to the same storage or datastore within the overlap window (see overlaps.ts). */
+    overlap?: boolean;
   };
 
 /** Collapses one routine's sorted runs into entries per local day: a dense stretch (gaps <= maxGap, at least minRuns

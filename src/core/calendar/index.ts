@@ -6,6 +6,10 @@ export {
   type CalendarData, type CalendarDay, type CalendarOptions, type CalendarRoutine, type CalendarRoutineInput,
   type OccurrenceSource, type ParseSchedule,
 } from './occurrences';
+export { CALENDAR_KINDS, isCalendarKind, type CalendarKind } from './kinds';
+export { findOverlaps, MAX_OVERLAPS, type CalendarOverlap, type CalendarResource, type OverlapRun } from './overlaps';
+export { readCustomEntries, readCustomEntry, CUSTOM_ENTRY_KEYS, type CustomEntry } from './custom';
+export { fastCronBetween } from './cronRuns';
 export { collapseRuns, entryStart, type CalendarEntry } from './bands';
 export { localDateKeyer } from './localDays';
 export {
@@ -16,4 +20,4 @@ export {
   assignIdentities, badgeLetters, compareRoutines, routineKey, CALENDAR_PALETTE_SIZE, CALENDAR_PATTERN_COUNT,
   type RoutineIdentity, type RoutineRef,
 } from './identity';
-export { calendarSources, type CalendarInventory } from './sources';
+export { calendarSources, CUSTOM_ENDPOINT_ID, CUSTOM_ENDPOINT_NAME, PBS_ZONE_WORDS, type CalendarInventory } from './sources';

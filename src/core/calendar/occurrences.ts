@@ -7,6 +7,9 @@ import { assignIdentities, compareRoutines, routineKey, type RoutineRef } from '
 import { localDateKeyer } from './localDays';
 import { outcomeAt, summarizeRuns, worseOutcome, type RunSummary } from './outcomes';
 import type { RoutineRun } from '../health/types';
+import { fastCronBetween } from './cronRuns';
+import type { CalendarKind } from './kinds';
+import { findOverlaps, type CalendarOverlap, type CalendarResource } from './overlaps';
 
 /** The part of a parsed schedule the calendar needs (structurally the schedule engine's `Schedule`). */
 export interface OccurrenceSource {
@@ -27,6 +30,24 @@ export interface CalendarRoutineInput {
   timezone: string | undefined;
   enabled: boolean;
   status: 'active' | 'stale';
+  /** What the source is; absent = a PVE backup job. */
+  kind?: CalendarKind;
+  /** A cron expression (custom entries) rather than a Proxmox calendar event. */
+  scheduleKind?: 'calendar' | 'cron';
+  /** What it writes to, in words ("datastore store1 on pbs1"), or null. */
+  target?: string | null;
+  /** Where its runs write: runs of two sources on one resource within the window are overlaps. */
+  resources?: readonly CalendarResource[];
+  /** A custom entry's own colour ("#rrggbb") and note. */
+  customColor?: string;
+  note?: string;
+  /** Jobs that report only their last run (PBS): that run's end and result. The scheduled run at or before the end
+   * carries it; other past runs are unknown. */
+  lastRun?: { endedAt: number; outcome: CalendarOutcome; state: string };
+  /** Replaces the zone words of the description (PBS: "UTC assumed: PBS runs jobs in the server's local time"). */
+  zoneWords?: string;
+  /** How to fix an unreadable schedule (where the source is edited). */
+  fixHint?: string;
 }
 
 export interface CalendarOptions {
@@ -50,11 +71,17 @@ export interface CalendarOptions {
   /** What backup health recorded, per routineKey: the runs of its history window. A past run without a record here
    * (the routine missing, the run outside the window) gets the outcome 'unknown'. */
   outcomes?: ReadonlyMap<string, readonly RoutineRun[]>;
+  /** The engine for cron sources (custom entries); without it a cron source is an error on its routine. */
+  parseCron?: ParseSchedule;
+  /** false: cron sources go through the engine only (the benchmark compares the two paths). Default true. */
+  fastCron?: boolean;
+  /** Runs on one resource at most this far apart (seconds) overlap; default 30 minutes. */
+  overlapWindowSeconds?: number;
 }
 
 /** The widest range one request may ask for: a six-week month grid plus slack for DST days. */
 export const CALENDAR_MAX_RANGE_SECONDS = 63 * 86_400;
-const DEFAULTS = { bandMaxGapSeconds: 2 * 3600, bandMinRuns: 4, maxRunsPerRoutine: 100_000 };
+const DEFAULTS = { bandMaxGapSeconds: 2 * 3600, bandMinRuns: 4, maxRunsPerRoutine: 100_000, overlapWindowSeconds: 1800 };
 
 export interface CalendarRoutine {
   key: string;
@@ -78,6 +105,14 @@ export interface CalendarRoutine {
   /** Runs stopped at maxRunsPerRoutine: later runs in the range are not shown. */
   truncated: boolean;
   error: string | undefined;
+  kind: CalendarKind;
+  /** What it writes to, in words, or null. */
+  target: string | null;
+  /** A custom entry's own colour, or null (then color/pattern apply). */
+  customColor: string | null;
+  note: string | null;
+  /** The last run PBS reported ("ok" or its error text), for jobs that report only that; null otherwise. */
+  lastRunState: string | null;
 }
 
 export interface CalendarDay {
@@ -95,6 +130,11 @@ export interface CalendarData {
   routines: CalendarRoutine[];
   days: CalendarDay[];
   totalRuns: number;
+  /** Pairs of runs of two sources on one resource within the window, by time; their entries carry `overlap`. */
+  overlaps: CalendarOverlap[];
+  overlapWindowSeconds: number;
+  /** Overlaps beyond the list's cap (counted, not listed). */
+  overlapsLeftOut: number;
 }
 
 export class CalendarRangeError extends Error {
@@ -136,6 +176,7 @@ export function buildCalendar(routines: readonly CalendarRoutineInput[], options
   const sorted = [...routines].sort(compareRoutines);
   const days = new Map<string, CalendarEntry[]>();
   const out: CalendarRoutine[] = [];
+  const byRoutine = new Map<string, { input: CalendarRoutineInput; entries: CalendarEntry[] }>();
   let totalRuns = 0;
 
   for (const input of sorted) {
@@ -148,16 +189,21 @@ export function buildCalendar(routines: readonly CalendarRoutineInput[], options
       label: input.label, schedule: input.scheduleText, description: undefined, timezone: zone,
       timezoneAssumed: !zoneKnown, enabled: input.enabled, status: input.status,
       color: identity.color, pattern: identity.pattern, badge: identity.badge, runs: 0, truncated: false, error: undefined,
+      kind: input.kind ?? 'backup', target: input.target ?? null, customColor: input.customColor ?? null, note: input.note ?? null,
+      lastRunState: input.lastRun?.state ?? null,
     };
     out.push(routine);
     let runs: number[];
     try {
-      const schedule = parse(input.scheduleText);
+      const cron = input.scheduleKind === 'cron';
+      if (cron && !options.parseCron) throw new Error('cron schedules are not supported here');
+      const schedule = (cron ? options.parseCron as ParseSchedule : parse)(input.scheduleText);
       // Proxmox reads the schedule's words in the node's zone, whatever zone the calendar shows: say so.
-      routine.description = wordsInZone(schedule.describe(), zoneKnown ? zone : null);
-      runs = schedule.between(from, to, zone, maxRuns + 1);
+      routine.description = input.zoneWords ? `${schedule.describe()} (${input.zoneWords})` : wordsInZone(schedule.describe(), zoneKnown ? zone : null);
+      // Cron through cron-parser costs milliseconds a run: the fast path steps by day when the expression allows it.
+      runs = (cron && options.fastCron !== false ? fastCronBetween(input.scheduleText, from, to, zone, maxRuns + 1) : undefined) ?? schedule.between(from, to, zone, maxRuns + 1);
     } catch (e) {
-      routine.error = `Schedule '${input.scheduleText}' cannot be read: ${e instanceof Error ? e.message : String(e)}. Fix the job's schedule in Proxmox (Datacenter → Backup), then sync.`;
+      routine.error = `Schedule '${input.scheduleText}' cannot be read: ${e instanceof Error ? e.message : String(e)}. ${input.fixHint ?? 'Fix the job\'s schedule in Proxmox (Datacenter → Backup), then sync.'}`;
       continue;
     }
     if (runs.length > maxRuns) {
@@ -166,9 +212,13 @@ export function buildCalendar(routines: readonly CalendarRoutineInput[], options
     }
     routine.runs = runs.length;
     totalRuns += runs.length;
-    const recorded = options.now === undefined ? undefined : summarizeRuns(options.outcomes?.get(key) ?? []);
+    const recorded = options.now === undefined ? undefined
+      : input.lastRun ? lastRunSummary(runs, input.lastRun) : summarizeRuns(options.outcomes?.get(key) ?? []);
+    const mine: CalendarEntry[] = [];
+    byRoutine.set(key, { input, entries: mine });
     for (const [day, entries] of collapseRuns(key, runs, dayOf, { maxGapSeconds, minRuns })) {
       if (options.now !== undefined) for (const e of entries) addOutcome(e, runs, options.now, recorded);
+      mine.push(...entries);
       const list = days.get(day);
       if (list) list.push(...entries);
       else days.set(day, entries);
@@ -178,7 +228,17 @@ export function buildCalendar(routines: readonly CalendarRoutineInput[], options
   const dayList = [...days.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([date, entries]) => ({ date, entries: entries.sort(byStartThenRoutine) }));
-  return { from, to, timeZone, routines: out, days: dayList, totalRuns };
+  const overlapWindowSeconds = options.overlapWindowSeconds ?? DEFAULTS.overlapWindowSeconds;
+  const { overlaps, leftOut } = findOverlaps([...byRoutine.values()].map(({ input, entries }) => ({
+    key: routineKey(input.endpointId, input.routineId), kind: input.kind ?? 'backup', resources: input.resources ?? [], entries,
+  })), overlapWindowSeconds);
+  return { from, to, timeZone, routines: out, days: dayList, totalRuns, overlaps, overlapWindowSeconds, overlapsLeftOut: leftOut };
+}
+
+/** A job that reports only its last run: the scheduled run at or before that run's end is the one that ran. */
+function lastRunSummary(runs: readonly number[], last: NonNullable<CalendarRoutineInput['lastRun']>): Map<number, RunSummary> {
+  const i = firstAtOrAfter(runs, last.endedAt + 1) - 1;
+  return i >= 0 ? new Map([[runs[i], { outcome: last.outcome, failedGuests: 0 }]]) : new Map();
 }
 
 /** Marks a past run with its outcome; counts a band's past runs per outcome (runs is the routine's sorted list). */

@@ -12,7 +12,8 @@
 //   reported but do not drop a rule, since what the rule says is still certain.
 // - `PolicyRule.range` is the whole rule object: every violation of the rule is shown on it, and the Problems
 //   panel lists it at the rule's first line. A problem's range is the offending value (or key, for an unknown key).
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { readCustomEntry, type CustomEntry } from '../calendar/custom';
 import { LineIndex } from '../text/lineIndex';
 import type { BackupPolicy, PolicyMatch, PolicyRule, SourceRange } from './types';
 
@@ -37,7 +38,7 @@ export const BACKUP_STORAGE_TYPES: readonly string[] = ['dir', 'nfs', 'cifs', 'c
 export const VMID_MIN = 100;
 export const VMID_MAX = 999_999_999;
 
-const TOP_KEYS = ['$schema', 'rules'] as const;
+const TOP_KEYS = ['$schema', 'rules', 'calendar'] as const;
 const SETTING_KEYS = ['exclude', 'maxAgeHours', 'requireStorage', 'maxVerifyAgeDays'] as const;
 const RULE_KEYS = ['match', ...SETTING_KEYS, 'reason', 'description'] as const;
 const MATCH_KEYS = ['vmid', 'name', 'tag', 'pool', 'node', 'endpoint'] as const;
@@ -84,17 +85,24 @@ class PolicyReader {
     }
 
     let rulesNode: Node | undefined;
+    let calendarNode: Node | undefined;
     for (const [key, keyNode, value] of this.properties(root)) {
       if (key === '$schema') {
         if (value && value.type !== 'string') this.addAt(value, `"$schema" must be a string (the schema's URL or path); found ${describe(value)}: remove it or quote it.`);
       } else if (key === 'rules') {
         rulesNode = value;
+      } else if (key === 'calendar') {
+        calendarNode = value;
       } else {
         this.unknownKey(keyNode, key, TOP_KEYS, 'the policy file');
       }
     }
 
-    if (!rulesNode) {
+    if (calendarNode) this.calendar(calendarNode);
+    // A file that only shares calendar entries needs no rules.
+    if (!rulesNode && calendarNode) {
+      // nothing to check
+    } else if (!rulesNode) {
       this.addAt(root, `The policy has no "rules": add "rules": [ … ] with at least one rule, for example ` +
         `{ "match": {}, "maxAgeHours": 26 }.`, true);
     } else if (rulesNode.type !== 'array') {
@@ -113,7 +121,46 @@ class PolicyReader {
   private done(rules: PolicyRule[]): ParsedPolicy {
     // In file order, so that the Problems panel and the CLI list them top to bottom.
     const problems = [...this.problems].sort((a, b) => a.range.startLine - b.range.startLine || a.range.startCharacter - b.range.startCharacter);
-    return { policy: { rules }, problems };
+    return { policy: this.calendarEntries.length ? { rules, calendar: { entries: this.calendarEntries } } : { rules }, problems };
+  }
+
+  // ---- The calendar section: custom entries the team shares (src/core/calendar/custom.ts checks each) ----
+
+  private readonly calendarEntries: CustomEntry[] = [];
+
+  private calendar(node: Node): void {
+    const example = '"calendar": { "entries": [ { "name": "db dump", "schedule": { "cron": "15 2 * * *", "timeZone": "Europe/Vienna" } } ] }';
+    if (node.type !== 'object') {
+      this.addAt(node, `"calendar" must be an object like ${example}; found ${describe(node)}.`);
+      return;
+    }
+    for (const [key, keyNode, value] of this.properties(node)) {
+      if (!value) continue;
+      if (key !== 'entries') {
+        this.unknownKey(keyNode, key, ['entries'], '"calendar"');
+        continue;
+      }
+      if (value.type !== 'array') {
+        this.addAt(value, `"entries" must be an array of calendar entries, like ${example}; found ${describe(value)}.`);
+        continue;
+      }
+      (value.children ?? []).forEach((entryNode, i) => {
+        const where = `Calendar entry ${i + 1}`;
+        // An entry touched by a syntax error may have lost a key in the tolerant parse: not shown until fixed.
+        if (this.touchedBySyntaxError(entryNode)) {
+          this.addAt(entryNode, `${where} is not shown until the syntax error in it is fixed.`, true);
+          return;
+        }
+        const read = readCustomEntry(getNodeValue(entryNode), where, 'policy');
+        for (const error of read.errors) this.addAt(entryNode, error, true);
+        if (!read.entry) return;
+        if (this.calendarEntries.some((e) => e.name === read.entry!.name)) {
+          this.addAt(entryNode, `${where}: the name "${read.entry.name}" is used by an earlier entry; give each entry its own name.`, true);
+          return;
+        }
+        this.calendarEntries.push(read.entry);
+      });
+    }
   }
 
   // ---- One rule ----

@@ -1,4 +1,5 @@
 import type { Inventory, PbsJobKind } from '../inventory/model';
+import type { CustomEntry } from '../calendar/custom';
 
 // The vocabulary of backup health, shared by the rules (health/status.ts, health/runs.ts), the backup policy
 // (health/policy.ts), the CLI (`proxbox health --json`) and the views. The JSON field names of HealthReport are a
@@ -195,6 +196,8 @@ export interface PolicyRule {
 
 export interface BackupPolicy {
   rules: PolicyRule[];
+  /** The valid custom calendar entries of the file's "calendar" section (issue 13), when it has any. */
+  calendar?: { entries: CustomEntry[] };
 }
 
 /**

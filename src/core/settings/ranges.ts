@@ -30,6 +30,8 @@ export const SETTING_RANGES = {
   'health.graceMinutes': { default: 360, min: 0, max: 10_080 },
   // Days of vzdump runs read and judged; a year at most (the task-history stage reaches back this far).
   'health.historyDays': { default: 14, min: 1, max: 366 },
+  // Runs on one storage or datastore this close are overlaps; a day at most (beyond that every nightly job overlaps).
+  'calendar.overlapWindowMinutes': { default: 30, min: 0, max: 1440 },
 } as const satisfies Record<string, SettingRange>;
 
 /** A numeric setting's name under `proxbox.`. */

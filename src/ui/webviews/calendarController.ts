@@ -1,7 +1,10 @@
 // What the calendar panel does, without vscode (calendarPanel.ts adapts it to a WebviewPanel), so it is unit-tested:
 // the context the view starts from, the runs of the range it shows (computed from the stored inventories with the
 // schedule engine), and opening a job.
-import { buildCalendar, compareRoutines, routineKey, runDetail, type CalendarRoutineInput } from '../../core/calendar';
+import {
+  buildCalendar, compareRoutines, CUSTOM_ENDPOINT_ID, readCustomEntries, routineKey, runDetail, type CalendarRoutineInput, type CustomEntry,
+} from '../../core/calendar';
+import { parseSchedule } from '../../core/schedule';
 import type { RoutineRun } from '../../core/health/types';
 import { calendarToIcs } from '../../core/export/ics';
 import type { Handlers } from '../../webview/shared/rpc';
@@ -26,15 +29,20 @@ export class CalendarController {
       context: () => this.context(),
       occurrences: async ({ from, to, timeZone, endpointId }) => {
         const all = await this.routines(endpointId);
-        // Identities over every endpoint's routines: filtering to one endpoint must not recolour its jobs.
-        const shown = endpointId === null ? all : all.filter((r) => r.endpointId === endpointId);
+        // Identities over every endpoint's routines: filtering to one endpoint must not recolour its jobs. Custom
+        // entries belong to no endpoint and show under every filter (the kind filter hides them).
+        const shown = endpointId === null ? all : all.filter((r) => r.endpointId === endpointId || r.endpointId === CUSTOM_ENDPOINT_ID);
+        const windowMinutes = this.settings().overlapWindowMinutes;
         // Past runs show what backup health recorded; a routine it has no report for shows its past runs as unknown.
         const outcomes = new Map<string, readonly RoutineRun[]>();
         for (const r of shown) {
           const runs = services.routineRuns(r.endpointId, r.routineId);
           if (runs) outcomes.set(routineKey(r.endpointId, r.routineId), runs);
         }
-        return buildCalendar(shown, { from, to, timeZone, parse: services.parseSchedule, identityOver: all, now: services.now(), outcomes });
+        return buildCalendar(shown, {
+          from, to, timeZone, parse: services.parseSchedule, parseCron: (text) => parseSchedule(text, 'cron'), identityOver: all,
+          now: services.now(), outcomes, overlapWindowSeconds: Math.round(windowMinutes * 60),
+        });
       },
       runDetail: async ({ endpointId, routineId, at }) => {
         const inventory = await services.loadInventory(endpointId).catch(() => undefined);
@@ -61,10 +69,29 @@ export class CalendarController {
       const inventory = await this.services.loadInventory(e.id).catch(() => undefined);
       return { id: e.id, name: e.name, syncedAt: isoToEpoch(inventory?.syncedAt) };
     }));
-    const zones = (await this.routines(null).catch(() => [])).sort(compareRoutines).map((r) => r.timezone).filter((z): z is string => !!z);
+    const zones = (await this.routines(null).catch(() => [])).sort(compareRoutines)
+      // Node time is the PVE nodes' clock: PBS jobs (UTC assumed) and custom entries (their own zone) do not decide it.
+      .filter((r) => (r.kind ?? 'backup') === 'backup' || r.kind === 'replication')
+      .map((r) => r.timezone).filter((z): z is string => !!z);
     // One page has one clock: "node time" only when every job's node is in the same zone (else this computer's).
     const nodeZone = new Set(zones).size === 1 ? zones[0]! : null;
-    return { endpoints, now: this.services.now(), zoneMode: this.zoneMode(), nodeZone };
+    return { endpoints, now: this.services.now(), zoneMode: this.zoneMode(), nodeZone, problems: this.customEntries().errors };
+  }
+
+  private settings(): { customEntries: unknown; policyEntries: readonly CustomEntry[]; overlapWindowMinutes: number } {
+    const s = this.services.calendarSettings?.();
+    const minutes = s?.overlapWindowMinutes;
+    return {
+      customEntries: s?.customEntries, policyEntries: s?.policyEntries ?? [],
+      overlapWindowMinutes: typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0 ? Math.min(minutes, 1440) : 30,
+    };
+  }
+
+  /** The setting's entries (checked here, errors to the view) and the policy file's (checked by its parser). */
+  private customEntries(): { entries: CustomEntry[]; errors: string[] } {
+    const s = this.settings();
+    const fromSetting = readCustomEntries(s.customEntries, 'setting', 'proxbox.calendar.customEntries');
+    return { entries: [...fromSetting.entries, ...s.policyEntries], errors: fromSetting.errors };
   }
 
   private async routines(endpointId: string | null): Promise<CalendarRoutineInput[]> {
@@ -78,7 +105,7 @@ export class CalendarController {
       this.services.log(`webview calendar: the inventory of ${e.id} could not be read (${err instanceof Error ? err.message : String(err)}); its jobs are left out of the colours`);
       return undefined;
     })));
-    return calendarRoutines(loaded.filter((i): i is InventoryInput => i !== undefined), null);
+    return calendarRoutines(loaded.filter((i): i is InventoryInput => i !== undefined), null, this.customEntries().entries);
   }
 }
 

@@ -55,9 +55,15 @@ export class CalendarPanel {
     if (changed) this.disposables.push(changed);
     // proxbox.times.zone decides the zone the calendar shows in: a change re-sends the context, as a sync does.
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration('proxbox.times.zone')) return;
-      void controller.context().then((context) => this.host.post({ type: 'inventoryChanged', context, reason: 'the setting proxbox.times.zone changed' }));
+      // proxbox.calendar.*: custom entries and the overlap window change the runs, as a sync does.
+      const setting = ['proxbox.times.zone', 'proxbox.calendar'].find((s) => e.affectsConfiguration(s));
+      if (!setting) return;
+      void controller.context().then((context) => this.host.post({ type: 'inventoryChanged', context, reason: `the setting ${setting} changed` }));
     }));
+    const sources = services.onDidChangeCalendarSources?.(() => {
+      void controller.context().then((context) => this.host.post({ type: 'inventoryChanged', context, reason: 'the policy file\'s calendar entries changed' }));
+    });
+    if (sources) this.disposables.push(sources);
     this.disposables.push(this.host, panel.onDidDispose(() => this.dispose()));
   }
 

@@ -16,11 +16,18 @@ export type RoutineInput = Pick<BackupRoutine,
   & { status: 'active' | 'stale' };
 
 export interface InventoryInput {
-  endpoint: Pick<Inventory['endpoint'], 'id' | 'name'>;
+  endpoint: Pick<Inventory['endpoint'], 'id' | 'name'> & Partial<Pick<Inventory['endpoint'], 'kind' | 'url' | 'fingerprint'>>;
   nodes: Pick<Inventory['nodes'][number], 'name' | 'timezone'>[];
   guests: GuestInput[];
   backupRoutines: RoutineInput[];
   syncedAt: Inventory['syncedAt'];
+  /** What the calendar reads beside the backup jobs (replications, PBS jobs, where jobs write); stored inventories
+   * from before these collections lack them. */
+  storages?: Inventory['storages'];
+  disks?: Inventory['disks'];
+  replications?: Inventory['replications'];
+  datastores?: Inventory['datastores'];
+  pbsJobs?: Inventory['pbsJobs'];
 }
 
 /** The schedule engine as the detail view uses it (structurally src/core/schedule's Schedule). */

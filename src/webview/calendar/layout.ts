@@ -1,13 +1,14 @@
 // Where entries go: the 42 cells of a month grid and the 24-hour columns of a week, with overlapping entries side
 // by side in lanes. Pure geometry on the state's data (fractions of a day, not pixels), so it is tested in Node.
 import { addDays, dateKeyOf, dayOfMonth, dayStart, sameMonth, visibleDays, type DateKey } from './dates';
-import type { CalendarData, CalendarEntry, CalendarNav, CalendarRoutine } from './protocol';
+import type { CalendarData, CalendarEntry, CalendarKind, CalendarNav, CalendarRoutine } from './protocol';
 
 /** A month cell shows this many entries; the rest are behind "+N more", which opens the week. */
 export const MONTH_CELL_ENTRIES = 4;
 
-export function isShown(r: CalendarRoutine | undefined, showDisabled: boolean): r is CalendarRoutine {
-  return !!r && (showDisabled || r.enabled);
+/** Whether a routine passes the filters: disabled ones when asked for, and only kinds not switched off. */
+export function isShown(r: CalendarRoutine | undefined, showDisabled: boolean, hiddenKinds: readonly CalendarKind[] = []): r is CalendarRoutine {
+  return !!r && (showDisabled || r.enabled) && !hiddenKinds.includes(r.kind);
 }
 
 export function routineIndex(data: CalendarData | null): Map<string, CalendarRoutine> {
@@ -15,9 +16,9 @@ export function routineIndex(data: CalendarData | null): Map<string, CalendarRou
 }
 
 /** The entries of each day whose routine is shown, by date. */
-function shownByDay(data: CalendarData | null, showDisabled: boolean): Map<DateKey, CalendarEntry[]> {
+function shownByDay(data: CalendarData | null, nav: Pick<CalendarNav, 'showDisabled' | 'hiddenKinds'>): Map<DateKey, CalendarEntry[]> {
   const routines = routineIndex(data);
-  return new Map((data?.days ?? []).map((d) => [d.date, d.entries.filter((e) => isShown(routines.get(e.routine), showDisabled))]));
+  return new Map((data?.days ?? []).map((d) => [d.date, d.entries.filter((e) => isShown(routines.get(e.routine), nav.showDisabled, nav.hiddenKinds))]));
 }
 
 export interface MonthCell {
@@ -33,7 +34,7 @@ export interface MonthCell {
 }
 
 export function monthCells(nav: CalendarNav, data: CalendarData | null, today: DateKey): MonthCell[] {
-  const byDay = shownByDay(data, nav.showDisabled);
+  const byDay = shownByDay(data, nav);
   return visibleDays('month', nav.anchor).map((date) => {
     const all = byDay.get(date) ?? [];
     return {
@@ -124,7 +125,7 @@ export function layoutDay(entries: readonly CalendarEntry[], dayStart: number, d
 }
 
 export function weekColumns(nav: CalendarNav, data: CalendarData | null, zone: string, now: number): WeekColumn[] {
-  const byDay = shownByDay(data, nav.showDisabled);
+  const byDay = shownByDay(data, nav);
   const today = dateKeyOf(now, zone);
   return visibleDays('week', nav.anchor).map((date) => {
     const start = dayStart(date, zone);

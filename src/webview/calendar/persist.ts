@@ -3,7 +3,9 @@
 // from an older Proxbox, or be damaged: every field is checked on its own, and an unreadable one falls back to its
 // default, so a restored calendar always opens on a real month instead of a blank or broken grid.
 import { parseDateKey, type DateKey } from './dates';
-import type { CalendarNav, CalendarPersistedState, CalendarViewMode } from './protocol';
+import type { CalendarKind, CalendarNav, CalendarPersistedState, CalendarViewMode } from './protocol';
+
+const KINDS: readonly CalendarKind[] = ['backup', 'replication', 'prune', 'gc', 'verify', 'sync', 'custom'];
 
 export const CALENDAR_STATE_VERSION = 1;
 
@@ -13,6 +15,7 @@ export interface RestoredNav {
   anchor: DateKey | null;
   endpointId: string | null;
   showDisabled: boolean;
+  hiddenKinds: CalendarKind[];
   /** 'default': nothing was saved; 'saved': all of it was read; 'repaired': some of it was unreadable. */
   how: 'default' | 'saved' | 'repaired';
   /** Which saved fields were dropped and why, for the log. */
@@ -21,14 +24,14 @@ export interface RestoredNav {
   defaulted: (keyof CalendarNav)[];
 }
 
-const DEFAULTS = { view: 'month' as CalendarViewMode, anchor: null, endpointId: null, showDisabled: true };
+const DEFAULTS = { view: 'month' as CalendarViewMode, anchor: null, endpointId: null, showDisabled: true, hiddenKinds: [] as CalendarKind[] };
 
 export function restoreCalendarNav(saved: unknown): RestoredNav {
   if (saved === undefined || saved === null) return { ...DEFAULTS, how: 'default', problems: [], defaulted: [] };
   if (typeof saved !== 'object' || Array.isArray(saved)) {
     return {
       ...DEFAULTS, how: 'repaired', problems: [`the saved state is ${Array.isArray(saved) ? 'a list' : `a ${typeof saved}`}, not an object`],
-      defaulted: ['view', 'anchor', 'endpointId', 'showDisabled'],
+      defaulted: ['view', 'anchor', 'endpointId', 'showDisabled', 'hiddenKinds'],
     };
   }
   const s = saved as Record<string, unknown>;
@@ -46,7 +49,11 @@ export function restoreCalendarNav(saved: unknown): RestoredNav {
   const anchor = field<DateKey | null>('anchor', (v) => plausibleDate(v), DEFAULTS.anchor);
   const endpointId = field<string | null>('endpointId', (v) => v === null || (typeof v === 'string' && v !== ''), DEFAULTS.endpointId);
   const showDisabled = field<boolean>('showDisabled', (v) => typeof v === 'boolean', DEFAULTS.showDisabled);
-  return { view, anchor, endpointId, showDisabled, how: problems.length ? 'repaired' : 'saved', problems, defaulted };
+  // States saved before the kind filter have no hiddenKinds: every kind shows, and nothing needs repairing.
+  const hiddenKinds = 'hiddenKinds' in s
+    ? field<CalendarKind[]>('hiddenKinds', (v) => Array.isArray(v) && v.every((k) => (KINDS as readonly unknown[]).includes(k)), [])
+    : [];
+  return { view, anchor, endpointId, showDisabled, hiddenKinds: [...new Set(hiddenKinds)], how: problems.length ? 'repaired' : 'saved', problems, defaulted };
 }
 
 /** A real date in the years a backup calendar can show (the schedule engine and Intl agree there). */
@@ -56,5 +63,5 @@ function plausibleDate(v: unknown): boolean {
 }
 
 export function persistCalendarNav(nav: CalendarNav): CalendarPersistedState {
-  return { version: CALENDAR_STATE_VERSION, view: nav.view, anchor: nav.anchor, endpointId: nav.endpointId, showDisabled: nav.showDisabled };
+  return { version: CALENDAR_STATE_VERSION, view: nav.view, anchor: nav.anchor, endpointId: nav.endpointId, showDisabled: nav.showDisabled, hiddenKinds: [...nav.hiddenKinds] };
 }

@@ -4,8 +4,30 @@ import { RUN_LABELS, RUN_SYMBOLS } from '../../core/health/labels';
 import { formatDuration, formatTime } from '../../core/text/time';
 import { dateKeyOf, sameMonth } from './dates';
 import { isShown } from './layout';
-import type { CalendarData, CalendarEntry, CalendarOutcome, CalendarRoutine } from './protocol';
+import { dayLabel } from './dates';
+import type { CalendarData, CalendarEntry, CalendarKind, CalendarNav, CalendarOutcome, CalendarRoutine } from './protocol';
 import type { CalendarState } from './state';
+
+/** Every kind's marker on its entries and in the legend: a glyph beside the routine's colour, so kinds read apart
+ * without colour too. Not letters: the badges are letters. */
+export const KIND_GLYPHS: Record<CalendarKind, string> = {
+  backup: '▣', replication: '⇄', prune: '✂', gc: '♻', verify: '☑', sync: '⟳', custom: '★',
+};
+export const KIND_WORDS: Record<CalendarKind, string> = {
+  backup: 'Backup job', replication: 'Replication', prune: 'PBS prune job', gc: 'PBS garbage collection',
+  verify: 'PBS verify job', sync: 'PBS sync job', custom: 'Custom entry',
+};
+/** Legend headings and filter names. */
+export const KIND_HEADINGS: Record<CalendarKind, string> = {
+  backup: 'Backup jobs', replication: 'Replications', prune: 'Prune jobs (PBS)', gc: 'Garbage collection (PBS)',
+  verify: 'Verify jobs (PBS)', sync: 'Sync jobs (PBS)', custom: 'Custom entries',
+};
+const KIND_ORDER: readonly CalendarKind[] = ['backup', 'replication', 'prune', 'gc', 'verify', 'sync', 'custom'];
+
+/** The kind of a routine as the start of a sentence; backup jobs say nothing more than they did before kinds. */
+function kindPrefix(r: CalendarRoutine): string {
+  return r.kind === 'backup' ? '' : `${KIND_WORDS[r.kind]} `;
+}
 
 /** What a reader should know about a routine beyond its name: it will not run, it is gone, its list is cut. */
 export function routineFlags(r: CalendarRoutine): string[] {
@@ -13,13 +35,15 @@ export function routineFlags(r: CalendarRoutine): string[] {
   if (!r.enabled) flags.push('disabled, will not run');
   if (r.status === 'stale') flags.push('stale, gone from Proxmox at the last sync');
   if (r.truncated) flags.push(`more than ${r.runs} runs in this range; later ones not shown`);
-  if (r.timezoneAssumed) flags.push('node time zone unknown, UTC assumed');
+  if (r.timezoneAssumed) flags.push(r.kind === 'custom' ? 'no time zone given, UTC assumed' : 'node time zone unknown, UTC assumed');
+  if (r.lastRunState !== null && r.lastRunState.toLowerCase() !== 'ok') flags.push(`last run failed: ${r.lastRunState}`);
   return flags;
 }
 
 /** The routine's identity as CSS classes: its colour and its pattern. Entries and the legend use the same. */
 export function identityClasses(r: CalendarRoutine): string[] {
-  return [`c${r.color}`, `p${r.pattern}`];
+  // A custom entry with its own colour draws in it (set from script as a CSS variable, see view.ts), pattern kept.
+  return [r.customColor ? 'custom-color' : `c${r.color}`, `p${r.pattern}`, `k-${r.kind}`];
 }
 
 function stateClasses(r: CalendarRoutine): string[] {
@@ -51,6 +75,12 @@ export function outcomeCounts(counts: Partial<Record<CalendarOutcome, number>>):
 export interface EntryModel {
   /** The routine's badge, shown in its own element before the text. */
   badge: string;
+  /** The kind's glyph (KIND_GLYPHS), before the badge. */
+  kindGlyph: string;
+  /** Another source writes to the same storage or datastore within the overlap window. */
+  overlap: boolean;
+  /** Backup jobs open their job (and past runs their details); other kinds have no job view yet. */
+  opens: boolean;
   /** A past entry's outcome symbol (its own element, coloured by class); null for a planned entry. */
   symbol: string | null;
   /** A past single run: a click opens its details rather than the job. */
@@ -110,41 +140,53 @@ export function entryModel(e: CalendarEntry, r: CalendarRoutine, compact: boolea
     outcome = e.outcome;
     when = formatTime(e.at, zone);
     if (outcome === undefined) {
-      label = `${r.label} (${r.endpointName}, job ${r.badge}) runs at ${zonedTime(e.at, zone)}`;
+      label = `${kindPrefix(r)}${r.label} (${r.endpointName}, job ${r.badge}) runs at ${zonedTime(e.at, zone)}`;
     } else {
       const guests = e.failedGuests ? `, ${e.failedGuests} guest${e.failedGuests === 1 ? '' : 's'} failed` : '';
-      label = `${r.label} (${r.endpointName}, job ${r.badge}) was due at ${zonedTime(e.at, zone)}: ${OUTCOME_LABELS[outcome]}${guests}`;
+      label = `${kindPrefix(r)}${r.label} (${r.endpointName}, job ${r.badge}) was due at ${zonedTime(e.at, zone)}: ${OUTCOME_LABELS[outcome]}${guests}`;
     }
   } else {
     outcome = e.worst;
     const every = e.every === null ? 'irregular' : `every ${formatDuration(e.every)}`;
     const span = `${formatTime(e.start, zone)}–${formatTime(e.end, zone)}`;
     when = compact ? `${every} · ${e.count}×` : `${span} · ${every} · ${e.count}×`;
-    label = `${r.label} (${r.endpointName}, job ${r.badge}) runs ${e.count} times from ${zonedTime(e.start, zone)} to ${zonedTime(e.end, zone)}, ${every}`;
+    label = `${kindPrefix(r)}${r.label} (${r.endpointName}, job ${r.badge}) runs ${e.count} times from ${zonedTime(e.start, zone)} to ${zonedTime(e.end, zone)}, ${every}`;
     if (e.outcomes) {
       const past = Object.values(e.outcomes).reduce((n, c) => n + (c ?? 0), 0);
       label += `; past runs: ${outcomeCounts(e.outcomes)}${past < e.count ? `; ${e.count - past} planned` : ''}`;
     }
   }
+  const overlap = e.overlap === true;
+  if (overlap) label += '; overlaps another job on the same storage or datastore (listed under the month)';
   if (flags.length) label += ` — ${flags.join('; ')}`;
-  const past = e.kind === 'run' && outcome !== undefined;
+  const opens = r.kind === 'backup';
+  const past = opens && e.kind === 'run' && outcome !== undefined;
   const start = e.kind === 'run' ? e.at : e.start;
   // The name first: in a narrow cell the end of the name is what gets cut, never the time.
   const text = `${name}${e.kind === 'band' && !compact ? '\n' : ' '}${when}${cluster ? ` · ${cluster}` : ''}`;
+  const extra = [
+    r.target ? `Writes to: ${r.target}` : '',
+    r.note ? `Note: ${r.note}` : '',
+    r.lastRunState !== null ? `Last run (as PBS reports it): ${r.lastRunState}` : '',
+  ].filter(Boolean).map((line) => `\n${line}`).join('');
+  const action = past ? '\nClick for what happened at this run.' : opens ? '\nClick to open the job.' : '';
   return {
     badge: r.badge,
+    kindGlyph: KIND_GLYPHS[r.kind],
+    overlap,
+    opens,
     symbol: outcome === undefined ? null : OUTCOME_SYMBOLS[outcome],
     past,
     name, when, cluster, text,
     label,
-    title: `${r.badge}: ${label}${nodeTimeLine(start, r, zone, options.zoneMode ?? 'local')}\nSchedule: ${r.schedule}${r.description ? ` (${r.description})` : ''}\n${past ? 'Click for what happened at this run.' : 'Click to open the job.'}`,
-    classes: ['entry', ...identityClasses(r), e.kind, ...stateClasses(r), ...(outcome === undefined ? ['planned'] : ['past', `o-${outcome}`])],
+    title: `${r.badge}: ${label}${nodeTimeLine(start, r, zone, options.zoneMode ?? 'local')}\nSchedule: ${r.schedule}${r.description ? ` (${r.description})` : ''}${extra}${action}`,
+    classes: ['entry', ...identityClasses(r), e.kind, ...stateClasses(r), ...(outcome === undefined ? ['planned'] : ['past', `o-${outcome}`]), ...(overlap ? ['overlap'] : [])],
   };
 }
 
 /** Whether the shown jobs come from more than one endpoint: then every entry names its cluster. */
-export function showsClusters(data: CalendarData | null, showDisabled: boolean): boolean {
-  return new Set((data?.routines ?? []).filter((r) => isShown(r, showDisabled)).map((r) => r.endpointId)).size > 1;
+export function showsClusters(data: CalendarData | null, showDisabled: boolean, hiddenKinds: readonly CalendarKind[] = []): boolean {
+  return new Set((data?.routines ?? []).filter((r) => isShown(r, showDisabled, hiddenKinds)).map((r) => r.endpointId)).size > 1;
 }
 
 /** The line that says which zone every time on the page is in. */
@@ -158,7 +200,7 @@ export function zoneNote(state: CalendarState): string {
 /** The runs the status line counts: those on the month's own days (not the grid's days of the months around it), or
  * the week's. */
 export function runsOnPage(data: CalendarData, nav: CalendarState['nav']): number {
-  const shown = new Set(data.routines.filter((r) => isShown(r, nav.showDisabled)).map((r) => r.key));
+  const shown = new Set(data.routines.filter((r) => isShown(r, nav.showDisabled, nav.hiddenKinds)).map((r) => r.key));
   let n = 0;
   for (const day of data.days) {
     if (nav.view === 'month' && !sameMonth(day.date, nav.anchor)) continue;
@@ -169,6 +211,11 @@ export function runsOnPage(data: CalendarData, nav: CalendarState['nav']): numbe
 
 export interface LegendItem {
   key: string;
+  kind: CalendarKind;
+  kindGlyph: string;
+  customColor: string | null;
+  /** Backup jobs open their job view; the other kinds have none. */
+  opens: boolean;
   endpointId: string;
   routineId: string;
   badge: string;
@@ -181,14 +228,17 @@ export interface LegendItem {
 }
 
 /** The legend: every shown routine with the same badge and look as its entries, in badge order. */
-export function legendItems(data: CalendarData | null, showDisabled: boolean): LegendItem[] {
-  return (data?.routines ?? []).filter((r) => isShown(r, showDisabled)).map((r) => {
+export function legendItems(data: CalendarData | null, showDisabled: boolean, hiddenKinds: readonly CalendarKind[] = []): LegendItem[] {
+  return (data?.routines ?? []).filter((r) => isShown(r, showDisabled, hiddenKinds)).map((r) => {
     const flags = routineFlags(r);
+    const opens = r.kind === 'backup';
+    const details = [r.target ? `writes to ${r.target}` : '', r.note ?? ''].filter(Boolean).join(' · ');
     return {
-      key: r.key, endpointId: r.endpointId, routineId: r.routineId, badge: r.badge, name: r.label,
-      note: ` ${r.endpointName} · ${r.schedule}${r.description ? ` (${r.description})` : ''} · ${r.runs} runs`,
+      key: r.key, kind: r.kind, kindGlyph: KIND_GLYPHS[r.kind], customColor: r.customColor, opens,
+      endpointId: r.endpointId, routineId: r.routineId, badge: r.badge, name: r.label,
+      note: ` ${r.endpointName} · ${r.schedule}${r.description ? ` (${r.description})` : ''} · ${r.runs} runs${details ? ` · ${details}` : ''}`,
       flags, error: r.error,
-      label: `Job ${r.badge}: ${r.label} on ${r.endpointName}: ${r.schedule}, ${r.runs} runs${flags.length ? `; ${flags.join('; ')}` : ''}. Open the job.`,
+      label: `${opens ? 'Job' : KIND_WORDS[r.kind]} ${r.badge}: ${r.label} on ${r.endpointName}: ${r.schedule}, ${r.runs} runs${details ? `, ${details}` : ''}${flags.length ? `; ${flags.join('; ')}` : ''}.${opens ? ' Open the job.' : ''}`,
       classes: ['entry', 'legend-item', ...identityClasses(r), ...stateClasses(r)],
     };
   });
@@ -217,7 +267,7 @@ export function statusModel(state: CalendarState): StatusModel {
   if (runs.status === 'error') return { text: `The runs could not be computed: ${runs.error}`, kind: 'error', retry: true, busy: false };
   if (runs.status === 'loading' || runs.status === 'idle') return { text: 'Computing the runs…', kind: 'status', retry: false, busy: true };
   const data = runs.value as CalendarData;
-  const shown = data.routines.filter((r) => isShown(r, nav.showDisabled));
+  const shown = data.routines.filter((r) => isShown(r, nav.showDisabled, nav.hiddenKinds));
   let text = data.routines.length === 0
     ? 'No backup jobs in the synced inventory. Sync an endpoint to read its jobs.'
     : `${runsOnPage(data, nav)} runs of ${shown.length} backup job(s) in this ${nav.view}, times in ${state.zone}.`;
@@ -228,6 +278,69 @@ export function statusModel(state: CalendarState): StatusModel {
   const unsynced = endpoints.filter((e) => e.syncedAt === null && (nav.endpointId === null || nav.endpointId === e.id));
   if (unsynced.length) text += ` Not synced yet: ${unsynced.map((e) => e.name).join(', ')}.`;
   return { text, kind: 'status', retry: false, busy: false };
+}
+
+export interface LegendGroup {
+  kind: CalendarKind;
+  heading: string;
+  glyph: string;
+  items: LegendItem[];
+}
+
+/** The legend grouped by kind, in KIND_ORDER; kinds without a shown routine are left out. */
+export function legendGroups(data: CalendarData | null, nav: Pick<CalendarNav, 'showDisabled' | 'hiddenKinds'>): LegendGroup[] {
+  const items = legendItems(data, nav.showDisabled, nav.hiddenKinds);
+  return KIND_ORDER.map((kind) => ({ kind, heading: KIND_HEADINGS[kind], glyph: KIND_GLYPHS[kind], items: items.filter((i) => i.kind === kind) }))
+    .filter((g) => g.items.length > 0);
+}
+
+export interface KindFilter {
+  kind: CalendarKind;
+  text: string;
+  /** How many routines of the kind the data holds (whatever the filters). */
+  count: number;
+  shown: boolean;
+}
+
+/** One switch per kind the data has: a user without PBS never sees a PBS filter. */
+export function kindFilters(data: CalendarData | null, hiddenKinds: readonly CalendarKind[]): KindFilter[] {
+  const routines = data?.routines ?? [];
+  return KIND_ORDER.map((kind) => ({ kind, text: `${KIND_GLYPHS[kind]} ${KIND_HEADINGS[kind]}`, count: routines.filter((r) => r.kind === kind).length, shown: !hiddenKinds.includes(kind) }))
+    .filter((f) => f.count > 0);
+}
+
+export interface OverlapItem {
+  /** The earlier run's date, for the list's order and ids. */
+  date: string;
+  text: string;
+}
+
+/** The overlaps of the page whose both runs are shown (filters apply): in the month view those starting in the month. */
+export function overlapItems(data: CalendarData | null, nav: CalendarNav, zone: string): OverlapItem[] {
+  if (!data) return [];
+  const routines = new Map(data.routines.map((r) => [r.key, r]));
+  const out: OverlapItem[] = [];
+  for (const o of data.overlaps ?? []) {
+    const a = routines.get(o.first.routine);
+    const b = routines.get(o.second.routine);
+    if (!isShown(a, nav.showDisabled, nav.hiddenKinds) || !isShown(b, nav.showDisabled, nav.hiddenKinds)) continue;
+    const date = dateKeyOf(o.first.start, zone);
+    if (nav.view === 'month' && !sameMonth(date, nav.anchor)) continue;
+    const run = (r: CalendarRoutine, x: { start: number; end: number }) =>
+      `${x.end > x.start ? `${formatTime(x.start, zone)}–${formatTime(x.end, zone)}` : formatTime(x.start, zone)} ${KIND_GLYPHS[r.kind]} ${r.badge} ${KIND_WORDS[r.kind].toLowerCase()} ${r.label} (${r.endpointName})`;
+    const apart = o.apartSeconds === 0 ? 'at the same time' : `${formatDuration(o.apartSeconds)} apart`;
+    out.push({ date, text: `${dayLabel(date)}: ${run(a, o.first)} and ${run(b, o.second)} both write to ${o.resourceLabel}, ${apart}` });
+  }
+  return out;
+}
+
+/** The heading of the overlap list: how many and within which window. */
+export function overlapHeading(count: number, data: CalendarData | null, view: CalendarNav['view']): string {
+  const window = formatDuration(data?.overlapWindowSeconds ?? 1800);
+  const more = data?.overlapsLeftOut ? ` (${data.overlapsLeftOut} more not listed)` : '';
+  return count === 0
+    ? `No overlaps in this ${view}: no two jobs write to the same storage or datastore within ${window}.`
+    : `${count} overlap${count === 1 ? '' : 's'} in this ${view}: runs writing to the same storage or datastore within ${window}${more}`;
 }
 
 /** A stable element id for an entry, so the keyboard focus survives a redraw and returns after the details close.

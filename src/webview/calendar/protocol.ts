@@ -25,6 +25,32 @@ export interface CalendarRoutine {
   runs: number;
   truncated: boolean;
   error: string | undefined;
+  kind: CalendarKind;
+  /** What it writes to, in words, or null. */
+  target: string | null;
+  /** A custom entry's own colour ("#rrggbb"), or null (then color/pattern apply). */
+  customColor: string | null;
+  note: string | null;
+  /** PBS jobs: the last run's state as PBS reports it ("ok" or an error text); null otherwise. */
+  lastRunState: string | null;
+}
+
+/** What a calendar source is (src/core/calendar/kinds.ts). */
+export type CalendarKind = 'backup' | 'replication' | 'prune' | 'gc' | 'verify' | 'sync' | 'custom';
+
+export interface OverlapRun {
+  routine: string;
+  start: number;
+  end: number;
+}
+
+/** Two runs of two sources writing to one storage or datastore within the window (src/core/calendar/overlaps.ts). */
+export interface CalendarOverlap {
+  resource: string;
+  resourceLabel: string;
+  first: OverlapRun;
+  second: OverlapRun;
+  apartSeconds: number;
 }
 
 /** What became of one scheduled run on one node (src/core/health/types.ts RunOutcome). */
@@ -36,10 +62,12 @@ export type CalendarOutcome = RunOutcome | 'unknown';
 /** Past runs carry an outcome; planned (future) runs carry none. A band reaching into the past counts its past runs
  * per outcome and names the worst. */
 export type CalendarEntry =
-  | { kind: 'run'; routine: string; at: number; outcome?: CalendarOutcome; failedGuests?: number }
+  | { kind: 'run'; routine: string; at: number; outcome?: CalendarOutcome; failedGuests?: number; overlap?: boolean }
   | {
     kind: 'band'; routine: string; start: number; end: number; count: number; every: number | null;
     outcomes?: Partial<Record<CalendarOutcome, number>>; worst?: CalendarOutcome;
+    /** Another source writes to the same storage or datastore within the overlap window. */
+    overlap?: boolean;
   };
 
 export interface RunDetailFailure {
@@ -85,6 +113,9 @@ export interface CalendarData {
   routines: CalendarRoutine[];
   days: CalendarDay[];
   totalRuns: number;
+  overlaps: CalendarOverlap[];
+  overlapWindowSeconds: number;
+  overlapsLeftOut: number;
 }
 
 export interface EndpointSummary {
@@ -103,6 +134,8 @@ export interface CalendarContext {
   zoneMode?: 'local' | 'node';
   /** The node zone of the jobs in legend order's first; what "node" mode shows. Null when no job's zone is known. */
   nodeZone?: string | null;
+  /** Custom entries that could not be read (the setting's; the policy file's are in the Problems panel too). */
+  problems?: string[];
 }
 
 export type CalendarViewMode = 'month' | 'week';
@@ -114,6 +147,8 @@ export interface CalendarNav {
   anchor: string;
   endpointId: string | null;
   showDisabled: boolean;
+  /** Kinds the user switched off (filter per kind); empty = every kind shows. */
+  hiddenKinds: CalendarKind[];
 }
 
 /** Kept with vscode.setState, so a re-shown or reloaded panel opens on the same month, week and filter. Version 1;

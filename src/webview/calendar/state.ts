@@ -5,7 +5,7 @@
 import { failed, idle, loaded, loading, type Loadable } from '../shared/loadable';
 import { dateKeyOf, sameMonth, stepAnchor, visibleRange, type DateKey } from './dates';
 import { persistCalendarNav, restoreCalendarNav } from './persist';
-import type { CalendarContext, CalendarData, CalendarNav, CalendarPersistedState, CalendarPush, CalendarRequests, RunDetail } from './protocol';
+import type { CalendarContext, CalendarData, CalendarKind, CalendarNav, CalendarPersistedState, CalendarPush, CalendarRequests, RunDetail } from './protocol';
 
 /** The details of one past run, open beside the calendar. */
 export interface RunDetailState {
@@ -55,6 +55,8 @@ export type CalendarAction =
   | { type: 'step'; direction: -1 | 1 }
   | { type: 'today'; viewNow: number }
   | { type: 'showDisabled'; show: boolean }
+  /** A kind filter switched: its entries, legend items and overlaps hide or show (no request: the data has them). */
+  | { type: 'showKind'; kind: CalendarKind; show: boolean }
   | { type: 'retry' }
   | { type: 'openRoutine'; endpointId: string; routineId: string }
   | { type: 'openFailed'; error: string }
@@ -85,6 +87,7 @@ export function initialCalendarState(saved: unknown, zone: string, viewNow: numb
     anchor: restored.anchor ?? dateKeyOf(viewNow, zone),
     endpointId: restored.endpointId,
     showDisabled: restored.showDisabled,
+    hiddenKinds: restored.hiddenKinds,
   };
   return {
     zone, localZone: zone, zoneMode: 'local', cursor: null, nav, anchorSaved: restored.anchor !== null, skew: 0,
@@ -98,7 +101,7 @@ export function initialCalendarState(saved: unknown, zone: string, viewNow: numb
 /** Tells the user, in terms of what they see, which of their settings a damaged saved state could not bring back. */
 function repairedNotice(defaulted: readonly (keyof CalendarNav)[]): string {
   const what: Record<keyof CalendarNav, string> = {
-    view: 'the month view', anchor: 'today', endpointId: 'every endpoint', showDisabled: 'disabled jobs too',
+    view: 'the month view', anchor: 'today', endpointId: 'every endpoint', showDisabled: 'disabled jobs too', hiddenKinds: 'every kind of job',
   };
   return `Part of this calendar's saved view could not be read, so it shows ${defaulted.map((d) => what[d]).join(', ')}.`;
 }
@@ -139,6 +142,11 @@ export function reduceCalendar(state: CalendarState, action: CalendarAction): Ca
       // Disabled routines are in the data already: hiding them needs no request.
       const nav = { ...state.nav, showDisabled: action.show };
       return { state: { ...state, nav }, effects: [persist(nav), focus('show-disabled')] };
+    }
+    case 'showKind': {
+      const hidden = state.nav.hiddenKinds.filter((k) => k !== action.kind);
+      const nav = { ...state.nav, hiddenKinds: action.show ? hidden : [...hidden, action.kind] };
+      return { state: { ...state, nav }, effects: [persist(nav), focus(`kind-${action.kind}`)] };
     }
     case 'retry':
       if (state.context.status !== 'ready') return fetchContext(state);

@@ -7,7 +7,7 @@ import { dateKeyOf, dayLabel, pageLabel, WEEKDAY_LABELS, weekdayLabel } from './
 import { dayCellId, dayKeyTarget, entryKeyTarget, tabStopDay } from './grid';
 import { monthCells, routineIndex, weekColumns } from './layout';
 import {
-  detailNodeHeading, entryId, entryModel, legendItems, OUTCOME_KEY, OUTCOME_LABELS, OUTCOME_SYMBOLS, showsClusters, statusModel,
+  detailNodeHeading, entryId, entryModel, kindFilters, legendGroups, overlapHeading, overlapItems, OUTCOME_KEY, OUTCOME_LABELS, OUTCOME_SYMBOLS, showsClusters, statusModel,
   zoneNote, type EntryModel, type EntryOptions, type StatusModel,
 } from './present';
 import { todayOf, type CalendarAction, type CalendarState, type RunDetailState } from './state';
@@ -15,6 +15,7 @@ import type { CalendarEntry, CalendarRoutine, CalendarViewMode, RunDetailNode } 
 
 export type Dispatch = (action: CalendarAction) => void;
 
+const OVERLAPS_SHOWN = 100;
 const HOURS = Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2, '0')}:00`);
 
 export function renderCalendar(app: HTMLElement, state: CalendarState, viewNow: number, dispatch: Dispatch): void {
@@ -25,33 +26,66 @@ export function renderCalendar(app: HTMLElement, state: CalendarState, viewNow: 
     statusLine(status, state.notice, dispatch),
     h('p', { class: 'zone-note', text: zoneNote(state), attrs: { id: 'zone-note' } }),
     state.detail ? runDetailPanel(state.detail, state, dispatch) : null,
+    problems(state),
     state.nav.view === 'month' ? monthGrid(state, todayOf(state, viewNow), dispatch) : weekGrid(state, viewNow + state.skew, dispatch),
+    overlapList(state),
     legend(state, dispatch));
 }
 
 function entryOptions(state: CalendarState): EntryOptions {
-  return { zoneMode: state.zoneMode, showCluster: showsClusters(state.runs.value, state.nav.showDisabled) };
+  return { zoneMode: state.zoneMode, showCluster: showsClusters(state.runs.value, state.nav.showDisabled, state.nav.hiddenKinds) };
 }
 
 function entryButton(e: CalendarEntry, m: EntryModel, r: CalendarRoutine, dispatch: Dispatch, tabindex?: string): HTMLButtonElement {
   const id = entryId(e, r);
   // A past run opens what happened at it (a button, so Enter and Space do the same); anything else opens the job.
+  // Other kinds have no job view: their button only carries the tooltip and the keyboard focus.
   const open = m.past && e.kind === 'run'
     ? () => dispatch({ type: 'openRun', endpointId: r.endpointId, routineId: r.routineId, at: e.at, returnFocus: id })
-    : () => dispatch({ type: 'openRoutine', endpointId: r.endpointId, routineId: r.routineId });
+    : m.opens ? () => dispatch({ type: 'openRoutine', endpointId: r.endpointId, routineId: r.routineId }) : () => undefined;
   const button = h('button', {
     class: m.classes.join(' '),
     title: m.title,
     attrs: { 'aria-label': m.label, id, ...(tabindex === undefined ? {} : { tabindex }) },
     on: { click: open },
-  }, h('span', { class: 'mark', text: m.badge, attrs: { 'aria-hidden': 'true' } }),
+  }, h('span', { class: 'kind', text: m.kindGlyph, attrs: { 'aria-hidden': 'true' } }),
+  h('span', { class: 'mark', text: m.badge, attrs: { 'aria-hidden': 'true' } }),
+  m.overlap ? h('span', { class: 'overlap-mark', text: '⚠', attrs: { 'aria-hidden': 'true' } }) : null,
   m.symbol === null ? null : h('span', { class: 'outcome', text: m.symbol, attrs: { 'aria-hidden': 'true' } }),
   // Name first (it may be cut), then the time and the cluster, which never are.
   h('span', { class: 'name', text: m.name }), ' ',
   h('span', { class: 'when', text: m.when }),
   m.cluster ? ' ' : null, m.cluster ? h('span', { class: 'cluster', text: m.cluster }) : null);
   if (m.past) button.setAttribute('aria-haspopup', 'dialog');
+  customColor(button, r.customColor);
   return button;
+}
+
+/** A custom entry's own colour, as a CSS variable set from script (the CSP allows CSSOM, not style attributes). The
+ * value was checked to be #rgb or #rrggbb where the entry was read. */
+function customColor(el: HTMLElement, color: string | null): void {
+  if (color && /^#[0-9a-fA-F]{3,6}$/.test(color)) el.style.setProperty('--custom-color', color);
+}
+
+/** Custom entries from the setting that could not be read: named with their fix, above the grid. */
+function problems(state: CalendarState): HTMLElement | null {
+  const list = state.context.value?.problems ?? [];
+  if (list.length === 0) return null;
+  return h('section', { class: 'problems', attrs: { 'aria-label': 'Custom entries that could not be read', id: 'calendar-problems' } },
+    h('ul', {}, ...list.map((p) => h('li', { class: 'error', text: p }))));
+}
+
+/** Under the grid: every overlap of the page, both runs, the resource and how far apart. */
+function overlapList(state: CalendarState): HTMLElement | null {
+  const data = state.runs.value;
+  if (!data) return null;
+  const items = overlapItems(data, state.nav, state.zone);
+  // A storage every job writes to at night gives hundreds of pairs: the first ones say enough, the count says the rest.
+  const shown = items.slice(0, OVERLAPS_SHOWN);
+  return h('section', { class: 'overlaps', attrs: { 'aria-labelledby': 'overlaps-title', id: 'overlaps' } },
+    h('h2', { text: overlapHeading(items.length, data, state.nav.view), attrs: { id: 'overlaps-title' } }),
+    shown.length ? h('ul', {}, ...shown.map((i) => h('li', { class: 'overlap-item', text: `⚠ ${i.text}` }))) : null,
+    items.length > shown.length ? h('p', { class: 'note', text: `${items.length - shown.length} more overlaps not listed here (proxbox calendar --json lists them).` }) : null);
 }
 
 /** The details of one past run: per node its outcome, task status and failed guests with Proxmox's words and log
@@ -120,6 +154,15 @@ function toolbar(state: CalendarState, dispatch: Dispatch): HTMLElement {
     on: { change: (ev) => dispatch({ type: 'showDisabled', show: (ev.target as HTMLInputElement).checked }) },
   });
   toggle.checked = nav.showDisabled;
+  const kinds = kindFilters(state.runs.value, nav.hiddenKinds).map((f) => {
+    const box = h('input', {
+      attrs: { type: 'checkbox', id: `kind-${f.kind}` },
+      on: { change: (ev) => dispatch({ type: 'showKind', kind: f.kind, show: (ev.target as HTMLInputElement).checked }) },
+    });
+    box.checked = f.shown;
+    return h('label', { class: 'check kind-filter', attrs: { title: `${f.count} source(s)` } }, box, ` ${f.text}`);
+  });
+  const filters = kinds.length > 1 ? h('div', { class: 'kind-filters', attrs: { role: 'group', 'aria-label': 'Kinds of job shown' } }, ...kinds) : null;
   return h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Calendar navigation' } },
     h('button', { text: '‹', title: `Previous ${unit}`, attrs: { id: 'prev', 'aria-label': `Previous ${unit}` }, on: { click: () => dispatch({ type: 'step', direction: -1 }) } }),
     // The time of the click, not of the last render: a panel left open overnight moves to the new day.
@@ -131,7 +174,8 @@ function toolbar(state: CalendarState, dispatch: Dispatch): HTMLElement {
     select,
     h('label', { class: 'check' }, toggle, ' Show disabled'),
     // Wired in main.ts: it saves what the page shows, not a navigation step.
-    h('button', { text: 'Export .ics', title: 'Save the runs shown as an iCalendar file', attrs: { id: 'export-ics' } }));
+    h('button', { text: 'Export .ics', title: 'Save the runs shown as an iCalendar file', attrs: { id: 'export-ics' } }),
+    filters);
 }
 
 function statusLine(status: StatusModel, notice: string | null, dispatch: Dispatch): HTMLElement {
@@ -272,8 +316,8 @@ function weekGrid(state: CalendarState, now: number, dispatch: Dispatch): HTMLEl
 }
 
 function legend(state: CalendarState, dispatch: Dispatch): HTMLElement | null {
-  const items = legendItems(state.runs.value, state.nav.showDisabled);
-  if (items.length === 0) return null;
+  const groups = legendGroups(state.runs.value, state.nav);
+  if (groups.length === 0) return null;
   return h('section', { class: 'legend', attrs: { 'aria-label': 'Backup jobs' } },
     h('h2', { class: 'visually-hidden', text: 'Backup jobs' }),
     h('p', { class: 'outcome-key', attrs: { 'aria-label': 'Run outcomes' } },
@@ -284,15 +328,20 @@ function legend(state: CalendarState, dispatch: Dispatch): HTMLElement | null {
           ` ${k.text}`),
       ]),
       '. Click a past run for what happened.'),
-    h('ul', {}, ...items.map((item) => h('li', {},
-      h('button', {
-        class: item.classes.join(' '),
-        attrs: { 'aria-label': item.label, 'data-routine': item.key },
-        on: { click: () => dispatch({ type: 'openRoutine', endpointId: item.endpointId, routineId: item.routineId }) },
-      },
-      h('span', { class: 'mark', text: item.badge, attrs: { 'aria-hidden': 'true' } }),
-      h('span', { class: 'name', text: item.name }),
-      h('span', { class: 'note', text: item.note }),
-      ...item.flags.map((f) => h('span', { class: 'flag', text: f }))),
-      item.error ? h('p', { class: 'error', text: item.error }) : null))));
+    ...groups.map((g) => h('div', { class: `legend-group k-${g.kind}` },
+      h('h3', { text: `${g.glyph} ${g.heading}` }),
+      h('ul', {}, ...g.items.map((item) => {
+        const button = h('button', {
+          class: item.classes.join(' '),
+          attrs: { 'aria-label': item.label, 'data-routine': item.key, ...(item.opens ? {} : { 'aria-disabled': 'true' }) },
+          on: { click: () => { if (item.opens) dispatch({ type: 'openRoutine', endpointId: item.endpointId, routineId: item.routineId }); } },
+        },
+        h('span', { class: 'kind', text: item.kindGlyph, attrs: { 'aria-hidden': 'true' } }),
+        h('span', { class: 'mark', text: item.badge, attrs: { 'aria-hidden': 'true' } }),
+        h('span', { class: 'name', text: item.name }),
+        h('span', { class: 'note', text: item.note }),
+        ...item.flags.map((f) => h('span', { class: 'flag', text: f })));
+        customColor(button, item.customColor);
+        return h('li', {}, button, item.error ? h('p', { class: 'error', text: item.error }) : null);
+      })))));
 }

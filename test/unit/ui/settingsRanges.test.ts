@@ -94,7 +94,7 @@ describe('ui: settings ranges', () => {
     const restricted = new Set<string>(cap.restrictedConfigurations);
     for (const name of restricted) assert.ok(props[name], `${name} is restricted but not contributed`);
     // Every setting is decided: restricted, or on this list of display-only settings a workspace may set.
-    const allowed = new Set(['proxbox.logLevel', 'proxbox.tree.pageSize', 'proxbox.times.zone']);
+    const allowed = new Set(['proxbox.logLevel', 'proxbox.tree.pageSize', 'proxbox.times.zone', 'proxbox.calendar.overlapWindowMinutes']);
     for (const name of Object.keys(props)) {
       assert.ok(restricted.has(name) !== allowed.has(name), `${name}: decide whether a restricted workspace may set it`);
     }
