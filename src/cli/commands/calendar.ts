@@ -9,15 +9,20 @@ import type { Inventory } from '../../core/inventory/model';
 import { isValidTimeZone, localTimeZone, parseInstant } from '../../core/schedule';
 import { UsageError, Verb } from '../io';
 import { defaultStore, parse } from './syncArgs';
+import { readPolicy } from './health';
 
 const HELP = `Usage: proxbox calendar --from T --to T [--store DIR] [--format ics|json] [--endpoint ID] [--zone TZ] [--now T]
+                        [--policy FILE] [--overlap-window MINUTES]
 
-The backup calendar of [from, to): every run of every backup job in the store, past runs with their outcome.
+The backup calendar of [from, to): every run of every backup job in the store (PVE backup and replication jobs, PBS
+prune, garbage collection, verify and sync jobs), past runs with their outcome, and the custom entries of the
+policy file's "calendar" section (--policy FILE, e.g. the workspace's proxbox.policy.json).
 T is an ISO date or time (2026-12-01, 2026-12-01T08:00, 2026-12-01T08:00Z) or epoch seconds; without an offset it
 is read in --zone (default: this computer's zone), which is also the zone days are grouped in. At most 63 days.
 --format ics (default) prints an iCalendar file (RFC 5545) that calendar apps import: one event per run with a
 stable UID (a re-import updates, it does not duplicate), a band of dense runs as one event spanning it.
---format json prints the calendar data as the VS Code calendar view receives it.
+--format json prints the calendar data as the VS Code calendar view receives it, with "overlaps": runs that write
+to the same storage or datastore within --overlap-window minutes of each other (default 30).
 Exit code: 0 ok, 2 for a usage error or a store that cannot be read.
 `;
 
@@ -57,7 +62,8 @@ export async function storeInventories(store: string, now: number, endpointId?: 
 export const calendar: Verb = async (argv, io) => {
   const v = parse(argv, {
     store: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' },
-    endpoint: { type: 'string' }, zone: { type: 'string' }, now: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    endpoint: { type: 'string' }, zone: { type: 'string' }, now: { type: 'string' }, policy: { type: 'string' },
+    'overlap-window': { type: 'string' }, help: { type: 'boolean', short: 'h' },
   }, 'calendar');
   if (v.help) {
     io.stdout(HELP);
@@ -71,10 +77,20 @@ export const calendar: Verb = async (argv, io) => {
   const to = instantArg(v.to, '--to', zone);
   const store = (v.store as string | undefined) ?? defaultStore(io.env);
   const endpointId = v.endpoint as string | undefined;
+  const custom = typeof v.policy === 'string' ? readPolicy(v.policy).calendar?.entries ?? [] : [];
+  const windowRaw = v['overlap-window'];
+  let overlapWindowSeconds: number | undefined;
+  if (windowRaw !== undefined) {
+    const minutes = Number(windowRaw);
+    if (typeof windowRaw !== 'string' || !/^\d+$/.test(windowRaw.trim()) || minutes > 1440) {
+      throw new UsageError(`--overlap-window needs whole minutes from 0 to 1440, got '${String(windowRaw)}'.`);
+    }
+    overlapWindowSeconds = minutes * 60;
+  }
   const invs = await storeInventories(store, now, endpointId);
   let data;
   try {
-    data = calendarOf(invs, healthAt(invs, now), { from, to, timeZone: zone, now, endpointId });
+    data = calendarOf(invs, healthAt(invs, now), { from, to, timeZone: zone, now, endpointId, custom, overlapWindowSeconds });
   } catch (err) {
     if (err instanceof CalendarRangeError) throw new UsageError(err.message);
     throw err;

@@ -28,7 +28,7 @@ Exit code: 0 when every guest is ok or excluded and no PBS job failed or missed 
 error, 1 when the store cannot be read.
 `;
 
-function readPolicy(file: string): BackupPolicy {
+export function readPolicy(file: string): BackupPolicy {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

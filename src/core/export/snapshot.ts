@@ -6,6 +6,7 @@ import { evaluateHealth, DEFAULT_GRACE_SECONDS, DEFAULT_HISTORY_DAYS } from '../
 import type { HealthReport, RoutineRun } from '../health/types';
 import { listInventories, loadInventory } from '../inventory/inventory';
 import type { Inventory } from '../inventory/model';
+import type { CustomEntry } from '../calendar/custom';
 import { epochFromWallTime, parseSchedule } from '../schedule';
 
 /** Every inventory of a store, in the store's order. */
@@ -30,18 +31,23 @@ export interface CalendarRange {
   now: number;
   /** Only this endpoint's sources (identities are still assigned over all of them); undefined for all. */
   endpointId?: string;
+  /** Custom entries (the policy file's `calendar.entries`): database dumps, restic runs… */
+  custom?: readonly CustomEntry[];
+  /** Runs on one storage this close together overlap; default 30 min, as the setting. */
+  overlapWindowSeconds?: number;
 }
 
 /** The calendar of [from, to) from the inventories, past runs carrying the outcomes the health report recorded.
  * Throws CalendarRangeError (a clear sentence) for an empty, too long or unknown-zone range. */
 export function calendarOf(inventories: readonly Inventory[], report: HealthReport, range: CalendarRange): CalendarData {
-  const all = calendarSources(inventories);
+  const all = calendarSources(inventories, range.custom ?? []);
   const shown = range.endpointId === undefined ? all : all.filter((s) => s.endpointId === range.endpointId);
   const outcomes = new Map<string, readonly RoutineRun[]>();
   for (const r of report.routines) outcomes.set(routineKey(r.endpoint, r.jobId), r.runs);
   return buildCalendar(shown, {
     from: range.from, to: range.to, timeZone: range.timeZone, now: range.now, outcomes, identityOver: all,
-    parse: (text) => parseSchedule(text, 'calendar'),
+    parse: (text) => parseSchedule(text, 'calendar'), parseCron: (text) => parseSchedule(text, 'cron'),
+    ...(range.overlapWindowSeconds !== undefined ? { overlapWindowSeconds: range.overlapWindowSeconds } : {}),
   });
 }
 
