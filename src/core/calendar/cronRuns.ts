@@ -51,6 +51,22 @@ function cronSets(text: string): CronSets | undefined {
 }
 
 const setsCache = new Map<string, CronSets | null>();
+/** Per zone and UTC day: the zone's offset when it holds all day, null on a day with a DST change. The same for every
+ * cron entry in that zone, so twenty entries in one zone ask the platform once per day, not twenty times. */
+const dayOffsets = new Map<string, number | null>();
+
+function steadyOffset(d: number, tz: string): number | null {
+  const key = `${tz}\u0000${d}`;
+  let offset = dayOffsets.get(key);
+  if (offset === undefined) {
+    // Checked 14 hours beyond either end of the UTC day: the widest offsets there are.
+    const before = zoneOffsetAt(d * 86_400 - 14 * 3600, tz);
+    offset = before === zoneOffsetAt((d + 1) * 86_400 + 14 * 3600, tz) ? before : null;
+    if (dayOffsets.size >= 20_000) dayOffsets.clear();
+    dayOffsets.set(key, offset);
+  }
+  return offset;
+}
 const runsCache = new Map<string, number[]>();
 const MAX_CACHE = 500;
 
@@ -81,14 +97,13 @@ export function fastCronBetween(text: string, from: number, to: number, tz: stri
     const dowOk = sets.weekdays.has(date.getUTCDay());
     const dayOk = sets.domStar && sets.dowStar ? true : sets.domStar ? dowOk : sets.dowStar ? domOk : domOk || dowOk;
     if (!dayOk) continue;
-    // Most days have one offset all day (checked 14 hours beyond either end, the widest offsets): then a run is plain
-    // arithmetic. A day with a DST change takes the full conversion per run (gaps and repeated hours resolved there).
-    const before = zoneOffsetAt(d * 86_400 - 14 * 3600, tz);
-    const steady = before === zoneOffsetAt((d + 1) * 86_400 + 14 * 3600, tz);
+    // Most days have one offset all day: then a run is plain arithmetic. A day with a DST change takes the full
+    // conversion per run (gaps and repeated hours resolved there).
+    const offset = steadyOffset(d, tz);
     for (const h of sets.hours) {
       for (const m of sets.minutes) {
         for (const s of sets.seconds) {
-          const t = steady ? d * 86_400 + h * 3600 + m * 60 + s - before : epochFromWallTime(tz, year, month, day, h, m, s);
+          const t = offset !== null ? d * 86_400 + h * 3600 + m * 60 + s - offset : epochFromWallTime(tz, year, month, day, h, m, s);
           if (t >= from && t < to) out.push(t);
         }
       }

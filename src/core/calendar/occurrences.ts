@@ -144,13 +144,22 @@ export class CalendarRangeError extends Error {
   }
 }
 
+/** Answers per zone name, kept: building an Intl.DateTimeFormat costs about as much as a month of one routine's
+ * runs, and every routine of every request asks. */
+const zoneValidity = new Map<string, boolean>();
+
 function isValidZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  let valid = zoneValidity.get(tz);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (zoneValidity.size < 1000) zoneValidity.set(tz, valid);
   }
+  return valid;
 }
 
 /** Every run of every routine in [from, to), grouped by the viewer's local day, dense runs collapsed into bands.
@@ -178,6 +187,10 @@ export function buildCalendar(routines: readonly CalendarRoutineInput[], options
   const out: CalendarRoutine[] = [];
   const byRoutine = new Map<string, { input: CalendarRoutineInput; entries: CalendarEntry[] }>();
   let totalRuns = 0;
+  // Jobs share schedules (every node of a cluster in one zone, "daily" and "21:00" many times over): the runs of one
+  // schedule in one zone, and their grouping into days and bands, are computed once per request and copied for each
+  // job that has them. Entries are copied because outcomes and overlap marks are written into them per job.
+  const placed = new Map<string, { raw: number[]; byDay: [string, CalendarEntry[]][] }>();
 
   for (const input of sorted) {
     const key = routineKey(input.endpointId, input.routineId);
@@ -194,18 +207,23 @@ export function buildCalendar(routines: readonly CalendarRoutineInput[], options
     };
     out.push(routine);
     let runs: number[];
+    const cron = input.scheduleKind === 'cron';
+    const placedKey = `${cron ? 'cron' : 'event'}\u0000${zone}\u0000${input.scheduleText}`;
+    let shared = placed.get(placedKey);
     try {
-      const cron = input.scheduleKind === 'cron';
       if (cron && !options.parseCron) throw new Error('cron schedules are not supported here');
       const schedule = (cron ? options.parseCron as ParseSchedule : parse)(input.scheduleText);
       // Proxmox reads the schedule's words in the node's zone, whatever zone the calendar shows: say so.
       routine.description = input.zoneWords ? `${schedule.describe()} (${input.zoneWords})` : wordsInZone(schedule.describe(), zoneKnown ? zone : null);
       // Cron through cron-parser costs milliseconds a run: the fast path steps by day when the expression allows it.
-      runs = (cron && options.fastCron !== false ? fastCronBetween(input.scheduleText, from, to, zone, maxRuns + 1) : undefined) ?? schedule.between(from, to, zone, maxRuns + 1);
+      runs = shared?.raw
+        ?? (cron && options.fastCron !== false ? fastCronBetween(input.scheduleText, from, to, zone, maxRuns + 1) : undefined)
+        ?? schedule.between(from, to, zone, maxRuns + 1);
     } catch (e) {
       routine.error = `Schedule '${input.scheduleText}' cannot be read: ${e instanceof Error ? e.message : String(e)}. ${input.fixHint ?? 'Fix the job\'s schedule in Proxmox (Datacenter → Backup), then sync.'}`;
       continue;
     }
+    const raw = runs;
     if (runs.length > maxRuns) {
       runs = runs.slice(0, maxRuns);
       routine.truncated = true;
@@ -216,7 +234,9 @@ export function buildCalendar(routines: readonly CalendarRoutineInput[], options
       : input.lastRun ? lastRunSummary(runs, input.lastRun) : summarizeRuns(options.outcomes?.get(key) ?? []);
     const mine: CalendarEntry[] = [];
     byRoutine.set(key, { input, entries: mine });
-    for (const [day, entries] of collapseRuns(key, runs, dayOf, { maxGapSeconds, minRuns })) {
+    if (!shared) placed.set(placedKey, shared = { raw, byDay: [...collapseRuns('', runs, dayOf, { maxGapSeconds, minRuns })] });
+    for (const [day, template] of shared.byDay) {
+      const entries = template.map((e) => ({ ...e, routine: key }));
       if (options.now !== undefined) for (const e of entries) addOutcome(e, runs, options.now, recorded);
       mine.push(...entries);
       const list = days.get(day);

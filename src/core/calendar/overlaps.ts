@@ -63,24 +63,56 @@ export function findOverlaps(sources: readonly OverlapSource[], windowSeconds: n
   }
   const all: CalendarOverlap[] = [];
   let leftOut = 0;
-  const seenPairs = new Set<string>();
-  for (const [key, group] of byResource) {
+  // Two sources that share several resources (a datastore and its name, a local storage on each node) meet in each of
+  // them with the same runs: a pair of runs is counted in the first group (in processing order) the two sources can
+  // meet in, and skipped in the others. Decided once per pair of sources, not per pair of runs (a month of 200 jobs
+  // has tens of thousands of run pairs).
+  const groups = [...byResource.entries()].map(([key, g]) => ({ key, ...g }));
+  const index = new Map<OverlapSource, number>();
+  const memberOf: number[][] = [];
+  groups.forEach((g, gi) => {
+    for (const x of g.items) {
+      let i = index.get(x.source);
+      if (i === undefined) {
+        index.set(x.source, i = memberOf.length);
+        memberOf.push([]);
+      }
+      const list = memberOf[i]!;
+      if (list[list.length - 1] !== gi) list.push(gi);
+    }
+  });
+  const n = memberOf.length;
+  const firstShared = new Map<number, number>();
+  const meetsFirstIn = (a: OverlapSource, b: OverlapSource): number => {
+    const ia = index.get(a)!;
+    const ib = index.get(b)!;
+    const id = ia < ib ? ia * n + ib : ib * n + ia;
+    let first = firstShared.get(id);
+    if (first === undefined) {
+      const inB = memberOf[ib]!;
+      const custom = a.kind === 'custom' || b.kind === 'custom';
+      first = memberOf[ia]!.find((gi) => inB.includes(gi) && (!groups[gi]!.byName || custom)) ?? -1;
+      firstShared.set(id, first);
+    }
+    return first;
+  };
+  groups.forEach((group, gi) => {
+    // On a name key only pairs with a custom entry count: without one, the group has nothing to find.
+    if (group.byName && !group.items.some((x) => x.source.kind === 'custom')) return;
     const items = group.items.sort((a, b) => entryStart(a.entry) - entryStart(b.entry));
+    const starts = items.map((x) => entryStart(x.entry));
     for (let i = 0; i < items.length; i++) {
       const a = items[i];
       const aEnd = entryEnd(a.entry);
       // Sorted by start: once a start is past a's end plus the window, no later item is close enough.
-      for (let j = i + 1; j < items.length && entryStart(items[j].entry) - aEnd <= windowSeconds; j++) {
+      for (let j = i + 1; j < items.length && starts[j]! - aEnd <= windowSeconds; j++) {
         const b = items[j];
-        if (a.source.key === b.source.key) continue;
+        if (a.source === b.source) continue;
         if (group.byName && a.source.kind !== 'custom' && b.source.kind !== 'custom') continue;
-        const bStart = entryStart(b.entry);
+        if (meetsFirstIn(a.source, b.source) !== gi) continue;
+        const bStart = starts[j]!;
         // The earlier-starting item may end after b starts (a band): then they overlap in time.
         const apart = Math.max(0, bStart - aEnd);
-        const pair = `${a.source.key}\u0000${entryStart(a.entry)}\u0000${b.source.key}\u0000${bStart}`;
-        // The same two runs on two resources (a datastore and its name) are one overlap, listed once.
-        if (seenPairs.has(pair)) continue;
-        seenPairs.add(pair);
         a.entry.overlap = true;
         b.entry.overlap = true;
         if (all.length >= MAX_OVERLAPS) {
@@ -88,13 +120,13 @@ export function findOverlaps(sources: readonly OverlapSource[], windowSeconds: n
           continue;
         }
         all.push({
-          resource: key, resourceLabel: group.label, apartSeconds: apart,
-          first: { routine: a.source.key, start: entryStart(a.entry), end: aEnd },
+          resource: group.key, resourceLabel: group.label, apartSeconds: apart,
+          first: { routine: a.source.key, start: starts[i]!, end: aEnd },
           second: { routine: b.source.key, start: bStart, end: entryEnd(b.entry) },
         });
       }
     }
-  }
+  });
   all.sort((x, y) => x.first.start - y.first.start || x.second.start - y.second.start || (x.resource < y.resource ? -1 : x.resource > y.resource ? 1 : 0));
   return { overlaps: all, leftOut };
 }

@@ -106,14 +106,23 @@ export interface EntryOptions {
   showCluster?: boolean;
 }
 
+/** One formatter per zone: building one costs more than formatting a month of entries with it (a month of 200 jobs
+ * names a zone in every entry's tooltip); null for a zone the platform does not know. */
+const abbreviators = new Map<string, Intl.DateTimeFormat | null>();
+
 /** "CET", "GMT+9": the zone's short name at an instant, as the platform knows it (en-US has the most abbreviations). */
 export function zoneAbbreviation(epochSeconds: number, zone: string): string {
-  try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }).formatToParts(epochSeconds * 1000);
-    return parts.find((p) => p.type === 'timeZoneName')?.value ?? zone;
-  } catch {
-    return zone;
+  let f = abbreviators.get(zone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' });
+    } catch {
+      f = null;
+    }
+    if (abbreviators.size < 500) abbreviators.set(zone, f);
   }
+  if (!f) return zone;
+  return f.formatToParts(epochSeconds * 1000).find((p) => p.type === 'timeZoneName')?.value ?? zone;
 }
 
 /** "03:00 GMT+9": a time that names its zone. */
