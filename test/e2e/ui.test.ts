@@ -51,6 +51,9 @@ describe('Proxbox in the workbench', () => {
     await wb().runCommand('Proxbox: Add Endpoint', { keepOpen: true });
     const input = wb().page.locator('.quick-input-widget');
     await input.getByText('Add Proxmox Endpoint').waitFor();
+    // First the kind: a Proxmox VE cluster or a Proxmox Backup Server.
+    await input.locator('.quick-input-list .monaco-list-row', { hasText: 'Proxmox Backup Server' }).waitFor();
+    await input.locator('.quick-input-list .monaco-list-row', { hasText: 'Proxmox VE' }).first().click();
     await input.getByText('A name for this cluster').waitFor();
     await wb().screenshot('add-endpoint');
     await wb().closePalette();

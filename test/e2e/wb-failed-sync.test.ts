@@ -39,7 +39,7 @@ describe('An endpoint whose first sync failed (issue 11, items 3 and 9)', functi
 
   /** Types one step of the Add Endpoint wizard and goes on. */
   async function answer(step: string, value: string): Promise<void> {
-    await wb().page.locator('.quick-input-widget', { hasText: `(${step}/4)` }).waitFor();
+    await wb().page.locator('.quick-input-widget', { hasText: `(${step}/5)` }).waitFor();
     await wb().page.locator('.quick-input-widget input.input').fill(value);
     await wb().page.keyboard.press('Enter');
   }
@@ -47,11 +47,15 @@ describe('An endpoint whose first sync failed (issue 11, items 3 and 9)', functi
   it('offers Edit Again and Save Anyway in a modal for a host that cannot be reached, and saves only when asked', async () => {
     await wb().showViewContainer('Proxbox');
     await wb().runCommand('Proxbox: Add Endpoint', { keepOpen: true });
-    await answer('1', NAME);
+    // Step 1 is the kind: a Proxmox VE cluster.
+    const kindRow = wb().page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Proxmox VE' }).first();
+    await kindRow.waitFor();
+    await kindRow.click();
+    await answer('2', NAME);
     // Port 9 on this machine: nothing listens, the connection is refused at once.
-    await answer('2', '127.0.0.1:9');
-    await answer('3', 'root@pam!proxbox');
-    await answer('4', '0b2f6d7e-5c1a-4e0b-9a3d-2f4c6b8e1a70');
+    await answer('3', '127.0.0.1:9');
+    await answer('4', 'root@pam!proxbox');
+    await answer('5', '0b2f6d7e-5c1a-4e0b-9a3d-2f4c6b8e1a70');
     await dialog().waitFor();
     const text = await dialog().innerText();
     assert.match(text, /could not reach Unreachable lab/, `the modal does not say what happened: ${text}`);

@@ -118,6 +118,11 @@ function sendJson(res: ServerResponse, head: boolean, status: number, value: unk
 
 const ROUTES = ['/health.json', '/calendar.ics', '/report.html', '/glance.json'];
 
+/** Whether a Host header names this machine's loopback (any port): 127.x, [::1] or localhost. */
+export function loopbackHost(host: string | undefined): boolean {
+  return !!host && isLoopback(host.replace(/:\d+$/, ''));
+}
+
 async function handle(ctx: ServeContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const head = req.method === 'HEAD';
   if (req.method !== 'GET' && !head) {
@@ -128,7 +133,19 @@ async function handle(ctx: ServeContext, req: IncomingMessage, res: ServerRespon
     sendJson(res, head, 401, { error: 'missing or wrong bearer token: send Authorization: Bearer <the token of --token-file>.' }, { 'WWW-Authenticate': 'Bearer realm="proxbox"' });
     return;
   }
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  // Without a token the server trusts that only this machine reaches it; a web page the user opens could still reach
+  // it by re-pointing its own host name to 127.0.0.1 (DNS rebinding), which the Host header gives away.
+  if (ctx.token === null && !loopbackHost(req.headers.host)) {
+    sendJson(res, head, 403, { error: 'this server answers requests for localhost only (no --token-file): open it as http://127.0.0.1:PORT/, or give it a token.' });
+    return;
+  }
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    sendJson(res, head, 400, { error: 'the request target is not a path.' });
+    return;
+  }
   if (!ROUTES.includes(url.pathname)) {
     sendJson(res, head, 404, { error: `no such resource '${url.pathname}'.`, routes: ROUTES });
     return;

@@ -231,7 +231,7 @@ export function buildCalendar(routines: readonly CalendarRoutineInput[], options
     routine.runs = runs.length;
     totalRuns += runs.length;
     const recorded = options.now === undefined ? undefined
-      : input.lastRun ? lastRunSummary(runs, input.lastRun) : summarizeRuns(options.outcomes?.get(key) ?? []);
+      : input.lastRun ? lastRunSummary(runs, input.lastRun, to) : summarizeRuns(options.outcomes?.get(key) ?? []);
     const mine: CalendarEntry[] = [];
     byRoutine.set(key, { input, entries: mine });
     if (!shared) placed.set(placedKey, shared = { raw, byDay: [...collapseRuns('', runs, dayOf, { maxGapSeconds, minRuns })] });
@@ -249,14 +249,18 @@ export function buildCalendar(routines: readonly CalendarRoutineInput[], options
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([date, entries]) => ({ date, entries: entries.sort(byStartThenRoutine) }));
   const overlapWindowSeconds = options.overlapWindowSeconds ?? DEFAULTS.overlapWindowSeconds;
-  const { overlaps, leftOut } = findOverlaps([...byRoutine.values()].map(({ input, entries }) => ({
+  // A disabled or stale job does not run: it competes with nothing (and its pairs would mark runs of jobs that do).
+  const running = [...byRoutine.values()].filter(({ input }) => input.enabled && input.status === 'active');
+  const { overlaps, leftOut } = findOverlaps(running.map(({ input, entries }) => ({
     key: routineKey(input.endpointId, input.routineId), kind: input.kind ?? 'backup', resources: input.resources ?? [], entries,
   })), overlapWindowSeconds);
   return { from, to, timeZone, routines: out, days: dayList, totalRuns, overlaps, overlapWindowSeconds, overlapsLeftOut: leftOut };
 }
 
-/** A job that reports only its last run: the scheduled run at or before that run's end is the one that ran. */
-function lastRunSummary(runs: readonly number[], last: NonNullable<CalendarRoutineInput['lastRun']>): Map<number, RunSummary> {
+/** A job that reports only its last run: the scheduled run at or before that run's end is the one that ran. When the
+ * run ended after the range shown, the run that ran is beyond it (or cannot be told): nothing in the range gets it. */
+function lastRunSummary(runs: readonly number[], last: NonNullable<CalendarRoutineInput['lastRun']>, to: number): Map<number, RunSummary> {
+  if (last.endedAt >= to) return new Map();
   const i = firstAtOrAfter(runs, last.endedAt + 1) - 1;
   return i >= 0 ? new Map([[runs[i], { outcome: last.outcome, failedGuests: 0 }]]) : new Map();
 }

@@ -5,6 +5,7 @@ import {
   endpointKind, type BackupRoutine, type EndpointRef, type GuestRecord, type Inventory, type NodeRecord, type PbsJobKind, type StorageRecord,
 } from '../inventory/model';
 import { matchPbsStorages, type PbsStorageMatch } from '../pbs/identity';
+import { lastResult } from '../health/jobHealth';
 import type { CustomEntry } from './custom';
 import type { CalendarRoutineInput } from './occurrences';
 import type { CalendarResource } from './overlaps';
@@ -68,14 +69,13 @@ export function calendarSources(inventories: readonly CalendarInventory[], custo
     }
     for (const j of inv.pbsJobs ?? []) {
       if (!j.schedule) continue; // runs by hand only: nothing to place
-      const failed = j.lastRunState !== null && j.lastRunState.toLowerCase() !== 'ok';
       out.push({
         ...ep, routineId: `${j.kind}:${j.jobId}`,
         label: j.comment?.split('\n')[0].trim() || `${PBS_KIND_WORDS[j.kind]} ${j.store}${j.kind === 'gc' ? '' : ` (${j.jobId})`}`,
         scheduleText: j.schedule, timezone: 'UTC', zoneWords: PBS_ZONE_WORDS, enabled: j.enabled, status: j.status, kind: j.kind,
         target: `datastore ${j.store}${j.ns ? `, namespace ${j.ns}` : ''}`, resources: pbsResources(inv.endpoint.id, j.store),
         lastRun: j.lastRunState !== null && j.lastRunEndtime !== null
-          ? { endedAt: j.lastRunEndtime, outcome: failed ? 'failed' : 'ok', state: j.lastRunState } : undefined,
+          ? { endedAt: j.lastRunEndtime, outcome: lastResult(j.lastRunState).status, state: j.lastRunState } : undefined,
         fixHint: 'Fix the job\'s schedule on the Proxmox Backup Server, then sync.',
       });
     }

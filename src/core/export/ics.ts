@@ -91,7 +91,8 @@ function describe(r: CalendarRoutine, e: CalendarEntry): string {
   return lines.join('\n');
 }
 
-/** The whole calendar as one VCALENDAR: every run of every day, in day order. */
+/** The whole calendar as one VCALENDAR: every run of every day, in day order. Jobs that will not run (disabled, or
+ * gone from Proxmox) are left out: a calendar app subscribed to the feed would show runs that never happen. */
 export function calendarToIcs(data: CalendarData, options: IcsOptions): string {
   const byKey = new Map(data.routines.map((r) => [r.key, r]));
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${PRODID}`, 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', 'X-WR-CALNAME:Proxbox backups'];
@@ -99,7 +100,7 @@ export function calendarToIcs(data: CalendarData, options: IcsOptions): string {
   for (const day of data.days) {
     for (const e of day.entries) {
       const r = byKey.get(e.routine);
-      if (!r) continue;
+      if (!r || !r.enabled || r.status !== 'active') continue;
       lines.push('BEGIN:VEVENT', `UID:${eventUid(r, e)}`, `DTSTAMP:${stamp}`, `DTSTART:${icsUtc(entryStart(e))}`);
       if (e.kind === 'band') lines.push(`DTEND:${icsUtc(e.end)}`);
       const summary = `${r.label} (${sourceKindWords(r)}${e.kind === 'band' ? `, ${e.count} runs` : ''})`;

@@ -23,7 +23,8 @@ export function isJobProblem(status: RunOutcome | null): boolean {
 }
 
 /** What the last run's state says: PBS writes `OK` (or `ok`), `WARNINGS: n`, `unknown`, or the error itself. */
-function lastResult(state: string): { status: RunOutcome; reason: string } {
+/** What PBS's `last-run-state` says, in the run statuses of routines (shared with the calendar's PBS entries). */
+export function lastResult(state: string): { status: RunOutcome; reason: string } {
   const s = state.trim();
   if (/^ok$/i.test(s)) return { status: 'ok', reason: '' };
   if (/^warnings?\b/i.test(s)) return { status: 'warnings', reason: `the last run ended with ${s}` };

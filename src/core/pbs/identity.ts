@@ -5,6 +5,7 @@
 import { endpointKind, pbsSnapshotKey, type Inventory, type StorageRecord } from '../inventory/model';
 import { parseBackupVolid } from '../proxmox/parsers/backupVolid';
 import { normalizeFingerprint } from '../proxmox/tls';
+import { withPbsPort } from './client';
 
 const PBS_DEFAULT_PORT = 8007;
 
@@ -41,7 +42,8 @@ function sameFingerprint(a: string | null | undefined, b: string | null | undefi
 export function storagePointsAt(storage: StorageRecord, pbs: Inventory): boolean {
   if (storage.type !== 'pbs' || !storage.server || !storage.datastore) return false;
   if (!pbs.datastores.some((d) => d.store === storage.datastore)) return false;
-  const target = hostOf(pbs.endpoint.url);
+  // The PBS client adds port 8007 to a URL that names none (withPbsPort), so the port compared is the one it uses.
+  const target = hostOf(withPbsPort(pbs.endpoint.url));
   if (!target) return false;
   if ((storage.port ?? PBS_DEFAULT_PORT) !== target.port) return false;
   const fp = sameFingerprint(storage.fingerprint, pbs.endpoint.fingerprint);

@@ -51,13 +51,17 @@ describe('export: proxbox calendar --format ics', function () {
     const data = JSON.parse(await run([...range, '--format', 'json'])) as CalendarData;
     const text = await run(range);
     const events = parseIcs(text);
-    const entries = data.days.flatMap((d) => d.entries);
+    const all = data.days.flatMap((d) => d.entries);
+    const routines = new Map(data.routines.map((r) => [r.key, r]));
+    // Jobs that will not run (disabled, stale) are not exported.
+    const runs = (key: string): boolean => routines.get(key)!.enabled && routines.get(key)!.status === 'active';
+    assert.ok(all.some((e) => !runs(e.routine)), 'the store has a disabled or stale job to leave out');
+    const entries = all.filter((e) => runs(e.routine));
     assert.ok(entries.some((e) => e.kind === 'band'), 'the every-30-minutes job forms bands');
     assert.ok(entries.some((e) => e.kind === 'run'), 'the daily jobs are single runs');
     assert.ok(entries.some((e) => e.kind === 'run' && e.outcome === 'failed'), 'past runs carry the outcomes health recorded');
     assert.equal(events.length, entries.length);
     assert.equal(new Set(events.map((e) => e.uid)).size, events.length, 'UIDs are unique');
-    const routines = new Map(data.routines.map((r) => [r.key, r]));
     entries.forEach((e, i) => {
       const ev = events[i];
       const r = routines.get(e.routine)!;

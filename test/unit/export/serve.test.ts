@@ -2,6 +2,7 @@
 // token check, 404 and 405, the non-loopback refusal, and a sync's change visible on the next request.
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { main } from '../../../src/cli/main';
@@ -26,6 +27,20 @@ async function startServe(args: string[]): Promise<Running> {
   }
   const url = /ready at (\S+)/.exec(live.out)![1].replace(/\/$/, '');
   return { url, io: live, stop: async () => { stop.abort(); return done; } };
+}
+
+/** A GET with a Host header of our choosing (fetch sets its own), as a browser sends it after DNS rebinding. */
+function getWithHost(url: string, path: string, host: string): Promise<{ status: number; body: string }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: u.hostname, port: u.port, path, method: 'GET', headers: { Host: host } }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 describe('export: proxbox serve', function () {
@@ -100,6 +115,17 @@ describe('export: proxbox serve', function () {
       assert.equal(res.status, 405, method);
       assert.equal(res.headers.get('allow'), 'GET, HEAD');
     }
+  });
+
+  it('without a token, answers only requests addressed to localhost (a rebound host name is refused), and a bad target is a 400', async () => {
+    const port = new URL(s.url).port;
+    const rebound = await getWithHost(s.url, '/health.json', `attacker.example:${port}`);
+    assert.equal(rebound.status, 403);
+    assert.doesNotMatch(rebound.body, /"guests"/);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost']) {
+      assert.equal((await getWithHost(s.url, '/health.json', host)).status, 200, host);
+    }
+    assert.equal((await getWithHost(s.url, '//[', `127.0.0.1:${port}`)).status, 400);
   });
 
   it('shows a sync\'s change on the next request, without a restart', async () => {
