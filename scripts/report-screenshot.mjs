@@ -1,6 +1,6 @@
 // Takes the README's screenshot of the static backup report: syncs the simulator's health scenario into a temporary
 // store with the built CLI (`proxbox demo --store`), writes `proxbox report`, opens the page in Chromium (Debian's,
-// driven by playwright-core, as the UI tests do) and saves media/report.png. Run after `node scripts/build.mjs`.
+// driven by playwright-core, as the UI tests do) and saves docs/screenshots/report.png. Run after `node scripts/build.mjs`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,11 +22,11 @@ try {
     // The page loads nothing: any request besides the file itself would be a remote resource, so it fails the run.
     tab.on('request', (r) => { if (!r.url().startsWith('file:')) throw new Error(`the report requested ${r.url()}`); });
     await tab.goto(pathToFileURL(page).href);
-    await tab.screenshot({ path: join(root, 'media', 'report.png'), fullPage: true });
+    await tab.screenshot({ path: join(root, 'docs', 'screenshots', 'report.png'), fullPage: true });
   } finally {
     await browser.close();
   }
-  console.log('media/report.png written');
+  console.log('docs/screenshots/report.png written');
 } finally {
   rmSync(store, { recursive: true, force: true });
 }
