@@ -24,7 +24,7 @@ import { EndpointStore } from './ui/endpoints/endpointStore';
 import { JOB_LOG_SCHEME, JobLogDocuments } from './ui/jobLogDocuments';
 import { jobName } from './ui/format/jobView';
 import { ProxboxLog } from './ui/output';
-import { healthSettings, jobHistory, logLevel, reportClampedSettingsTo, syncOptions, treePageSize } from './ui/settings';
+import { calendarOverlapWindowMinutes, healthSettings, jobHistory, logLevel, reportClampedSettingsTo, syncOptions, treePageSize } from './ui/settings';
 import { ProxboxStatusBar } from './ui/statusBar';
 import { SyncRuns } from './ui/sync/syncRuns';
 import { createTestApi, type UiTestApi } from './ui/testApi';
@@ -149,7 +149,7 @@ export function activate(context: vscode.ExtensionContext): ProxboxExports {
     calendarSettings: () => ({
       customEntries: vscode.workspace.getConfiguration('proxbox.calendar').get<unknown>('customEntries'),
       policyEntries: (vscode.workspace.isTrusted ? policy.current()?.policy.calendar?.entries : undefined) ?? [],
-      overlapWindowMinutes: vscode.workspace.getConfiguration('proxbox.calendar').get<number>('overlapWindowMinutes') ?? 30,
+      overlapWindowMinutes: calendarOverlapWindowMinutes(),
     }),
     onDidChangeCalendarSources: (listener) => policy.onDidChange(() => listener()),
     now: () => Math.floor(Date.now() / 1000),

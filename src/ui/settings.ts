@@ -45,6 +45,11 @@ export function treePageSize(): number {
   return num(section(), 'tree.pageSize');
 }
 
+/** Runs on one storage at most this many minutes apart are overlaps in the calendar. */
+export function calendarOverlapWindowMinutes(): number {
+  return num(section(), 'calendar.overlapWindowMinutes');
+}
+
 export function jobHistory(): { maxCount: number; maxAgeDays: number; continuousBackoffSeconds: number; continuousPauseSeconds: number } {
   const c = section();
   return {
