@@ -49,7 +49,9 @@ describe('words: the walkthrough opens the calendar and a backup job', () => {
     const first = pick.locator('.quick-input-list .monaco-list-row').first();
     const label = (await first.locator('.label-name').innerText()).trim();
     assert.doesNotMatch(label, /^backup-[0-9a-f]{8}-[0-9a-f]{4}$/, 'the pick list names the job by its Proxmox id');
-    await page.keyboard.press('Enter'); // the first row is the active one
+    // A click, not Enter: the keyboard may still be on the walkthrough's button when the pick opens (then Enter
+    // pressed the button again instead of picking).
+    await first.click();
     const tab = page.locator('.tab', { hasText: `${label} · Simulated cluster` }).first();
     await tab.waitFor();
     await wb().screenshot('walkthrough-job-details');
