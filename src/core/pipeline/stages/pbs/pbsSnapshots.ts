@@ -8,6 +8,14 @@ import type { StageDefinition } from '../types';
 import { forEachItem } from '../types';
 import { namespaceTargets, readableTargets, scopeOf, targetKey, targetLabel } from './scope';
 
+/** PVE's rule for the same snapshot (PBSPlugin): encrypted when PBS names the key's fingerprint, or when every archive
+ * is encrypted; the index and the client log are never encrypted, so they do not count. */
+export function isEncrypted(s: Pick<PbsSnapshot, 'fingerprint' | 'files'>): boolean {
+  if (s.fingerprint) return true;
+  const archives = s.files.filter((f) => f.filename !== 'index.json.blob' && f.filename !== 'client.log.blob');
+  return archives.length > 0 && archives.every((f) => f.cryptMode === 'encrypt');
+}
+
 export function snapshotRecord(store: string, ns: string, s: PbsSnapshot): PbsSnapshotRecord {
   const fileSizes = s.files.map((f) => f.size).filter((n): n is number => typeof n === 'number');
   return {
@@ -18,7 +26,7 @@ export function snapshotRecord(store: string, ns: string, s: PbsSnapshot): PbsSn
     protected: s.protected,
     comment: s.comment ?? null,
     verification: s.verification ? { state: s.verification.state, upid: s.verification.upid ?? null } : null,
-    encrypted: s.files.some((f) => f.cryptMode === 'encrypt'),
+    encrypted: isEncrypted(s),
   };
 }
 
