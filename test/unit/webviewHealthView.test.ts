@@ -188,6 +188,8 @@ describe('webview health view in a DOM', () => {
       activeElement: null as FakeElement | null,
       body: null,
       getElementById: (id: string) => app.byId(id) ?? null,
+      focused: true,
+      hasFocus(): boolean { return this.focused; },
     };
     const focusable = FakeElement.prototype as unknown as { focus?: () => void };
     const hadFocus = focusable.focus;
@@ -215,6 +217,17 @@ describe('webview health view in a DOM', () => {
       doc.activeElement = app.byId('filter-text')!;
       redraw(pushed);
       assert.equal(doc.activeElement, app.byId('filter-text'));
+      // With the keyboard elsewhere (the command palette), a background redraw leaves the focus alone.
+      // The page keeps its activeElement while it lacks the keyboard: the redraw must not focus its new twin.
+      doc.focused = false;
+      const stale = app.byId('filter-text')!;
+      doc.activeElement = stale;
+      redraw(pushed);
+      assert.notEqual(app.byId('filter-text'), stale, 'the page was redrawn');
+      assert.equal(doc.activeElement, stale, 'a background redraw took the keyboard');
+      // An action's own target still gets it.
+      redraw(pushed, 'health-grid');
+      assert.equal(doc.activeElement, app.byId('health-grid'));
     } finally {
       focusable.focus = hadFocus;
     }

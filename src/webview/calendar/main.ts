@@ -72,6 +72,12 @@ function render(focus?: string): void {
   } else {
     scroller.scrollTop = scroll.top;
     scroller.scrollLeft = scroll.left;
+    // The element the user was on gets the focus back only when the page has the keyboard: a background redraw
+    // must never pull it from the command palette or an editor (see keepPlace.ts).
+    if (!document.hasFocus()) {
+      if (state.runs.status !== 'loading' && state.context.status !== 'loading') post({ type: 'rendered', text: textSnapshot(app) });
+      return;
+    }
     if (lostFocus && activeId !== lostFocus.fallback) lostFocus = null; // the user moved on
     const wanted = lostFocus?.id ?? activeId;
     const again = wanted ? document.getElementById(wanted) : null;

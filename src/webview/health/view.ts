@@ -77,6 +77,8 @@ export interface FocusDocument {
   activeElement: Element | null;
   body: HTMLElement | null;
   getElementById(id: string): HTMLElement | null;
+  /** Whether the page has the keyboard (see keepPlace.ts: a background redraw must not take it back). */
+  hasFocus(): boolean;
 }
 
 /**
@@ -90,7 +92,9 @@ export function redrawHealth(app: HTMLElement, doc: FocusDocument, state: Health
   const caret = activeEl && activeEl.tagName.toLowerCase() === 'input' ? [activeEl.selectionStart, activeEl.selectionEnd] : null;
   const drawn = renderHealth(app, state, viewNow, dispatch);
   if (drawn.grid) drawn.grid.scrollTop = state.scroll.top;
-  const target = focus ?? active;
+  // An action's target always gets the focus; the element the user was on only when the page has the keyboard: a
+  // background redraw must never pull it from the command palette or an editor.
+  const target = focus ?? (doc.hasFocus() ? active : '');
   const el = target ? doc.getElementById(target) : null;
   if (el) {
     el.focus({ preventScroll: true });
