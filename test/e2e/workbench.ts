@@ -122,18 +122,25 @@ export class Workbench {
     // further try leaves whatever holds it (Escape) and moves the focus to the workbench (no click, so nothing opens).
     // F1 and Ctrl+Shift+P take turns: on a loaded CI run the palette has been seen to ignore four F1 presses in a
     // row while the tree redrew under the keyboard, and a click into the empty editor area gives the workbench the
-    // keyboard when a focus() on the activity bar did not.
-    for (let attempt = 0; attempt < 6 && !(await input.isVisible()); attempt++) {
-      if (attempt > 0) {
-        await this.page.keyboard.press('Escape');
-        if (attempt % 2 === 0) await this.page.locator('.part.editor').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
-        else await this.page.locator('.activitybar .action-item a').first().focus();
+    // keyboard when a focus() on the activity bar did not. The palette has also been seen to close between showing
+    // and being typed into: then it is opened again (three rounds).
+    for (let round = 0; ; round++) {
+      for (let attempt = 0; attempt < 6 && !(await input.isVisible()); attempt++) {
+        if (attempt > 0) {
+          await this.page.keyboard.press('Escape');
+          if (attempt % 2 === 0) await this.page.locator('.part.editor').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+          else await this.page.locator('.activitybar .action-item a').first().focus();
+        }
+        await this.page.keyboard.press(attempt % 2 === 0 ? 'F1' : 'Control+Shift+P');
+        await input.waitFor({ timeout: 3_000 }).catch(() => undefined);
       }
-      await this.page.keyboard.press(attempt % 2 === 0 ? 'F1' : 'Control+Shift+P');
-      await input.waitFor({ timeout: 3_000 }).catch(() => undefined);
+      try {
+        await input.fill(`>${filter}`, { timeout: round < 2 ? 5_000 : 60_000 });
+        break;
+      } catch (err) {
+        if (round >= 2) throw err;
+      }
     }
-    await input.waitFor();
-    await input.fill(`>${filter}`);
     const rows = this.page.locator('.quick-input-list .monaco-list-row:visible');
     // The list filters as it is typed into; wait until it shows the filter's results, or says there are none.
     await Promise.any([
