@@ -25,11 +25,11 @@ describe('Backup calendar: keyboard and readable pages', () => {
   /** Schedules a full sync of every endpoint every 10 seconds (what a user schedules): syncs that happen while the
    * user is in the calendar, without touching it. */
   async function scheduleBackgroundSyncs(): Promise<void> {
-    await wb().runCommand('Proxbox: Schedule Sync…', { keepOpen: true });
     const what = quickInput().locator('.monaco-list-row', { hasText: 'Full sync' });
-    const endpoints = quickInput().getByText('Endpoints to sync');
-    await Promise.any([what.waitFor(), endpoints.waitFor()]);
-    if (!(await what.isVisible())) await wb().page.keyboard.press('Enter'); // every endpoint, as offered
+    // A placeholder is an attribute, not text: getByText would never find it.
+    const endpoints = quickInput().locator('input.input[placeholder="Endpoints to sync"]');
+    const first = await wb().runCommandUntil('Proxbox: Schedule Sync…', { 'the "What to sync" pick': what, 'the endpoints pick': endpoints });
+    if (first === 'the endpoints pick') await wb().page.keyboard.press('Enter'); // every endpoint, as offered
     await what.click();
     await quickInput().locator('.monaco-list-row', { hasText: 'Every N seconds' }).click();
     const input = quickInput().locator('input.input');

@@ -47,10 +47,10 @@ describe('Sync schedules and Remove Endpoint in the workbench (issue 11, items 1
   /** From the palette, as the calendar's file schedules (with several endpoints it offers them all, as given). */
   async function scheduleContinuously(): Promise<void> {
     const quickInput = wb().page.locator('.quick-input-widget');
-    await wb().runCommand('Proxbox: Schedule Sync…', { keepOpen: true });
     const what = quickInput.locator('.monaco-list-row', { hasText: 'Full sync' });
-    await Promise.any([what.waitFor(), quickInput.getByText('Endpoints to sync').waitFor()]);
-    if (!(await what.isVisible())) await wb().page.keyboard.press('Enter');
+    const endpoints = quickInput.locator('input.input[placeholder="Endpoints to sync"]');
+    const first = await wb().runCommandUntil('Proxbox: Schedule Sync…', { 'the "What to sync" pick': what, 'the endpoints pick': endpoints });
+    if (first === 'the endpoints pick') await wb().page.keyboard.press('Enter');
     await what.click();
     await quickInput.locator('.monaco-list-row', { hasText: 'Continuously' }).click();
     await dialogButton('Schedule').click();
@@ -63,13 +63,12 @@ describe('Sync schedules and Remove Endpoint in the workbench (issue 11, items 1
     await scheduleContinuously();
     // The first run starts at once; after it the schedule waits its pause (30 s by default) as "1 scheduled".
     await waitForSyncs((t) => /running|scheduled/.test(t) && t !== before, 'the continuous schedule');
-    await wb().runCommand('Proxbox: Delete Sync Schedule', { keepOpen: true });
     // With several candidates the command asks which; the continuous one is the only one here.
     // Whichever comes first, the pick or the confirmation: a fixed wait for the pick lost the race on a busy machine.
     const pick = wb().page.locator('.quick-input-widget input.input[placeholder="Sync schedule to delete"]');
     const confirm = dialogButton('Delete');
-    const first = await Promise.any([pick.waitFor().then(() => 'pick'), confirm.waitFor().then(() => 'confirm')]);
-    if (first === 'pick') await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: /continuous/i }).first().click();
+    const first = await wb().runCommandUntil('Proxbox: Delete Sync Schedule', { 'the schedule pick': pick, 'the confirmation': confirm });
+    if (first === 'the schedule pick') await wb().page.locator('.quick-input-list .monaco-list-row', { hasText: /continuous/i }).first().click();
     await confirm.click();
     const after = await waitForSyncs((t) => !/running|scheduled/.test(t), 'no running or scheduled sync');
     assert.match(after, /\d+ recent/, 'the history of past runs was not kept');

@@ -102,6 +102,52 @@ export class Workbench {
   }
 
   /**
+   * Runs a command whose answer is one of several things (a pick when there is a choice, a dialog when there is not)
+   * and returns the key of the first of `shows` that becomes visible. If none does within `timeoutMs`, the command is
+   * run once more (the palette can close before its click lands on a loaded machine); after that the error says what
+   * was awaited and what the screen showed instead, because an "All promises were rejected" explains nothing.
+   */
+  async runCommandUntil<K extends string>(title: string, shows: Record<K, Locator>, timeoutMs = 20_000): Promise<K> {
+    for (let attempt = 1; ; attempt++) {
+      await this.runCommand(title, { keepOpen: true });
+      const shown = await this.firstShown(shows, timeoutMs);
+      if (shown !== undefined) return shown;
+      const screen = await this.describeScreen();
+      if (attempt === 2) throw new Error(`after "${title}" neither ${Object.keys(shows).join(' nor ')} showed within ${timeoutMs / 1000} s; the screen shows ${screen}`);
+      console.log(`    "${title}" showed none of ${Object.keys(shows).join(', ')} within ${timeoutMs / 1000} s (${screen}); running it again`);
+      await this.page.keyboard.press('Escape');
+    }
+  }
+
+  /** The key of the first of `shows` to become visible within `timeoutMs`, or undefined. */
+  async firstShown<K extends string>(shows: Record<K, Locator>, timeoutMs: number): Promise<K | undefined> {
+    const end = Date.now() + timeoutMs;
+    const keys = Object.keys(shows) as K[];
+    while (Date.now() < end) {
+      for (const k of keys) if (await shows[k].first().isVisible()) return k;
+      await this.page.waitForTimeout(150);
+    }
+    return undefined;
+  }
+
+  /** What a user would see of the workbench's transient parts: the quick input, a dialog, notifications. */
+  async describeScreen(): Promise<string> {
+    const text = async (selector: string, attr?: string): Promise<string> => {
+      const l = this.page.locator(selector).first();
+      if (!(await l.isVisible().catch(() => false))) return '';
+      return ((attr ? await l.getAttribute(attr) : await l.innerText()) ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
+    };
+    const parts = [
+      ['quick input', await text('.quick-input-widget input.input', 'placeholder')],
+      ['quick input title', await text('.quick-input-widget .quick-input-title')],
+      ['dialog', await text('.monaco-dialog-box')],
+      ['notification', (await this.page.locator('.notification-toast').allInnerTexts().catch(() => [])).join(' | ').replace(/\s+/g, ' ').slice(0, 300)],
+      ['focus', await this.page.evaluate(() => { const a = document.activeElement; return a ? `${a.tagName.toLowerCase()}.${a.className}`.slice(0, 80) : ''; })],
+    ].filter(([, v]) => v);
+    return parts.length ? parts.map(([k, v]) => `${k}: "${v}"`).join(', ') : 'nothing of them';
+  }
+
+  /**
    * Opens "Developer: Show Running Extensions" and returns the row of the extension named `displayName`. The page is
    * made tall first, because the list only renders the rows in view.
    */
