@@ -10,8 +10,12 @@
 //   look backed up by the other's backups); each keeps what its own PVE listing shows (which is what PVE itself
 //   shows, and what health counted before PBS endpoints), with PBS's verification for those.
 // - The two inventories were synced at different times. A snapshot PBS lists but PVE did not is counted when PBS
-//   was synced no earlier than PVE, or when it is newer than PVE's sync (PVE could not have seen it); an older one
-//   that a newer PVE listing no longer has was pruned since, and is not counted. A snapshot PVE lists but PBS does
+//   was synced no earlier than PVE, or when it is newer than PVE's sync (PVE could not have seen it). An older one
+//   that a newer PVE listing no longer has was pruned since, and is not counted, but only when that listing shows
+//   it ran after the snapshot was made: it holds a snapshot of the same datastore + namespace that is newer. The
+//   inventory's sync time alone does not prove that: a sync whose listing of this storage failed keeps the records
+//   of the listing before (a failed listing changes nothing), and dropping PBS's snapshots against that older
+//   listing would turn a backed-up guest into "overdue". A snapshot PVE lists but PBS does
 //   not is always counted: PBS may simply not have been synced since (or its listing of that namespace failed), and
 //   dropping it could turn a backed-up guest into "never". The verification is the newer inventory's (PBS's on a
 //   tie, or when the newer one has none).
@@ -108,10 +112,13 @@ export class PbsBackups {
     };
     const seen = new Set<string>();
     const out: BackupRecord[] = [];
+    /** Per datastore + namespace, the newest snapshot PVE's listing holds: that listing ran after it was made. */
+    const newestListed = new Map<string, number>();
     for (const b of inv.backups) {
       const t = byStorage.get(b.storage);
       const key = t ? pbsKeyOfVolid(t.match, b.volid) : undefined;
       if (!t || key === undefined) { out.push(b); continue; }
+      if (b.ctime !== null) newestListed.set(targetKey(t.match), Math.max(newestListed.get(targetKey(t.match)) ?? -Infinity, b.ctime));
       const id = `${t.pbs.endpoint.id}\u0000${key}`;
       if (seen.has(id)) continue; // the same snapshot through a second storage (or a second node's listing)
       seen.add(id);
@@ -135,7 +142,8 @@ export class PbsBackups {
         if (type === undefined || (type === 'qemu') !== (s.backupType === 'vm')) continue;
         const id = `${t.pbs.endpoint.id}\u0000${pbsSnapshotKey(s)}`;
         if (seen.has(id)) continue;
-        if (!newer && pveSynced !== null && s.backupTime <= pveSynced) continue; // pruned since PVE's newer listing
+        // Pruned since: PVE's newer listing ran after this snapshot was made (it holds a newer one) and lacks it.
+        if (!newer && pveSynced !== null && s.backupTime <= pveSynced && s.backupTime < (newestListed.get(tk) ?? -Infinity)) continue;
         seen.add(id);
         out.push({
           volid: `${storage}:backup/${s.backupType}/${s.backupId}/${isoSeconds(s.backupTime)}`,

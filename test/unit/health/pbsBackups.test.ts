@@ -134,6 +134,23 @@ describe('health: one backup seen through PVE and PBS', () => {
     assert.equal(newer.backupCount, 3);
   });
 
+  it('a newer PVE sync whose listing of the storage failed does not drop what PBS lists since (it kept the older listing)', () => {
+    // PVE synced at 11:00 (other records changed), but its listing of pbs1 failed: it kept yesterday's listing. PBS,
+    // synced at 06:00, lists today's 02:30 backup. PVE's listing holds nothing newer than that backup, so nothing
+    // proves PVE looked after it was made: it is counted, and the guest is not overdue.
+    const inv = pve({ backups: [pveListed('pbs1', 100, RUN - DAY), pveListed('pbs1', 100, RUN - 2 * DAY)] });
+    const pbs = pbsInventory({ syncedAt: '2026-11-30T06:00:00Z', pbsSnapshots: [snapshot('100', RUN), snapshot('100', RUN - DAY), snapshot('100', RUN - 3 * DAY)] });
+    const g = guestOf(evaluateHealth([inv, pbs], f.options(NOW)));
+    assert.equal(g.lastBackup, RUN);
+    assert.equal(g.status, 'ok');
+    // The one of three days ago is older than the newest PVE's listing holds (yesterday's) and absent from it: pruned.
+    assert.equal(g.backupCount, 3);
+    // Once PVE's listing holds a newer snapshot (another guest's, same datastore), today's absent one counts as pruned.
+    const other = pve({ guests: [f.guest(100), f.guest(101)], backups: [pveListed('pbs1', 100, RUN - DAY), pveListed('pbs1', 101, RUN + 600)] });
+    const pruned = guestOf(evaluateHealth([other, pbs], f.options(NOW)));
+    assert.equal(pruned.lastBackup, RUN - DAY, 'PVE listed after 02:30 and no longer has the 02:30 snapshot');
+  });
+
   it('evaluates PBS inventories given as context only for matching: no jobs of theirs, the same guests', () => {
     const inv = pve({ backups: [] });
     const pbs = pbsInventory({ pbsSnapshots: [snapshot('100', RUN)], pbsJobs: [] });
