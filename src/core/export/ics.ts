@@ -66,9 +66,12 @@ export function sourceKindWords(r: CalendarRoutine): string {
 }
 
 /** The stable identity of one event: the same run exported twice (or from two ranges) has the same UID, so a
- * re-import updates the event instead of adding a copy. */
-export function eventUid(r: CalendarRoutine, e: CalendarEntry): string {
-  return `${e.kind}-${entryStart(e)}.${uidPart(r.endpointId)}.${uidPart(r.routineId)}@proxbox`;
+ * re-import updates the event instead of adding a copy. A run is named by its instant. A band is named by its local
+ * day and its place among that routine's bands of the day, not by its first run: a range that starts inside the band
+ * (or a band cut at another zone's midnight) moves its first run, and a start-based UID would then import a copy. */
+export function eventUid(r: CalendarRoutine, e: CalendarEntry, band?: { date: string; nth: number }): string {
+  const what = e.kind === 'run' || !band ? `${e.kind}-${entryStart(e)}` : `band-${band.date}-${band.nth}`;
+  return `${what}.${uidPart(r.endpointId)}.${uidPart(r.routineId)}@proxbox`;
 }
 
 function describe(r: CalendarRoutine, e: CalendarEntry): string {
@@ -98,10 +101,13 @@ export function calendarToIcs(data: CalendarData, options: IcsOptions): string {
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${PRODID}`, 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', 'X-WR-CALNAME:Proxbox backups'];
   const stamp = icsUtc(options.now);
   for (const day of data.days) {
+    const bandsSoFar = new Map<string, number>();
     for (const e of day.entries) {
       const r = byKey.get(e.routine);
       if (!r || !r.enabled || r.status !== 'active') continue;
-      lines.push('BEGIN:VEVENT', `UID:${eventUid(r, e)}`, `DTSTAMP:${stamp}`, `DTSTART:${icsUtc(entryStart(e))}`);
+      const nth = e.kind === 'band' ? (bandsSoFar.get(e.routine) ?? 0) + 1 : 0;
+      if (e.kind === 'band') bandsSoFar.set(e.routine, nth);
+      lines.push('BEGIN:VEVENT', `UID:${eventUid(r, e, { date: day.date, nth })}`, `DTSTAMP:${stamp}`, `DTSTART:${icsUtc(entryStart(e))}`);
       if (e.kind === 'band') lines.push(`DTEND:${icsUtc(e.end)}`);
       const summary = `${r.label} (${sourceKindWords(r)}${e.kind === 'band' ? `, ${e.count} runs` : ''})`;
       lines.push(`SUMMARY:${icsText(summary)}`, `DESCRIPTION:${icsText(describe(r, e))}`, `CATEGORIES:${icsText(sourceKindWords(r))}`);

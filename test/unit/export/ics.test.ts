@@ -91,6 +91,20 @@ describe('export: proxbox calendar --format ics', function () {
     assert.ok(later.every((e) => e.stamp === f.now + 60));
   });
 
+  it('names a band by its day, so a range that starts inside it re-imports it as the same event', async () => {
+    const bands = (events: ParsedEvent[]) => events.filter((e) => e.end !== null);
+    const whole = new Map(bands(parseIcs(await run(['--from', String(from), '--to', String(to), '--now', String(f.now)]))).map((e) => [e.uid, e]));
+    // A range that starts an hour into a whole day's band of the every-30-minutes job: that band now starts later.
+    const fullDay = [...whole.values()].find((e) => e.uid.includes('backup-dense') && e.end! - e.start > 20 * 3600);
+    assert.ok(fullDay, 'the every-30-minutes job has a whole day\'s band');
+    const cut = bands(parseIcs(await run(['--from', String(fullDay.start + 3600), '--to', String(to), '--now', String(f.now)])));
+    assert.ok(cut.length > 5);
+    for (const e of cut) assert.ok(whole.has(e.uid), `band ${e.uid} (${new Date(e.start * 1000).toISOString()}) is a new event`);
+    const moved = cut.filter((e) => whole.get(e.uid)!.start !== e.start);
+    assert.ok(moved.length >= 1, 'the cut moved the first run of at least one band');
+    for (const e of moved) assert.equal(whole.get(e.uid)!.end, e.end, 'the same band: it ends where it ended');
+  });
+
   it('escapes a hostile job comment and folds lines at 75 octets with CRLF', async () => {
     const text = await run(['--from', String(from), '--to', String(to), '--now', String(f.now)]);
     const dense = parseIcs(text).filter((e) => e.description.includes('backup-dense'));
