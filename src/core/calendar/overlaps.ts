@@ -82,17 +82,16 @@ export function findOverlaps(sources: readonly OverlapSource[], windowSeconds: n
     }
   });
   const n = memberOf.length;
-  const firstShared = new Map<number, number>();
-  const meetsFirstIn = (a: OverlapSource, b: OverlapSource): number => {
-    const ia = index.get(a)!;
-    const ib = index.get(b)!;
+  // A table, not a Map: it is asked once per pair of runs (tens of thousands), and a first build runs cold.
+  const NOT_YET = -2;
+  const firstShared = new Int32Array(n * n).fill(NOT_YET);
+  const meetsFirstIn = (ia: number, ib: number, custom: boolean): number => {
     const id = ia < ib ? ia * n + ib : ib * n + ia;
-    let first = firstShared.get(id);
-    if (first === undefined) {
+    let first = firstShared[id]!;
+    if (first === NOT_YET) {
       const inB = memberOf[ib]!;
-      const custom = a.kind === 'custom' || b.kind === 'custom';
       first = memberOf[ia]!.find((gi) => inB.includes(gi) && (!groups[gi]!.byName || custom)) ?? -1;
-      firstShared.set(id, first);
+      firstShared[id] = first;
     }
     return first;
   };
@@ -101,15 +100,18 @@ export function findOverlaps(sources: readonly OverlapSource[], windowSeconds: n
     if (group.byName && !group.items.some((x) => x.source.kind === 'custom')) return;
     const items = group.items.sort((a, b) => entryStart(a.entry) - entryStart(b.entry));
     const starts = items.map((x) => entryStart(x.entry));
+    const ids = items.map((x) => index.get(x.source)!);
+    const customs = items.map((x) => x.source.kind === 'custom');
     for (let i = 0; i < items.length; i++) {
       const a = items[i];
       const aEnd = entryEnd(a.entry);
       // Sorted by start: once a start is past a's end plus the window, no later item is close enough.
       for (let j = i + 1; j < items.length && starts[j]! - aEnd <= windowSeconds; j++) {
+        if (ids[i] === ids[j]) continue;
+        const custom = customs[i]! || customs[j]!;
+        if (group.byName && !custom) continue;
+        if (meetsFirstIn(ids[i]!, ids[j]!, custom) !== gi) continue;
         const b = items[j];
-        if (a.source === b.source) continue;
-        if (group.byName && a.source.kind !== 'custom' && b.source.kind !== 'custom') continue;
-        if (meetsFirstIn(a.source, b.source) !== gi) continue;
         const bStart = starts[j]!;
         // The earlier-starting item may end after b starts (a band): then they overlap in time.
         const apart = Math.max(0, bStart - aEnd);
