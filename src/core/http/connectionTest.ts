@@ -11,18 +11,19 @@ export interface ConnectionTestClient {
   close(): Promise<void>;
 }
 
-/** The listing that shows what the token may read: a node, a datastore… and what to grant when it sees none. */
-export interface VisibleListing {
-  list: () => Promise<readonly unknown[]>;
+/** What the listing holds (a node, a datastore), and what to grant the token when it sees none. */
+export interface Visible {
   noun: string;
   whenNone: string;
 }
 
 /** "8.2.4 (8.2), 2 nodes visible", or "…, no node visible: <what to grant>". */
-export async function runConnectionTest(client: ConnectionTestClient, visible: VisibleListing, signal?: AbortSignal): Promise<{ version: string }> {
+export async function runConnectionTest(
+  client: ConnectionTestClient, list: () => Promise<readonly unknown[]>, visible: Visible, signal?: AbortSignal,
+): Promise<{ version: string }> {
   try {
     const v = await client.version({ signal });
-    const items = await visible.list();
+    const items = await list();
     const seen = items.length
       ? `${items.length} ${visible.noun}${items.length === 1 ? '' : 's'} visible`
       : `no ${visible.noun} visible: ${visible.whenNone}`;
