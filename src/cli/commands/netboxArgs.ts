@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import { UsageError } from '../io';
 import type { NetBoxTargetSettings } from '../../core/netbox';
+import { isLoopbackHost } from '../../core/http/loopback';
 import { normalizeFingerprint } from '../../core/proxmox/tls';
 
 export const NETBOX_OPTIONS = {
@@ -63,8 +64,7 @@ export function netboxFlags(v: Record<string, string | boolean | undefined>, env
   } catch {
     throw new UsageError(`--netbox-url '${url}' is not a URL. Use the form https://netbox.example.com.`);
   }
-  const loopback = /^(localhost|127\.[\d.]+|\[::1\])$/.test(parsed.hostname);
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) {
     throw new UsageError(`--netbox-url must start with https:// (the token would travel unencrypted), got '${parsed.protocol}'.`);
   }
   let fingerprint: string | undefined;

@@ -9,10 +9,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { CalendarRangeError } from '../../core/calendar';
 import { calendarToIcs } from '../../core/export/ics';
+import { isLoopbackHost } from '../../core/http/loopback';
 import { glanceFeed } from '../../core/export/glance';
 import { calendarOf, healthAt, monthsRange, readInventories } from '../../core/export/snapshot';
 import type { Inventory } from '../../core/inventory/model';
@@ -37,11 +37,6 @@ holding the token that clients send as 'Authorization: Bearer TOKEN'. Port 0 pic
 Prints one line 'proxbox serve: ready at URL' when listening; stops on SIGINT or SIGTERM.
 Exit code: 0 after a stop, 2 for a usage error (also: a non-loopback --bind without --token-file), 1 when it cannot listen.
 `;
-
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.')) || h === '::ffff:127.0.0.1';
-}
 
 async function readToken(file: string): Promise<string> {
   let text: string;
@@ -120,7 +115,7 @@ const ROUTES = ['/health.json', '/calendar.ics', '/report.html', '/glance.json']
 
 /** Whether a Host header names this machine's loopback (any port): 127.x, [::1] or localhost. */
 export function loopbackHost(host: string | undefined): boolean {
-  return !!host && isLoopback(host.replace(/:\d+$/, ''));
+  return !!host && isLoopbackHost(host.replace(/:\d+$/, ''));
 }
 
 async function handle(ctx: ServeContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -198,7 +193,7 @@ export const serve: Verb = async (argv, io) => {
   const bind = (v.bind as string | undefined) ?? '127.0.0.1';
   const port = positiveInt(v.port, '--port', 65535, 0) ?? 8099;
   const tokenFile = v['token-file'] as string | undefined;
-  if (!isLoopback(bind) && tokenFile === undefined) {
+  if (!isLoopbackHost(bind) && tokenFile === undefined) {
     throw new UsageError(`--bind ${bind} is reachable from other machines, and this server shows your backup state: give --token-file FILE (clients then send 'Authorization: Bearer TOKEN'), or bind to 127.0.0.1.`);
   }
   const token = tokenFile === undefined ? null : await readToken(tokenFile);

@@ -5,6 +5,7 @@
 // `limit`/`offset` before. Every failure ends as a NetBoxError that never holds the token.
 import pLimit, { type LimitFunction } from 'p-limit';
 import { readBodyCapped, sleep } from '../http/body';
+import { isLoopbackHost } from '../http/loopback';
 import { type Dispatcher, Pool } from 'undici';
 import { buildEndpointConnector, normalizeFingerprint } from '../proxmox/tls';
 import { redactSecrets } from '../secrets/redact';
@@ -41,7 +42,6 @@ const MAX_BACKOFF_MS = 5000;
 const MAX_PAGES = 100_000;
 // Django's keep-alive behind gunicorn/nginx is short; reusing a socket near the edge races its close.
 const KEEP_ALIVE_MS = 4000;
-const loopback = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 function configError(message: string, suggestion: string): NetBoxError {
   return new NetBoxError({ category: 'validation', method: 'GET', path: '', code: 'BAD_TARGET', message, suggestion });
@@ -55,7 +55,7 @@ export function netboxBase(url: string): { origin: string; basePath: string } {
   } catch {
     throw configError(`The NetBox URL "${url}" is not a URL`, 'Enter it as https://netbox.example.com (without /api).');
   }
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback.has(u.hostname))) {
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
     throw configError(`The NetBox URL "${url}" does not use https`, 'Enter NetBox\'s https address: the API token must never travel unencrypted.');
   }
   if (u.search || u.hash || u.username || u.password) {

@@ -1,20 +1,12 @@
-// "Test Connection" for a Proxmox Backup Server endpoint: one authenticated request (the version) through the same
-// client a sync uses, then the datastore list, so a token without rights is caught before the first sync and not
-// mistaken for an empty backup server.
+// "Test Connection" for a Proxmox Backup Server endpoint (the shared steps: src/core/http/connectionTest.ts).
+import { connectionTestOptions, runConnectionTest, type Visible } from '../http/connectionTest';
 import type { EndpointConfig } from '../proxmox/client';
 import { PbsClient } from './client';
 
+const DATASTORES: Visible = { noun: 'datastore', whenNone: 'give the token and its user the DatastoreAudit role on /datastore (and Audit on /)' };
+
 export async function testPbsConnection(endpoint: EndpointConfig, secret: string, options: { timeoutMs: number }, signal?: AbortSignal): Promise<{ version: string }> {
-  const client = new PbsClient(endpoint, secret, { timeoutMs: options.timeoutMs, retries: 0, concurrency: 2 });
-  try {
-    const v = await client.version({ signal });
-    // /version answers any valid token; the datastore list only holds the stores the token may audit.
-    const stores = await client.datastores({ signal });
-    const visible = stores.length
-      ? `${stores.length} datastore${stores.length === 1 ? '' : 's'} visible`
-      : 'no datastore visible: give the token and its user the DatastoreAudit role on /datastore (and Audit on /)';
-    return { version: `${v.version}${v.release ? ` (${v.release})` : ''}, ${visible}` };
-  } finally {
-    await client.close();
-  }
+  const client = new PbsClient(endpoint, secret, connectionTestOptions(options.timeoutMs));
+  // /version answers any valid token; the datastore list only holds the stores the token may audit.
+  return runConnectionTest(client, () => client.datastores({ signal }), DATASTORES, signal);
 }

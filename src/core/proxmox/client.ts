@@ -2,6 +2,7 @@
 // timeouts, retries with backoff for idempotent GETs, a per-endpoint concurrency limit and cancellation that
 // reaches both running and queued requests. Every failure ends as a ProxmoxError; every body is decoded.
 import { readBodyCapped, sleep } from '../http/body';
+import { isLoopbackHost } from '../http/loopback';
 import { redactSecrets } from '../secrets/redact';
 import { capText } from '../text/cap';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -96,7 +97,6 @@ const keepAliveMs = 4000;
 const maxBackoffMs = 5000;
 // PVE's userid is `<user>@<realm>` where the user part may itself hold '@' (LDAP users as e-mail addresses).
 const tokenIdPattern = /^[^\s:/!]+@[A-Za-z][A-Za-z0-9._-]*![A-Za-z][A-Za-z0-9._-]*$/;
-const loopback = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 function configError(message: string, suggestion: string): ProxmoxError {
   return new ProxmoxError({ category: 'validation', path: '', code: 'BAD_ENDPOINT', message, suggestion });
@@ -110,7 +110,7 @@ export function endpointOrigin(url: string): URL {
   } catch {
     throw configError(`The endpoint URL "${url}" is not a URL`, 'Enter it as https://host:8006 (the address of any node of the cluster).');
   }
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback.has(u.hostname))) {
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
     throw configError(`The endpoint URL "${url}" does not use https`, 'Proxmox VE serves its API on https://host:8006; the token must never travel unencrypted.');
   }
   if (!['', '/', '/api2/json', '/api2/json/'].includes(u.pathname) || u.search || u.username || u.password) {

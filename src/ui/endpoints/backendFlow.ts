@@ -7,6 +7,7 @@ import { makeEndpointId, validateEndpointName, type Checked } from '../input/end
 import { decideTrust, type EndpointFlowDeps } from './endpointFlows';
 import { notificationText } from '../format/markdown';
 import { parseBackendUrl } from '../../core/remote';
+import { isLoopbackHost } from '../../core/http/loopback';
 import type { EndpointDefinition } from './endpoint';
 
 function checkUrl(input: string): Checked<string> {
@@ -15,7 +16,7 @@ function checkUrl(input: string): Checked<string> {
   try {
     const u = parseBackendUrl(/^[a-z]+:\/\//i.test(raw) ? raw : `https://${raw}`);
     // The API key travels in a header: over http only to this machine.
-    if (u.protocol === 'http:' && !/^(localhost|127\.[\d.]+|\[::1\])$/.test(u.hostname)) {
+    if (u.protocol === 'http:' && !isLoopbackHost(u.hostname)) {
       return { ok: false, message: 'Use https:// (http only for a backend on this machine): the API key would travel unencrypted.' };
     }
     return { ok: true, value: u.toString().replace(/\/$/, '') };

@@ -5,8 +5,7 @@
 import type { PbsSnapshotRecord } from '../../../inventory/model';
 import type { PbsSnapshot } from '../../../pbs/api';
 import type { StageDefinition } from '../types';
-import { forEachItem } from '../types';
-import { namespaceTargets, readableTargets, scopeOf, targetKey, targetLabel } from './scope';
+import { listPerNamespace } from './scope';
 
 /** PVE's rule for the same snapshot (PBSPlugin): encrypted when PBS names the key's fingerprint, or when every archive
  * is encrypted; the index and the client log are never encrypted, so they do not count. */
@@ -33,21 +32,5 @@ export function snapshotRecord(store: string, ns: string, s: PbsSnapshot): PbsSn
 export const pbsSnapshots: StageDefinition = {
   name: 'pbs-snapshots',
   startMessage: 'Reading the snapshots of every datastore and namespace.',
-  async run(run) {
-    const { ctx } = run;
-    const targets = namespaceTargets(run.get('datastores'), run.get('namespaces'));
-    const readable = readableTargets(run, targets);
-    run.discovery(readable.map((t) => ({ name: targetLabel(t), item_type: 'namespace' })), `Listing the snapshots of ${readable.length} namespace(s).`);
-    run.attempted = readable.length;
-    const found: PbsSnapshotRecord[] = [];
-    const listed = new Set<string>();
-    await forEachItem(run, readable, ctx.limits.backup, (t) => ({ name: targetLabel(t), item_type: 'namespace' }), async (t) => {
-      const rows = await ctx.pbs.snapshots(t.store, t.ns, run.call);
-      for (const s of rows) found.push(snapshotRecord(t.store, t.ns, s));
-      listed.add(targetKey(t));
-    });
-    run.assertNotAllFailed();
-    run.reconcile('pbsSnapshots', found, scopeOf(targets, listed));
-    return found.length;
-  },
+  run: (run) => listPerNamespace(run, 'pbsSnapshots', 'snapshots', (t) => run.ctx.pbs.snapshots(t.store, t.ns, run.call), snapshotRecord),
 };

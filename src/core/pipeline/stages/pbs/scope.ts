@@ -1,8 +1,10 @@
 // What the per-datastore PBS stages list, and which stored records each listing speaks for. Like the PVE backups
 // stage per storage: a listing that failed (or was not made) keeps its scope's records, a listing that succeeded
 // replaces them, and records whose datastore or namespace is gone from the inventory go with it.
-import type { DatastoreRecord, NamespaceRecord } from '../../../inventory/model';
+import type { DatastoreRecord, Inventory, NamespaceRecord } from '../../../inventory/model';
 import type { StageRun } from '../../context';
+import type { ItemInfo } from '../../events';
+import { forEachItem } from '../types';
 
 /** PBS maintenance modes in which a datastore cannot be read (read-only still can). */
 const UNREADABLE_MODES = new Set(['offline', 'delete', 'unmount']);
@@ -65,4 +67,37 @@ export function readableTargets(run: StageRun, targets: readonly NamespaceTarget
 export function scopeOf(targets: readonly NamespaceTarget[], listed: ReadonlySet<string>): (r: { store: string; ns: string }) => boolean {
   const known = new Set(targets.map(targetKey));
   return (r) => listed.has(targetKey(r)) || !known.has(targetKey(r));
+}
+
+/** The collections filled by one listing per datastore + namespace. */
+export type PerNamespaceCollection = 'backupGroups' | 'pbsSnapshots';
+
+/**
+ * The run of a stage that lists one collection per datastore + namespace (groups, snapshots): the readable targets
+ * become its items, each listing is fetched within the backup concurrency limit and turned into records, and the
+ * reconcile speaks only for the targets listed completely (scopeOf). Returns the number of records found.
+ */
+export async function listPerNamespace<C extends PerNamespaceCollection, Row>(
+  run: StageRun,
+  collection: C,
+  /** What a listing holds, for the discovery message: "backup groups", "snapshots". */
+  what: string,
+  fetch: (t: NamespaceTarget) => Promise<Row[]>,
+  toRecord: (store: string, ns: string, row: Row) => Inventory[C][number],
+): Promise<number> {
+  const targets = namespaceTargets(run.get('datastores'), run.get('namespaces'));
+  const readable = readableTargets(run, targets);
+  const item = (t: NamespaceTarget): ItemInfo => ({ name: targetLabel(t), item_type: 'namespace' });
+  run.discovery(readable.map(item), `Listing the ${what} of ${readable.length} namespace(s).`);
+  run.attempted = readable.length;
+  const found: Inventory[C][number][] = [];
+  const listed = new Set<string>();
+  await forEachItem(run, readable, run.ctx.limits.backup, item, async (t) => {
+    const rows = await fetch(t);
+    for (const row of rows) found.push(toRecord(t.store, t.ns, row));
+    listed.add(targetKey(t));
+  });
+  run.assertNotAllFailed();
+  run.reconcile(collection, found as Inventory[C], scopeOf(targets, listed));
+  return found.length;
 }
