@@ -1,6 +1,6 @@
 // The PBS API paths Proxbox reads, rendered from the PBS model in pbs-api-types' kebab-case shapes, plus the
 // listing a PVE `pbs` storage shows of it (PVE's PBSPlugin list_volumes), so both sides list the same backups.
-import { zoneOffsetAt } from '../../core/schedule';
+import { isValidTimeZone, zoneOffsetAt } from '../../core/schedule';
 import { ApiError, type Handler, onlyParams, type RequestContext, Router } from '../router';
 import type { SimStorage } from '../model';
 import type { SimPbs, SimPbsDatastore, SimPbsJobStatus, SimPbsSnapshot } from './model';
@@ -149,7 +149,9 @@ const nodeTime: Handler = (ctx) => {
   if (ctx.params.node !== 'localhost' && ctx.params.node !== pbs.node) throw new ApiError(400, `no such node '${ctx.params.node}'`);
   if (pbs.timeRefused) throw new ApiError(403, 'permission check failed');
   const time = ctx.now;
-  return { data: { timezone: pbs.timezone, time, localtime: time + zoneOffsetAt(time, pbs.timezone) } };
+  // PBS reads the name from /etc/timezone and the offset from libc: a test may set a name no zone database knows.
+  const offset = isValidTimeZone(pbs.timezone) ? zoneOffsetAt(time, pbs.timezone) : 0;
+  return { data: { timezone: pbs.timezone, time, localtime: time + offset } };
 };
 
 export function buildPbsRouter(): Router {
