@@ -15,6 +15,7 @@ import { runSync, type CompleteData } from '../../../src/core/pipeline';
 import { DecodeError } from '../../../src/core/proxmox/decoders/primitives';
 import { parseSchedule, zoneOffsetAt } from '../../../src/core/schedule';
 import { startSimulator, type RunningPbs, type RunningSimulator, type SimPbs } from '../../../src/sim';
+import { FakePbs, PBS_ENDPOINT, PBS_NOW, pbsError } from '../pipeline/pbsFixture';
 
 const NOW = 1_790_000_000; // Tue 22 Sep 2026, 14:13 UTC: Vienna is on summer time (UTC+2)
 const DAY = 86_400;
@@ -45,6 +46,33 @@ describe('PBS server time zone', () => {
       assert.equal(time.message.replace('timezone', 'X'), version.message.replace('version', 'X'), 'same words as any missing field');
       missing(() => decodePbsTime({ timezone: { name: 'Europe/Vienna' }, time: NOW }, 'data'));
       missing(() => decodePbsTime([], 'data'));
+    });
+  });
+
+  describe('in the pbs-jobs stage (decoded answers)', () => {
+    let store: string;
+    beforeEach(() => { store = mkdtempSync(join(tmpdir(), 'proxbox-pbs-zone-')); });
+    afterEach(() => rmSync(store, { recursive: true, force: true }));
+    const sync = (pbs: FakePbs, stages?: string[]): Promise<CompleteData> =>
+      runSync({ endpoint: PBS_ENDPOINT, secret: 'pbs-secret-0123456789abcdef', store, pbsApi: pbs, now: () => PBS_NOW * 1000, stages, onEvent: () => undefined });
+
+    it('a sync of the jobs alone brings the zone with them', async () => {
+      const pbs = new FakePbs();
+      pbs.data.timezone = 'Asia/Tokyo';
+      const c = await sync(pbs, ['pbs-jobs']);
+      assert.equal(c.ok, true, c.message);
+      assert.deepEqual(c.stages.map((s) => s.step), ['pbs-jobs']);
+      const inv = await loadInventory(store, PBS_ENDPOINT.id);
+      assert.deepEqual(inv?.nodes.map((n) => [n.name, n.timezone]), [['localhost', 'Asia/Tokyo']]);
+    });
+
+    it('a token refused on the time read ends the run as any refused token does (it is no zone problem)', async () => {
+      const pbs = new FakePbs();
+      pbs.faults.set('/nodes/localhost/time', pbsError('authentication', '/nodes/localhost/time'));
+      const c = await sync(pbs);
+      assert.equal(c.ok, false);
+      assert.equal(c.stages.find((s) => s.step === 'pbs-jobs')?.status, 'failed');
+      assert.ok(!c.warnings.some((w) => /time zone/.test(w)), c.warnings.join('\n'));
     });
   });
 
