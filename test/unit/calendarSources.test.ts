@@ -2,7 +2,8 @@
 // and the policy file, a bad custom entry, and the overlaps between them.
 import { strict as assert } from 'node:assert';
 import {
-  buildCalendar, calendarSources, CUSTOM_ENDPOINT_ID, fastCronBetween, readCustomEntries, routineKey, type CalendarInventory, type CustomEntry,
+  buildCalendar, calendarSources, CUSTOM_ENDPOINT_ID, entryStart, fastCronBetween, PBS_ZONE_WORDS, readCustomEntries, routineKey, type CalendarInventory,
+  type CustomEntry,
 } from '../../src/core/calendar';
 import { parsePolicy } from '../../src/core/health/policy';
 import type { PbsJobKind, PbsJobRecord, ReplicationRecord, StorageRecord } from '../../src/core/inventory/model';
@@ -83,6 +84,25 @@ describe('calendar sources', () => {
     const runs = data.days.flatMap((d) => d.entries).filter((e) => e.routine === verify.key && e.kind === 'run');
     const outcomes = runs.map((e) => (e.kind === 'run' ? e.outcome : undefined));
     assert.deepEqual(outcomes, ['unknown', 'unknown', 'failed', undefined, undefined, undefined, undefined], 'the run before the reported end failed; older ones unknown; future planned');
+  });
+
+  it('places PBS jobs in the server\'s zone once a sync read it: a daily GC at 00:00 Vienna time', () => {
+    const inv = { ...pbs([pbsJob('gc', { jobId: 'store1' })]), nodes: [{ name: 'localhost', timezone: 'Europe/Vienna' }] };
+    const [source] = calendarSources([inv]);
+    assert.equal(source.timezone, 'Europe/Vienna');
+    assert.equal(source.zoneWords, undefined, 'no UTC assumption to state');
+    const data = buildCalendar([source], { from: FROM, to: TO, timeZone: 'UTC', parse });
+    const [gc] = data.routines;
+    assert.equal(gc.timezoneAssumed, false);
+    assert.doesNotMatch(gc.description ?? '', /UTC assumed/);
+    const starts = data.days.flatMap((d) => d.entries).filter((e) => e.kind === 'run').map(entryStart);
+    // Midnight in Vienna (CET, UTC+1 in November) is 23:00 UTC the day before.
+    assert.equal(starts[0], Date.UTC(2026, 10, 2, 23, 0) / 1000);
+    assert.equal(starts.length, 7);
+    // A zone Intl does not know counts as unknown: UTC, and said so.
+    const [odd] = calendarSources([{ ...inv, nodes: [{ name: 'localhost', timezone: 'Mars/Olympus_Mons' }] }]);
+    assert.equal(odd.timezone, 'UTC');
+    assert.equal(odd.zoneWords, PBS_ZONE_WORDS);
   });
 
   it('takes custom entries from the setting and from the policy file, each with its colour, note and cron zone', () => {

@@ -6,6 +6,7 @@ import {
 } from '../inventory/model';
 import { matchPbsStorages, type PbsStorageMatch } from '../pbs/identity';
 import { lastResult } from '../health/jobHealth';
+import { isValidTimeZone } from '../schedule';
 import type { CustomEntry } from './custom';
 import type { CalendarRoutineInput } from './occurrences';
 import type { CalendarResource } from './overlaps';
@@ -24,8 +25,12 @@ export const CUSTOM_ENDPOINT_NAME = 'Custom entries';
 
 const PBS_KIND_WORDS: Record<PbsJobKind, string> = { prune: 'Prune', gc: 'Garbage collection', verify: 'Verify', sync: 'Sync' };
 
-/** PBS evaluates job schedules in the server's local time, which its API does not tell us: UTC, and said so. */
-export const PBS_ZONE_WORDS = 'UTC assumed: PBS runs jobs in the server\'s local time, which its API does not report';
+/**
+ * PBS evaluates job schedules in the server's local time zone, which a sync reads (GET /nodes/localhost/time) into the
+ * inventory's `localhost` node. Until one could (an inventory stored before, a refused read, a zone Intl does not
+ * know) the jobs are placed in UTC, and their description says so.
+ */
+export const PBS_ZONE_WORDS = 'UTC assumed: PBS runs jobs in the server\'s local time, which no sync could read yet';
 
 /** Every calendar source of the given inventories (in inventory order: backup jobs, replications, PBS jobs), then the
  * custom entries. */
@@ -67,12 +72,14 @@ export function calendarSources(inventories: readonly CalendarInventory[], custo
         fixHint: 'Fix the replication job\'s schedule in Proxmox (Datacenter → Replication), then sync.',
       });
     }
+    // A PBS inventory has at most one node, `localhost`; a zone Intl does not know counts as unknown.
+    const pbsZone = inv.nodes?.map((n) => n.timezone).find((z): z is string => !!z && isValidTimeZone(z));
     for (const j of inv.pbsJobs ?? []) {
       if (!j.schedule) continue; // runs by hand only: nothing to place
       out.push({
         ...ep, routineId: `${j.kind}:${j.jobId}`,
         label: j.comment?.split('\n')[0].trim() || `${PBS_KIND_WORDS[j.kind]} ${j.store}${j.kind === 'gc' ? '' : ` (${j.jobId})`}`,
-        scheduleText: j.schedule, timezone: 'UTC', zoneWords: PBS_ZONE_WORDS, enabled: j.enabled, status: j.status, kind: j.kind,
+        scheduleText: j.schedule, ...(pbsZone ? { timezone: pbsZone } : { timezone: 'UTC', zoneWords: PBS_ZONE_WORDS }), enabled: j.enabled, status: j.status, kind: j.kind,
         target: `datastore ${j.store}${j.ns ? `, namespace ${j.ns}` : ''}`, resources: pbsResources(inv.endpoint.id, j.store),
         lastRun: j.lastRunState !== null && j.lastRunEndtime !== null
           ? { endedAt: j.lastRunEndtime, outcome: lastResult(j.lastRunState).status, state: j.lastRunState } : undefined,

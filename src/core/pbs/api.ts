@@ -117,6 +117,17 @@ export interface PbsGcJob extends PbsJobStatus {
   raw: Record<string, unknown>;
 }
 
+/**
+ * GET /nodes/localhost/time: the server's clock and time zone, the zone PBS evaluates its job schedules in. The shape
+ * is proxmox-backup's src/api2/node/time.rs (get_time: `timezone` from /etc/timezone or the /etc/localtime link,
+ * `time` and `localtime` in epoch seconds, `localtime` already shifted by the UTC offset).
+ */
+export interface PbsTime {
+  timezone: string;
+  time?: number;
+  localtime?: number;
+}
+
 export interface PbsApi {
   /** GET /version: what Test Connection shows. */
   version(o?: CallOptions): Promise<{ version: string; release: string }>;
@@ -129,6 +140,7 @@ export interface PbsApi {
   verifyJobs(o?: CallOptions): Promise<PbsVerifyJob[]>;
   syncJobs(o?: CallOptions): Promise<PbsSyncJob[]>;
   gcJobs(o?: CallOptions): Promise<PbsGcJob[]>;
+  time(o?: CallOptions): Promise<PbsTime>;
   readonly requestCount: number;
   close(): Promise<void>;
 }

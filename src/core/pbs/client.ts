@@ -7,11 +7,11 @@ import { type ClientOptions, type EndpointConfig, ProxmoxClient, type RequestOpt
 import type { Decoder } from '../proxmox/decoders/primitives';
 import { ProxmoxError } from '../proxmox/errors';
 import type {
-  PbsApi, PbsDatastore, PbsDatastoreUsage, PbsGcJob, PbsGroup, PbsNamespace, PbsPruneJob, PbsSnapshot, PbsSyncJob, PbsVerifyJob,
+  PbsApi, PbsDatastore, PbsDatastoreUsage, PbsGcJob, PbsGroup, PbsNamespace, PbsPruneJob, PbsSnapshot, PbsSyncJob, PbsTime, PbsVerifyJob,
 } from './api';
 import {
   decodePbsDatastores, decodePbsDatastoreUsage, decodePbsGcJobs, decodePbsGroups, decodePbsNamespaces, decodePbsPruneJobs,
-  decodePbsSnapshots, decodePbsSyncJobs, decodePbsVerifyJobs, decodePbsVersion,
+  decodePbsSnapshots, decodePbsSyncJobs, decodePbsTime, decodePbsVerifyJobs, decodePbsVersion,
 } from './decoders';
 import { pbsError } from './errors';
 
@@ -79,6 +79,8 @@ export class PbsClient implements PbsApi {
   verifyJobs(o?: CallOptions): Promise<PbsVerifyJob[]> { return this.get('/admin/verify', decodePbsVerifyJobs, o); }
   syncJobs(o?: CallOptions): Promise<PbsSyncJob[]> { return this.get('/admin/sync', decodePbsSyncJobs, o); }
   gcJobs(o?: CallOptions): Promise<PbsGcJob[]> { return this.get('/admin/gc', decodePbsGcJobs, o); }
+  /** PBS answers for its own node only, which its API calls `localhost`. */
+  time(o?: CallOptions): Promise<PbsTime> { return this.get('/nodes/localhost/time', decodePbsTime, o); }
 
   close(): Promise<void> {
     return this.http.close();

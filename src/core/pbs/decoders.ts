@@ -7,7 +7,8 @@ import {
   arrayOf, bool, type Decoder, int, literal, num, opt, optText, rawOf, record, req, rowsOf, str,
 } from '../proxmox/decoders/primitives';
 import type {
-  PbsDatastore, PbsDatastoreUsage, PbsGcJob, PbsGroup, PbsJobStatus, PbsNamespace, PbsPruneJob, PbsSnapshot, PbsSyncJob, PbsVerifyJob,
+  PbsDatastore, PbsDatastoreUsage, PbsGcJob, PbsGroup, PbsJobStatus, PbsNamespace, PbsPruneJob, PbsSnapshot, PbsSyncJob, PbsTime,
+  PbsVerifyJob,
 } from './api';
 
 const backupType: Decoder<PbsBackupType> = literal('vm', 'ct', 'host');
@@ -21,6 +22,12 @@ function optNonNegative(o: Record<string, unknown>, key: string, at: string): nu
 export const decodePbsVersion: Decoder<{ version: string; release: string }> = (v, at) => {
   const o = record(v, at);
   return { version: req(o, 'version', str, at), release: opt(o, 'release', str, at) ?? '' };
+};
+
+/** GET /nodes/localhost/time (src/api2/node/time.rs): the zone is what is read; the two clocks are kept if sent. */
+export const decodePbsTime: Decoder<PbsTime> = (v, at) => {
+  const o = record(v, at);
+  return { timezone: req(o, 'timezone', str, at), time: opt(o, 'time', int, at), localtime: opt(o, 'localtime', int, at) };
 };
 
 export const decodePbsDatastores: Decoder<PbsDatastore[]> = rowsOf((v, at) => {

@@ -30,13 +30,19 @@ export function pbsUpid(rng: Rng, node: string, start: number, type: string, id:
   return `UPID:${node}:${hex(rng.int(1000, 4_000_000))}:${hex(rng.int(1_000_000, 400_000_000))}:${hex(rng.int(1, 4000))}:${hex(start)}:${type}:${escapeWorkerId(id)}:${authid}:`;
 }
 
-/** The last scheduled run before `now` and the next one after it (UTC, as the simulated PBS runs in UTC). */
-function schedulePoints(schedule: string, now: number): { last?: number; next?: number } {
-  return { last: runsBetween(schedule, now - 40 * DAY, now, 'UTC', 100_000).at(-1), next: nextRun(schedule, now, 'UTC') };
+/** The simulated server's zone: not UTC, so a client that places PBS job runs in UTC is seen to be wrong. */
+export const PBS_SIM_TIMEZONE = 'Europe/Vienna';
+
+/**
+ * The last scheduled run before `now` and the next one after it, in the server's zone, as PBS computes its
+ * JobScheduleStatus (the same calendar-event engine as the core, which matches proxmox-time).
+ */
+function schedulePoints(schedule: string, now: number, zone: string): { last?: number; next?: number } {
+  return { last: runsBetween(schedule, now - 40 * DAY, now, zone, 100_000).at(-1), next: nextRun(schedule, now, zone) };
 }
 
 function status(rng: Rng, node: string, schedule: string | undefined, now: number, type: string, id: string, state: string | undefined, durationS: number, enabled = true): SimPbsJobStatus {
-  const points = schedule ? schedulePoints(schedule, now) : {};
+  const points = schedule ? schedulePoints(schedule, now, PBS_SIM_TIMEZONE) : {};
   const out: SimPbsJobStatus = {};
   if (enabled && points.next !== undefined) out.nextRun = points.next;
   if (state !== undefined && points.last !== undefined) {
@@ -123,6 +129,7 @@ export function generatePbs(cluster: SimCluster, seed: number, now: number, port
     version: '4.1.0',
     release: '4.1',
     node,
+    timezone: PBS_SIM_TIMEZONE,
     datastores: [
       // Over 90 % used and full within a month: the warning case.
       { store: PBS_PVE_STORE, comment: 'PVE backups', total: store1Total, used: Math.floor(store1Total * 0.93), estimatedFullDate: base + 12 * DAY,

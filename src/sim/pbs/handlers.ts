@@ -1,5 +1,6 @@
 // The PBS API paths Proxbox reads, rendered from the PBS model in pbs-api-types' kebab-case shapes, plus the
 // listing a PVE `pbs` storage shows of it (PVE's PBSPlugin list_volumes), so both sides list the same backups.
+import { isValidTimeZone, zoneOffsetAt } from '../../core/schedule';
 import { ApiError, type Handler, onlyParams, type RequestContext, Router } from '../router';
 import type { SimStorage } from '../model';
 import type { SimPbs, SimPbsDatastore, SimPbsJobStatus, SimPbsSnapshot } from './model';
@@ -141,6 +142,18 @@ const gcJobs: Handler = (ctx) => {
   };
 };
 
+/** proxmox-backup src/api2/node/time.rs get_time: the zone name, the UTC epoch and the epoch shifted by the offset. */
+const nodeTime: Handler = (ctx) => {
+  const pbs = pbsOf(ctx);
+  // PBS has one node; its API takes `localhost` (or its own host name) for it.
+  if (ctx.params.node !== 'localhost' && ctx.params.node !== pbs.node) throw new ApiError(400, `no such node '${ctx.params.node}'`);
+  if (pbs.timeRefused) throw new ApiError(403, 'permission check failed');
+  const time = ctx.now;
+  // PBS reads the name from /etc/timezone and the offset from libc: a test may set a name no zone database knows.
+  const offset = isValidTimeZone(pbs.timezone) ? zoneOffsetAt(time, pbs.timezone) : 0;
+  return { data: { timezone: pbs.timezone, time, localtime: time + offset } };
+};
+
 export function buildPbsRouter(): Router {
   return new Router()
     .get('/version', version)
@@ -152,7 +165,8 @@ export function buildPbsRouter(): Router {
     .get('/admin/prune', pruneJobs)
     .get('/admin/verify', verifyJobs)
     .get('/admin/sync', syncJobs)
-    .get('/admin/gc', gcJobs);
+    .get('/admin/gc', gcJobs)
+    .get('/nodes/{node}/time', nodeTime);
 }
 
 /**

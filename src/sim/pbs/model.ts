@@ -100,6 +100,10 @@ export interface SimPbs {
   release: string;
   /** The node name PBS puts in its UPIDs. */
   node: string;
+  /** The server's IANA time zone (GET /nodes/localhost/time): its job schedules run in it. */
+  timezone: string;
+  /** When set, GET /nodes/localhost/time answers 403, as a proxy or a release that checks Sys.Audit on / would. */
+  timeRefused?: boolean;
   datastores: SimPbsDatastore[];
   snapshots: SimPbsSnapshot[];
   pruneJobs: SimPbsPruneJob[];

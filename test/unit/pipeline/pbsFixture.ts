@@ -22,6 +22,8 @@ export interface PbsData {
   verify: PbsVerifyJob[];
   sync: PbsSyncJob[];
   gc: PbsGcJob[];
+  /** What GET /nodes/localhost/time names; UTC when left out. */
+  timezone?: string;
 }
 
 const retention = { keepLast: 3, keepHourly: null, keepDaily: 7, keepWeekly: 4, keepMonthly: null, keepYearly: null, keepAll: null };
@@ -104,5 +106,6 @@ export class FakePbs implements PbsApi {
   verifyJobs(o?: CallOptions) { return this.answer('/admin/verify', o, () => this.data.verify); }
   syncJobs(o?: CallOptions) { return this.answer('/admin/sync', o, () => this.data.sync); }
   gcJobs(o?: CallOptions) { return this.answer('/admin/gc', o, () => this.data.gc); }
+  time(o?: CallOptions) { return this.answer('/nodes/localhost/time', o, () => ({ timezone: this.data.timezone ?? 'UTC', time: PBS_NOW, localtime: PBS_NOW })); }
   async close(): Promise<void> {}
 }

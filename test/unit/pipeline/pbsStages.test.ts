@@ -47,7 +47,8 @@ describe('PBS pipeline stages (runSync with a PbsApi)', () => {
     assert.ok(complete.result.written > 0);
     const inv = await stored();
     assert.equal(inv.endpoint.kind, 'pbs');
-    assert.deepEqual(inv.nodes, []);
+    // A PBS's one node is its zone's carrier (GET /nodes/localhost/time), nothing more.
+    assert.deepEqual(inv.nodes.map((n) => [n.name, n.timezone]), [['localhost', 'UTC']]);
     const main = inv.datastores.find((d) => d.store === 'main')!;
     assert.deepEqual([main.totalBytes, main.usedBytes, main.availBytes, main.estimatedFullDate], [1_000_000, 600_000, 400_000, PBS_NOW + 40 * 86_400]);
     // PBS's -1 means "no estimate", not 1970.

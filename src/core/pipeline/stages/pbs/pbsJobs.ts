@@ -3,11 +3,13 @@
 // (last-run-state, last-run-upid, last-run-endtime, next-run). Like vzdump jobs, a job that vanished from its
 // complete listing becomes stale (never deleted) and is active again when it returns. The four listings are
 // separate items: one refused listing (a token without the right on sync jobs) keeps that kind's jobs as they were
-// and fails only its item.
+// and fails only its item. The stage also reads the server's time zone (serverZone.ts): PBS runs these schedules in
+// it, and reading it here means a sync of the jobs alone brings it too.
 import type { PbsJobKind, PbsJobRecord } from '../../../inventory/model';
 import type { PbsGcJob, PbsJobStatus, PbsPruneJob, PbsSyncJob, PbsVerifyJob } from '../../../pbs/api';
 import type { StageDefinition } from '../types';
 import { forEachItem } from '../types';
+import { syncServerZone } from './serverZone';
 
 type JobBase = Pick<PbsJobRecord, 'kind' | 'jobId' | 'store' | 'raw'> & Partial<PbsJobRecord>;
 
@@ -80,6 +82,7 @@ export const pbsJobs: StageDefinition = {
       listed.add(l.kind);
     });
     run.assertNotAllFailed();
+    await syncServerZone(run);
     run.reconcile('pbsJobs', found, (r) => listed.has(r.kind));
     return found.length;
   },
