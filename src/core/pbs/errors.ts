@@ -33,6 +33,12 @@ export function pbsError(e: ProxmoxError): ProxmoxError {
       'Check the token id (user@realm!name, e.g. proxbox@pbs!sync) and its secret, and that the token and its user are '
       + 'enabled and not expired (Configuration → Access Control → API Token). Note that a PVE token does not work on PBS.');
   }
+  if (e.category === 'permission' && /^\/nodes\/[^/]+\/time$/.test(e.path)) {
+    // PBS answers its time to any authenticated caller (get_time is Permission::Anybody): no privilege to grant.
+    return rewrite(e, `The Proxmox Backup Server refused GET ${e.path}${says}`,
+      'PBS gives its time to any valid token, so a proxy or firewall in front of the server may be filtering this path: '
+      + 'let it pass GET /api2/json/nodes/localhost/time.');
+  }
   if (e.category === 'permission') {
     const need = pbsPrivilegeFor(e.path);
     return rewrite(e, `The Proxmox Backup Server denied GET ${e.path}${says}`,

@@ -70,7 +70,7 @@ export class CalendarController {
       return { id: e.id, name: e.name, syncedAt: isoToEpoch(inventory?.syncedAt) };
     }));
     const zones = (await this.routines(null).catch(() => [])).sort(compareRoutines)
-      // Node time is the PVE nodes' clock: PBS jobs (UTC assumed) and custom entries (their own zone) do not decide it.
+      // Node time is the PVE nodes' clock: PBS jobs (their server's zone) and custom entries (their own) do not decide it.
       .filter((r) => (r.kind ?? 'backup') === 'backup' || r.kind === 'replication')
       .map((r) => r.timezone).filter((z): z is string => !!z);
     // One page has one clock: "node time" only when every job's node is in the same zone (else this computer's).
