@@ -3,7 +3,7 @@
 // iCalendar for a calendar app or as the webview's CalendarData JSON. Exit 0, or 2 for a usage error or a store
 // that cannot be read.
 import { CalendarRangeError } from '../../core/calendar';
-import { calendarToIcs } from '../../core/export/ics';
+import { calendarToIcs, icsRange } from '../../core/export/ics';
 import { calendarOf, healthAt, readInventories } from '../../core/export/snapshot';
 import type { Inventory } from '../../core/inventory/model';
 import { isValidTimeZone, localTimeZone, parseInstant } from '../../core/schedule';
@@ -90,11 +90,13 @@ export const calendar: Verb = async (argv, io) => {
   const invs = await storeInventories(store, now, endpointId);
   let data;
   try {
-    data = calendarOf(invs, healthAt(invs, now), { from, to, timeZone: zone, now, endpointId, custom, overlapWindowSeconds });
+    // iCalendar: whole local days, so that a band's UID (its day and place) does not depend on where --from falls.
+    const range = format === 'ics' ? icsRange(from, to, zone) : { from, to };
+    data = calendarOf(invs, healthAt(invs, now), { ...range, timeZone: zone, now, endpointId, custom, overlapWindowSeconds });
   } catch (err) {
     if (err instanceof CalendarRangeError) throw new UsageError(err.message);
     throw err;
   }
-  io.stdout(format === 'json' ? JSON.stringify(data, null, 2) + '\n' : calendarToIcs(data, { now }));
+  io.stdout(format === 'json' ? JSON.stringify(data, null, 2) + '\n' : calendarToIcs(data, { now, range: { from, to } }));
   return 0;
 };

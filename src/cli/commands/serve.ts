@@ -11,7 +11,7 @@ import { promises as fs } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { CalendarRangeError } from '../../core/calendar';
-import { calendarToIcs } from '../../core/export/ics';
+import { calendarToIcs, icsRange } from '../../core/export/ics';
 import { isLoopbackHost } from '../../core/http/loopback';
 import { glanceFeed } from '../../core/export/glance';
 import { calendarOf, healthAt, monthsRange, readInventories } from '../../core/export/snapshot';
@@ -170,8 +170,9 @@ async function handle(ctx: ServeContext, req: IncomingMessage, res: ServerRespon
           if (fromText === null || toText === null) throw new RangeError('give both from and to (ISO dates or times), or neither for this month and the next');
           range = { from: parseInstant(fromText, ctx.zone), to: parseInstant(toText, ctx.zone) };
         }
-        const data = calendarOf(invs, report, { ...range, timeZone: ctx.zone, now });
-        send(res, head, 200, 'text/calendar; charset=utf-8', calendarToIcs(data, { now }));
+        // Whole local days, so that a subscription re-read with another range keeps every band's UID.
+        const data = calendarOf(invs, report, { ...icsRange(range.from, range.to, ctx.zone), timeZone: ctx.zone, now });
+        send(res, head, 200, 'text/calendar; charset=utf-8', calendarToIcs(data, { now, range }));
       } catch (err) {
         if (!(err instanceof RangeError) && !(err instanceof CalendarRangeError)) throw err;
         sendJson(res, head, 400, { error: err.message });

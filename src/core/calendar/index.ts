@@ -2,7 +2,7 @@
 // told apart (identity). Imported by the webview host, the CLI and the benchmarks; the browser side mirrors the
 // data types in src/webview/calendar/protocol.ts.
 export {
-  buildCalendar, CalendarRangeError, CALENDAR_MAX_RANGE_SECONDS,
+  buildCalendar, checkCalendarRange, CalendarRangeError, CALENDAR_MAX_RANGE_SECONDS,
   type CalendarData, type CalendarDay, type CalendarOptions, type CalendarRoutine, type CalendarRoutineInput,
   type OccurrenceSource, type ParseSchedule,
 } from './occurrences';
@@ -11,7 +11,7 @@ export { findOverlaps, MAX_OVERLAPS, type CalendarOverlap, type CalendarResource
 export { readCustomEntries, readCustomEntry, CUSTOM_ENTRY_KEYS, type CustomEntry } from './custom';
 export { fastCronBetween } from './cronRuns';
 export { collapseRuns, entryStart, type CalendarEntry } from './bands';
-export { localDateKeyer } from './localDays';
+export { localDateKeyer, localDayFinder, type LocalDay } from './localDays';
 export {
   CALENDAR_OUTCOMES, OUTCOME_SEVERITY, outcomeAt, runDetail, summarizeRuns, worseOutcome,
   type CalendarOutcome, type RunDetail, type RunDetailFailure, type RunDetailNode, type RunSummary,

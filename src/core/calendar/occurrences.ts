@@ -77,6 +77,9 @@ export interface CalendarOptions {
   fastCron?: boolean;
   /** Runs on one resource at most this far apart (seconds) overlap; default 30 minutes. */
   overlapWindowSeconds?: number;
+  /** The widest range accepted; default CALENDAR_MAX_RANGE_SECONDS. An .ics export checks the range it was asked for
+   * and then widens it to whole local days (export/ics.ts), which may add up to two days. */
+  maxRangeSeconds?: number;
 }
 
 /** The widest range one request may ask for: a six-week month grid plus slack for DST days. */
@@ -162,16 +165,21 @@ function isValidZone(tz: string): boolean {
   return valid;
 }
 
+/** Throws CalendarRangeError, in words, for an empty or invalid range or one longer than `max` seconds. */
+export function checkCalendarRange(from: number, to: number, max = CALENDAR_MAX_RANGE_SECONDS): void {
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
+    throw new CalendarRangeError(`The calendar range is empty or invalid (from ${from} to ${to}); ask for a range whose end is after its start.`);
+  }
+  if (to - from > max) {
+    throw new CalendarRangeError(`The calendar range spans ${Math.round((to - from) / 86_400)} days; ask for at most ${CALENDAR_MAX_RANGE_SECONDS / 86_400} days (a month view) at a time.`);
+  }
+}
+
 /** Every run of every routine in [from, to), grouped by the viewer's local day, dense runs collapsed into bands.
  * Disabled and stale routines are computed too (flagged), so the view can show them distinctly or hide them. */
 export function buildCalendar(routines: readonly CalendarRoutineInput[], options: CalendarOptions): CalendarData {
   const { from, to, timeZone, parse } = options;
-  if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
-    throw new CalendarRangeError(`The calendar range is empty or invalid (from ${from} to ${to}); ask for a range whose end is after its start.`);
-  }
-  if (to - from > CALENDAR_MAX_RANGE_SECONDS) {
-    throw new CalendarRangeError(`The calendar range spans ${Math.round((to - from) / 86_400)} days; ask for at most ${CALENDAR_MAX_RANGE_SECONDS / 86_400} days (a month view) at a time.`);
-  }
+  checkCalendarRange(from, to, options.maxRangeSeconds);
   if (!isValidZone(timeZone)) {
     throw new CalendarRangeError(`The time zone '${timeZone}' is not known; use an IANA zone name such as 'Europe/Berlin' or 'UTC'.`);
   }

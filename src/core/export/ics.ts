@@ -1,11 +1,33 @@
 // The calendar as iCalendar (RFC 5545), for Thunderbird, Outlook and Google Calendar: one VEVENT per run, a band of
 // dense runs as one event spanning it. Written by hand: the format is small, and every byte of it is specified
 // (CRLF, folding at 75 octets, TEXT escaping), so the output is exact and needs no dependency.
-import { entryStart, type CalendarData, type CalendarEntry, type CalendarRoutine } from '../calendar';
+import { checkCalendarRange, entryStart, localDayFinder, CALENDAR_MAX_RANGE_SECONDS, type CalendarData, type CalendarEntry, type CalendarRoutine } from '../calendar';
 
 export interface IcsOptions {
   /** DTSTAMP: when the file was made (epoch seconds). */
   now: number;
+  /** The range asked for, when the data covers more (icsRange): single runs outside it are left out, a band that
+   * reaches into it is kept whole. */
+  range?: { from: number; to: number };
+}
+
+/**
+ * The range to compute for an .ics export of [from, to): widened to whole local days in `timeZone`, so that every
+ * band is formed and counted over its whole day, as its UID says (eventUid). A range starting inside a day would
+ * otherwise cut that day's bands: one could start later, fall under the band size, or lose its place among the day's
+ * bands, and a re-import would add it as a new event. Checks the range asked for (CalendarRangeError) before
+ * widening it, and allows the widening. Pass `{ range: { from, to } }` to calendarToIcs.
+ */
+export function icsRange(from: number, to: number, timeZone: string): { from: number; to: number; maxRangeSeconds: number } {
+  checkCalendarRange(from, to);
+  const slack = 2 * 86_400; // a local day lasts at most 26 hours; one on each side
+  let dayOf: ReturnType<typeof localDayFinder>;
+  try {
+    dayOf = localDayFinder(timeZone);
+  } catch {
+    return { from, to, maxRangeSeconds: CALENDAR_MAX_RANGE_SECONDS }; // an unknown zone: the calendar says so
+  }
+  return { from: dayOf(from).start, to: dayOf(to - 1).end, maxRangeSeconds: CALENDAR_MAX_RANGE_SECONDS + slack };
 }
 
 const PRODID = '-//Proxbox//Proxbox backup calendar//EN';
@@ -67,8 +89,9 @@ export function sourceKindWords(r: CalendarRoutine): string {
 
 /** The stable identity of one event: the same run exported twice (or from two ranges) has the same UID, so a
  * re-import updates the event instead of adding a copy. A run is named by its instant. A band is named by its local
- * day and its place among that routine's bands of the day, not by its first run: a range that starts inside the band
- * (or a band cut at another zone's midnight) moves its first run, and a start-based UID would then import a copy. */
+ * day and its place among that routine's bands of that whole day (icsRange computes whole days), not by its first
+ * run, which a range starting inside the band would move. Exports in two zones cut days at different midnights: their
+ * bands differ, and a band keeps its UID only when the day holds the same number of bands in both. */
 export function eventUid(r: CalendarRoutine, e: CalendarEntry, band?: { date: string; nth: number }): string {
   const what = e.kind === 'run' || !band ? `${e.kind}-${entryStart(e)}` : `band-${band.date}-${band.nth}`;
   return `${what}.${uidPart(r.endpointId)}.${uidPart(r.routineId)}@proxbox`;
@@ -100,13 +123,18 @@ export function calendarToIcs(data: CalendarData, options: IcsOptions): string {
   const byKey = new Map(data.routines.map((r) => [r.key, r]));
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${PRODID}`, 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', 'X-WR-CALNAME:Proxbox backups'];
   const stamp = icsUtc(options.now);
+  const asked = options.range;
+  const inRange = (e: CalendarEntry): boolean => !asked
+    || (e.kind === 'run' ? e.at >= asked.from && e.at < asked.to : e.end >= asked.from && e.start < asked.to);
   for (const day of data.days) {
     const bandsSoFar = new Map<string, number>();
     for (const e of day.entries) {
       const r = byKey.get(e.routine);
       if (!r || !r.enabled || r.status !== 'active') continue;
+      // Counted before the range is applied: a band's place is among all of its day's bands.
       const nth = e.kind === 'band' ? (bandsSoFar.get(e.routine) ?? 0) + 1 : 0;
       if (e.kind === 'band') bandsSoFar.set(e.routine, nth);
+      if (!inRange(e)) continue;
       lines.push('BEGIN:VEVENT', `UID:${eventUid(r, e, { date: day.date, nth })}`, `DTSTAMP:${stamp}`, `DTSTART:${icsUtc(entryStart(e))}`);
       if (e.kind === 'band') lines.push(`DTEND:${icsUtc(e.end)}`);
       const summary = `${r.label} (${sourceKindWords(r)}${e.kind === 'band' ? `, ${e.count} runs` : ''})`;

@@ -35,6 +35,8 @@ export interface CalendarRange {
   custom?: readonly CustomEntry[];
   /** Runs on one storage this close together overlap; default 30 min, as the setting. */
   overlapWindowSeconds?: number;
+  /** The widest range accepted (an .ics export widened to whole days, see icsRange); default the calendar's. */
+  maxRangeSeconds?: number;
 }
 
 /** The calendar of [from, to) from the inventories, past runs carrying the outcomes the health report recorded.
@@ -48,6 +50,7 @@ export function calendarOf(inventories: readonly Inventory[], report: HealthRepo
     from: range.from, to: range.to, timeZone: range.timeZone, now: range.now, outcomes, identityOver: all,
     parse: (text) => parseSchedule(text, 'calendar'), parseCron: (text) => parseSchedule(text, 'cron'),
     ...(range.overlapWindowSeconds !== undefined ? { overlapWindowSeconds: range.overlapWindowSeconds } : {}),
+    ...(range.maxRangeSeconds !== undefined ? { maxRangeSeconds: range.maxRangeSeconds } : {}),
   });
 }
 

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import ICAL from 'ical.js';
 import { main } from '../../../src/cli/main';
 import type { CalendarData } from '../../../src/core/calendar';
-import { foldLine, icsText } from '../../../src/core/export/ics';
+import { foldLine, icsRange, icsText } from '../../../src/core/export/ics';
 import { captureIo } from '../../helpers/cliIo';
 import { exportFixture, HOSTILE_LABEL, type ExportFixture } from './fixture';
 
@@ -48,10 +48,16 @@ describe('export: proxbox calendar --format ics', function () {
 
   it('has one VEVENT per run and per band, each with its instant, span and a unique UID', async () => {
     const range = ['--from', String(from), '--to', String(to), '--now', String(f.now)];
-    const data = JSON.parse(await run([...range, '--format', 'json'])) as CalendarData;
+    // The export computes whole local days (a band is formed over its whole day) and keeps the runs in the range and
+    // the bands that reach into it: the calendar data of those whole days, so filtered, is what it must hold.
+    const wide = icsRange(from, to, 'Europe/Vienna');
+    assert.ok(wide.from < from && wide.to > to, 'the range starts and ends inside a day');
+    const data = JSON.parse(await run(['--from', String(wide.from), '--to', String(wide.to), '--now', String(f.now), '--format', 'json'])) as CalendarData;
     const text = await run(range);
     const events = parseIcs(text);
-    const all = data.days.flatMap((d) => d.entries);
+    const inRange = (e: CalendarData['days'][number]['entries'][number]): boolean =>
+      (e.kind === 'run' ? e.at >= from && e.at < to : e.end >= from && e.start < to);
+    const all = data.days.flatMap((d) => d.entries).filter(inRange);
     const routines = new Map(data.routines.map((r) => [r.key, r]));
     // Jobs that will not run (disabled, stale) are not exported.
     const runs = (key: string): boolean => routines.get(key)!.enabled && routines.get(key)!.status === 'active';
@@ -94,15 +100,17 @@ describe('export: proxbox calendar --format ics', function () {
   it('names a band by its day, so a range that starts inside it re-imports it as the same event', async () => {
     const bands = (events: ParsedEvent[]) => events.filter((e) => e.end !== null);
     const whole = new Map(bands(parseIcs(await run(['--from', String(from), '--to', String(to), '--now', String(f.now)]))).map((e) => [e.uid, e]));
-    // A range that starts an hour into a whole day's band of the every-30-minutes job: that band now starts later.
+    // A range that starts an hour into a whole day's band of the every-30-minutes job: the band is the same event,
+    // formed over its whole day, not a shorter one starting at the range.
     const fullDay = [...whole.values()].find((e) => e.uid.includes('backup-dense') && e.end! - e.start > 20 * 3600);
     assert.ok(fullDay, 'the every-30-minutes job has a whole day\'s band');
     const cut = bands(parseIcs(await run(['--from', String(fullDay.start + 3600), '--to', String(to), '--now', String(f.now)])));
     assert.ok(cut.length > 5);
-    for (const e of cut) assert.ok(whole.has(e.uid), `band ${e.uid} (${new Date(e.start * 1000).toISOString()}) is a new event`);
-    const moved = cut.filter((e) => whole.get(e.uid)!.start !== e.start);
-    assert.ok(moved.length >= 1, 'the cut moved the first run of at least one band');
-    for (const e of moved) assert.equal(whole.get(e.uid)!.end, e.end, 'the same band: it ends where it ended');
+    assert.ok(cut.some((e) => e.uid === fullDay.uid), 'the band the range starts inside is exported');
+    for (const e of cut) {
+      assert.ok(whole.has(e.uid), `band ${e.uid} (${new Date(e.start * 1000).toISOString()}) is a new event`);
+      assert.deepEqual([e.start, e.end], [whole.get(e.uid)!.start, whole.get(e.uid)!.end], `band ${e.uid} keeps its span`);
+    }
   });
 
   it('escapes a hostile job comment and folds lines at 75 octets with CRLF', async () => {
@@ -136,5 +144,36 @@ describe('export: proxbox calendar --format ics', function () {
     io = captureIo({});
     assert.equal(await main(['calendar', '--store', f.store, '--from', '2026-01-01', '--to', '2026-01-10', '--format', 'xml'], io), 2);
     assert.match(io.err, /--format must be ics or json/);
+  });
+
+  // Last in this file: it adds a job to the fixture's cluster (and takes it away again).
+  it('numbers a day\'s bands over the whole day: a range starting between two bands keeps the second band\'s UID', async () => {
+    const c = f.sim.cluster;
+    c.jobs.push({ id: 'backup-twice', type: 'vzdump', schedule: '0..5,12..17:0/30', enabled: 1, storage: 'local', vmid: String(c.guests[0].vmid), comment: 'twice a day' });
+    try {
+      await f.sync();
+      const twice = (events: ParsedEvent[]) => events.filter((e) => e.end !== null && e.uid.includes('backup-twice'));
+      const whole = twice(parseIcs(await run(['--from', String(from), '--to', String(to), '--now', String(f.now)])));
+      const dayOf = (uid: string) => /^band-(\d{4}-\d{2}-\d{2})-/.exec(uid)![1];
+      // A day with both bands: the range starts an hour after the first one ends, between the two.
+      const day = whole.map((e) => dayOf(e.uid)).find((d, i, all) => all.indexOf(d) !== i);
+      assert.ok(day, `no day with two bands: ${whole.map((e) => e.uid).join(' ')}`);
+      const [early, late] = whole.filter((e) => dayOf(e.uid) === day).sort((a, b) => a.start - b.start);
+      assert.ok(early.uid.includes(`band-${day}-1.`) && late.uid.includes(`band-${day}-2.`), `${early.uid} ${late.uid}`);
+      const cut = twice(parseIcs(await run(['--from', String(early.end! + 3600), '--to', String(to), '--now', String(f.now)])));
+      assert.ok(!cut.some((e) => e.uid === early.uid), 'the band that ended before the range is not exported');
+      const again = cut.find((e) => e.uid === late.uid);
+      assert.ok(again, `the later band kept its UID ${late.uid}; the cut export has ${cut.map((e) => e.uid).join(' ')}`);
+      assert.deepEqual([again.start, again.end], [late.start, late.end], 'the same band, the same span');
+      const byUid = new Map(whole.map((e) => [e.uid, e]));
+      for (const e of cut) assert.deepEqual([byUid.get(e.uid)?.start, byUid.get(e.uid)?.end], [e.start, e.end], `band ${e.uid} is the same event in both`);
+      // A single run before the range is left out; the whole-day computation does not leak it in.
+      const runsBefore = parseIcs(await run(['--from', String(early.end! + 3600), '--to', String(to), '--now', String(f.now)]))
+        .filter((e) => e.end === null && e.start < early.end! + 3600);
+      assert.deepEqual(runsBefore.map((e) => e.uid), []);
+    } finally {
+      c.jobs.pop();
+      await f.sync();
+    }
   });
 });
