@@ -82,16 +82,16 @@ export function findOverlaps(sources: readonly OverlapSource[], windowSeconds: n
     }
   });
   const n = memberOf.length;
-  // A table, not a Map: it is asked once per pair of runs (tens of thousands), and a first build runs cold.
-  const NOT_YET = -2;
-  const firstShared = new Int32Array(n * n).fill(NOT_YET);
+  // Asked once per pair of runs (tens of thousands), by source numbers: a number-keyed Map grows with the pairs of
+  // sources that meet, where an n×n table would grow with the square of all sources.
+  const firstShared = new Map<number, number>();
   const meetsFirstIn = (ia: number, ib: number, custom: boolean): number => {
     const id = ia < ib ? ia * n + ib : ib * n + ia;
-    let first = firstShared[id]!;
-    if (first === NOT_YET) {
+    let first = firstShared.get(id);
+    if (first === undefined) {
       const inB = memberOf[ib]!;
       first = memberOf[ia]!.find((gi) => inB.includes(gi) && (!groups[gi]!.byName || custom)) ?? -1;
-      firstShared[id] = first;
+      firstShared.set(id, first);
     }
     return first;
   };

@@ -15,7 +15,9 @@
 //   it ran after the snapshot was made: it holds a snapshot of the same datastore + namespace that is newer. The
 //   inventory's sync time alone does not prove that: a sync whose listing of this storage failed keeps the records
 //   of the listing before (a failed listing changes nothing), and dropping PBS's snapshots against that older
-//   listing would turn a backed-up guest into "overdue". A snapshot PVE lists but PBS does
+//   listing would turn a backed-up guest into "overdue". (A snapshot whose backup time is older than what PVE
+//   listed but that reached the datastore later, through a PBS sync or pull job, still counts as pruned until PVE
+//   lists it.) A snapshot PVE lists but PBS does
 //   not is always counted: PBS may simply not have been synced since (or its listing of that namespace failed), and
 //   dropping it could turn a backed-up guest into "never". The verification is the newer inventory's (PBS's on a
 //   tie, or when the newer one has none).
@@ -34,6 +36,13 @@ const targetKey = (m: PbsStorageMatch): string => `${m.pbsEndpointId}\u0000${m.s
 function syncedAt(inv: Inventory): number | null {
   if (!inv.syncedAt) return null;
   const t = Date.parse(inv.syncedAt) / 1000;
+  return Number.isFinite(t) ? t : null;
+}
+
+/** The backup time a PBS volid carries ("…/vm/100/2024-01-01T04:00:00Z"), for a listing row without a ctime. */
+function volidTime(volid: string): number | null {
+  const m = /\/(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)$/.exec(volid);
+  const t = m ? Date.parse(m[1]!) / 1000 : NaN;
   return Number.isFinite(t) ? t : null;
 }
 
@@ -118,7 +127,8 @@ export class PbsBackups {
       const t = byStorage.get(b.storage);
       const key = t ? pbsKeyOfVolid(t.match, b.volid) : undefined;
       if (!t || key === undefined) { out.push(b); continue; }
-      if (b.ctime !== null) newestListed.set(targetKey(t.match), Math.max(newestListed.get(targetKey(t.match)) ?? -Infinity, b.ctime));
+      const listedTime = b.ctime ?? volidTime(b.volid);
+      if (listedTime !== null) newestListed.set(targetKey(t.match), Math.max(newestListed.get(targetKey(t.match)) ?? -Infinity, listedTime));
       const id = `${t.pbs.endpoint.id}\u0000${key}`;
       if (seen.has(id)) continue; // the same snapshot through a second storage (or a second node's listing)
       seen.add(id);

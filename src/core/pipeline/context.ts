@@ -165,6 +165,9 @@ interface ReconcileStep {
   /** The lifecycle time the step used, so that a replay stamps the same time. */
   lifecycleNow?: string;
   counts: ReconcileCounts;
+  /** false: a record the stage keeps beside what it lists (a PBS's zone in the pbs-jobs stage), left out of the
+   * stage's created/updated counts, which speak of its listing. */
+  counted: boolean;
 }
 
 interface Draft {
@@ -226,9 +229,10 @@ export class StageRun {
 
   /**
    * Folds a fresh listing into a collection. `inScope` names the stored records the listing speaks for: only
-   * those can be deleted (or marked stale). Call it only with a complete listing of that scope.
+   * those can be deleted (or marked stale). Call it only with a complete listing of that scope. `counted: false`
+   * keeps the step out of the stage's counts (a side record, not what the stage lists).
    */
-  reconcile<C extends CollectionName>(c: C, incoming: Inventory[C], inScope?: (r: Inventory[C][number]) => boolean): ReconcileCounts {
+  reconcile<C extends CollectionName>(c: C, incoming: Inventory[C], inScope?: (r: Inventory[C][number]) => boolean, { counted = true } = {}): ReconcileCounts {
     const before = this.draft.get(c);
     const prev = this.get(c) as readonly unknown[];
     // Server text is redacted as it enters the inventory, so what is compared, kept and stored never holds a
@@ -237,13 +241,13 @@ export class StageRun {
     const step: ReconcileStep = {
       // A partial listing speaks for no stored record: nothing is deleted or marked stale on its word.
       incoming, inScope: (this.partial ? () => false : inScope) as ReconcileStep['inScope'], lifecycleNow: COLLECTION_RULES[c].lifecycle ? this.ctx.isoNow() : undefined,
-      counts: emptyCounts(),
+      counts: emptyCounts(), counted,
     };
     const res = applyStep(c, prev, step);
     this.draft.set(c, {
       base: before?.base ?? prev, steps: [...(before?.steps ?? []), step], records: res.records, changed: (before?.changed ?? false) || res.changed,
     });
-    addCounts(this.counts, res.counts);
+    if (counted) addCounts(this.counts, res.counts);
     return res.counts;
   }
 
@@ -252,9 +256,9 @@ export class StageRun {
     let records = this.ctx.inventory[c] as readonly unknown[];
     let changed = false;
     for (const step of d.steps) {
-      subtractCounts(this.counts, step.counts);
+      if (step.counted) subtractCounts(this.counts, step.counts);
       const res = applyStep(c, records, step);
-      addCounts(this.counts, res.counts);
+      if (step.counted) addCounts(this.counts, res.counts);
       records = res.records;
       changed ||= res.changed;
     }

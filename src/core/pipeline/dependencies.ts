@@ -30,7 +30,8 @@
 //   namespaces        datastores (which to list, maintenance mode)     namespaces
 //   backup-groups     datastores, namespaces                           backupGroups
 //   pbs-snapshots     datastores, namespaces                           pbsSnapshots
-//   pbs-jobs          nothing (/admin/prune, verify, sync, gc)         pbsJobs
+//   pbs-jobs          nothing (/admin/prune, verify, sync, gc,        pbsJobs, nodes (the server's zone)
+//                     /nodes/localhost/time)
 import { PBS_STAGES, PbsStageName, PipelineStageName, STAGES, StageName } from './events';
 import { EndpointKind } from '../inventory/model';
 

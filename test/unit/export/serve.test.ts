@@ -146,6 +146,21 @@ describe('export: proxbox serve', function () {
     assert.equal(await main(['serve', '--store', f.store, '--bind', '0.0.0.0', '--port', '0'], io), 2);
     assert.match(io.err, /--bind 0\.0\.0\.0 is reachable from other machines.*--token-file/);
     assert.equal(io.out, '');
+    for (const bind of ['10.0.0.1', '::', '127.0.0.1.nip.io']) {
+      const other = captureIo({});
+      assert.equal(await main(['serve', '--store', f.store, '--bind', bind, '--port', '0'], other), 2, `--bind ${bind}`);
+      assert.match(other.err, /reachable from other machines/);
+    }
+  });
+
+  it('binds to another loopback address without a token (127.0.0.2: all of 127/8 is this machine)', async () => {
+    const t = await startServe(['--store', f.store, '--bind', '127.0.0.2']);
+    try {
+      assert.match(t.url, /127\.0\.0\.2/);
+      assert.equal((await fetch(`${t.url}/health.json`)).status, 200);
+    } finally {
+      await t.stop();
+    }
   });
 
   it('with --token-file requires the bearer token on every route (none, wrong: 401; right: 200) and never echoes it', async () => {

@@ -149,6 +149,9 @@ describe('health: one backup seen through PVE and PBS', () => {
     const other = pve({ guests: [f.guest(100), f.guest(101)], backups: [pveListed('pbs1', 100, RUN - DAY), pveListed('pbs1', 101, RUN + 600)] });
     const pruned = guestOf(evaluateHealth([other, pbs], f.options(NOW)));
     assert.equal(pruned.lastBackup, RUN - DAY, 'PVE listed after 02:30 and no longer has the 02:30 snapshot');
+    // The same proof from a row without a ctime: the time in its volid.
+    const noCtime = pve({ guests: [f.guest(100), f.guest(101)], backups: [pveListed('pbs1', 100, RUN - DAY), pveListed('pbs1', 101, RUN + 600, { ctime: null })] });
+    assert.equal(guestOf(evaluateHealth([noCtime, pbs], f.options(NOW))).lastBackup, RUN - DAY);
   });
 
   it('evaluates PBS inventories given as context only for matching: no jobs of theirs, the same guests', () => {

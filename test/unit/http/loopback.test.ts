@@ -1,5 +1,7 @@
-// The one loopback rule (src/core/http/loopback.ts), and the five places that allow plain http or no token only on
-// this machine, each asked through its own entry point so that none can drift from the rule again.
+// The one loopback rule (src/core/http/loopback.ts), and the places that allow plain http or no token only on this
+// machine, asked through their own entry points so that none can drift from the rule again: four here, `serve
+// --bind` in test/unit/export/serve.test.ts. The fifth, the proxbox-api backend wizard's address check, lives in a
+// module that needs VS Code and is not reached by a test.
 import { strict as assert } from 'node:assert';
 import { isLoopbackHost } from '../../../src/core/http/loopback';
 import { endpointOrigin } from '../../../src/core/proxmox/client';

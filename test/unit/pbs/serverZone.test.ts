@@ -124,6 +124,15 @@ describe('PBS server time zone', () => {
       assert.equal(c.ok, true, c.message);
       assert.deepEqual(zoneWarnings(c), []);
       assert.deepEqual(nodeZones(await stored()), [['localhost', 'Europe/Vienna']]);
+      // The stage's counts speak of the jobs it lists: the zone's record is not "1 created" beside them.
+      const jobs = c.stages.find((s) => s.step === 'pbs-jobs')!;
+      assert.equal(jobs.created, jobs.count, JSON.stringify(jobs));
+      assert.equal(jobs.count, (await stored()).pbsJobs.length);
+      // A zone that changes is stored, and still not counted as a change of the jobs.
+      model.timezone = 'America/New_York';
+      const again = (await sync()).stages.find((s) => s.step === 'pbs-jobs')!;
+      assert.deepEqual([again.created, again.updated], [0, 0], JSON.stringify(again));
+      assert.deepEqual(nodeZones(await stored()), [['localhost', 'America/New_York']]);
     });
 
     it('a 403 on the time keeps the sync going with a warning naming what may filter it, and keeps the zone synced before', async () => {

@@ -3,7 +3,8 @@
 // It is kept in the inventory's `nodes` collection as the one node a PBS has, `localhost` (the name its API uses),
 // where the PVE stages keep each node's zone. Reading it is never worth a sync: a refused or failed read is a
 // warning and keeps the zone the last sync read; a zone name this runtime does not know is stored as unknown (UTC
-// assumed, as before the zone was read) with a warning.
+// assumed, as before the zone was read) with a warning. The record stays out of the stage's counts, which speak of
+// the jobs it lists.
 import { explainError } from '../../../errors/explain';
 import type { NodeRecord } from '../../../inventory/model';
 import { isValidTimeZone } from '../../../schedule';
@@ -46,8 +47,8 @@ export async function syncServerZone(run: StageRun): Promise<void> {
     const shown = zone.length > 64 ? `${zone.slice(0, 64)}…` : zone;
     run.warnings.push(`${run.stage}: the server reports the time zone '${shown}', which is not a known IANA zone name, so its `
       + 'job runs are placed in UTC (assumed). Give the server a zone name such as Europe/Vienna (timedatectl set-timezone), then sync.');
-    run.reconcile('nodes', [pbsNodeRecord(null)]);
+    run.reconcile('nodes', [pbsNodeRecord(null)], undefined, { counted: false });
     return;
   }
-  run.reconcile('nodes', [pbsNodeRecord(zone)]);
+  run.reconcile('nodes', [pbsNodeRecord(zone)], undefined, { counted: false });
 }
