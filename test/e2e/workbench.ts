@@ -233,7 +233,9 @@ export class Workbench {
     await this.chooseFromContextMenu(row, 'Schedule Sync');
     const input = this.page.locator('.quick-input-widget input.input');
     await this.page.locator('.quick-input-widget input.input[placeholder="What to sync"]').waitFor();
-    await this.page.keyboard.press('Enter');
+    // A click, not Enter: the context menu gives the keyboard back to the tree as it closes, which can be after the
+    // pick opened; an Enter then collapsed the endpoint's row instead of choosing (seen on a CI run).
+    await this.page.locator('.quick-input-list .monaco-list-row:visible', { hasText: 'Full sync' }).first().click();
     await this.page.locator('.quick-input-widget input.input[placeholder="When should it run?"]').waitFor();
     await input.fill(when);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: when }).first().waitFor();
