@@ -20,8 +20,8 @@ Exit code: 0 written, 2 for a usage error or a store that cannot be read, 1 when
 `;
 
 /** The report page of inventories at `now`, in a zone: what `proxbox report` writes and `/report.html` serves. */
-export function reportPage(invs: readonly Inventory[], now: number, zone: string): string {
-  const report = healthAt(invs, now);
+/** `report`: the health report of `invs` at `now`, when the caller has it already (serve judges once per request). */
+export function reportPage(invs: readonly Inventory[], now: number, zone: string, report = healthAt(invs, now)): string {
   const { from, to } = monthsRange(now, zone, 1);
   const calendar = calendarOf(invs, report, { from, to, timeZone: zone, now });
   return renderReportHtml({ report, calendar, timeZone: zone, endpointNames: new Map(invs.map((i) => [i.endpoint.id, i.endpoint.name])) });

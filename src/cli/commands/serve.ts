@@ -153,7 +153,7 @@ async function handle(ctx: ServeContext, req: IncomingMessage, res: ServerRespon
       sendJson(res, head, 200, healthJson(report));
       return;
     case '/report.html':
-      send(res, head, 200, 'text/html; charset=utf-8', reportPage(invs, now, ctx.zone),
+      send(res, head, 200, 'text/html; charset=utf-8', reportPage(invs, now, ctx.zone, report),
         { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
       return;
     case '/glance.json': {

@@ -8,6 +8,7 @@ import { localDateKeyer } from './localDays';
 import { outcomeAt, summarizeRuns, worseOutcome, type RunSummary } from './outcomes';
 import type { RoutineRun } from '../health/types';
 import { fastCronBetween } from './cronRuns';
+import { isValidTimeZone } from '../schedule';
 import type { CalendarKind } from './kinds';
 import { findOverlaps, type CalendarOverlap, type CalendarResource } from './overlaps';
 
@@ -147,24 +148,6 @@ export class CalendarRangeError extends Error {
   }
 }
 
-/** Answers per zone name, kept: building an Intl.DateTimeFormat costs about as much as a month of one routine's
- * runs, and every routine of every request asks. */
-const zoneValidity = new Map<string, boolean>();
-
-function isValidZone(tz: string): boolean {
-  let valid = zoneValidity.get(tz);
-  if (valid === undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      valid = true;
-    } catch {
-      valid = false;
-    }
-    if (zoneValidity.size < 1000) zoneValidity.set(tz, valid);
-  }
-  return valid;
-}
-
 /** Throws CalendarRangeError, in words, for an empty or invalid range or one longer than `max` seconds. */
 export function checkCalendarRange(from: number, to: number, max = CALENDAR_MAX_RANGE_SECONDS): void {
   if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
@@ -180,7 +163,7 @@ export function checkCalendarRange(from: number, to: number, max = CALENDAR_MAX_
 export function buildCalendar(routines: readonly CalendarRoutineInput[], options: CalendarOptions): CalendarData {
   const { from, to, timeZone, parse } = options;
   checkCalendarRange(from, to, options.maxRangeSeconds);
-  if (!isValidZone(timeZone)) {
+  if (!isValidTimeZone(timeZone)) {
     throw new CalendarRangeError(`The time zone '${timeZone}' is not known; use an IANA zone name such as 'Europe/Berlin' or 'UTC'.`);
   }
   const maxGapSeconds = options.bandMaxGapSeconds ?? DEFAULTS.bandMaxGapSeconds;
@@ -203,7 +186,7 @@ export function buildCalendar(routines: readonly CalendarRoutineInput[], options
   for (const input of sorted) {
     const key = routineKey(input.endpointId, input.routineId);
     const identity = identities.get(key) as { color: number; pattern: number; badge: string };
-    const zoneKnown = input.timezone !== undefined && input.timezone !== '' && isValidZone(input.timezone);
+    const zoneKnown = input.timezone !== undefined && input.timezone !== '' && isValidTimeZone(input.timezone);
     const zone = zoneKnown ? input.timezone as string : 'UTC';
     const routine: CalendarRoutine = {
       key, endpointId: input.endpointId, endpointName: input.endpointName, routineId: input.routineId,

@@ -99,12 +99,12 @@ class PolicyReader {
     }
 
     if (calendarNode) this.calendar(calendarNode);
-    // A file that only shares calendar entries needs no rules.
-    if (!rulesNode && calendarNode) {
-      // nothing to check
-    } else if (!rulesNode) {
-      this.addAt(root, `The policy has no "rules": add "rules": [ … ] with at least one rule, for example ` +
-        `{ "match": {}, "maxAgeHours": 26 }.`, true);
+    if (!rulesNode) {
+      // A file that only shares calendar entries needs no rules.
+      if (!calendarNode) {
+        this.addAt(root, `The policy has no "rules": add "rules": [ … ] with at least one rule, for example ` +
+          `{ "match": {}, "maxAgeHours": 26 }.`, true);
+      }
     } else if (rulesNode.type !== 'array') {
       this.addAt(rulesNode, `"rules" must be an array of rule objects, like "rules": [ { "match": {}, "maxAgeHours": 26 } ]; found ${describe(rulesNode)}.`);
     } else if (!rulesNode.children?.length) {

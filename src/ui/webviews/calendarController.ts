@@ -32,7 +32,6 @@ export class CalendarController {
         // Identities over every endpoint's routines: filtering to one endpoint must not recolour its jobs. Custom
         // entries belong to no endpoint and show under every filter (the kind filter hides them).
         const shown = endpointId === null ? all : all.filter((r) => r.endpointId === endpointId || r.endpointId === CUSTOM_ENDPOINT_ID);
-        const windowMinutes = this.settings().overlapWindowMinutes;
         // Past runs show what backup health recorded; a routine it has no report for shows its past runs as unknown.
         const outcomes = new Map<string, readonly RoutineRun[]>();
         for (const r of shown) {
@@ -41,7 +40,7 @@ export class CalendarController {
         }
         return buildCalendar(shown, {
           from, to, timeZone, parse: services.parseSchedule, parseCron: (text) => parseSchedule(text, 'cron'), identityOver: all,
-          now: services.now(), outcomes, overlapWindowSeconds: Math.round(windowMinutes * 60),
+          now: services.now(), outcomes, overlapWindowSeconds: this.overlapWindowSeconds(),
         });
       },
       runDetail: async ({ endpointId, routineId, at }) => {
@@ -78,20 +77,18 @@ export class CalendarController {
     return { endpoints, now: this.services.now(), zoneMode: this.zoneMode(), nodeZone, problems: this.customEntries().errors };
   }
 
-  private settings(): { customEntries: unknown; policyEntries: readonly CustomEntry[]; overlapWindowMinutes: number } {
-    const s = this.services.calendarSettings?.();
-    const minutes = s?.overlapWindowMinutes;
-    return {
-      customEntries: s?.customEntries, policyEntries: s?.policyEntries ?? [],
-      overlapWindowMinutes: typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0 ? Math.min(minutes, 1440) : 30,
-    };
+  /** The setting, already checked and clamped by the settings table (src/ui/settings.ts); without settings, the
+   * calendar's own default. */
+  private overlapWindowSeconds(): number | undefined {
+    const minutes = this.services.calendarSettings?.().overlapWindowMinutes;
+    return minutes === undefined ? undefined : Math.round(minutes * 60);
   }
 
   /** The setting's entries (checked here, errors to the view) and the policy file's (checked by its parser). */
   private customEntries(): { entries: CustomEntry[]; errors: string[] } {
-    const s = this.settings();
-    const fromSetting = readCustomEntries(s.customEntries, 'setting', 'proxbox.calendar.customEntries');
-    return { entries: [...fromSetting.entries, ...s.policyEntries], errors: fromSetting.errors };
+    const s = this.services.calendarSettings?.();
+    const fromSetting = readCustomEntries(s?.customEntries, 'setting', 'proxbox.calendar.customEntries');
+    return { entries: [...fromSetting.entries, ...(s?.policyEntries ?? [])], errors: fromSetting.errors };
   }
 
   private async routines(endpointId: string | null): Promise<CalendarRoutineInput[]> {
