@@ -46,6 +46,31 @@ describe('Backup calendar: keyboard and readable pages', () => {
     else await quickInput().waitFor({ state: 'hidden' }).catch(() => wb().closePalette());
   }
 
+  /** The first run chip of the month as laid out, measured in one step inside the page: the page redraws when the
+   * runs of a sync arrive, and a chip measured in two steps (is the time shown, how wide is the name) can be replaced
+   * between them. Waits up to 10 s for the layout asked for, then returns what there is for the assertion to name. */
+  async function firstChip(expect: { timeShown: boolean }) {
+    return webview().locator('body').evaluate(async (_body, want) => {
+      const box = (el: Element | null | undefined) => {
+        const r = el?.getBoundingClientRect();
+        return { x: r?.x ?? 0, width: r?.width ?? 0 };
+      };
+      const measure = () => {
+        const chip = document.querySelector('.grid.month .entry.run');
+        const time = chip?.querySelector<HTMLElement>('.when');
+        const timeShown = !!time && time.getClientRects().length > 0 && getComputedStyle(time).visibility !== 'hidden';
+        return { name: box(chip?.querySelector('.name')), time: box(time), timeShown, timeText: time?.innerText ?? '' };
+      };
+      const deadline = Date.now() + 10_000;
+      let seen = measure();
+      while ((seen.name.width === 0 || seen.timeShown !== want.timeShown) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        seen = measure();
+      }
+      return seen;
+    }, expect);
+  }
+
   it('keeps the focus on a run while background syncs redraw the month, and Enter still opens it', async function () {
     this.timeout(SLOW * 4);
     await demoCluster();
@@ -107,17 +132,16 @@ describe('Backup calendar: keyboard and readable pages', () => {
     await webview().locator('#view-month').click();
     await webview().locator('.status', { hasText: /runs of \d+ backup job\(s\) in this month/ }).waitFor();
     await webview().locator('.zone-note', { hasText: /^Times in / }).waitFor();
-    const chip = webview().locator('.grid.month .entry.run').first();
     // A narrow day (the side bar open) gives the whole chip to the name; the time is in the run's tooltip.
-    assert.equal(await chip.locator('.when').isVisible(), false, 'a narrow day still squeezes the time beside the name');
-    const narrowName = await chip.locator('.name').boundingBox();
+    const narrow = await firstChip({ timeShown: false });
+    assert.equal(narrow.timeShown, false, 'a narrow day still squeezes the time beside the name');
+    assert.ok(narrow.name.width >= 60, `the name has ${narrow.name.width} px in a narrow day`);
     // A wide day (the side bar closed) shows both, the name first.
     await wb().runCommand('View: Toggle Primary Side Bar Visibility');
-    await chip.locator('.when').waitFor();
-    const [name, when] = await Promise.all([chip.locator('.name').boundingBox(), chip.locator('.when').boundingBox()]);
-    assert.ok(name && when && name.x < when.x, 'the name comes first, the time after it');
-    assert.ok(narrowName && narrowName.width >= 60, `the name has ${narrowName?.width ?? 0} px in a narrow day`);
-    assert.match(await chip.locator('.when').innerText(), /^\d{2}:\d{2}/);
+    const wide = await firstChip({ timeShown: true });
+    assert.equal(wide.timeShown, true, 'a wide day has room for the time and does not show it');
+    assert.ok(wide.name.x < wide.time.x, 'the name comes first, the time after it');
+    assert.match(wide.timeText, /^\d{2}:\d{2}/);
     await wb().runCommand('View: Toggle Primary Side Bar Visibility');
 
     await webview().locator('#view-week').click();
