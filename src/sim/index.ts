@@ -153,6 +153,11 @@ function closeServer(server: HttpServer): Promise<void> {
   });
 }
 
+/** A simulator started with `pbs: true`: its PBS handle is always there. */
+export type RunningSimulatorWithPbs = RunningSimulator & { readonly pbs: RunningPbs };
+
+export async function startSimulator(options: SimOptions & { pbs: true }): Promise<RunningSimulatorWithPbs>;
+export async function startSimulator(options?: SimOptions): Promise<RunningSimulator>;
 export async function startSimulator(options: SimOptions = {}): Promise<RunningSimulator> {
   const seed = options.seed ?? DEFAULTS.seed;
   const certificate = certificates[options.certificate ?? 'a'];

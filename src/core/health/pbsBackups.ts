@@ -17,10 +17,9 @@
 //   of the listing before (a failed listing changes nothing), and dropping PBS's snapshots against that older
 //   listing would turn a backed-up guest into "overdue". (A snapshot whose backup time is older than what PVE
 //   listed but that reached the datastore later, through a PBS sync or pull job, still counts as pruned until PVE
-//   lists it.) A snapshot PVE lists but PBS does
-//   not is always counted: PBS may simply not have been synced since (or its listing of that namespace failed), and
-//   dropping it could turn a backed-up guest into "never". The verification is the newer inventory's (PBS's on a
-//   tie, or when the newer one has none).
+//   lists it.) A snapshot PVE lists but PBS does not is always counted: PBS may simply not have been synced since
+//   (or its listing of that namespace failed), and dropping it could turn a backed-up guest into "never". The
+//   verification is the newer inventory's (PBS's on a tie, or when the newer one has none).
 import { endpointKind, pbsSnapshotKey, type BackupRecord, type Inventory, type PbsSnapshotRecord } from '../inventory/model';
 import { matchPbsStorages, pbsKeyOfVolid, type PbsStorageMatch } from '../pbs/identity';
 
@@ -128,7 +127,10 @@ export class PbsBackups {
       const key = t ? pbsKeyOfVolid(t.match, b.volid) : undefined;
       if (!t || key === undefined) { out.push(b); continue; }
       const listedTime = b.ctime ?? volidTime(b.volid);
-      if (listedTime !== null) newestListed.set(targetKey(t.match), Math.max(newestListed.get(targetKey(t.match)) ?? -Infinity, listedTime));
+      if (listedTime !== null) {
+        const tk = targetKey(t.match);
+        newestListed.set(tk, Math.max(newestListed.get(tk) ?? -Infinity, listedTime));
+      }
       const id = `${t.pbs.endpoint.id}\u0000${key}`;
       if (seen.has(id)) continue; // the same snapshot through a second storage (or a second node's listing)
       seen.add(id);

@@ -8,18 +8,18 @@ import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
 import type { CalendarData } from '../../../src/core/calendar';
 import { runSync } from '../../../src/core/pipeline';
-import { startSimulator, type RunningPbs, type RunningSimulator } from '../../../src/sim';
+import { startSimulator, type RunningSimulatorWithPbs } from '../../../src/sim';
 import { captureIo } from '../../helpers/cliIo';
 
 const NOW = 1_790_000_000;
 
 describe('export: proxbox calendar over PVE + PBS, with custom entries and overlaps', function () {
   this.timeout(60_000);
-  let sim: RunningSimulator & { pbs: RunningPbs };
+  let sim: RunningSimulatorWithPbs;
   let dir: string;
   let store: string;
   before(async () => {
-    sim = await startSimulator({ scenario: 'health', pbs: true, now: NOW }) as RunningSimulator & { pbs: RunningPbs };
+    sim = await startSimulator({ scenario: 'health', pbs: true, now: NOW });
     dir = mkdtempSync(join(tmpdir(), 'proxbox-cal-whole-'));
     store = join(dir, 'store');
     const pve = await runSync({ endpoint: { id: 'pve', name: 'pve', url: sim.url, tokenId: sim.tokenId, fingerprint: sim.fingerprint }, secret: sim.tokenSecret, store, now: () => NOW * 1000 });

@@ -9,19 +9,19 @@ import { runSync, type CompleteData, type PipelineEvent } from '../../../src/cor
 import { loadInventory } from '../../../src/core/inventory/inventory';
 import { pbsSnapshotKey, type EndpointRef, type Inventory } from '../../../src/core/inventory/model';
 import { matchPbsStorages, pbsKeyOfVolid } from '../../../src/core/pbs/identity';
-import { startSimulator, type RunningPbs, type RunningSimulator } from '../../../src/sim';
+import { startSimulator, type RunningSimulatorWithPbs } from '../../../src/sim';
 
 const NOW = 1_790_000_000;
 
 describe('PBS sync end to end (simulated PBS over HTTPS)', function () {
   this.timeout(60_000);
-  let sim: RunningSimulator & { pbs: RunningPbs };
+  let sim: RunningSimulatorWithPbs;
   let store: string;
   let pve: EndpointRef;
   let pbs: EndpointRef;
 
   beforeEach(async () => {
-    sim = await startSimulator({ scenario: 'health', pbs: true, now: NOW }) as RunningSimulator & { pbs: RunningPbs };
+    sim = await startSimulator({ scenario: 'health', pbs: true, now: NOW });
     store = mkdtempSync(join(tmpdir(), 'proxbox-pbs-e2e-'));
     pve = { id: 'pve', name: 'pve', url: sim.url, tokenId: sim.tokenId, fingerprint: sim.fingerprint };
     pbs = { id: 'pbs', name: 'pbs', url: sim.pbs.url, tokenId: sim.pbs.tokenId, fingerprint: sim.pbs.fingerprint, kind: 'pbs' };

@@ -14,7 +14,7 @@ import { decodePbsTime, decodePbsVersion } from '../../../src/core/pbs/decoders'
 import { runSync, type CompleteData } from '../../../src/core/pipeline';
 import { DecodeError } from '../../../src/core/proxmox/decoders/primitives';
 import { parseSchedule, zoneOffsetAt } from '../../../src/core/schedule';
-import { startSimulator, type RunningPbs, type RunningSimulator, type SimPbs } from '../../../src/sim';
+import { startSimulator, type RunningSimulatorWithPbs, type SimPbs } from '../../../src/sim';
 import { FakePbs, PBS_ENDPOINT, PBS_NOW, pbsError } from '../pipeline/pbsFixture';
 
 const NOW = 1_790_000_000; // Tue 22 Sep 2026, 14:13 UTC: Vienna is on summer time (UTC+2)
@@ -78,13 +78,13 @@ describe('PBS server time zone', () => {
 
   describe('against the simulated PBS over HTTPS', function () {
     this.timeout(60_000);
-    let sim: RunningSimulator & { pbs: RunningPbs };
+    let sim: RunningSimulatorWithPbs;
     let model: SimPbs;
     let store: string;
     let pbs: EndpointRef;
 
     beforeEach(async () => {
-      sim = await startSimulator({ scenario: 'health', pbs: true, now: NOW }) as RunningSimulator & { pbs: RunningPbs };
+      sim = await startSimulator({ scenario: 'health', pbs: true, now: NOW });
       model = sim.cluster.pbs!;
       store = mkdtempSync(join(tmpdir(), 'proxbox-pbs-zone-'));
       pbs = { id: 'pbs', name: 'pbs', url: sim.pbs.url, tokenId: sim.pbs.tokenId, fingerprint: sim.pbs.fingerprint, kind: 'pbs' };

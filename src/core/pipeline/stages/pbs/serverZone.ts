@@ -42,13 +42,12 @@ export async function syncServerZone(run: StageRun): Promise<void> {
       + `${kept ? `${kept}, as the last sync read it` : 'UTC (assumed)'}. ${c.message.replace(/\.$/, '')}. ${c.suggestion}`);
     return;
   }
-  if (!isValidTimeZone(zone)) {
+  const known = isValidTimeZone(zone);
+  if (!known) {
     // Server text: shown cut short, as a zone name is never long.
     const shown = zone.length > 64 ? `${zone.slice(0, 64)}…` : zone;
     run.warnings.push(`${run.stage}: the server reports the time zone '${shown}', which is not a known IANA zone name, so its `
       + 'job runs are placed in UTC (assumed). Give the server a zone name such as Europe/Vienna (timedatectl set-timezone), then sync.');
-    run.reconcile('nodes', [pbsNodeRecord(null)], undefined, { counted: false });
-    return;
   }
-  run.reconcile('nodes', [pbsNodeRecord(zone)], undefined, { counted: false });
+  run.reconcile('nodes', [pbsNodeRecord(known ? zone : null)], undefined, { counted: false });
 }
